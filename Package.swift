@@ -1,0 +1,91 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "swift-check-site",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "build-site", targets: ["BuildSite"]),
+        .library(name: "ComputeCore", targets: ["ComputeCore"]),
+        .library(name: "ClaimLanguage", targets: ["ClaimLanguage"]),
+        .library(name: "SiteBuilder", targets: ["SiteBuilder"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+    ],
+    targets: [
+        // MARK: - Public API
+
+        /// Source locations and `path:line:col` diagnostics shared by every stage.
+        .target(name: "Diagnostics"),
+
+        /// Forward-mode automatic differentiation, tensors, sampling and comparison.
+        .target(
+            name: "ComputeCore",
+            dependencies: [.product(name: "RealModule", package: "swift-numerics")]
+        ),
+
+        /// The `swift-check` claim language: parser, evaluator, judge and LaTeX printer.
+        .target(name: "ClaimLanguage", dependencies: ["ComputeCore", "Diagnostics"]),
+
+        /// Finds LaTeX math in Markdown before the Markdown parser sees it.
+        .target(name: "MathFinder", dependencies: ["Diagnostics"]),
+
+        /// Renders TeX to HTML through a pool of long-lived KaTeX workers (node).
+        .target(name: "KaTeX", dependencies: ["Diagnostics"]),
+
+        /// A safe Swift layer over cmark-gfm.
+        .target(name: "Markdown", dependencies: ["CCmarkGFM"]),
+
+        /// The site pipeline: load posts, find math, parse Markdown, judge claims, render, write.
+        .target(
+            name: "SiteBuilder",
+            dependencies: [
+                "Diagnostics", "Markdown", "MathFinder", "KaTeX", "ClaimLanguage",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+
+        /// The `build-site` command.
+        .executableTarget(
+            name: "BuildSite",
+            dependencies: [
+                "SiteBuilder",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: - Implementation details
+
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+
+        // MARK: - Benchmarks (run in release mode; never timed in tests)
+
+        .executableTarget(name: "CoreBenchmark", dependencies: ["ComputeCore"]),
+        .executableTarget(name: "ClaimsBenchmark", dependencies: ["ClaimLanguage"]),
+
+        // MARK: - Tests
+
+        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
+        .testTarget(name: "ComputeCoreTests", dependencies: ["ComputeCore"]),
+        .testTarget(name: "ClaimLanguageTests", dependencies: ["ClaimLanguage"]),
+        .testTarget(name: "MathFinderTests", dependencies: ["MathFinder"]),
+        .testTarget(name: "KaTeXTests", dependencies: ["KaTeX"]),
+        .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
+        .testTarget(
+            name: "SiteBuilderTests",
+            dependencies: ["SiteBuilder"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

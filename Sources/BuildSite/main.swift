@@ -1,0 +1,1 @@
+print("build-site: not yet written")
