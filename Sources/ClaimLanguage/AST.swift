@@ -1,0 +1,158 @@
+import Diagnostics
+
+/// A binary operator of the claim language.
+public enum BinaryOperator: String, Equatable, Sendable, Codable {
+    /// `+`
+    case add = "+"
+    /// `-`
+    case subtract = "-"
+    /// `*`, `·`, `×`, `⊙`: scalar or element-wise product.
+    case multiply = "*"
+    /// `/`: scalar or element-wise quotient.
+    case divide = "/"
+    /// `@`: matrix product.
+    case matrixProduct = "@"
+    /// `^` and superscripts: power.
+    case power = "^"
+}
+
+/// An expression of the claim language: an indirect enum of values, each node carrying its source range.
+public indirect enum Expression: Equatable, Sendable {
+    /// A number literal.
+    case number(Double, SourceRange)
+    /// A name: a given, a let, an index bound by `for`, or a constant such as `π`.
+    case name(String, SourceRange)
+    /// Unary minus.
+    case negate(Expression, SourceRange)
+    /// A binary operation.
+    case binary(BinaryOperator, Expression, Expression, SourceRange)
+    /// Postfix `ᵀ`.
+    case transpose(Expression, SourceRange)
+    /// `x[i]`, `W[i, j]`: 1-based indexing.
+    case index(Expression, [Expression], SourceRange)
+    /// A call of a built-in or of a function defined by `let f(x) = …`.
+    case call(String, [Expression], SourceRange)
+    /// A derivative of `order` of the expression with respect to the variable `name`, optionally at
+    /// one element `name[indices]` (Leibniz `∂L/∂z`, operator `d/dz(…)`, indexed `∂L/∂W[i, j]`).
+    case derivative(of: Expression, variable: String, indices: [Expression], order: Int, SourceRange)
+
+    /// The source range of this node.
+    public var range: SourceRange {
+        switch self {
+        case .number(_, let r), .name(_, let r), .negate(_, let r), .binary(_, _, _, let r),
+            .transpose(_, let r), .index(_, _, let r), .call(_, _, let r):
+            r
+        case .derivative(_, _, _, _, let r): r
+        }
+    }
+
+    /// The direct children of this node.
+    var children: [Expression] {
+        switch self {
+        case .number, .name: []
+        case .negate(let e, _), .transpose(let e, _): [e]
+        case .binary(_, let l, let r, _): [l, r]
+        case .index(let b, let i, _): [b] + i
+        case .call(_, let a, _): a
+        case .derivative(let e, _, let i, _, _): [e] + i
+        }
+    }
+}
+
+/// A comparison between two steps of a claim.
+public enum Relation: String, Equatable, Sendable, Codable {
+    /// `=`, `≈`, `==`: equal within tolerance.
+    case equal = "="
+    /// `<`
+    case less = "<"
+    /// `≤`, `<=`
+    case lessOrEqual = "≤"
+    /// `>`
+    case greater = ">"
+    /// `≥`, `>=`
+    case greaterOrEqual = "≥"
+}
+
+/// A scalar sampling domain as written in a fence.
+public enum ScalarDomainSyntax: Equatable, Sendable {
+    /// `[a, b]`, `(a, b)`, `[a, b)`, `(a, b]`.
+    case interval(lower: Double, upper: Double, lowerClosed: Bool, upperClosed: Bool)
+    /// `{v1, v2, …}`: every value is used.
+    case finite([Double])
+    /// `ℝ` or `R`.
+    case reals
+}
+
+/// A domain as written after `∈` in a `given` line.
+public enum DomainSyntax: Equatable, Sendable {
+    /// A scalar domain, or a tensor of `shape` whose elements come from it (`ℝ^3`, `(0, 1)^(2×3)`).
+    case elements(ScalarDomainSyntax, shape: [Int])
+    /// `onehot(n)`.
+    case oneHot(Int)
+    /// `simplex(n)`: non-negative entries summing to 1.
+    case simplex(Int)
+
+    /// The shape of values from this domain.
+    public var shape: [Int] {
+        switch self {
+        case .elements(_, let shape): shape
+        case .oneHot(let n), .simplex(let n): [n]
+        }
+    }
+}
+
+/// `given NAME ∈ DOMAIN`.
+public struct Given: Equatable, Sendable {
+    /// The declared name.
+    public var name: String
+    /// Its domain.
+    public var domain: DomainSyntax
+    /// Where the declaration stands.
+    public var range: SourceRange
+}
+
+/// `let NAME = EXPR` or `let NAME(P1, …) = EXPR`.
+public struct LetDefinition: Equatable, Sendable {
+    /// The defined name.
+    public var name: String
+    /// The parameters, empty for a named quantity.
+    public var parameters: [String]
+    /// `true` for `let f(x) = …` (even with no parameters written as `f()`).
+    public var isFunction: Bool
+    /// The defining expression.
+    public var body: Expression
+    /// Where the definition stands.
+    public var range: SourceRange
+}
+
+/// One step of a claim: the relation to the step before it and the expression.
+public struct ClaimStep: Equatable, Sendable {
+    /// How this step relates to the previous one.
+    public var relation: Relation
+    /// The step's expression.
+    public var expression: Expression
+}
+
+/// `claim [LABEL:] EXPR OP EXPR [OP EXPR …] [for i, j]`.
+public struct Claim: Equatable, Sendable {
+    /// The optional label.
+    public var label: String?
+    /// The first expression (the "left side").
+    public var first: Expression
+    /// The following steps; a plain claim has one, a chain several.
+    public var steps: [ClaimStep]
+    /// Index names bound by `for`.
+    public var indices: [String]
+    /// Where the claim stands (from `claim` to its last token).
+    public var range: SourceRange
+}
+
+/// A parsed `swift-check` fence body: its givens, lets and claims in source order.
+public struct ClaimFence: Equatable, Sendable {
+    /// The `given` declarations.
+    public var givens: [Given]
+    /// The `let` definitions, in order.
+    public var lets: [LetDefinition]
+    /// The claims, in order.
+    public var claims: [Claim]
+}

@@ -1,0 +1,112 @@
+import ComputeCore
+import Diagnostics
+
+/// The built-in functions of the claim language, written once over any ``DifferentiableScalar``.
+///
+/// Element-wise functions apply to every element of a tensor. Conventions at kinks follow the
+/// compute core: the branch is chosen by the plain value, and at exactly 0 the `x ≤ 0` branch is taken.
+enum Builtin {
+    /// How close (relative to 1) an argument must be to a kink for the judge to test that point for one.
+    static let kinkProximity = 1e-9
+
+    static func apply<T: DifferentiableScalar>(
+        _ name: String, _ arguments: [Tensor<T>], range: SourceRange, touchedKink: inout Bool
+    ) throws(EvaluationError) -> Tensor<T> {
+        func nearKink(_ v: Tensor<T>, at kink: Double = 0) {
+            for e in v.elements where abs(e.primal - kink) <= kinkProximity { touchedKink = true }
+        }
+        func shapeError(_ error: any Error) -> EvaluationError {
+            if let error = error as? ShapeError {
+                return EvaluationError(message: "shape mismatch: \(error.description)", range: range)
+            }
+            return EvaluationError(message: "\(error)", range: range)
+        }
+        func requireVector(_ v: Tensor<T>) throws(EvaluationError) {
+            guard v.rank == 1 else {
+                throw EvaluationError(
+                    message: "'\(name)' takes a vector, found a \(describeShape(v.shape))", range: range)
+            }
+        }
+        func requireScalar(_ v: Tensor<T>, _ what: String) throws(EvaluationError) -> T {
+            guard v.isScalar, let s = v.elements.first else {
+                throw EvaluationError(
+                    message: "\(what) of '\(name)' must be a scalar, found a \(describeShape(v.shape))", range: range)
+            }
+            return s
+        }
+        let x = arguments[0]
+        do {
+            switch name {
+            case "exp": return x.map { T.exp($0) }
+            case "log", "ln": return x.map { T.log($0) }
+            case "sqrt": return x.map { T.sqrt($0) }
+            case "sin": return x.map { T.sin($0) }
+            case "cos": return x.map { T.cos($0) }
+            case "tanh": return x.map { T.tanh($0) }
+            case "σ", "sigmoid": return x.map { sigmoid($0) }
+            case "softplus": return x.map { softplus($0) }
+            case "abs":
+                nearKink(x)
+                return x.map { absoluteValue($0) }
+            case "sign":
+                nearKink(x)
+                return x.map { sign($0) }
+            case "step":
+                nearKink(x)
+                return x.map { step($0) }
+            case "relu":
+                nearKink(x)
+                return x.map { relu($0) }
+            case "leaky_relu":
+                nearKink(x)
+                let slope = try requireScalar(arguments[1], "the slope (second argument)")
+                return x.map { leakyRelu($0, slope: slope) }
+            case "max", "min":
+                let isMax = name == "max"
+                if arguments.count == 1 {
+                    guard x.count > 0 else { throw EvaluationError(message: "'\(name)' of an empty tensor", range: range) }
+                    // Ties between elements are kinks of the reduction.
+                    let sorted = x.elements.map(\.primal).sorted()
+                    for k in 1..<max(1, sorted.count) where abs(sorted[k] - sorted[k - 1]) <= kinkProximity {
+                        touchedKink = true
+                    }
+                    return isMax ? x.max() : x.min()
+                }
+                let difference = try Tensor.elementwise(x, arguments[1], operation: name) { $0 - $1 }
+                nearKink(difference)
+                return try Tensor.elementwise(x, arguments[1], operation: name) {
+                    isMax ? maximum($0, $1) : minimum($0, $1)
+                }
+            case "δ":
+                let i = try requireScalar(arguments[0], "the first index")
+                let j = try requireScalar(arguments[1], "the second index")
+                return Tensor(i.primal == j.primal ? T(1) : T(0))
+            case "sum": return x.sum()
+            case "mean": return x.mean()
+            case "dot": return try x.dot(arguments[1])
+            case "outer": return try x.outer(arguments[1])
+            case "diag": return try x.diag()
+            case "transpose": return try Evaluator.transpose(x, range: range)
+            case "softmax":
+                try requireVector(x)
+                return try softmax(x)
+            case "log_softmax":
+                try requireVector(x)
+                return try logSoftmax(x)
+            case "logsumexp":
+                try requireVector(x)
+                return try logSumExp(x)
+            case "mse": return try meanSquaredError(x, arguments[1])
+            case "bce": return try binaryCrossEntropy(x, arguments[1])
+            case "cross_entropy": return try crossEntropy(x, arguments[1])
+            case "l1": return try l1Loss(x, arguments[1])
+            default:
+                throw EvaluationError(message: "unknown function '\(name)'", range: range)
+            }
+        } catch let error as EvaluationError {
+            throw error
+        } catch {
+            throw shapeError(error)
+        }
+    }
+}

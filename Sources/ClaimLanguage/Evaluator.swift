@@ -1,0 +1,382 @@
+import ComputeCore
+import Diagnostics
+import Foundation
+
+/// An error met while evaluating a claim: unknown shapes, indices out of range, limits hit.
+struct EvaluationError: Error, Sendable {
+    /// What went wrong.
+    enum Kind: Sendable {
+        /// The claim is wrong as written (shape mismatch, index out of range, …).
+        case semantic
+        /// A limit was hit.
+        case limit
+    }
+
+    var message: String
+    var range: SourceRange
+    var kind: Kind = .semantic
+
+    var located: LocatedError { LocatedError(message, at: range.start) }
+}
+
+/// Counts evaluation work so that no claim runs unbounded; shared by every scope of one claim.
+final class Budget {
+    private(set) var steps = 0
+    let limits: Limits
+    private let deadline: Date
+
+    init(limits: Limits) {
+        self.limits = limits
+        self.deadline = Date(timeIntervalSinceNow: limits.secondsPerClaim)
+    }
+
+    func spend(_ n: Int, at range: SourceRange) throws(EvaluationError) {
+        steps &+= n
+        if steps > limits.evaluationSteps {
+            throw EvaluationError(
+                message: "evaluation limit hit: more than \(limits.evaluationSteps) evaluation steps for this claim",
+                range: range, kind: .limit)
+        }
+        if steps & 0xFFFF < n, Date() > deadline {
+            throw EvaluationError(
+                message: "time limit hit: the claim took more than \(formatNumber(limits.secondsPerClaim)) s",
+                range: range, kind: .limit)
+        }
+    }
+}
+
+/// The resolved program of a fence: lets and givens by name, and what each let depends on.
+struct Program: Sendable {
+    let fence: ClaimFence
+    let lets: [String: LetDefinition]
+    let givens: [String: Given]
+    /// The names (givens and lets) each let refers to, transitively.
+    let dependencies: [String: Set<String>]
+
+    init(_ fence: ClaimFence) {
+        self.fence = fence
+        var lets: [String: LetDefinition] = [:]
+        for definition in fence.lets { lets[definition.name] = definition }
+        var givens: [String: Given] = [:]
+        for given in fence.givens { givens[given.name] = given }
+        self.lets = lets
+        self.givens = givens
+        var dependencies: [String: Set<String>] = [:]
+        // Lets refer only to earlier lets, so one pass in order is enough.
+        for definition in fence.lets {
+            var names: Set<String> = []
+            Program.collectNames(definition.body, into: &names)
+            var closure = names.subtracting(definition.parameters)
+            for name in names where lets[name] != nil {
+                closure.formUnion(dependencies[name] ?? [])
+            }
+            dependencies[definition.name] = closure
+        }
+        self.dependencies = dependencies
+    }
+
+    /// Names and called functions appearing in `expression`.
+    static func collectNames(_ expression: Expression, into names: inout Set<String>) {
+        switch expression {
+        case .name(let n, _): names.insert(n)
+        case .call(let f, let arguments, _):
+            names.insert(f)
+            for a in arguments { collectNames(a, into: &names) }
+        case .derivative(let body, let variable, let indices, _, _):
+            names.insert(variable)
+            collectNames(body, into: &names)
+            for i in indices { collectNames(i, into: &names) }
+        default:
+            for child in expression.children { collectNames(child, into: &names) }
+        }
+    }
+
+    /// Whether `expression` refers to `name`, directly or through lets and functions.
+    func depends(_ expression: Expression, on name: String) -> Bool {
+        var names: Set<String> = []
+        Program.collectNames(expression, into: &names)
+        if names.contains(name) { return true }
+        return names.contains { dependencies[$0]?.contains(name) == true }
+    }
+}
+
+/// The values visible while evaluating at scalar type `T`: givens, fixed names, and lets computed on demand.
+final class Scope<T: DifferentiableScalar> {
+    let program: Program
+    let budget: Budget
+    /// Givens and names held fixed (a seeded let): never recomputed from a definition.
+    var fixed: [String: Tensor<T>]
+    /// Lets computed in this scope.
+    var cache: [String: Tensor<T>] = [:]
+    /// Set when a non-smooth built-in was evaluated at (or next to) its kink.
+    var touchedKink = false
+    var callDepth = 0
+    var derivativeDepth: Int
+
+    init(program: Program, budget: Budget, fixed: [String: Tensor<T>], derivativeDepth: Int) {
+        self.program = program
+        self.budget = budget
+        self.fixed = fixed
+        self.derivativeDepth = derivativeDepth
+    }
+}
+
+/// A tree-walking evaluator, generic over the scalar type so each built-in is written once.
+enum Evaluator {
+    /// Evaluates `expression` in `scope`, with `locals` (function parameters, `for` indices) in front.
+    static func evaluate<T: DifferentiableScalar>(
+        _ expression: Expression, _ scope: Scope<T>, _ locals: [String: Tensor<T>]
+    ) throws(EvaluationError) -> Tensor<T> {
+        try scope.budget.spend(1, at: expression.range)
+        switch expression {
+        case .number(let v, _):
+            return Tensor(T(v))
+        case .name(let name, let range):
+            if let v = locals[name] { return v }
+            return try value(of: name, range: range, scope)
+        case .negate(let operand, _):
+            return -(try evaluate(operand, scope, locals))
+        case .binary(let op, let lhs, let rhs, let range):
+            let l = try evaluate(lhs, scope, locals)
+            if op == .power {
+                return try power(l, rhs, scope, locals, range: range)
+            }
+            let r = try evaluate(rhs, scope, locals)
+            try scope.budget.spend(max(l.count, r.count), at: range)
+            return try binary(op, l, r, range: range)
+        case .transpose(let operand, let range):
+            let v = try evaluate(operand, scope, locals)
+            return try transpose(v, range: range)
+        case .index(let base, let indices, let range):
+            let v = try evaluate(base, scope, locals)
+            var positions: [Int] = []
+            for index in indices {
+                positions.append(try integerIndex(index, scope, locals))
+            }
+            return try element(of: v, at: positions, range: range, indexRanges: indices.map(\.range))
+        case .call(let name, let arguments, let range):
+            var values: [Tensor<T>] = []
+            for argument in arguments { values.append(try evaluate(argument, scope, locals)) }
+            if let definition = scope.program.lets[name] {
+                return try call(definition, values, scope, range: range)
+            }
+            try scope.budget.spend(values.reduce(0) { $0 + $1.count }, at: range)
+            return try Builtin.apply(name, values, range: range, touchedKink: &scope.touchedKink)
+        case .derivative(let body, let variable, let indices, let order, let range):
+            var result: Tensor<T>
+            if order > 1 {
+                let inner = Expression.derivative(of: body, variable: variable, indices: [], order: order - 1, range)
+                result = try derivative(of: inner, withRespectTo: variable, scope, locals, range: range)
+            } else {
+                result = try derivative(of: body, withRespectTo: variable, scope, locals, range: range)
+            }
+            if !indices.isEmpty {
+                // `∂L/∂W[i, j]`: the indices pick an element of the variable's shape, the trailing axes.
+                var positions: [Int] = []
+                for index in indices { positions.append(try integerIndex(index, scope, locals)) }
+                let variableShape = try value(of: variable, range: range, scope).shape
+                guard positions.count == variableShape.count else {
+                    throw EvaluationError(
+                        message: "'\(variable)' has \(variableShape.count) ax\(variableShape.count == 1 ? "is" : "es") but \(positions.count) ind\(positions.count == 1 ? "ex is" : "ices are") given",
+                        range: range)
+                }
+                let leading = Array(result.shape.dropLast(variableShape.count))
+                let leadingCount = leading.reduce(1, *)
+                var flat = 0
+                for (axis, p) in positions.enumerated() {
+                    guard p >= 1, p <= variableShape[axis] else {
+                        throw EvaluationError(
+                            message: "index \(p) is out of range 1...\(variableShape[axis]) for '\(variable)'",
+                            range: indices[axis].range)
+                    }
+                    flat = flat * variableShape[axis] + (p - 1)
+                }
+                let stride = variableShape.reduce(1, *)
+                var elements: [T] = []
+                for k in 0..<leadingCount { elements.append(result.elements[k * stride + flat]) }
+                result = (try? Tensor(shape: leading, elements: elements)) ?? Tensor(T(0))
+            }
+            return result
+        }
+    }
+
+    /// A given, a fixed name or a let (computed once per scope).
+    static func value<T: DifferentiableScalar>(
+        of name: String, range: SourceRange, _ scope: Scope<T>
+    ) throws(EvaluationError) -> Tensor<T> {
+        if let v = scope.fixed[name] { return v }
+        if let v = scope.cache[name] { return v }
+        if let c = Builtins.constants[name] { return Tensor(T(c)) }
+        guard let definition = scope.program.lets[name], !definition.isFunction else {
+            throw EvaluationError(message: "unknown name '\(name)'", range: range)
+        }
+        let v = try evaluate(definition.body, scope, [:])
+        scope.cache[name] = v
+        return v
+    }
+
+    static func call<T: DifferentiableScalar>(
+        _ definition: LetDefinition, _ arguments: [Tensor<T>], _ scope: Scope<T>, range: SourceRange
+    ) throws(EvaluationError) -> Tensor<T> {
+        scope.callDepth += 1
+        defer { scope.callDepth -= 1 }
+        if scope.callDepth > scope.budget.limits.callDepth {
+            throw EvaluationError(
+                message: "let expansion limit hit: calls nested more than \(scope.budget.limits.callDepth) deep",
+                range: range, kind: .limit)
+        }
+        var locals: [String: Tensor<T>] = [:]
+        for (parameter, argument) in zip(definition.parameters, arguments) { locals[parameter] = argument }
+        return try evaluate(definition.body, scope, locals)
+    }
+
+    static func integerIndex<T: DifferentiableScalar>(
+        _ expression: Expression, _ scope: Scope<T>, _ locals: [String: Tensor<T>]
+    ) throws(EvaluationError) -> Int {
+        let v = try evaluate(expression, scope, locals)
+        guard v.isScalar, let x = v.elements.first?.primal, x == x.rounded(), abs(x) < 1e9 else {
+            throw EvaluationError(message: "an index must be an integer", range: expression.range)
+        }
+        return Int(x)
+    }
+
+    static func element<T: DifferentiableScalar>(
+        of v: Tensor<T>, at positions: [Int], range: SourceRange, indexRanges: [SourceRange]
+    ) throws(EvaluationError) -> Tensor<T> {
+        guard positions.count <= v.rank else {
+            throw EvaluationError(
+                message: "too many indices: a \(describeShape(v.shape)) takes \(v.rank)", range: range)
+        }
+        var flat = 0
+        for (axis, p) in positions.enumerated() {
+            guard p >= 1, p <= v.shape[axis] else {
+                throw EvaluationError(
+                    message: "index \(p) is out of range 1...\(v.shape[axis])", range: indexRanges[axis])
+            }
+            flat = flat * v.shape[axis] + (p - 1)
+        }
+        let rest = Array(v.shape.dropFirst(positions.count))
+        let stride = rest.reduce(1, *)
+        let slice = Array(v.elements[(flat * stride)..<(flat * stride + stride)])
+        return (try? Tensor(shape: rest, elements: slice)) ?? Tensor(T(0))
+    }
+
+    static func binary<T: DifferentiableScalar>(
+        _ op: BinaryOperator, _ l: Tensor<T>, _ r: Tensor<T>, range: SourceRange
+    ) throws(EvaluationError) -> Tensor<T> {
+        do {
+            switch op {
+            case .add: return try l + r
+            case .subtract: return try l - r
+            case .multiply: return try l * r
+            case .divide: return try l / r
+            case .matrixProduct: return try matrixProduct(l, r)
+            case .power: return try Tensor.elementwise(l, r, operation: "power") { T.pow($0, $1) }
+            }
+        } catch let error as ShapeError {
+            throw EvaluationError(message: "shape mismatch: \(error.description)", range: range)
+        } catch {
+            throw EvaluationError(message: "\(error)", range: range)
+        }
+    }
+
+    /// `@`: the core's matrix product (vectors placed where they fit; vector·vector is the dot
+    /// product); a scalar operand multiplies.
+    static func matrixProduct<T: DifferentiableScalar>(_ l: Tensor<T>, _ r: Tensor<T>) throws -> Tensor<T> {
+        if l.isScalar || r.isScalar { return try l * r }
+        return try l.matmul(r)
+    }
+
+    static func transpose<T: DifferentiableScalar>(_ v: Tensor<T>, range: SourceRange) throws(EvaluationError) -> Tensor<T> {
+        guard v.rank <= 2 else {
+            throw EvaluationError(message: "cannot transpose a tensor of rank \(v.rank)", range: range)
+        }
+        // A vector is neither a row nor a column: vᵀ @ w is the dot product.
+        return v.transposed()
+    }
+
+    /// `x^y`: an integer literal exponent uses repeated multiplication (so negative bases work);
+    /// otherwise `exp(y·log x)`.
+    static func power<T: DifferentiableScalar>(
+        _ base: Tensor<T>, _ exponentExpression: Expression, _ scope: Scope<T>, _ locals: [String: Tensor<T>],
+        range: SourceRange
+    ) throws(EvaluationError) -> Tensor<T> {
+        var literal: Double?
+        if case .number(let v, _) = exponentExpression { literal = v }
+        if case .negate(.number(let v, _), _) = exponentExpression { literal = -v }
+        if let n = literal, n == n.rounded(), abs(n) <= 64 {
+            try scope.budget.spend(base.count, at: range)
+            return base.map { T.pow($0, Int(n)) }
+        }
+        let exponent = try evaluate(exponentExpression, scope, locals)
+        try scope.budget.spend(max(base.count, exponent.count), at: range)
+        return try binary(.power, base, exponent, range: range)
+    }
+
+    // MARK: - Derivatives
+
+    /// The derivative of `body` with respect to `variable` (a given: total derivative through every let;
+    /// a let: that name seeded, everything it is built from held fixed), by one forward pass per element.
+    static func derivative<T: DifferentiableScalar>(
+        of body: Expression, withRespectTo variable: String, _ scope: Scope<T>, _ locals: [String: Tensor<T>],
+        range: SourceRange
+    ) throws(EvaluationError) -> Tensor<T> {
+        guard scope.derivativeDepth < Limits.maximumDerivativeOrder else {
+            throw EvaluationError(
+                message: "derivatives nested more than \(Limits.maximumDerivativeOrder) deep", range: range,
+                kind: .limit)
+        }
+        guard scope.program.depends(body, on: variable) else {
+            throw EvaluationError(
+                message: "the expression does not depend on '\(variable)'", range: range)
+        }
+        let point = try value(of: variable, range: range, scope)
+        var fixed: [String: Tensor<Dual<T>>] = [:]
+        for (name, v) in scope.fixed { fixed[name] = v.map { Dual(constant: $0) } }
+        let liftedLocals = locals.mapValues { $0.map { Dual(constant: $0) } }
+        var columns: [Tensor<Dual<T>>] = []
+        columns.reserveCapacity(point.count)
+        var touchedKink = false
+        for k in 0..<point.count {
+            var seeded = point.map { Dual(constant: $0) }
+            seeded.elements[k].derivative = T(1)
+            fixed[variable] = seeded
+            let inner = Scope<Dual<T>>(
+                program: scope.program, budget: scope.budget, fixed: fixed,
+                derivativeDepth: scope.derivativeDepth + 1)
+            inner.callDepth = scope.callDepth
+            columns.append(try evaluate(body, inner, liftedLocals))
+            touchedKink = touchedKink || inner.touchedKink
+        }
+        if touchedKink { scope.touchedKink = true }
+        guard let first = columns.first else {
+            throw EvaluationError(message: "'\(variable)' has no elements", range: range)
+        }
+        let shape = first.shape + point.shape
+        guard shape.count <= 2 else {
+            throw EvaluationError(
+                message: "the derivative of a \(describeShape(first.shape)) by a \(describeShape(point.shape)) has rank \(shape.count); index one of them, e.g. ∂a[i]/∂z[j]",
+                range: range)
+        }
+        var elements: [T] = []
+        elements.reserveCapacity(first.count * point.count)
+        for i in 0..<first.count {
+            for k in 0..<point.count { elements.append(columns[k].elements[i].derivative) }
+        }
+        do {
+            return try Tensor(shape: shape, elements: elements)
+        } catch {
+            throw EvaluationError(message: "\(error)", range: range)
+        }
+    }
+}
+
+/// `scalar`, `3-vector`, `2×3 matrix`.
+func describeShape(_ shape: [Int]) -> String {
+    switch shape.count {
+    case 0: "scalar"
+    case 1: "\(shape[0])-vector"
+    case 2: "\(shape[0])×\(shape[1]) matrix"
+    default: shape.map(String.init).joined(separator: "×") + " tensor"
+    }
+}

@@ -1,0 +1,186 @@
+import Diagnostics
+
+/// One token of a `swift-check` fence.
+struct Token: Equatable, Sendable {
+    /// What kind of token this is.
+    enum Kind: Equatable, Sendable {
+        case number(Double)
+        case name(String)
+        /// A punctuation or operator symbol, normalised (`−` → `-`, `<=` → `≤`, `x`-free).
+        case symbol(String)
+        /// A superscript digit (`²`, `³`) as its integer value.
+        case superscript(Int)
+        case newline
+        case end
+    }
+
+    var kind: Kind
+    var range: SourceRange
+}
+
+/// Splits a fence body into tokens, tracking 1-based line and column (Unicode scalars).
+struct Lexer {
+    private let scalars: [Unicode.Scalar]
+    private var index = 0
+    private var line = 1
+    private var column = 1
+
+    init(_ source: String) {
+        self.scalars = Array(source.unicodeScalars)
+    }
+
+    /// Characters that are single-scalar symbols of the language.
+    private static let singleSymbols: Set<Unicode.Scalar> = [
+        "+", "-", "*", "/", "@", "^", "(", ")", "[", "]", "{", "}", ",", ":", "=", "<", ">",
+        "\u{00B7}", "\u{00D7}", "\u{2299}", "\u{2212}", "\u{2248}", "\u{2264}", "\u{2265}",
+        "\u{2202}", "\u{2208}", "\u{1D40}", "\u{211D}",
+    ]
+
+    private var location: SourceLocation { SourceLocation(line: line, column: column) }
+
+    private func peek(_ offset: Int = 0) -> Unicode.Scalar? {
+        index + offset < scalars.count ? scalars[index + offset] : nil
+    }
+
+    private mutating func advance() {
+        guard index < scalars.count else { return }
+        if scalars[index] == "\n" {
+            line += 1
+            column = 1
+        } else {
+            column += 1
+        }
+        index += 1
+    }
+
+    static func isNameStart(_ s: Unicode.Scalar) -> Bool {
+        if s == "_" { return true }
+        if s == "\u{1D40}" || s == "\u{211D}" { return false }  // ᵀ and ℝ are symbols
+        let p = s.properties
+        return p.isAlphabetic && !(p.generalCategory == .modifierLetter) && !isSuperscriptDigit(s)
+    }
+
+    static func isNameContinue(_ s: Unicode.Scalar) -> Bool {
+        isNameStart(s) || ("0"..."9").contains(s) || s == "\u{0302}" || s == "\u{0304}" || s == "'"
+    }
+
+    static func isSuperscriptDigit(_ s: Unicode.Scalar) -> Bool { superscriptValue(s) != nil }
+
+    static func superscriptValue(_ s: Unicode.Scalar) -> Int? {
+        switch s {
+        case "\u{2070}": 0
+        case "\u{00B9}": 1
+        case "\u{00B2}": 2
+        case "\u{00B3}": 3
+        case "\u{2074}": 4
+        case "\u{2075}": 5
+        case "\u{2076}": 6
+        case "\u{2077}": 7
+        case "\u{2078}": 8
+        case "\u{2079}": 9
+        default: nil
+        }
+    }
+
+    /// All tokens of the source, ending in `.end`. Comments are dropped; newlines are kept.
+    mutating func tokenize() throws(LocatedError) -> [Token] {
+        var tokens: [Token] = []
+        while let c = peek() {
+            let start = location
+            if c == " " || c == "\t" || c == "\r" {
+                advance()
+                continue
+            }
+            if c == "#" {
+                while let d = peek(), d != "\n" { advance() }
+                continue
+            }
+            if c == "\n" {
+                advance()
+                tokens.append(Token(kind: .newline, range: SourceRange(start: start, end: location)))
+                continue
+            }
+            if ("0"..."9").contains(c) || (c == "." && peek(1).map { ("0"..."9").contains($0) } == true) {
+                tokens.append(try number(start: start))
+                continue
+            }
+            if Self.isNameStart(c) {
+                var text = ""
+                while let d = peek(), Self.isNameContinue(d) {
+                    text.unicodeScalars.append(d)
+                    advance()
+                }
+                tokens.append(Token(kind: .name(text), range: SourceRange(start: start, end: location)))
+                continue
+            }
+            if let value = Self.superscriptValue(c) {
+                advance()
+                tokens.append(Token(kind: .superscript(value), range: SourceRange(start: start, end: location)))
+                continue
+            }
+            // Two-character operators.
+            if let next = peek(1) {
+                let pair = String(c) + String(next)
+                let mapped: String? =
+                    switch pair {
+                    case "<=": "≤"
+                    case ">=": "≥"
+                    case "==": "="
+                    default: nil
+                    }
+                if let mapped {
+                    advance()
+                    advance()
+                    tokens.append(Token(kind: .symbol(mapped), range: SourceRange(start: start, end: location)))
+                    continue
+                }
+            }
+            if Self.singleSymbols.contains(c) {
+                advance()
+                let text: String =
+                    switch c {
+                    case "\u{2212}": "-"
+                    case "\u{2248}": "="
+                    default: String(c)
+                    }
+                tokens.append(Token(kind: .symbol(text), range: SourceRange(start: start, end: location)))
+                continue
+            }
+            throw LocatedError("unexpected character '\(c)'", at: start)
+        }
+        tokens.append(Token(kind: .end, range: SourceRange(at: location)))
+        return tokens
+    }
+
+    private mutating func number(start: SourceLocation) throws(LocatedError) -> Token {
+        var text = ""
+        func digits(_ lexer: inout Lexer, _ text: inout String) {
+            while let d = lexer.peek(), ("0"..."9").contains(d) {
+                text.unicodeScalars.append(d)
+                lexer.advance()
+            }
+        }
+        digits(&self, &text)
+        if peek() == ".", let d = peek(1), ("0"..."9").contains(d) {
+            text += "."
+            advance()
+            digits(&self, &text)
+        }
+        if let e = peek(), e == "e" || e == "E" {
+            // An exponent only when digits follow (so `2e` stays a number followed by a name).
+            var offset = 1
+            if let sign = peek(1), sign == "+" || sign == "-" { offset = 2 }
+            if let d = peek(offset), ("0"..."9").contains(d) {
+                for _ in 0..<offset {
+                    text.unicodeScalars.append(peek() ?? "e")
+                    advance()
+                }
+                digits(&self, &text)
+            }
+        }
+        guard let value = Double(text), value.isFinite else {
+            throw LocatedError("malformed number '\(text)'", at: start)
+        }
+        return Token(kind: .number(value), range: SourceRange(start: start, end: location))
+    }
+}
