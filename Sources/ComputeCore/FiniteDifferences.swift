@@ -30,11 +30,11 @@ func centralDifference(of f: (Double) throws -> Double, at x: Double, step h: Do
 
 /// The derivative by two rounds of Richardson extrapolation of central differences:
 /// with `C(h)` the central difference, `R(h) = (4C(h/2) − C(h))/3` (error O(h⁴)) and the
-/// result `(16R(h/2) − R(h))/15` (error O(h⁶)), from `h = 1e-2·max(1, |x|)`.
+/// result `(16R(h/2) − R(h))/15` (error O(h⁶)), from `h = 1e-3·max(1, |x|)`.
 /// Typical relative error 1e-12 to 1e-13 for smooth functions away from kinks.
 @inlinable
 public func richardsonDerivative(of f: (Double) throws -> Double, at x: Double) rethrows -> Double {
-    let h = representableStep(1e-2, at: x)
+    let h = representableStep(1e-3, at: x)
     let c1 = try centralDifference(of: f, at: x, step: h)
     let c2 = try centralDifference(of: f, at: x, step: h / 2)
     let c3 = try centralDifference(of: f, at: x, step: h / 4)
