@@ -1,0 +1,371 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// One running `node` process executing ``WorkerScript``.
+///
+/// Used by one thread at a time (its ``WorkerSlot``'s). All three pipes are non-blocking on our side and
+/// multiplexed with `poll`, so writing a large batch never deadlocks against the worker writing its results, and
+/// every wait has a deadline. The child's stdin is one end of a socket pair, written with `MSG_NOSIGNAL`, so a
+/// worker that dies mid-batch gives an error return instead of a process-wide `SIGPIPE`.
+final class WorkerProcess {
+    /// How a batch ended.
+    enum BatchEnd: Equatable {
+        /// Every request of the batch has its result.
+        case finished
+        /// No result came within the time limit; the process has been killed.
+        case timedOut
+        /// The process exited or broke the protocol; it has been killed. The text says what node said.
+        case crashed(String)
+    }
+
+    let pid: pid_t
+    private let input: Int32
+    private let output: Int32
+    private var errors: Int32
+    private var readBuffer: [UInt8] = []
+    private var scanned = 0
+    private var stderrTail: [UInt8] = []
+    private var scratch = [UInt8](repeating: 0, count: 1 << 16)
+    private var outputClosed = false
+    private var terminated = false
+    /// The KaTeX version the worker reported when it started.
+    private(set) var version = ""
+
+    private init(pid: pid_t, input: Int32, output: Int32, errors: Int32) {
+        self.pid = pid
+        self.input = input
+        self.output = output
+        self.errors = errors
+    }
+
+    deinit { terminate() }
+
+    /// Starts a worker and waits (at most `startupTimeout`) for it to report ready.
+    static func spawn(
+        installation: KaTeXInstallation,
+        limits: MathLimits,
+        startupTimeout: Duration
+    ) throws(KaTeXSetupError) -> WorkerProcess {
+        guard access(installation.nodePath, X_OK) == 0 else {
+            throw .nodeNotFound(searched: [installation.nodePath])
+        }
+        var socketEnds: [Int32] = [-1, -1]
+        var outPipe: [Int32] = [-1, -1]
+        var errPipe: [Int32] = [-1, -1]
+        #if os(Linux)
+            let streamType = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+            guard socketpair(AF_UNIX, streamType, 0, &socketEnds) == 0 else {
+                throw .workerFailedToStart(detail: "socketpair failed: \(String(cString: strerror(errno)))")
+            }
+            // Socket pairs for stdout and stderr too: Glibc's Swift overlay has no `pipe2`, and `SOCK_CLOEXEC`
+            // closes the race with a worker spawned by another thread at the same moment.
+            guard socketpair(AF_UNIX, streamType, 0, &outPipe) == 0,
+                socketpair(AF_UNIX, streamType, 0, &errPipe) == 0
+            else {
+                closeAll(socketEnds + outPipe + errPipe)
+                throw .workerFailedToStart(detail: "pipe failed: \(String(cString: strerror(errno)))")
+            }
+        #else
+            guard socketpair(AF_UNIX, SOCK_STREAM, 0, &socketEnds) == 0, pipe(&outPipe) == 0, pipe(&errPipe) == 0
+            else {
+                closeAll(socketEnds + outPipe + errPipe)
+                throw .workerFailedToStart(detail: "pipe failed: \(String(cString: strerror(errno)))")
+            }
+            for fd in socketEnds + outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        #endif
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, socketEnds[1], 0)
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var emptyMask = sigset_t()
+        sigemptyset(&emptyMask)
+        posix_spawnattr_setsigmask(&attributes, &emptyMask)
+        var defaultSignals = sigset_t()
+        sigemptyset(&defaultSignals)
+        sigaddset(&defaultSignals, SIGPIPE)
+        posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        let arguments = [
+            installation.nodePath,
+            // A formula that makes KaTeX allocate without bound ends the worker, not the machine.
+            "--max-old-space-size=1024",
+            "-e", WorkerScript.source,
+            installation.libraryPath,
+            String(limits.maxExpand),
+            String(limits.maxSize),
+        ]
+        // A fixed environment: NODE_OPTIONS or NODE_PATH from the user's shell cannot change what runs.
+        let environment = ["PATH=/usr/bin:/bin", "LANG=C.UTF-8"]
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, installation.nodePath, &actions, &attributes, &argv, &envp)
+        closeAll([socketEnds[1], outPipe[1], errPipe[1]])
+        guard status == 0 else {
+            closeAll([socketEnds[0], outPipe[0], errPipe[0]])
+            if status == ENOENT { throw .nodeNotFound(searched: [installation.nodePath]) }
+            throw .workerFailedToStart(
+                detail: "cannot run \(installation.nodePath): \(String(cString: strerror(status)))")
+        }
+        for fd in [socketEnds[0], outPipe[0], errPipe[0]] {
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        }
+        let worker = WorkerProcess(pid: pid, input: socketEnds[0], output: outPipe[0], errors: errPipe[0])
+        var replies: [WorkerJSON.Reply] = []
+        let end = worker.exchange(
+            input: [], expecting: 1, timeout: startupTimeout, onReply: { replies.append($0) })
+        guard end == .finished, case .ready(let version)? = replies.first else {
+            worker.terminate()
+            let detail: String
+            switch end {
+            case .timedOut: detail = "node did not start KaTeX within \(formatSeconds(startupTimeout))"
+            case .crashed(let text): detail = text
+            case .finished: detail = "the worker's first message was not a ready message"
+            }
+            throw .workerFailedToStart(detail: detail)
+        }
+        worker.version = version
+        return worker
+    }
+
+    /// Renders `requests` in order, appending one result per request to `results` until the batch ends.
+    ///
+    /// Each formula gets `timeout` from the moment the previous result arrived (or the batch started): the worker
+    /// writes every result as soon as it has it, so the first request without a result is the one being rendered.
+    func render(_ requests: ArraySlice<MathRequest>, timeout: Duration, into results: inout [MathResult]) -> BatchEnd {
+        var input: [UInt8] = []
+        input.reserveCapacity(requests.reduce(0) { $0 + $1.tex.utf8.count + 32 })
+        for request in requests { WorkerJSON.appendRequest(request, to: &input) }
+        var next = requests.startIndex
+        var protocolError = false
+        let end = exchange(input: input, expecting: requests.count, timeout: timeout) { reply in
+            guard next < requests.endIndex else { return }
+            switch reply {
+            case .rendered(let html, let warnings):
+                results.append(.rendered(html: html, warnings: warnings))
+            case .failed(let message, let position):
+                results.append(.failed(message: Self.message(message, position: position, in: requests[next].tex)))
+            case .ready:
+                protocolError = true
+                results.append(.failed(message: "the KaTeX worker answered out of turn"))
+            }
+            next += 1
+        }
+        if protocolError { return .crashed("the KaTeX worker broke its protocol") }
+        return end
+    }
+
+    /// KaTeX's message with the position, converted from a UTF-16 offset to a 1-based scalar position.
+    static func message(_ message: String, position: Int?, in tex: String) -> String {
+        guard let position else { return message }
+        var utf16Seen = 0
+        var scalars = 0
+        for scalar in tex.unicodeScalars {
+            if utf16Seen >= position { break }
+            utf16Seen += UTF16.width(scalar)
+            scalars += 1
+        }
+        return message + MathResult.positionMarker + String(scalars + 1)
+    }
+
+    /// Writes `input`, reads `expecting` reply lines, each within `timeout` of the previous one.
+    private func exchange(
+        input: [UInt8],
+        expecting count: Int,
+        timeout: Duration,
+        onReply: (WorkerJSON.Reply) -> Void
+    ) -> BatchEnd {
+        if terminated { return .crashed("the KaTeX worker was stopped") }
+        let limit = nanoseconds(timeout)
+        var deadline = monotonicNow() &+ limit
+        var written = 0
+        var received = 0
+        while received < count {
+            // Replies already buffered count first.
+            while received < count, let line = nextLine() {
+                guard let reply = WorkerJSON.decodeReply(line) else {
+                    terminate()
+                    return .crashed("the KaTeX worker wrote something that is not a reply" + stderrSuffix())
+                }
+                onReply(reply)
+                received += 1
+                deadline = monotonicNow() &+ limit
+            }
+            if received == count { break }
+            if outputClosed {
+                terminate()
+                return .crashed("the KaTeX worker exited" + stderrSuffix())
+            }
+            let now = monotonicNow()
+            if now >= deadline {
+                terminate()
+                return .timedOut
+            }
+            let wantsWrite = written < input.count
+            var fds = [
+                pollfd(fd: output, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: errors, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: wantsWrite ? self.input : -1, events: Int16(POLLOUT), revents: 0),
+            ]
+            let waitMilliseconds = Int32(clamping: (deadline - now + 999_999) / 1_000_000)
+            let ready = poll(&fds, nfds_t(fds.count), waitMilliseconds)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                terminate()
+                return .crashed("poll failed: \(String(cString: strerror(errno)))")
+            }
+            if ready == 0 { continue }
+            if wantsWrite, fds[2].revents != 0 {
+                let sent = input.withUnsafeBytes { buffer -> Int in
+                    guard let base = buffer.baseAddress else { return 0 }
+                    return sendBytes(base + written, input.count - written)
+                }
+                if sent > 0 {
+                    written += sent
+                } else if sent < 0, errno != EAGAIN, errno != EINTR, errno != EWOULDBLOCK {
+                    // The worker is gone; its stdout will report the end.
+                    written = input.count
+                }
+            }
+            if fds[1].revents != 0 { drainErrors() }
+            if fds[0].revents != 0 { readOutput() }
+        }
+        return .finished
+    }
+
+    private func sendBytes(_ pointer: UnsafeRawPointer, _ length: Int) -> Int {
+        #if os(Linux)
+            return send(input, pointer, length, Int32(MSG_NOSIGNAL))
+        #else
+            return write(input, pointer, length)
+        #endif
+    }
+
+    /// The next complete line in the read buffer, without its newline.
+    private func nextLine() -> ArraySlice<UInt8>? {
+        guard let newline = readBuffer[scanned...].firstIndex(of: 0x0A) else {
+            compact()
+            return nil
+        }
+        let line = readBuffer[scanned..<newline]
+        scanned = newline + 1
+        return line
+    }
+
+    /// Drops consumed bytes once they are the larger part of the buffer, keeping the work linear.
+    private func compact() {
+        if scanned > 0, scanned * 2 >= readBuffer.count {
+            readBuffer.removeSubrange(0..<scanned)
+            scanned = 0
+        }
+    }
+
+    private func readOutput() {
+        while true {
+            let count = scratch.withUnsafeMutableBytes { read(output, $0.baseAddress, $0.count) }
+            if count > 0 {
+                readBuffer.append(contentsOf: scratch[0..<count])
+                if count < scratch.count { return }
+            } else if count == 0 {
+                outputClosed = true
+                return
+            } else {
+                if errno == EINTR { continue }
+                if errno != EAGAIN && errno != EWOULDBLOCK { outputClosed = true }
+                return
+            }
+        }
+    }
+
+    private func drainErrors() {
+        guard errors >= 0 else { return }
+        while true {
+            let count = scratch.withUnsafeMutableBytes { read(errors, $0.baseAddress, $0.count) }
+            if count > 0 {
+                stderrTail.append(contentsOf: scratch[0..<count])
+                if stderrTail.count > 4096 { stderrTail.removeFirst(stderrTail.count - 4096) }
+            } else if count < 0, errno == EINTR {
+                continue
+            } else {
+                if count == 0 || (errno != EAGAIN && errno != EWOULDBLOCK) {
+                    close(errors)
+                    errors = -1
+                }
+                return
+            }
+        }
+    }
+
+    /// What the worker wrote on stderr, as `: <text>`, or nothing.
+    private func stderrSuffix() -> String {
+        drainErrors()
+        let text = String(decoding: stderrTail, as: UTF8.self)
+            .split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+        guard !text.isEmpty else { return "" }
+        // Node prints the source line and a caret before the error itself; the error line is the informative one.
+        let errorLine = text.first(where: { $0.contains("Error") }) ?? text[text.count - 1]
+        return ": " + errorLine
+    }
+
+    /// Kills the process (SIGKILL), reaps it and closes the pipes. Safe to call more than once.
+    func terminate() {
+        guard !terminated else { return }
+        terminated = true
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        close(input)
+        close(output)
+        if errors >= 0 {
+            close(errors)
+            errors = -1
+        }
+    }
+}
+
+/// Closes every non-negative descriptor in `fds`.
+private func closeAll(_ fds: [Int32]) {
+    for fd in fds where fd >= 0 { close(fd) }
+}
+
+/// Nanoseconds on the monotonic clock.
+func monotonicNow() -> Int64 {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
+}
+
+/// `duration` in nanoseconds, at least 1 ms.
+func nanoseconds(_ duration: Duration) -> Int64 {
+    let (seconds, attoseconds) = duration.components
+    let total = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+    if total.overflow { return Int64.max / 2 }
+    return max(1_000_000, min(Int64.max / 2, total.partialValue + attoseconds / 1_000_000_000))
+}
+
+/// `duration` as people write it: `1 s`, `0.25 s`.
+func formatSeconds(_ duration: Duration) -> String {
+    let milliseconds = nanoseconds(duration) / 1_000_000
+    if milliseconds % 1000 == 0 { return "\(milliseconds / 1000) s" }
+    var text = String(format: "%.3f", Double(milliseconds) / 1000)
+    while text.hasSuffix("0") { text.removeLast() }
+    return text + " s"
+}

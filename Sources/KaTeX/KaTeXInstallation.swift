@@ -1,0 +1,129 @@
+import Foundation
+
+/// Where node, the KaTeX library and KaTeX's CSS and fonts are on this machine.
+///
+/// On Debian and Ubuntu they come from the packages `nodejs`, `katex` (the library for node, in
+/// `/usr/share/nodejs/katex`) and `libjs-katex` (CSS and fonts, in `/usr/share/javascript/katex`).
+public struct KaTeXInstallation: Sendable, Hashable {
+    /// The `node` executable.
+    public var nodePath: String
+    /// The KaTeX package folder, the argument of `require(…)`.
+    public var libraryPath: String
+    /// The folder holding `katex.min.css` and `fonts/`; copy both into the site, side by side, so the CSS's
+    /// relative `url(fonts/…)` references resolve.
+    public var assetsPath: String
+    /// KaTeX's version, from its `package.json` (`0.16.4` on Debian 12).
+    public var version: String
+
+    /// Describes an installation explicitly (tests use it to name a missing `node`).
+    public init(nodePath: String, libraryPath: String, assetsPath: String, version: String) {
+        self.nodePath = nodePath
+        self.libraryPath = libraryPath
+        self.assetsPath = assetsPath
+        self.version = version
+    }
+
+    /// The stylesheet to link from every page with math.
+    public var stylesheetPath: String { assetsPath + "/katex.min.css" }
+    /// The folder of KaTeX's fonts (woff2, woff and ttf), referenced by the stylesheet as `fonts/`.
+    public var fontsPath: String { assetsPath + "/fonts" }
+
+    /// Where `node` is looked for, in order, before the folders of `PATH`.
+    public static let defaultNodeCandidates = ["/usr/bin/node", "/usr/local/bin/node", "/usr/bin/nodejs"]
+    /// Where the KaTeX library is looked for, in order.
+    public static let defaultLibraryCandidates = ["/usr/share/nodejs/katex", "/usr/lib/nodejs/katex"]
+    /// Where KaTeX's CSS and fonts are looked for, in order.
+    public static let defaultAssetCandidates = ["/usr/share/javascript/katex"]
+
+    /// Finds node, the KaTeX library and its assets in the usual Debian places.
+    ///
+    /// - Throws: ``KaTeXSetupError`` naming what is missing and the package that provides it.
+    public static func locate() throws -> KaTeXInstallation {
+        let pathFolders = (ProcessInfo.processInfo.environment["PATH"] ?? "")
+            .split(separator: ":").map { "\($0)/node" }
+        return try locate(
+            nodeCandidates: defaultNodeCandidates + pathFolders,
+            libraryCandidates: defaultLibraryCandidates,
+            assetCandidates: defaultAssetCandidates
+        )
+    }
+
+    /// Finds the first usable candidate of each kind.
+    ///
+    /// - Parameters:
+    ///   - nodeCandidates: paths of possible `node` executables.
+    ///   - libraryCandidates: possible KaTeX package folders (each with `package.json` and `dist/katex.js`).
+    ///   - assetCandidates: possible folders with `katex.min.css` and `fonts/`.
+    /// - Throws: ``KaTeXSetupError`` for the first kind with no usable candidate.
+    public static func locate(
+        nodeCandidates: [String],
+        libraryCandidates: [String],
+        assetCandidates: [String]
+    ) throws -> KaTeXInstallation {
+        let files = FileManager.default
+        guard let node = nodeCandidates.first(where: { files.isExecutableFile(atPath: $0) }) else {
+            throw KaTeXSetupError.nodeNotFound(searched: nodeCandidates)
+        }
+        var library: (path: String, version: String)?
+        for candidate in libraryCandidates {
+            if let version = libraryVersion(at: candidate),
+                files.fileExists(atPath: candidate + "/dist/katex.js")
+            {
+                library = (candidate, version)
+                break
+            }
+        }
+        guard let library else {
+            throw KaTeXSetupError.libraryNotFound(searched: libraryCandidates)
+        }
+        guard
+            let assets = assetCandidates.first(where: {
+                files.fileExists(atPath: $0 + "/katex.min.css") && files.fileExists(atPath: $0 + "/fonts")
+            })
+        else {
+            throw KaTeXSetupError.assetsNotFound(searched: assetCandidates)
+        }
+        return KaTeXInstallation(nodePath: node, libraryPath: library.path, assetsPath: assets, version: library.version)
+    }
+
+    /// The `version` field of `<folder>/package.json`, or `nil` if there is none.
+    static func libraryVersion(at folder: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: folder + "/package.json"),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let version = object["version"] as? String
+        else { return nil }
+        return version
+    }
+}
+
+/// Why KaTeX cannot run on this machine; each message says what to install.
+public enum KaTeXSetupError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// No `node` executable among the searched paths.
+    case nodeNotFound(searched: [String])
+    /// No KaTeX library (`package.json` and `dist/katex.js`) among the searched folders.
+    case libraryNotFound(searched: [String])
+    /// No folder with KaTeX's `katex.min.css` and `fonts/`.
+    case assetsNotFound(searched: [String])
+    /// A worker could not be started or did not report ready; `detail` is what node said.
+    case workerFailedToStart(detail: String)
+
+    /// The command that installs everything the renderer needs.
+    public static let installHint =
+        "install it with `./setup.sh` (the project's setup script) or `sudo apt-get install nodejs katex libjs-katex`"
+
+    public var description: String {
+        switch self {
+        case .nodeNotFound(let searched):
+            return "node (the JavaScript runtime KaTeX runs in) was not found (looked at "
+                + searched.prefix(4).joined(separator: ", ") + "); " + Self.installHint
+        case .libraryNotFound(let searched):
+            return "the KaTeX library for node (Debian package `katex`) was not found in "
+                + searched.joined(separator: ", ") + "; " + Self.installHint
+        case .assetsNotFound(let searched):
+            return "KaTeX's CSS and fonts (Debian package `libjs-katex`) were not found in "
+                + searched.joined(separator: ", ") + "; " + Self.installHint
+        case .workerFailedToStart(let detail):
+            return "could not start KaTeX in node: \(detail); " + Self.installHint
+        }
+    }
+}
