@@ -60,8 +60,116 @@ let texCharacterCases: [FinderCase] = [
     FinderCase("< and & reach the TeX", "$a<b & c>d$", [span("a<b & c>d", .dollar, 0..<11)]),
 ]
 
+let codeCases: [FinderCase] = [
+    FinderCase("a code span hides math", "`$x$`"),
+    FinderCase("a double-backtick code span with single backticks inside", "``a `$x$` b``"),
+    FinderCase("math between code spans", "`a` $x$ `b`", [span("x", .dollar, 4..<7)]),
+    FinderCase("an unmatched backtick is text", "`unclosed $x$", [span("x", .dollar, 10..<13)]),
+    FinderCase("a code span does not cross a blank line", "`a\n\nb` $x$", [span("x", .dollar, 7..<10)]),
+    FinderCase("math opening before a backtick wins (left to right)", "$a `b$` c`", [span("a `b", .dollar, 0..<6)]),
+    FinderCase("an escaped backtick opens no code span", #"\`$x$`"#, [span("x", .dollar, 2..<5)]),
+    FinderCase("a backtick fence hides math", "```\n$x$\n```"),
+    FinderCase("math after a tilde fence", "~~~\n$x$\n~~~\n$y$", [span("y", .dollar, 12..<15)]),
+    FinderCase("a fence indented three spaces", "   ```\n$x$\n   ```"),
+    FinderCase("a shorter fence does not close a longer one", "````\n```\n$x$\n````"),
+    FinderCase("an unclosed fence runs to the end", "```\n$x$"),
+    FinderCase("a fence inside a block quote", "> ```\n> $x$\n> ```\n$y$", [span("y", .dollar, 18..<21)]),
+    FinderCase("a fence inside a list item", "- ```\n  $x$\n  ```\n$y$", [span("y", .dollar, 18..<21)]),
+    FinderCase("a fence with an info string", "```swift\nlet s = \"$x$\"\n```"),
+    FinderCase("an indented code block hides math", "    $x$"),
+    FinderCase("four spaces after a paragraph line are a continuation", "para\n    $x$", [span("x", .dollar, 9..<12)]),
+    FinderCase("four spaces inside a list item are not code", "- item\n\n    $x$", [span("x", .dollar, 12..<15)]),
+    FinderCase("display dollars stop at a code fence", "$$a\n```\n$$\n```"),
+]
+
+let backslashCases: [FinderCase] = [
+    FinderCase("backslash parentheses", #"\(a\)"#, [span("a", .parenthesis, 0..<5)]),
+    FinderCase("backslash brackets", #"\[a\]"#, [span("a", .bracket, 0..<5)]),
+    FinderCase("Hugo double-backslash parentheses", #"\\(a\\)"#, [span("a", .doubleBackslashParenthesis, 0..<7)]),
+    FinderCase("Hugo double-backslash brackets", #"\\[a\\]"#, [span("a", .doubleBackslashBracket, 0..<7)]),
+    FinderCase("an unclosed backslash parenthesis is text", #"\(a"#),
+    FinderCase("an unclosed backslash bracket is text", #"\[a"#),
+    FinderCase(
+        "Hugo display math with an escaped line break", #"\\[a \\\\ b\\]"#,
+        [span(#"a \\\\ b"#, .doubleBackslashBracket, 0..<14)]),
+    FinderCase("a dollar inside backslash parentheses", #"\(a$b\)"#, [span("a$b", .parenthesis, 0..<7)]),
+    FinderCase("backslash brackets over lines", "\\[\na\n\\]", [span("\na\n", .bracket, 0..<7)]),
+    FinderCase("inline backslash parentheses end at a blank line", "\\(a\n\nb\\)"),
+    FinderCase(
+        "three backslashes: an escaped backslash then an opener", #"\\\(a\)"#, [span("a", .parenthesis, 2..<7)]),
+]
+
+let environmentCases: [FinderCase] = [
+    FinderCase(
+        "align keeps begin and end in the TeX", #"\begin{align}a&=b\\c&=d\end{align}"#,
+        [span(#"\begin{align}a&=b\\c&=d\end{align}"#, .environment("align"), 0..<34)]),
+    FinderCase(
+        "equation* with its star", #"\begin{equation*}x\end{equation*}"#,
+        [span(#"\begin{equation*}x\end{equation*}"#, .environment("equation*"), 0..<33)]),
+    FinderCase(
+        "gather over lines with a blank line", "\\begin{gather}\na\n\nb\n\\end{gather}",
+        [span("\\begin{gather}\na\n\nb\n\\end{gather}", .environment("gather"), 0..<32)]),
+    FinderCase(
+        "multline* in a paragraph", #"see \begin{multline*}a\end{multline*}."#,
+        [span(#"\begin{multline*}a\end{multline*}"#, .environment("multline*"), 4..<37)]),
+    FinderCase("an unclosed environment is text", #"\begin{align}a"#),
+    FinderCase("an environment that is not display math on its own", #"\begin{pmatrix}a\end{pmatrix}"#),
+    FinderCase("a mismatched end does not close", #"\begin{align}a\end{equation}"#),
+    FinderCase("an escaped backslash before begin", #"\\begin{align}a\end{align}"#),
+    FinderCase(
+        "an environment inside display dollars belongs to them", #"$$\begin{align}a\end{align}$$"#,
+        [span(#"\begin{align}a\end{align}"#, .doubleDollar, 0..<29)]),
+]
+
+let dollarLineCases: [FinderCase] = [
+    FinderCase("a dollar alone on a line opens display math", "$\nx = 1\n$", [span("\nx = 1\n", .dollarLine, 0..<9)]),
+    FinderCase("lone-dollar math does not cross a blank line", "$\nx\n\ny\n$"),
+    FinderCase("an unclosed lone dollar is text", "text\n$\nx"),
+]
+
+let containerCases: [FinderCase] = [
+    FinderCase("math in two list items", "- $x$\n- $y$", [span("x", .dollar, 2..<5), span("y", .dollar, 8..<11)]),
+    FinderCase(
+        "display math in an ordered list item", "1. $$\n   a\n   $$", [span("\n   a\n   ", .doubleDollar, 3..<16)]),
+    FinderCase("math in a block quote", "> $x$", [span("x", .dollar, 2..<5)]),
+    FinderCase(
+        "quote markers are removed from multi-line TeX", "> $$\n> a\n> $$", [span("\na\n", .doubleDollar, 2..<13)]),
+    FinderCase("math in a footnote definition", "Text[^1].\n\n[^1]: See $x$.", [span("x", .dollar, 21..<24)]),
+    FinderCase("an indented footnote paragraph is not code", "[^1]: a\n\n    $y$", [span("y", .dollar, 13..<16)]),
+    FinderCase(
+        "pipes inside math in a table row stay in the TeX", "| $a|b$ | c |\n|---|---|\n| $x$ | y |",
+        [span("a|b", .dollar, 2..<7), span("x", .dollar, 26..<29)]),
+    FinderCase("an escaped pipe in a table cell stays TeX", #"| $a\|b$ |"#, [span(#"a\|b"#, .dollar, 2..<8)]),
+    FinderCase("math in a heading", "# Title $x$", [span("x", .dollar, 8..<11)]),
+    FinderCase("math in link text", "[$x$](http://a.b)", [span("x", .dollar, 1..<4)]),
+    FinderCase("emphasis around math", "*a $b*c$*", [span("b*c", .dollar, 3..<8)]),
+]
+
+let htmlCases: [FinderCase] = [
+    FinderCase("display math inside a div", "<div>$$a<b$$</div>", [span("a<b", .doubleDollar, 5..<12)]),
+    FinderCase("display math on lines inside a div", "<div>\n$$\nx\n$$\n</div>", [span("\nx\n", .doubleDollar, 6..<13)]),
+    FinderCase("inline math inside a span", "<span>$x$</span>", [span("x", .dollar, 6..<9)]),
+    FinderCase("an HTML comment hides math", "<!-- $x$ -->"),
+    FinderCase("a script element hides dollars", "<script>var a = $x$;</script> $y$", [span("y", .dollar, 30..<33)]),
+    FinderCase("a pre block hides math", "<pre>\n$x$\n</pre>\n\n$y$", [span("y", .dollar, 18..<21)]),
+]
+
+let encodingCases: [FinderCase] = [
+    FinderCase("CRLF line endings inside display math", "$$\r\nx\r\n$$", [span("\r\nx\r\n", .doubleDollar, 0..<9)]),
+    FinderCase("a lone CR ends a line", "a\r$x$", [span("x", .dollar, 2..<5)]),
+    FinderCase("CRLF fence lines", "```\r\n$x$\r\n```\r\n$y$", [span("y", .dollar, 15..<18)]),
+    FinderCase("a NUL byte is an ordinary character", "$\u{0}$", [span("\u{0}", .dollar, 0..<3)]),
+    FinderCase("offsets count UTF-8 bytes", "é $α$", [span("α", .dollar, 3..<7)]),
+    FinderCase("a combining mark inside math", "$x\u{302}$", [span("x\u{302}", .dollar, 0..<5)]),
+    FinderCase("an empty input", ""),
+    FinderCase("a lone backslash at the end", "\\"),
+    FinderCase("a lone dollar at the end", "a $"),
+]
+
 @Suite struct FindMathTests {
-    @Test(arguments: dollarCases + displayDollarCases + texCharacterCases)
+    @Test(
+        arguments: dollarCases + displayDollarCases + texCharacterCases + codeCases + backslashCases
+            + environmentCases + dollarLineCases + containerCases + htmlCases + encodingCases)
     func findsExactSpans(_ row: FinderCase) {
         #expect(findMath(in: row.input) == row.expected)
     }

@@ -279,8 +279,12 @@ struct MathScanner {
                 afterLineEnd: end, fence: fence, quoteDepth: linePrefix.quoteDepth, containerIndent: containerIndent)
         }
         if let terminator = rawHTMLTerminator(at: content) {
+            // A raw HTML block: skip to its terminator and scan the rest of that line, which
+            // is raw HTML too (math in raw HTML is still math). Unterminated: to the end.
             inParagraph = false
-            return skipRawHTMLBlock(from: content, terminator: terminator)
+            guard let end = find(terminator: terminator, from: content + 2) else { return count }
+            lineContentStart = end
+            return nil
         }
         inParagraph = !isATXHeading(at: content)
         lineContentStart = content
@@ -410,13 +414,6 @@ struct MathScanner {
         }
         terminatorMissingBefore[terminator] = count
         return nil
-    }
-
-    /// Skips a raw HTML block (a comment or a `<script>`-like element) to the end of the line
-    /// holding its terminator; an unterminated one runs to the end, as in CommonMark.
-    mutating func skipRawHTMLBlock(from offset: Int, terminator: String) -> Int {
-        guard let end = find(terminator: terminator, from: offset + 2) else { return count }
-        return lineStart(afterLineEnd: lineEnd(from: end))
     }
 
     /// Inline: skips a comment or raw element opening at `offset`; otherwise steps over `<`.
