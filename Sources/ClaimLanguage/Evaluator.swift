@@ -112,6 +112,10 @@ final class Scope<T: DifferentiableScalar> {
     var touchedKink = false
     var callDepth = 0
     var derivativeDepth: Int
+    /// When set (only on `Double` scopes), every derivative is also checked against finite differences.
+    var checkDerivatives = false
+    /// What the finite-difference checks found.
+    var derivativeReport = DerivativeReport()
 
     init(program: Program, budget: Budget, fixed: [String: Tensor<T>], derivativeDepth: Int) {
         self.program = program
@@ -164,11 +168,14 @@ enum Evaluator {
             return try Builtin.apply(name, values, range: range, touchedKink: &scope.touchedKink)
         case .derivative(let body, let variable, let indices, let order, let range):
             var result: Tensor<T>
-            if order > 1 {
-                let inner = Expression.derivative(of: body, variable: variable, indices: [], order: order - 1, range)
-                result = try derivative(of: inner, withRespectTo: variable, scope, locals, range: range)
-            } else {
-                result = try derivative(of: body, withRespectTo: variable, scope, locals, range: range)
+            let function =
+                order > 1 ? Expression.derivative(of: body, variable: variable, indices: [], order: order - 1, range) : body
+            result = try derivative(of: function, withRespectTo: variable, scope, locals, range: range)
+            if scope.checkDerivatives, let doubleScope = scope as? Scope<Double>,
+                let doubleLocals = locals as? [String: Tensor<Double>], let forward = result as? Tensor<Double>
+            {
+                try finiteDifferenceCheck(
+                    of: function, withRespectTo: variable, doubleScope, doubleLocals, forward: forward, range: range)
             }
             if !indices.isEmpty {
                 // `∂L/∂W[i, j]`: the indices pick an element of the variable's shape, the trailing axes.
@@ -367,6 +374,67 @@ enum Evaluator {
             return try Tensor(shape: shape, elements: elements)
         } catch {
             throw EvaluationError(message: "\(error)", range: range)
+        }
+    }
+}
+
+/// What the finite-difference cross-check of a point's derivatives found.
+struct DerivativeReport {
+    /// A derivative does not exist at the point: one-sided difference quotients disagree.
+    var kink = false
+    /// Forward mode and central differences disagree (an internal inconsistency of the core).
+    var inconsistency: String?
+}
+
+extension Evaluator {
+    /// Compares a forward-mode derivative with finite differences of the function, element by element.
+    ///
+    /// With `h = ∛ε · max(1, |x|)` (rounded so that `x + h` is exact), `D₊ = (f(x+h) − f(x))/h` and
+    /// `D₋ = (f(x) − f(x−h))/h`: when `|D₊ − D₋| > 10⁻² · max(1, |D₊|, |D₋|)` (or either is not finite)
+    /// the derivative does not exist at the point (a kink). Otherwise the central difference must agree
+    /// with forward mode within `10⁻⁵ · max(1, |AD|, |FD|) + 10⁻⁸ · max(1, |f(x)|)`.
+    static func finiteDifferenceCheck(
+        of body: Expression, withRespectTo variable: String, _ scope: Scope<Double>,
+        _ locals: [String: Tensor<Double>], forward: Tensor<Double>, range: SourceRange
+    ) throws(EvaluationError) {
+        if scope.derivativeReport.kink { return }
+        let x = try value(of: variable, range: range, scope)
+        func f(_ point: Tensor<Double>) throws(EvaluationError) -> Tensor<Double> {
+            var fixed = scope.fixed
+            fixed[variable] = point
+            let perturbed = Scope<Double>(
+                program: scope.program, budget: scope.budget, fixed: fixed, derivativeDepth: scope.derivativeDepth)
+            perturbed.callDepth = scope.callDepth
+            return try evaluate(body, perturbed, locals)
+        }
+        let f0 = try f(x)
+        for k in 0..<x.count {
+            let xk = x.elements[k]
+            var h = Foundation.cbrt(Double.ulpOfOne) * max(1, abs(xk))
+            h = (xk + h) - xk
+            var plus = x
+            plus.elements[k] = xk + h
+            var minus = x
+            minus.elements[k] = xk - h
+            let fp = try f(plus)
+            let fm = try f(minus)
+            for i in 0..<f0.count {
+                let dPlus = (fp.elements[i] - f0.elements[i]) / h
+                let dMinus = (f0.elements[i] - fm.elements[i]) / h
+                guard dPlus.isFinite, dMinus.isFinite,
+                    abs(dPlus - dMinus) <= 1e-2 * max(1, abs(dPlus), abs(dMinus))
+                else {
+                    scope.derivativeReport.kink = true
+                    return
+                }
+                let central = (fp.elements[i] - fm.elements[i]) / (2 * h)
+                let ad = forward.elements[i * x.count + k]
+                let allowed = 1e-5 * max(1, abs(ad), abs(central)) + 1e-8 * max(1, abs(f0.elements[i]))
+                if ad.isFinite, !(abs(central - ad) <= allowed), scope.derivativeReport.inconsistency == nil {
+                    scope.derivativeReport.inconsistency =
+                        "internal inconsistency of the compute core: forward mode gives \(formatScalar(ad)) for the derivative with respect to '\(variable)' but finite differences give \(formatScalar(central))"
+                }
+            }
         }
     }
 }

@@ -1,0 +1,824 @@
+import ComputeCore
+import Diagnostics
+import Foundation
+
+/// Options the site pipeline passes to ``judge(fence:attributes:fenceID:options:)``.
+public struct JudgeOptions: Sendable {
+    /// Replaces every fence's `samples` (e.g. a quick or thorough build).
+    public var samplesOverride: Int?
+    /// Replaces every fence's seed.
+    public var seedOverride: UInt64?
+    /// The caps on work per claim.
+    public var limits: Limits
+
+    /// Creates options; by default nothing is overridden.
+    public init(samplesOverride: Int? = nil, seedOverride: UInt64? = nil, limits: Limits = .default) {
+        self.samplesOverride = samplesOverride
+        self.seedOverride = seedOverride
+        self.limits = limits
+    }
+}
+
+/// The default number of points per claim.
+public let defaultSamples = 100
+
+/// The default relative tolerance, `√ε ≈ 1.49e-8`.
+public let defaultRelativeTolerance = Double.ulpOfOne.squareRoot()
+
+/// The default absolute tolerance per unit of magnitude: `atol = 1e-12 · max(1, S)`, where `S` is the
+/// largest magnitude among the point's givens, lets and both sides.
+public let defaultAbsoluteToleranceScale = 1e-12
+
+/// Judges every claim of one fence.
+///
+/// Deterministic (the same fence, attributes and seed give the same points and verdicts on any machine)
+/// and thread-safe (no shared mutable state), so fences can be judged concurrently. Never throws: syntax
+/// and semantic errors become `.error` verdicts carrying a position relative to the fence body.
+///
+/// - Parameters:
+///   - source: the fence body.
+///   - attributes: the parsed info string.
+///   - fenceID: the fence's id (the attribute, or one the pipeline derived); claim ids extend it.
+///   - options: overrides and limits.
+/// - Returns: one verdict per claim, in order (one `.error` verdict when the fence does not parse).
+public func judge(
+    fence source: String, attributes: FenceAttributes, fenceID: String, options: JudgeOptions = JudgeOptions()
+) -> [ClaimVerdict] {
+    let seed = options.seedOverride ?? attributes.seed ?? defaultSeed(forFenceID: fenceID)
+    let fence: ClaimFence
+    do {
+        fence = try parseClaimFence(source)
+    } catch {
+        if let reason = attributes.skipReason {
+            return [skippedVerdict(id: fenceID, label: nil, line: 1, seed: seed, reason: reason, latex: "")]
+        }
+        return [
+            ClaimVerdict(
+                id: fenceID, label: nil, line: error.location.line, verdict: .error, pointsTried: 0,
+                pointsExcluded: 0, kinksExcluded: 0, largestError: nil, seed: seed, counterexample: nil,
+                diagnosis: nil, steps: [], message: error.message, errorPosition: Position(error.location), latex: "")
+        ]
+    }
+    let program = Program(fence)
+    var verdicts: [ClaimVerdict] = []
+    for (ordinal, claim) in fence.claims.enumerated() {
+        let id: String
+        if let label = claim.label {
+            id = "\(fenceID)/\(label)"
+        } else if fence.claims.count > 1 {
+            id = "\(fenceID)/\(ordinal + 1)"
+        } else {
+            id = fenceID
+        }
+        let text = latex(for: claim)
+        if let reason = attributes.skipReason {
+            verdicts.append(
+                skippedVerdict(id: id, label: claim.label, line: claim.range.start.line, seed: seed, reason: reason, latex: text))
+            continue
+        }
+        var judge = ClaimJudge(
+            program: program, claim: claim, seed: seed,
+            samples: min(options.samplesOverride ?? attributes.samples ?? defaultSamples, Limits.maximumSamples),
+            rtol: attributes.rtol ?? defaultRelativeTolerance, atol: attributes.atol, limits: options.limits)
+        var verdict = judge.run()
+        verdict.id = id
+        verdict.label = claim.label
+        verdict.latex = text
+        if attributes.expectFailure {
+            switch verdict.verdict {
+            case .refuted: verdict.verdict = .refutedAsExpected
+            case .verified: verdict.verdict = .unexpectedlyVerified
+            default: break
+            }
+        }
+        verdicts.append(verdict)
+    }
+    return verdicts
+}
+
+private func skippedVerdict(id: String, label: String?, line: Int, seed: UInt64, reason: String, latex: String)
+    -> ClaimVerdict
+{
+    ClaimVerdict(
+        id: id, label: label, line: line, verdict: .skipped, pointsTried: 0, pointsExcluded: 0, kinksExcluded: 0,
+        largestError: nil, seed: seed, counterexample: nil, diagnosis: nil, steps: [], message: reason,
+        errorPosition: nil, latex: latex)
+}
+
+/// The relation a chain establishes between its first expression and step `k`, if one follows.
+func compositeRelation(_ relations: [Relation]) -> Relation? {
+    if relations.allSatisfy({ $0 == .equal }) { return .equal }
+    let down: Set<Relation> = [.equal, .less, .lessOrEqual]
+    let up: Set<Relation> = [.equal, .greater, .greaterOrEqual]
+    if relations.allSatisfy(down.contains) { return relations.contains(.less) ? .less : .lessOrEqual }
+    if relations.allSatisfy(up.contains) { return relations.contains(.greater) ? .greater : .greaterOrEqual }
+    return nil
+}
+
+/// The outcome of comparing two evaluated expressions at one point.
+struct PointComparison {
+    var holds: Bool
+    var worstIndex: Int
+    var left: Double
+    var right: Double
+}
+
+/// A point: every given's value, in declaration order.
+typealias Point = [Tensor<Double>]
+
+/// What happened at one point.
+enum PointOutcome {
+    /// The first expression was not finite.
+    case outsideDomain
+    /// A derivative does not exist here (one-sided differences disagree).
+    case kink
+    /// Forward mode and finite differences disagree: an internal inconsistency.
+    case inconsistent(String)
+    /// Every expression's value (first, then each step), and the magnitude scale of the point.
+    case values([Tensor<Double>], scale: Double, touchedKink: Bool)
+}
+
+/// Judges one claim: draws points, evaluates, compares, confirms, shrinks and diagnoses.
+struct ClaimJudge {
+    let program: Program
+    let claim: Claim
+    let seed: UInt64
+    let samples: Int
+    let rtol: Double
+    let atol: Double?
+    let limits: Limits
+    let budget: Budget
+    let expressions: [Expression]
+    var indexRanges: [(name: String, count: Int)] = []
+
+    init(program: Program, claim: Claim, seed: UInt64, samples: Int, rtol: Double, atol: Double?, limits: Limits) {
+        self.program = program
+        self.claim = claim
+        self.seed = seed
+        self.samples = samples
+        self.rtol = rtol
+        self.atol = atol
+        self.limits = limits
+        self.budget = Budget(limits: limits)
+        self.expressions = [claim.first] + claim.steps.map(\.expression)
+    }
+
+    // MARK: - Verdict
+
+    mutating func run() -> ClaimVerdict {
+        var verdict = ClaimVerdict(
+            id: "", label: claim.label, line: claim.range.start.line, verdict: .error, pointsTried: 0,
+            pointsExcluded: 0, kinksExcluded: 0, largestError: nil, seed: seed, counterexample: nil,
+            diagnosis: nil, steps: [], message: nil, errorPosition: nil, latex: "")
+        do {
+            try judgeInto(&verdict)
+        } catch {
+            verdict.verdict = .error
+            verdict.message = error.message
+            verdict.errorPosition = Position(error.range.start)
+        }
+        return verdict
+    }
+
+    private mutating func judgeInto(_ verdict: inout ClaimVerdict) throws(EvaluationError) {
+        let points = try drawPoints()
+        guard let firstPoint = points.first else {
+            throw EvaluationError(message: "no points to try", range: claim.range)
+        }
+        indexRanges = try discoverIndexRanges(at: firstPoint)
+
+        let stepCount = claim.steps.count
+        // Per step: failing point indices against the first expression and against the previous step.
+        var failsFirst = Array(repeating: [Int](), count: stepCount)
+        var failsPrevious = Array(repeating: [Int](), count: stepCount)
+        var validPoints: [Int] = []
+        var valuesAt: [Int: [Tensor<Double>]] = [:]
+        var excluded = 0
+        var kinks = 0
+        var inconsistency: String?
+        var largestError = 0.0
+        var confirmed: Set<Int> = []
+
+        for (p, point) in points.enumerated() {
+            var outcome = try evaluate(point, checkDerivatives: false)
+            guard case .values(let values, let scale, let touchedKink) = outcome else {
+                excluded += 1
+                continue
+            }
+            var comparisons = compareSteps(values, scale: scale)
+            let failing = comparisons.contains { !$0.first.holds || !$0.previous.holds }
+            // Kinks and refutations are decided with finite differences, only where they matter.
+            if touchedKink || (failing && confirmed.isEmpty) {
+                outcome = try evaluate(point, checkDerivatives: true)
+                switch outcome {
+                case .kink:
+                    excluded += 1
+                    kinks += 1
+                    continue
+                case .inconsistent(let message):
+                    if failing {
+                        inconsistency = inconsistency ?? message
+                        excluded += 1
+                        continue
+                    }
+                case .outsideDomain:
+                    excluded += 1
+                    continue
+                case .values(let v, let s, _):
+                    comparisons = compareSteps(v, scale: s)
+                    if failing { confirmed.insert(p) }
+                }
+            }
+            validPoints.append(p)
+            valuesAt[p] = values
+            for (k, c) in comparisons.enumerated() {
+                if !c.first.holds { failsFirst[k].append(p) }
+                if !c.previous.holds { failsPrevious[k].append(p) }
+                if claim.steps[k].relation == .equal, compositeRelation(claim.steps[0...k].map(\.relation)) == .equal {
+                    let d = abs(c.first.left - c.first.right)
+                    if d.isFinite { largestError = max(largestError, d) }
+                }
+            }
+        }
+
+        verdict.pointsTried = points.count
+        verdict.pointsExcluded = excluded
+        verdict.kinksExcluded = kinks
+        verdict.largestError = validPoints.isEmpty ? nil : largestError
+
+        if validPoints.isEmpty {
+            if let inconsistency {
+                throw EvaluationError(message: inconsistency, range: claim.range)
+            }
+            let message =
+                kinks == excluded
+                ? "every point was left out: a derivative in the claim does not exist at any point tried"
+                : "every point was left out: the first expression is not finite at any point tried; narrow the domain"
+            throw EvaluationError(message: message, range: claim.first.range)
+        }
+        if excluded * 2 > points.count, kinks * 2 <= points.count {
+            throw EvaluationError(
+                message: "\(excluded) of \(points.count) points were left out because the first expression is not finite there; narrow the domain",
+                range: claim.first.range)
+        }
+
+        // Steps of a chain.
+        if stepCount > 1 {
+            for k in 0..<stepCount {
+                verdict.steps.append(
+                    StepVerdict(
+                        step: k + 1, line: claim.steps[k].expression.range.start.line,
+                        relation: claim.steps[k].relation, holdsAgainstFirst: failsFirst[k].isEmpty,
+                        holdsAgainstPrevious: failsPrevious[k].isEmpty, latex: latex(claim.steps[k].expression)))
+            }
+        }
+
+        let refuted = failsFirst.contains { !$0.isEmpty } || failsPrevious.contains { !$0.isEmpty }
+        guard refuted else {
+            verdict.verdict = .verified
+            return
+        }
+        guard !confirmed.isEmpty else {
+            throw EvaluationError(
+                message: inconsistency
+                    ?? "internal inconsistency: the claim failed only at points that could not be confirmed",
+                range: claim.range)
+        }
+        verdict.verdict = .refuted
+
+        // The decisive comparison: the first step that breaks against the previous one (for a plain
+        // claim, the claim itself), else the first step that breaks against the first expression.
+        let decisive: (left: Int, right: Int, failing: [Int])
+        if let k = failsPrevious.firstIndex(where: { !$0.isEmpty }) {
+            decisive = (k, k + 1, failsPrevious[k])
+        } else if let k = failsFirst.firstIndex(where: { !$0.isEmpty }) {
+            decisive = (0, k + 1, failsFirst[k])
+        } else {
+            return
+        }
+        if stepCount > 1 {
+            let broken = decisive.right
+            var message = "step \(broken) (line \(claim.steps[broken - 1].expression.range.start.line)) breaks the chain"
+            if let recovered = (broken..<stepCount).first(where: { failsFirst[$0].isEmpty }), recovered + 1 > broken {
+                message +=
+                    "; step \(recovered + 1) (line \(claim.steps[recovered].expression.range.start.line)) agrees with the first expression again (an error made and then silently dropped)"
+            }
+            verdict.message = message
+        }
+
+        // Counterexample: a confirmed failing point of the decisive comparison, shrunk.
+        let start = decisive.failing.first(where: confirmed.contains) ?? decisive.failing[0]
+        let shrunk = try shrink(points[start], comparison: decisive)
+        verdict.counterexample = try counterexample(at: shrunk, comparison: decisive)
+
+        // Diagnosis over all valid points.
+        var pairs: [(point: Int, left: [Double], right: [Double], fails: Bool)] = []
+        let failingSet = Set(decisive.failing)
+        for p in validPoints {
+            guard let values = valuesAt[p] else { continue }
+            let l = values[decisive.left], r = values[decisive.right]
+            guard l.shape == r.shape || l.isScalar || r.isScalar else { continue }
+            let n = max(l.count, r.count)
+            pairs.append(
+                (p, (0..<n).map { l.isScalar ? l.elements[0] : l.elements[$0] },
+                    (0..<n).map { r.isScalar ? r.elements[0] : r.elements[$0] }, failingSet.contains(p)))
+        }
+        let relation = claim.steps[decisive.right - 1].relation
+        if relation == .equal {
+            verdict.diagnosis = diagnose(pairs: pairs, points: points)
+            if verdict.diagnosis == nil {
+                verdict.diagnosis = try diagnoseConstraint(points: points, failing: decisive.failing, comparison: decisive)
+            }
+        }
+    }
+
+    // MARK: - Points
+
+    private func domain(of given: Given) -> Domain {
+        switch given.domain {
+        case .oneHot(let n): return .oneHot(n)
+        case .simplex(let n): return .simplex(n)
+        case .elements(let scalar, let shape):
+            let s: ScalarDomain =
+                switch scalar {
+                case .interval(let lower, let upper, let lc, let uc):
+                    .interval(lower: lower, upper: upper, lowerClosed: lc, upperClosed: uc)
+                case .finite(let values): .finite(values)
+                case .reals: .reals
+                }
+            return shape.isEmpty ? .scalar(s) : .tensor(s, shape: shape)
+        }
+    }
+
+    /// Anchors first, then seeded random points, `samples` in all; scalar finite sets are crossed with them.
+    func drawPoints() throws(EvaluationError) -> [Point] {
+        var generator = SeededGenerator(seed: seed)
+        let givens = program.fence.givens
+        let domains = givens.map(domain(of:))
+        let anchors = domains.map { $0.anchors() }
+        var crossed: [Int: [Double]] = [:]
+        for (g, given) in givens.enumerated() {
+            if case .elements(.finite(let values), let shape) = given.domain, shape.isEmpty { crossed[g] = values }
+        }
+        let combinations = crossed.values.reduce(1) { $0 * max(1, $1.count) }
+        let total = samples * combinations
+        guard total <= limits.points else {
+            throw EvaluationError(
+                message: "point limit hit: \(samples) samples × \(combinations) finite-set combinations = \(total) points, more than \(limits.points)",
+                range: claim.range, kind: .limit)
+        }
+        var points: [Point] = []
+        points.reserveCapacity(total)
+        let crossedOrder = crossed.keys.sorted()
+        for s in 0..<samples {
+            var base: Point = []
+            for (g, d) in domains.enumerated() {
+                if crossed[g] != nil {
+                    base.append(Tensor(0.0))
+                } else if s < anchors[g].count {
+                    base.append(anchors[g][s])
+                } else {
+                    base.append(d.sample(using: &generator))
+                }
+            }
+            // Every combination of the finite sets' values.
+            var combination = Array(repeating: 0, count: crossedOrder.count)
+            for _ in 0..<combinations {
+                var point = base
+                for (slot, g) in crossedOrder.enumerated() {
+                    if let values = crossed[g], !values.isEmpty { point[g] = Tensor(values[combination[slot]]) }
+                }
+                points.append(point)
+                for slot in (0..<crossedOrder.count).reversed() {
+                    combination[slot] += 1
+                    if combination[slot] < (crossed[crossedOrder[slot]]?.count ?? 1) { break }
+                    combination[slot] = 0
+                }
+            }
+        }
+        return points
+    }
+
+    /// The range of every `for` index, from the sizes of what it indexes.
+    func discoverIndexRanges(at point: Point) throws(EvaluationError) -> [(name: String, count: Int)] {
+        guard !claim.indices.isEmpty else { return [] }
+        var found: [String: (count: Int, range: SourceRange)] = [:]
+        let scope = makeScope(point)
+        let ones = Dictionary(uniqueKeysWithValues: claim.indices.map { ($0, Tensor(1.0)) })
+        func record(_ name: String, _ count: Int, _ range: SourceRange) throws(EvaluationError) {
+            if let previous = found[name], previous.count != count {
+                throw EvaluationError(
+                    message: "index '\(name)' ranges over 1...\(previous.count) (line \(previous.range.start.line), column \(previous.range.start.column)) but over 1...\(count) here",
+                    range: range)
+            }
+            if found[name] == nil { found[name] = (count, range) }
+        }
+        func walk(_ e: Expression) throws(EvaluationError) {
+            switch e {
+            case .index(let base, let indices, _):
+                for (axis, index) in indices.enumerated() {
+                    if case .name(let n, let r) = index, claim.indices.contains(n) {
+                        let shape = try Evaluator.evaluate(base, scope, ones).shape
+                        guard axis < shape.count else {
+                            throw EvaluationError(
+                                message: "too many indices: a \(describeShape(shape)) takes \(shape.count)", range: r)
+                        }
+                        try record(n, shape[axis], r)
+                    }
+                }
+            case .derivative(_, let variable, let indices, _, _):
+                for (axis, index) in indices.enumerated() {
+                    if case .name(let n, let r) = index, claim.indices.contains(n) {
+                        let shape = try Evaluator.value(of: variable, range: r, scope).shape
+                        guard axis < shape.count else {
+                            throw EvaluationError(
+                                message: "too many indices: '\(variable)' is a \(describeShape(shape))", range: r)
+                        }
+                        try record(n, shape[axis], r)
+                    }
+                }
+            default: break
+            }
+            for child in e.children { try walk(child) }
+        }
+        for e in expressions { try walk(e) }
+        var result: [(String, Int)] = []
+        for name in claim.indices {
+            guard let f = found[name] else {
+                throw EvaluationError(
+                    message: "cannot tell the range of index '\(name)': use it to index a vector or matrix",
+                    range: claim.range)
+            }
+            result.append((name, f.count))
+        }
+        return result
+    }
+
+    func makeScope(_ point: Point) -> Scope<Double> {
+        var fixed: [String: Tensor<Double>] = [:]
+        for (g, given) in program.fence.givens.enumerated() { fixed[given.name] = point[g] }
+        return Scope<Double>(program: program, budget: budget, fixed: fixed, derivativeDepth: 0)
+    }
+
+    // MARK: - Evaluation at a point
+
+    /// Every expression's value at `point`, assembled over the `for` indices (index axes first).
+    func evaluate(_ point: Point, checkDerivatives: Bool) throws(EvaluationError) -> PointOutcome {
+        let scope = makeScope(point)
+        scope.checkDerivatives = checkDerivatives
+        var combinations = 1
+        for r in indexRanges { combinations *= r.count }
+        guard combinations <= Limits.maximumTensorElements else {
+            throw EvaluationError(
+                message: "the indices range over \(combinations) combinations, more than \(Limits.maximumTensorElements)",
+                range: claim.range, kind: .limit)
+        }
+        var results: [Tensor<Double>] = []
+        for (e, expression) in expressions.enumerated() {
+            if indexRanges.isEmpty {
+                results.append(try Evaluator.evaluate(expression, scope, [:]))
+            } else {
+                var elements: [Double] = []
+                var innerShape: [Int]?
+                var counter = Array(repeating: 1, count: indexRanges.count)
+                for _ in 0..<combinations {
+                    var locals: [String: Tensor<Double>] = [:]
+                    for (k, r) in indexRanges.enumerated() { locals[r.name] = Tensor(Double(counter[k])) }
+                    let v = try Evaluator.evaluate(expression, scope, locals)
+                    if let innerShape, innerShape != v.shape {
+                        throw EvaluationError(
+                            message: "the expression's shape changes with the indices", range: expression.range)
+                    }
+                    innerShape = v.shape
+                    elements += v.elements
+                    for k in (0..<counter.count).reversed() {
+                        counter[k] += 1
+                        if counter[k] <= indexRanges[k].count { break }
+                        counter[k] = 1
+                    }
+                }
+                let shape = indexRanges.map(\.count) + (innerShape ?? [])
+                guard let t = try? Tensor(shape: shape, elements: elements) else {
+                    throw EvaluationError(message: "internal error assembling indexed values", range: expression.range)
+                }
+                results.append(t)
+            }
+            if e == 0, results[0].elements.contains(where: { !$0.isFinite }) {
+                return .outsideDomain
+            }
+            if checkDerivatives, scope.derivativeReport.kink { return .kink }
+        }
+        if checkDerivatives {
+            if scope.derivativeReport.kink { return .kink }
+            if let message = scope.derivativeReport.inconsistency { return .inconsistent(message) }
+        }
+        var scale = 1.0
+        for t in point { for v in t.elements where v.isFinite { scale = max(scale, abs(v)) } }
+        for t in scope.cache.values { for v in t.elements where v.isFinite { scale = max(scale, abs(v)) } }
+        for t in results { for v in t.elements where v.isFinite { scale = max(scale, abs(v)) } }
+        return .values(results, scale: scale, touchedKink: scope.touchedKink)
+    }
+
+    // MARK: - Comparison
+
+    func tolerance(scale: Double) -> Tolerance {
+        Tolerance(relative: rtol, absolute: atol ?? defaultAbsoluteToleranceScale * max(1, scale))
+    }
+
+    /// Compares `l` and `r` under `relation`, element by element.
+    func compare(_ l: Tensor<Double>, _ r: Tensor<Double>, _ relation: Relation, scale: Double) -> PointComparison {
+        guard l.shape == r.shape || l.isScalar || r.isScalar else {
+            return PointComparison(holds: false, worstIndex: 0, left: .nan, right: .nan)
+        }
+        let n = max(l.count, r.count)
+        let t = tolerance(scale: scale)
+        var worst = 0
+        var worstScore = -Double.infinity
+        var holds = true
+        for i in 0..<n {
+            let a = l.isScalar ? l.elements[0] : l.elements[i]
+            let b = r.isScalar ? r.elements[0] : r.elements[i]
+            let slack = t.absolute + t.relative * max(abs(a), abs(b))
+            let ok: Bool
+            let score: Double
+            switch relation {
+            case .equal:
+                ok = a == b || abs(a - b) <= slack
+                score = a == b ? 0 : (abs(a - b).isNaN ? .infinity : abs(a - b) / slack)
+            case .less:
+                ok = a < b
+                score = a.isNaN || b.isNaN ? .infinity : a - b
+            case .lessOrEqual:
+                ok = a <= b + slack
+                score = a.isNaN || b.isNaN ? .infinity : a - b
+            case .greater:
+                ok = a > b
+                score = a.isNaN || b.isNaN ? .infinity : b - a
+            case .greaterOrEqual:
+                ok = a + slack >= b
+                score = a.isNaN || b.isNaN ? .infinity : b - a
+            }
+            if !ok { holds = false }
+            if score > worstScore || i == 0 {
+                worstScore = score
+                worst = i
+            }
+        }
+        let a = l.isScalar ? l.elements[0] : l.elements[worst]
+        let b = r.isScalar ? r.elements[0] : r.elements[worst]
+        return PointComparison(holds: holds, worstIndex: worst, left: a, right: b)
+    }
+
+    /// Each step against the first expression (by the chain's composite relation) and against the previous step.
+    func compareSteps(_ values: [Tensor<Double>], scale: Double) -> [(first: PointComparison, previous: PointComparison)] {
+        var result: [(PointComparison, PointComparison)] = []
+        for k in 0..<claim.steps.count {
+            let relation = claim.steps[k].relation
+            let previous = compare(values[k], values[k + 1], relation, scale: scale)
+            let first: PointComparison
+            if k == 0 {
+                first = previous
+            } else if let composite = compositeRelation(claim.steps[0...k].map(\.relation)) {
+                first = compare(values[0], values[k + 1], composite, scale: scale)
+            } else {
+                first = PointComparison(holds: true, worstIndex: 0, left: 0, right: 0)
+            }
+            result.append((first, previous))
+        }
+        return result
+    }
+
+    /// Whether the decisive comparison fails at `point`, the point is valid (finite first expression,
+    /// no kink) and forward mode agrees with finite differences there.
+    func failsConfirmed(_ point: Point, comparison: (left: Int, right: Int, failing: [Int])) -> Bool {
+        guard case .values(let values, let scale, _)? = try? evaluate(point, checkDerivatives: true) else {
+            return false
+        }
+        let relation =
+            comparison.left == 0 && comparison.right > 1
+            ? compositeRelation(claim.steps[0..<comparison.right].map(\.relation)) ?? .equal
+            : claim.steps[comparison.right - 1].relation
+        return !compare(values[comparison.left], values[comparison.right], relation, scale: scale).holds
+    }
+
+    // MARK: - Shrinking
+
+    /// Moves each variable toward simple values (0, ±1, ±0.5, ±2, integers, short decimals) while the
+    /// claim still fails there and the point is still valid.
+    func shrink(_ start: Point, comparison: (left: Int, right: Int, failing: [Int])) throws(EvaluationError) -> Point {
+        var point = start
+        let givens = program.fence.givens
+        for (g, given) in givens.enumerated() {
+            let scalarDomain: ScalarDomain
+            switch domain(of: given) {
+            case .scalar(let s), .tensor(let s, _): scalarDomain = s
+            default: continue
+            }
+            for k in 0..<point[g].count {
+                let current = point[g].elements[k]
+                for candidate in shrinkCandidates(current, domain: scalarDomain) {
+                    guard simplicity(candidate) < simplicity(current) else { continue }
+                    var trial = point
+                    trial[g].elements[k] = candidate
+                    if failsConfirmed(trial, comparison: comparison) {
+                        point = trial
+                        break
+                    }
+                }
+            }
+        }
+        return point
+    }
+
+    func shrinkCandidates(_ v: Double, domain: ScalarDomain) -> [Double] {
+        var candidates: [Double]
+        if case .finite(let values) = domain {
+            candidates = values.sorted { simplicity($0) < simplicity($1) }
+        } else {
+            candidates = [0, 1, -1, 0.5, -0.5, 2, -2, v.rounded()]
+            let magnitude = v == 0 ? 0 : floor(log10(abs(v)))
+            for digits in 1...3 {
+                let unit = pow(10, magnitude - Double(digits - 1))
+                candidates.append((v / unit).rounded() * unit)
+            }
+        }
+        return candidates.filter { domain.contains($0) && $0 != v }
+    }
+
+    /// A rough measure of how simple a number is to read: 0, then ±1, ±0.5, ±2, integers, short decimals.
+    func simplicity(_ v: Double) -> Double {
+        let simple: [Double] = [0, 1, -1, 0.5, -0.5, 2, -2]
+        if let i = simple.firstIndex(of: v) { return Double(i) }
+        if v == v.rounded() { return 10 + abs(v) / 1e6 }
+        for digits in 1...6 {
+            let scaled = v * pow(10, Double(digits))
+            if abs(scaled - scaled.rounded()) < 1e-9 * max(1, abs(scaled)) { return 20 + Double(digits) }
+        }
+        return 100
+    }
+
+    // MARK: - Report
+
+    func counterexample(at point: Point, comparison: (left: Int, right: Int, failing: [Int])) throws(EvaluationError)
+        -> Counterexample
+    {
+        let outcome = try evaluate(point, checkDerivatives: false)
+        guard case .values(let values, let scale, _) = outcome else {
+            throw EvaluationError(message: "internal error: the counterexample is no longer valid", range: claim.range)
+        }
+        let relation =
+            comparison.left == 0 && comparison.right > 1
+            ? compositeRelation(claim.steps[0..<comparison.right].map(\.relation)) ?? .equal
+            : claim.steps[comparison.right - 1].relation
+        let l = values[comparison.left], r = values[comparison.right]
+        let c = compare(l, r, relation, scale: scale)
+        var variables: [Counterexample.Variable] = []
+        for (g, given) in program.fence.givens.enumerated() {
+            variables.append(Counterexample.Variable(name: given.name, value: formatValue(point[g])))
+        }
+        var worstIndex: [Int]?
+        let shape = l.isScalar ? r.shape : l.shape
+        if !shape.isEmpty {
+            var index: [Int] = []
+            var rest = c.worstIndex
+            for extent in shape.reversed() {
+                index.append(rest % extent + 1)
+                rest /= extent
+            }
+            worstIndex = index.reversed()
+        }
+        var note: String?
+        if c.left.isFinite, !c.right.isFinite {
+            let side = comparison.right == 1 && claim.steps.count == 1 ? "the right side" : "step \(comparison.right)"
+            note = "\(side) is \(formatScalar(c.right)) where the first expression is finite"
+        }
+        return Counterexample(
+            variables: variables, lhs: formatScalar(c.left), rhs: formatScalar(c.right),
+            difference: formatScalar(c.left - c.right), worstIndex: worstIndex, note: note)
+    }
+
+    // MARK: - Diagnosis
+
+    /// Looks for one pattern in the failures: a sign error, a constant factor, a constant offset, or a
+    /// region of one variable where the claim fails.
+    func diagnose(pairs: [(point: Int, left: [Double], right: [Double], fails: Bool)], points: [Point]) -> String? {
+        let finitePairs = pairs.filter { p in p.left.allSatisfy(\.isFinite) && p.right.allSatisfy(\.isFinite) }
+        guard !finitePairs.isEmpty else { return nil }
+        let t = Tolerance(relative: 1e-6, absolute: 1e-9)
+        var lefts: [Double] = []
+        var rights: [Double] = []
+        for p in finitePairs {
+            lefts += p.left
+            rights += p.right
+        }
+        let allFail = finitePairs.allSatisfy(\.fails)
+        if allFail {
+            // Sign error: left = −right everywhere (and not both zero everywhere).
+            if zip(lefts, rights).allSatisfy({ t.accepts($0, -$1) }), lefts.contains(where: { abs($0) > 1e-9 }) {
+                return "sign error: the left side is −1 × the right side at every point"
+            }
+            // Constant factor: left = k · right.
+            let ratios = zip(lefts, rights).compactMap { l, r -> Double? in abs(r) > 1e-9 && abs(l) > 1e-9 ? l / r : nil }
+            if let k = ratios.first, ratios.count >= 2 || ratios.count == lefts.count,
+                ratios.allSatisfy({ abs($0 - k) <= 1e-6 * abs(k) }),
+                zip(lefts, rights).allSatisfy({ l, r in abs(r) > 1e-9 || abs(l) <= 1e-9 }), abs(k - 1) > 1e-6
+            {
+                return "off by a factor of \(formatFraction(k)): the left side is \(formatFraction(k)) × the right side"
+            }
+            // Constant offset: left − right = c.
+            let differences = zip(lefts, rights).map { $0 - $1 }
+            if let c = differences.first, differences.allSatisfy({ abs($0 - c) <= 1e-6 * max(1, abs(c)) }), abs(c) > 1e-9 {
+                return "off by a constant: left − right = \(formatFraction(c)) at every point"
+            }
+            return nil
+        }
+        // Region: the failures are exactly the points on one side of a threshold in one scalar variable.
+        let givens = program.fence.givens
+        for (g, given) in givens.enumerated() where given.domain.shape.isEmpty {
+            let failing = finitePairs.filter(\.fails).map { points[$0.point][g].elements[0] }
+            let holding = finitePairs.filter { !$0.fails }.map { points[$0.point][g].elements[0] }
+            guard let maxFail = failing.max(), let minFail = failing.min(), let maxHold = holding.max(),
+                let minHold = holding.min()
+            else { continue }
+            if maxFail < minHold {
+                return "wrong for \(given.name) \(maxFail < niceBetween(maxFail, minHold) ? "<" : "≤") \(formatScalar(niceBetween(maxFail, minHold)))"
+            }
+            if minFail > maxHold {
+                return "wrong for \(given.name) \(minFail > niceBetween(maxHold, minFail) ? ">" : "≥") \(formatScalar(niceBetween(maxHold, minFail)))"
+            }
+        }
+        return nil
+    }
+
+    /// When a vector given from an interval of non-negative numbers is involved, checks whether the claim
+    /// holds at the failing points once that vector is normalised to sum to 1 ("holds only if Σy = 1").
+    func diagnoseConstraint(points: [Point], failing: [Int], comparison: (left: Int, right: Int, failing: [Int]))
+        throws(EvaluationError) -> String?
+    {
+        for (g, given) in program.fence.givens.enumerated() {
+            guard case .elements(.interval(let lower, _, _, _), let shape) = given.domain, shape.count == 1,
+                lower >= 0
+            else { continue }
+            var allHold = true
+            var tried = 0
+            for p in failing.prefix(16) {
+                var point = points[p]
+                let total = point[g].elements.reduce(0, +)
+                guard total > 0 else { continue }
+                point[g] = point[g].map { $0 / total }
+                tried += 1
+                if failsConfirmed(point, comparison: comparison) {
+                    allHold = false
+                    break
+                }
+            }
+            if allHold, tried > 0 {
+                return "holds only if the entries of \(given.name) sum to 1: declare \(given.name) ∈ simplex(\(shape[0]))"
+            }
+        }
+        return nil
+    }
+}
+
+/// The simplest number in `[a, b]`: 0, an integer, a half, one decimal, else the midpoint.
+func niceBetween(_ a: Double, _ b: Double) -> Double {
+    if a <= 0, 0 <= b { return 0 }
+    for unit in [1.0, 0.5, 0.1, 0.01] {
+        let c = (a / unit).rounded(.up) * unit
+        if c <= b { return c }
+    }
+    return (a + b) / 2
+}
+
+/// `k` as a simple fraction (`1/2`, `-2`, `3/4`) when within 1e-9 of one with denominator ≤ 12, else decimal.
+func formatFraction(_ k: Double) -> String {
+    for q in 1...12 {
+        let p = (k * Double(q)).rounded()
+        if abs(k - p / Double(q)) <= 1e-9 * max(1, abs(k)) {
+            return q == 1 ? formatNumber(p) : "\(formatNumber(p))/\(q)"
+        }
+    }
+    return formatScalar(k)
+}
+
+/// A scalar with up to 6 significant digits (`1`, `-0.5`, `3.71934`, `1.2e-07`).
+func formatScalar(_ v: Double) -> String {
+    if v.isNaN { return "nan" }
+    if v.isInfinite { return v > 0 ? "inf" : "-inf" }
+    if v == v.rounded(), abs(v) < 1e15 { return String(Int(v)) }
+    return String(format: "%.6g", v)
+}
+
+/// A tensor printed with ``formatScalar(_:)``: `1`, `[0.5, 1]`, `[[1, 2], [3, 4]]`.
+func formatValue(_ t: Tensor<Double>) -> String {
+    switch t.rank {
+    case 0: return formatScalar(t.elements[0])
+    case 1: return "[" + t.elements.map(formatScalar).joined(separator: ", ") + "]"
+    default:
+        let columns = t.shape[1]
+        let rows = (0..<t.shape[0]).map { i in
+            "[" + t.elements[(i * columns)..<((i + 1) * columns)].map(formatScalar).joined(separator: ", ") + "]"
+        }
+        return "[" + rows.joined(separator: ", ") + "]"
+    }
+}
