@@ -1,1 +1,0 @@
-print("build-site: not yet written")

@@ -1,0 +1,326 @@
+import Diagnostics
+import Foundation
+import TOMLKit
+import Yams
+
+/// The metadata a post declares in its front matter.
+public struct PostMetadata: Sendable, Hashable {
+    /// The title; `nil` means: use the first heading.
+    public var title: String?
+    /// The publication date.
+    public var date: PostDate?
+    /// Tags, in the order written.
+    public var tags: [String] = []
+    /// A draft is built only with `--drafts`.
+    public var draft = false
+    /// The last part of the post's URL; `nil` means: the file name.
+    public var slug: String?
+    /// A one-paragraph summary for the index and the feed.
+    public var summary: String?
+    /// KaTeX macros for this post's formulas, such as `\R` → `\mathbb{R}`.
+    public var macros: [String: String] = [:]
+    /// The 1-based line of each field in the file, for diagnostics.
+    public var fieldLines: [String: Int] = [:]
+
+    /// Metadata with every field unset.
+    public init() {}
+}
+
+/// A calendar date with an optional time, as written in front matter.
+public struct PostDate: Sendable, Hashable, Comparable {
+    /// The year, month (1–12) and day (1–31).
+    public var year: Int, month: Int, day: Int
+    /// The time of day as written after the date (`T10:00:00Z`), or empty.
+    public var time: String
+
+    /// Parses `2026-03-01`, `2026-03-01 10:00`, `2026-03-01T10:00:00Z` or `2026-03-01T10:00:00+02:00`.
+    public init?(parsing text: String) {
+        let text = text.trimmingCharacters(in: .whitespaces)
+        let scalars = Array(text.unicodeScalars)
+        guard scalars.count >= 10, scalars[4] == "-", scalars[7] == "-",
+            let year = Int(String(String.UnicodeScalarView(scalars[0..<4]))),
+            let month = Int(String(String.UnicodeScalarView(scalars[5..<7]))),
+            let day = Int(String(String.UnicodeScalarView(scalars[8..<10])))
+        else { return nil }
+        guard (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year) else { return nil }
+        let rest = String(String.UnicodeScalarView(scalars[10...]))
+        if !rest.isEmpty {
+            guard rest.first == "T" || rest.first == " ",
+                rest.dropFirst().allSatisfy({ $0.isNumber || ":+-.Z ".contains($0) })
+            else { return nil }
+        }
+        self.year = year
+        self.month = month
+        self.day = day
+        self.time = rest.trimmingCharacters(in: .whitespaces)
+    }
+
+    private static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// `2026-03-01`.
+    public var isoDate: String { String(format: "%04d-%02d-%02d", year, month, day) }
+
+    /// RFC 3339 at midnight UTC unless a time was given (`2026-03-01T00:00:00Z`).
+    public var rfc3339: String {
+        if time.isEmpty { return isoDate + "T00:00:00Z" }
+        var time = self.time
+        if time.count == 5 { time += ":00" }
+        let hasZone = time.hasSuffix("Z") || time.dropFirst(8).contains { $0 == "+" || $0 == "-" }
+        return isoDate + "T" + time + (hasZone ? "" : "Z")
+    }
+
+    /// `1 March 2026`, for pages.
+    public var readable: String {
+        let months = [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+            "November", "December",
+        ]
+        return "\(day) \(months[month - 1]) \(year)"
+    }
+
+    public static func < (lhs: PostDate, rhs: PostDate) -> Bool {
+        (lhs.year, lhs.month, lhs.day, lhs.time) < (rhs.year, rhs.month, rhs.day, rhs.time)
+    }
+}
+
+/// Splits a post into front matter and body and reads the front matter.
+///
+/// YAML sits between `---` lines, as Jekyll writes it; TOML between `+++` lines, as Hugo
+/// writes it. The opening line must be the first line of the file.
+public enum FrontMatterReader {
+    /// The result of splitting a post.
+    public struct Split: Sendable {
+        /// The metadata read from the front matter (empty when there is none).
+        public var metadata: PostMetadata
+        /// The Markdown after the closing delimiter line.
+        public var body: String
+        /// How many lines of the file precede the body.
+        public var bodyLineOffset: Int
+    }
+
+    /// Splits `text` (the whole file) and parses its front matter.
+    ///
+    /// - Throws: a ``Diagnostic`` naming `path` and the line of the problem.
+    public static func read(_ text: String, path: String) throws(Diagnostic) -> Split {
+        var text = Substring(text)
+        if text.hasPrefix("\u{FEFF}") { text = text.dropFirst() }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let first = lines.first.map({ $0.trimmingTrailingCarriageReturn }), first == "---" || first == "+++"
+        else {
+            return Split(metadata: PostMetadata(), body: String(text), bodyLineOffset: 0)
+        }
+        guard let closing = lines.indices.dropFirst().first(where: { lines[$0].trimmingTrailingCarriageReturn == first })
+        else {
+            throw Diagnostic(
+                path: path, location: SourceLocation(line: 1, column: 1),
+                message: "front matter opened with '\(first)' is never closed (add a '\(first)' line after it)")
+        }
+        let source = lines[1..<closing].joined(separator: "\n")
+        let body = lines[(closing + 1)...].joined(separator: "\n")
+        let fields =
+            first == "---"
+            ? try yamlFields(source, path: path) : try tomlFields(source, path: path)
+        let metadata = try metadata(from: fields, path: path)
+        return Split(metadata: metadata, body: body, bodyLineOffset: closing + 1)
+    }
+
+    /// A front-matter value in a form common to YAML and TOML.
+    indirect enum Value {
+        case text(String)
+        case bool(Bool)
+        case list([Value])
+        case table([(String, Value)])
+        case other(String)
+
+        var typeName: String {
+            switch self {
+            case .text: "a string"
+            case .bool: "true or false"
+            case .list: "a list"
+            case .table: "a table"
+            case .other: "a value of another kind"
+            }
+        }
+    }
+
+    struct Field {
+        var key: String
+        var value: Value
+        var line: Int
+    }
+
+    // MARK: YAML
+
+    private static func yamlFields(_ source: String, path: String) throws(Diagnostic) -> [Field] {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: source)
+        } catch let error as YamlError {
+            throw Diagnostic(
+                path: path, location: yamlLocation(of: error),
+                message: "front matter is not valid YAML: \(yamlSummary(of: error))")
+        } catch {
+            throw Diagnostic(path: path, location: SourceLocation(line: 1, column: 1), message: "front matter: \(error)")
+        }
+        guard let node else { return [] }
+        guard case .mapping(let mapping) = node else {
+            throw Diagnostic(
+                path: path, location: SourceLocation(line: 2, column: 1),
+                message: "front matter must be a mapping of fields such as 'title: …'")
+        }
+        return mapping.map { key, value in
+            Field(key: key.string ?? "", value: yamlValue(value), line: (key.mark?.line ?? 1) + 1)
+        }
+    }
+
+    private static func yamlValue(_ node: Node) -> Value {
+        switch node {
+        case .scalar(let scalar):
+            if scalar.style == .plain, let bool = Bool.construct(from: scalar) { return .bool(bool) }
+            return .text(scalar.string)
+        case .sequence(let sequence):
+            return .list(sequence.map(yamlValue))
+        case .mapping(let mapping):
+            return .table(mapping.map { ($0.key.string ?? "", yamlValue($0.value)) })
+        case .alias:
+            return .other("alias")
+        }
+    }
+
+    private static func yamlLocation(of error: YamlError) -> SourceLocation {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            return SourceLocation(line: mark.line + 1, column: mark.column)
+        default:
+            return SourceLocation(line: 2, column: 1)
+        }
+    }
+
+    private static func yamlSummary(of error: YamlError) -> String {
+        switch error {
+        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
+            .composer(let context, let problem, _, _):
+            return [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+        default:
+            return "\(error)"
+        }
+    }
+
+    // MARK: TOML
+
+    private static func tomlFields(_ source: String, path: String) throws(Diagnostic) -> [Field] {
+        let json: String
+        do {
+            json = try TOMLTable(string: source).convert(to: .json)
+        } catch let error as TOMLParseError {
+            throw Diagnostic(
+                path: path,
+                location: SourceLocation(line: error.source.begin.line + 1, column: error.source.begin.column),
+                message: "front matter is not valid TOML: \(error.description)")
+        } catch {
+            throw Diagnostic(path: path, location: SourceLocation(line: 2, column: 1), message: "front matter: \(error)")
+        }
+        guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(json.utf8)) else { return [] }
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        return object.keys.sorted().map { key in
+            let line =
+                lines.firstIndex { line in
+                    let trimmed = line.drop { $0 == " " || $0 == "\t" }
+                    return trimmed.hasPrefix(key) && trimmed.dropFirst(key.count).drop { $0 == " " }.hasPrefix("=")
+                } ?? 0
+            return Field(key: key, value: object[key]?.value ?? .other(""), line: line + 2)
+        }
+    }
+
+    /// Any JSON value, decoded strictly (a number is never taken for a boolean).
+    private struct JSONValue: Decodable {
+        var value: Value
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let bool = try? container.decode(Bool.self) {
+                value = .bool(bool)
+            } else if let string = try? container.decode(String.self) {
+                value = .text(string)
+            } else if let number = try? container.decode(Double.self) {
+                value = .other(abs(number) < 1e15 && number == number.rounded() ? String(Int(number)) : String(number))
+            } else if let list = try? container.decode([JSONValue].self) {
+                value = .list(list.map(\.value))
+            } else if let table = try? container.decode([String: JSONValue].self) {
+                value = .table(table.keys.sorted().map { ($0, table[$0]?.value ?? .other("")) })
+            } else {
+                value = .other("null")
+            }
+        }
+    }
+
+    // MARK: Fields
+
+    private static func metadata(from fields: [Field], path: String) throws(Diagnostic) -> PostMetadata {
+        var metadata = PostMetadata()
+        for field in fields {
+            func fail(_ message: String) -> Diagnostic {
+                Diagnostic(path: path, location: SourceLocation(line: field.line, column: 1), message: message)
+            }
+            func text() throws(Diagnostic) -> String {
+                switch field.value {
+                case .text(let text): return text
+                case .other(let text): return text
+                default: throw fail("front matter field '\(field.key)' must be text, not \(field.value.typeName)")
+                }
+            }
+            metadata.fieldLines[field.key] = field.line
+            switch field.key {
+            case "title": metadata.title = try text()
+            case "summary", "description": metadata.summary = try text()
+            case "slug": metadata.slug = try text()
+            case "date":
+                let written = try text()
+                guard let date = PostDate(parsing: written) else {
+                    throw fail("front matter field 'date' is not a valid date: '\(written)' (write it as YYYY-MM-DD)")
+                }
+                metadata.date = date
+            case "draft":
+                guard case .bool(let draft) = field.value else {
+                    throw fail("front matter field 'draft' must be true or false")
+                }
+                metadata.draft = draft
+            case "tags":
+                switch field.value {
+                case .list(let items):
+                    metadata.tags = try items.map { item throws(Diagnostic) in
+                        guard case .text(let tag) = item else { throw fail("every tag must be text") }
+                        return tag
+                    }
+                case .text(let tag):
+                    metadata.tags = tag.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                default:
+                    throw fail("front matter field 'tags' must be a list of text")
+                }
+            case "macros":
+                guard case .table(let entries) = field.value else {
+                    throw fail("front matter field 'macros' must map macro names to their definitions")
+                }
+                for (name, definition) in entries {
+                    guard case .text(let body) = definition else {
+                        throw fail("the definition of macro '\(name)' must be text")
+                    }
+                    metadata.macros[name.hasPrefix("\\") ? name : "\\" + name] = body
+                }
+            default:
+                continue  // Other fields (layout, author, …) belong to other tools; they are kept out of the way.
+            }
+        }
+        return metadata
+    }
+}
+
+extension Substring {
+    var trimmingTrailingCarriageReturn: Substring { hasSuffix("\r") ? dropLast() : self }
+}

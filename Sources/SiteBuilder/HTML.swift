@@ -1,0 +1,49 @@
+/// Escaping for text the tool itself writes into HTML and XML.
+enum HTML {
+    /// `text` made safe in element content and in quoted attribute values.
+    static func escape(_ text: String) -> String {
+        var escaped = ""
+        escaped.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&#39;"
+            default:
+                // Control characters other than tab and newline are not allowed in XML 1.0.
+                if scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r" { continue }
+                escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
+    }
+}
+
+/// Turns names into URL path segments.
+enum Slug {
+    /// Whether `slug` may be a URL segment and a folder name: lower-case ASCII letters,
+    /// digits, `-`, `_` and `.`, not starting with `.` or `-`, at most 100 characters.
+    static func isValid(_ slug: String) -> Bool {
+        guard let first = slug.unicodeScalars.first, slug.utf8.count <= 100 else { return false }
+        guard first != "." && first != "-" else { return false }
+        return slug.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0) }
+    }
+
+    /// A valid slug made from free text (a tag, a file name): lower-cased, spaces and
+    /// punctuation turned into `-`, other characters dropped.
+    static func make(from text: String) -> String {
+        var slug = ""
+        for scalar in text.lowercased().unicodeScalars {
+            if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "_" || scalar == "." {
+                slug.unicodeScalars.append(scalar)
+            } else if !slug.hasSuffix("-") && !slug.isEmpty {
+                slug += "-"
+            }
+        }
+        while slug.hasSuffix("-") || slug.hasSuffix(".") { slug.removeLast() }
+        while slug.hasPrefix(".") { slug.removeFirst() }
+        return slug.isEmpty ? "untitled" : String(slug.prefix(100))
+    }
+}

@@ -1,0 +1,105 @@
+import Diagnostics
+import Foundation
+import KaTeX
+
+/// Renders every formula of the site, and every claim's LaTeX, through one KaTeX pool.
+///
+/// Identical formulas (same TeX, mode and macros) are rendered once. A formula KaTeX rejects
+/// is an error at its position in the post; with `--keep-going` it is a warning and the page
+/// shows the formula's source marked as an error.
+struct MathStage: Sendable {
+    let keepGoing: Bool
+    private var rendered: [MathRequest: String] = [:]
+    private(set) var renderedCount = 0
+
+    init(keepGoing: Bool) {
+        self.keepGoing = keepGoing
+    }
+
+    mutating func render(posts: [PreparedPost], fences: [[JudgedFence]], into summary: inout BuildSummary) async throws(Diagnostic) {
+        var requests: [MathRequest] = []
+        var seen: Set<MathRequest> = []
+        var firstUse: [MathRequest: (path: String, formula: Formula)] = [:]
+        func add(_ request: MathRequest, path: String, formula: Formula) {
+            if seen.insert(request).inserted {
+                requests.append(request)
+                firstUse[request] = (path, formula)
+            }
+        }
+        for post in posts {
+            for formula in post.formulas {
+                add(
+                    MathRequest(tex: formula.tex, displayMode: formula.isDisplay, macros: post.metadata.macros),
+                    path: post.source.displayPath, formula: formula)
+            }
+        }
+        for (post, postFences) in zip(posts, fences) {
+            for fence in postFences {
+                for claim in fence.claims where !claim.latex.isEmpty {
+                    let location = SourceLocation(line: claim.line, column: claim.column)
+                    add(
+                        Self.claimRequest(claim.latex), path: post.source.displayPath,
+                        formula: Formula(tex: claim.latex, isDisplay: true, location: location, texLocation: location))
+                    for step in claim.steps where !step.latex.isEmpty {
+                        add(
+                            Self.stepRequest(step.latex), path: post.source.displayPath,
+                            formula: Formula(tex: step.latex, isDisplay: false, location: location, texLocation: location))
+                    }
+                }
+            }
+        }
+        guard !requests.isEmpty else { return }
+        let renderer: KaTeXRenderer
+        do {
+            renderer = try KaTeXRenderer(installation: try KaTeXInstallation.locate())
+        } catch {
+            throw Diagnostic(path: "build-site", message: "\(error)")
+        }
+        let results = await renderer.render(requests)
+        renderer.shutdown()
+        for (request, result) in zip(requests, results) {
+            switch result {
+            case .rendered(let html, let warnings):
+                rendered[request] = html
+                renderedCount += 1
+                if let use = firstUse[request] {
+                    for warning in warnings {
+                        summary.diagnostics.append(
+                            Diagnostic(.warning, path: use.path, location: use.formula.location, message: "math: \(warning)"))
+                    }
+                }
+            case .failed(let message):
+                guard let use = firstUse[request] else { continue }
+                let location = result.errorPosition.map { use.formula.location(ofTeXScalarOffset: $0) } ?? use.formula.location
+                summary.diagnostics.append(
+                    Diagnostic(keepGoing ? .warning : .error, path: use.path, location: location, message: "math: \(message)"))
+                rendered[request] =
+                    "<code class=\"math-error\" title=\"\(HTML.escape(message))\">\(HTML.escape(request.tex))</code>"
+            }
+        }
+    }
+
+    /// The HTML of a formula of a post.
+    func html(for formula: Formula, macros: [String: String]) -> String {
+        let request = MathRequest(tex: formula.tex, displayMode: formula.isDisplay, macros: macros)
+        return rendered[request] ?? "<code class=\"math\">\(HTML.escape(formula.tex))</code>"
+    }
+
+    /// The HTML of a claim's LaTeX, typeset in display style.
+    func html(forClaim latex: String) -> String {
+        rendered[Self.claimRequest(latex)] ?? "<code class=\"math\">\(HTML.escape(latex))</code>"
+    }
+
+    /// The HTML of a chain step's LaTeX, typeset inline.
+    func html(forStep latex: String) -> String {
+        rendered[Self.stepRequest(latex)] ?? "<code class=\"math\">\(HTML.escape(latex))</code>"
+    }
+
+    private static func claimRequest(_ latex: String) -> MathRequest {
+        MathRequest(tex: latex, displayMode: true, macros: [:])
+    }
+
+    private static func stepRequest(_ latex: String) -> MathRequest {
+        MathRequest(tex: latex, displayMode: false, macros: [:])
+    }
+}

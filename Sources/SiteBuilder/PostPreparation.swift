@@ -1,0 +1,180 @@
+import Diagnostics
+import Foundation
+import Markdown
+import MathFinder
+
+/// A formula found in a post, with where it stands in the file.
+struct Formula: Sendable {
+    var tex: String
+    var isDisplay: Bool
+    /// Where the formula's opening delimiter stands.
+    var location: SourceLocation
+    /// Where the TeX itself starts, just after the opening delimiter.
+    var texLocation: SourceLocation
+
+    /// The position of the `offset`-th Unicode scalar of ``tex`` in the file.
+    func location(ofTeXScalarOffset offset: Int) -> SourceLocation {
+        var location = texLocation
+        for scalar in tex.unicodeScalars.prefix(offset) {
+            if scalar == "\n" {
+                location = SourceLocation(line: location.line + 1, column: 1)
+            } else {
+                location.column += 1
+            }
+        }
+        return location
+    }
+}
+
+/// A `swift-check` fence taken out of a post.
+struct PreparedFence: Sendable {
+    var ordinal: Int
+    var info: String
+    var content: String
+    /// The line of the opening fence in the file.
+    var line: Int
+    /// The column of the opening fence in the file.
+    var column: Int
+    var marker: String
+}
+
+/// A file a post links to, copied beside the post's page so the relative link keeps working.
+struct CompanionFile: Sendable, Hashable {
+    /// The file's path relative to the content folder.
+    var contentPath: String
+    /// The path relative to the post's page folder, as the link writes it.
+    var pagePath: String
+}
+
+/// A post after its Markdown is parsed: HTML with placeholders for math and claim cards.
+struct PreparedPost: Sendable {
+    var source: SourceFile
+    var metadata: PostMetadata
+    var slug: String
+    var title: String
+    var html: String
+    var protected: ProtectedMarkdown
+    var formulas: [Formula]
+    var fences: [PreparedFence]
+    var headings: [Heading]
+    /// Files beside the post that it links to.
+    var companionFiles: [CompanionFile]
+}
+
+/// Reads one post file and turns it into a ``PreparedPost``: checks the bytes, reads the
+/// front matter, protects the math from Markdown, and renders the Markdown.
+struct PostPreparation: Sendable {
+    var limits: InputLimits
+    var safe: Bool
+
+    static let claimFenceLanguage = "swift-check"
+
+    func prepare(_ source: SourceFile) throws(Diagnostic) -> PreparedPost {
+        let bytes: [UInt8]
+        do {
+            bytes = Array(try Data(contentsOf: source.url))
+        } catch {
+            throw Diagnostic(path: source.displayPath, message: "cannot read the file: \(error.localizedDescription)")
+        }
+        let text = try decodeText(bytes, path: source.displayPath)
+        try limits.check(text, path: source.displayPath)
+        let split = try FrontMatterReader.read(text, path: source.displayPath)
+        let metadata = split.metadata
+
+        let protected = ProtectedMarkdown.protect(split.body)
+        let bodyIndex = LineIndex(split.body)
+        let formulas = protected.spans.map { span in
+            Formula(
+                tex: span.tex, isDisplay: span.isDisplay,
+                location: bodyIndex.location(ofUTF8Offset: span.utf8Range.lowerBound).offset(lines: split.bodyLineOffset),
+                texLocation: bodyIndex.location(ofUTF8Offset: span.texUTF8Start).offset(lines: split.bodyLineOffset))
+        }
+        let rendered = MarkdownRenderer.render(
+            protected.text,
+            options: MarkdownOptions(safe: safe, extractedFenceLanguage: Self.claimFenceLanguage),
+            plainText: { text in protected.replacingTokens(in: text) { index in protected.spans[index].tex } }
+        )
+        let fences = rendered.fences.map { fence in
+            PreparedFence(
+                ordinal: fence.ordinal, info: fence.info, content: fence.content,
+                line: protected.originalLine(ofProtectedLine: fence.line) + split.bodyLineOffset,
+                column: fence.column, marker: fence.marker)
+        }
+        let slug = try slug(for: source, metadata: metadata)
+        let title = metadata.title ?? rendered.headings.first?.text ?? slug
+        return PreparedPost(
+            source: source, metadata: metadata, slug: slug, title: title, html: rendered.html, protected: protected,
+            formulas: formulas, fences: fences,
+            headings: rendered.headings.map { heading in
+                var heading = heading
+                heading.line = protected.originalLine(ofProtectedLine: heading.line) + split.bodyLineOffset
+                return heading
+            },
+            companionFiles: companionFiles(of: source, destinations: rendered.destinations))
+    }
+
+    /// Decodes UTF-8, refusing binary files and naming the first invalid byte's position.
+    private func decodeText(_ bytes: [UInt8], path: String) throws(Diagnostic) -> String {
+        if let nul = bytes.prefix(8192).firstIndex(of: 0) {
+            let location = LineIndex(utf8: Array(bytes[..<nul])).location(ofUTF8Offset: nul)
+            throw Diagnostic(path: path, location: location, message: "this looks like a binary file (it contains a NUL byte), not a Markdown post")
+        }
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded):
+                offset += encoded.count
+            case .emptyInput:
+                return String(decoding: bytes, as: UTF8.self)
+            case .error(let length):
+                let location = LineIndex(utf8: Array(bytes[..<offset])).location(ofUTF8Offset: offset)
+                _ = length
+                throw Diagnostic(
+                    path: path, location: location,
+                    message: "the file is not valid UTF-8 (byte 0x\(String(bytes[offset], radix: 16, uppercase: true)) at byte offset \(offset)); save it as UTF-8")
+            }
+        }
+    }
+
+    private func slug(for source: SourceFile, metadata: PostMetadata) throws(Diagnostic) -> String {
+        if let written = metadata.slug {
+            guard Slug.isValid(written) else {
+                throw Diagnostic(
+                    path: source.displayPath,
+                    location: SourceLocation(line: metadata.fieldLines["slug"] ?? 1, column: 1),
+                    message: "slug '\(written)' is not allowed: use lower-case letters, digits, '-', '_' and '.', not starting with '.' or '-'")
+            }
+            return written
+        }
+        var name = (source.relativePath as NSString).lastPathComponent
+        name = (name as NSString).deletingPathExtension
+        if name == "index" {
+            // A page bundle: content/NAME/index.md takes its folder's name.
+            let folder = ((source.relativePath as NSString).deletingLastPathComponent as NSString).lastPathComponent
+            if !folder.isEmpty { name = folder }
+        }
+        return Slug.make(from: name)
+    }
+
+    /// Relative link and image destinations that name files beside the post, inside the content folder.
+    private func companionFiles(of source: SourceFile, destinations: [String]) -> [CompanionFile] {
+        let folder = (source.relativePath as NSString).deletingLastPathComponent
+        var files: Set<CompanionFile> = []
+        for destination in destinations {
+            guard !destination.isEmpty, !destination.hasPrefix("/"), !destination.hasPrefix("#"),
+                !destination.contains(":")
+            else { continue }
+            let path = String(destination.prefix { $0 != "?" && $0 != "#" })
+            let decoded = path.removingPercentEncoding ?? path
+            let components = decoded.split(separator: "/")
+            guard !components.isEmpty, !components.contains(where: { $0 == ".." || $0 == "." || $0.hasPrefix(".") })
+            else { continue }
+            let relative = folder.isEmpty ? decoded : folder + "/" + decoded
+            guard !ContentLoader.isPost(relative) else { continue }
+            files.insert(CompanionFile(contentPath: relative, pagePath: decoded))
+        }
+        return files.sorted { $0.pagePath < $1.pagePath }
+    }
+}

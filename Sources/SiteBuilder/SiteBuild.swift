@@ -1,0 +1,211 @@
+import Diagnostics
+import Foundation
+import KaTeX
+import Markdown
+
+/// A `swift-check` fence after judging: its settings and the outcome of each claim in it.
+public struct JudgedFence: Sendable {
+    /// The fence's id (from `id=` or the post's slug plus the fence's ordinal).
+    public var id: String
+    public var title: String?
+    /// The info string after `swift-check`.
+    public var info: String
+    /// The fence's body as written.
+    public var source: String
+    /// The line of the opening fence in the post.
+    public var line: Int
+    public var claims: [ClaimOutcome]
+
+    /// The worst verdict among the claims (what the card shows).
+    public var verdict: ClaimOutcome.Verdict {
+        claims.map(\.verdict).min { $0.severityRank < $1.severityRank } ?? .skipped
+    }
+}
+
+/// One post as the report and the pages see it.
+public struct BuiltPost: Sendable {
+    public var path: String
+    public var slug: String
+    public var title: String
+    public var fences: [JudgedFence]
+}
+
+/// What a build did: the messages, the counts and the verdicts.
+public struct BuildSummary: Sendable {
+    /// Every message, in the order of files and lines.
+    public var diagnostics: [Diagnostic] = []
+    /// The posts built (or judged with `--check`), with their claims.
+    public var posts: [BuiltPost] = []
+    public var formulasRendered = 0
+    /// Whether the site was written.
+    public var wroteSite = false
+    /// Whether some input was bad (exit status 2).
+    public var hasInputErrors: Bool { diagnostics.contains { $0.severity == .error && !$0.isClaimFailure } }
+    /// Whether some claim did not come out as expected (exit status 1).
+    public var hasClaimFailures: Bool { posts.contains { $0.fences.contains { $0.claims.contains { !$0.verdict.isPassing } } } }
+
+    /// The exit status CI sees: 2 for bad input, 1 for failed claims, 0 otherwise.
+    public var exitStatus: Int32 { hasInputErrors ? 2 : hasClaimFailures ? 1 : 0 }
+
+    /// Every claim of the build.
+    public var claims: [ClaimOutcome] { posts.flatMap { $0.fences.flatMap(\.claims) } }
+}
+
+extension Diagnostic {
+    /// Claim verdicts are reported as errors but are not bad input.
+    var isClaimFailure: Bool { message.hasPrefix("claim '") }
+}
+
+/// Builds a site: load posts → find math and fences → parse Markdown → judge claims →
+/// render math → apply templates → write the site.
+public struct SiteBuild: Sendable {
+    public var options: BuildOptions
+    /// How the content and templates folders are named in messages.
+    public var contentDisplayPath: String
+    public var templatesDisplayPath: String
+
+    /// A build with `options`; paths in messages start with the given display paths.
+    public init(options: BuildOptions, contentDisplayPath: String = "content", templatesDisplayPath: String = "templates") {
+        self.options = options
+        self.contentDisplayPath = contentDisplayPath
+        self.templatesDisplayPath = templatesDisplayPath
+    }
+
+    /// Runs the build. Never throws: every problem becomes a diagnostic in the summary.
+    public func run() async -> BuildSummary {
+        var summary = BuildSummary()
+        do {
+            try await build(into: &summary)
+        } catch {
+            summary.diagnostics.append(error)
+        }
+        return summary
+    }
+
+    private func build(into summary: inout BuildSummary) async throws(Diagnostic) {
+        let configuration = try SiteConfiguration.load(
+            from: options.contentDirectory.appendingPathComponent("_config.yml"),
+            path: join(contentDisplayPath, "_config.yml"))
+        let templates = try await Templates(directory: options.templatesDirectory, displayPath: templatesDisplayPath)
+        let files = try ContentLoader.posts(in: options.contentDirectory, displayPrefix: contentDisplayPath)
+
+        // Parse every post (concurrently); a bad post is reported and left out.
+        let preparation = PostPreparation(limits: options.limits, safe: options.safe)
+        let prepared = await concurrentMap(files, limit: options.concurrency) { file in
+            Result { () throws(Diagnostic) in try preparation.prepare(file) }
+        }
+        var posts: [PreparedPost] = []
+        for result in prepared {
+            switch result {
+            case .success(let post):
+                if post.metadata.draft && !options.includeDrafts { continue }
+                posts.append(post)
+            case .failure(let diagnostic):
+                summary.diagnostics.append(diagnostic)
+            }
+        }
+        try checkUniqueSlugs(posts, into: &summary)
+
+        // Judge the claims.
+        let judged = await ClaimStage(overrides: options.claimOverrides, skip: options.markdownOnly)
+            .judge(posts, concurrency: options.concurrency)
+        for (post, fences) in zip(posts, judged) {
+            summary.posts.append(BuiltPost(path: post.source.displayPath, slug: post.slug, title: post.title, fences: fences))
+        }
+
+        // Render every formula and every claim's LaTeX through KaTeX.
+        var math = MathStage(keepGoing: options.keepGoing)
+        if !options.markdownOnly {
+            try await math.render(posts: posts, fences: judged, into: &summary)
+        }
+        summary.formulasRendered = math.renderedCount
+        summary.diagnostics.sort { ($0.path, $0.location ?? SourceLocation(line: 0, column: 0)) < ($1.path, $1.location ?? SourceLocation(line: 0, column: 0)) }
+        if summary.hasInputErrors || options.checkOnly { return }
+
+        // Assemble and write the pages.
+        let writer = try SiteWriter(output: options.outputDirectory)
+        do {
+            let assembler = PageAssembler(
+                configuration: configuration, templates: templates, math: math, sourceDateEpoch: options.sourceDateEpoch)
+            try assembler.write(posts: posts, judged: judged, with: writer)
+            try copyAssets(posts: posts, writer: writer)
+            try writer.commit()
+            summary.wroteSite = true
+        } catch {
+            writer.discard()
+            throw error
+        }
+    }
+
+    private func checkUniqueSlugs(_ posts: [PreparedPost], into summary: inout BuildSummary) throws(Diagnostic) {
+        var seen: [String: PreparedPost] = [:]
+        for post in posts {
+            if let other = seen[post.slug] {
+                throw Diagnostic(
+                    path: post.source.displayPath,
+                    location: SourceLocation(line: post.metadata.fieldLines["slug"] ?? 1, column: 1),
+                    message: "this post and \(other.source.displayPath) both claim the URL /posts/\(post.slug)/; give one of them another slug")
+            }
+            seen[post.slug] = post
+        }
+    }
+
+    private func copyAssets(posts: [PreparedPost], writer: SiteWriter) throws(Diagnostic) {
+        let assets = options.templatesDirectory.appendingPathComponent("assets")
+        if FileManager.default.fileExists(atPath: assets.path) {
+            for file in try ContentLoader.files(in: assets, displayPrefix: join(templatesDisplayPath, "assets")) {
+                try writer.copy(file.url, to: "assets/" + file.relativePath)
+            }
+        }
+        if !options.markdownOnly {
+            let installation: KaTeXInstallation
+            do {
+                installation = try KaTeXInstallation.locate()
+            } catch {
+                throw Diagnostic(path: "build-site", message: "\(error)")
+            }
+            let katexAssets = URL(fileURLWithPath: installation.assetsPath)
+            try writer.copy(katexAssets.appendingPathComponent("katex.min.css"), to: "assets/katex/katex.min.css")
+            let fonts = katexAssets.appendingPathComponent("fonts")
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: fonts.path)) ?? []).sorted()
+            for name in names where name.hasSuffix(".woff2") {
+                try writer.copy(fonts.appendingPathComponent(name), to: "assets/katex/fonts/" + name)
+            }
+        }
+        for post in posts {
+            for file in post.companionFiles {
+                let source = options.contentDirectory.appendingPathComponent(file.contentPath)
+                guard FileManager.default.fileExists(atPath: source.path) else { continue }
+                try writer.copy(source, to: "posts/\(post.slug)/\(file.pagePath)")
+            }
+        }
+    }
+
+    private func join(_ prefix: String, _ name: String) -> String {
+        prefix.isEmpty || prefix == "." ? name : (prefix.hasSuffix("/") ? prefix + name : prefix + "/" + name)
+    }
+}
+
+/// Maps `items` through `transform` with at most `limit` running at once, keeping the order.
+func concurrentMap<Item: Sendable, Output: Sendable>(
+    _ items: [Item], limit: Int, _ transform: @escaping @Sendable (Item) async -> Output
+) async -> [Output] {
+    await withTaskGroup(of: (Int, Output).self) { group in
+        var results = [Output?](repeating: nil, count: items.count)
+        var next = 0
+        for _ in 0..<min(max(1, limit), items.count) {
+            let index = next
+            group.addTask { (index, await transform(items[index])) }
+            next += 1
+        }
+        while let (index, output) = await group.next() {
+            results[index] = output
+            if next < items.count {
+                let index = next
+                group.addTask { (index, await transform(items[index])) }
+                next += 1
+            }
+        }
+        return results.compactMap { $0 }
+    }
+}

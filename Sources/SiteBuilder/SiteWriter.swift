@@ -1,0 +1,176 @@
+import Diagnostics
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes a whole site into a staging folder beside the output folder, then swaps it in
+/// at once, so a failed or interrupted build leaves the previous site exactly as it was.
+///
+/// The swap uses `renameat2(RENAME_EXCHANGE)` where the kernel has it (one atomic step),
+/// and otherwise two renames. Files are written with `O_NOFOLLOW | O_EXCL` into folders
+/// the writer created itself, so a symbolic link planted in the output never redirects a write.
+final class SiteWriter {
+    let output: URL
+    let staging: URL
+    private var finished = false
+
+    /// Prepares a fresh staging folder beside `output`, removing stale ones from earlier crashed builds.
+    init(output: URL) throws(Diagnostic) {
+        let output = output.standardizedFileURL
+        self.output = output
+        let parent = output.deletingLastPathComponent()
+        let name = output.lastPathComponent
+        let manager = FileManager.default
+        do {
+            try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+        } catch {
+            throw Diagnostic(path: parent.path, message: "cannot create the output's parent folder: \(error.localizedDescription)")
+        }
+        let stalePrefix = ".\(name).staging-"
+        for stale in (try? manager.contentsOfDirectory(atPath: parent.path)) ?? [] where stale.hasPrefix(stalePrefix) {
+            let pid = Int32(stale.dropFirst(stalePrefix.count)) ?? 0
+            if pid == 0 || kill(pid, 0) != 0 {
+                try? manager.removeItem(at: parent.appendingPathComponent(stale))
+            }
+        }
+        staging = parent.appendingPathComponent("\(stalePrefix)\(getpid())")
+        try? manager.removeItem(at: staging)
+        do {
+            try manager.createDirectory(at: staging, withIntermediateDirectories: false)
+        } catch {
+            throw Diagnostic(path: staging.path, message: "cannot create the staging folder: \(error.localizedDescription)")
+        }
+        SiteWriter.register(staging: staging.path)
+    }
+
+    deinit {
+        if !finished { discard() }
+    }
+
+    /// Writes `contents` at `relativePath` (with `/` separators) inside the staging folder.
+    func write(_ contents: some DataProtocol, to relativePath: String) throws(Diagnostic) {
+        let components = relativePath.split(separator: "/").map(String.init)
+        guard !components.isEmpty, !components.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }) else {
+            throw Diagnostic(path: relativePath, message: "refusing to write outside the output folder")
+        }
+        let url = staging.appendingPathComponent(relativePath)
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            throw Diagnostic(path: url.path, message: "cannot create folder: \(error.localizedDescription)")
+        }
+        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw Diagnostic(path: relativePath, message: "cannot write the file: \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        let bytes = Array(contents)
+        var written = 0
+        while written < bytes.count {
+            let result = bytes[written...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw Diagnostic(path: relativePath, message: "cannot write the file: \(String(cString: strerror(errno)))")
+            }
+            written += result
+        }
+    }
+
+    /// Writes `text` as UTF-8.
+    func write(_ text: String, to relativePath: String) throws(Diagnostic) {
+        try write(Array(text.utf8), to: relativePath)
+    }
+
+    /// Copies the regular file at `source` (never through a symbolic link) to `relativePath`.
+    func copy(_ source: URL, to relativePath: String) throws(Diagnostic) {
+        let descriptor = open(source.path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw Diagnostic(path: source.path, message: "cannot read the file: \(String(cString: strerror(errno)))")
+        }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        let data: Data
+        do {
+            data = try handle.readToEnd() ?? Data()
+        } catch {
+            throw Diagnostic(path: source.path, message: "cannot read the file: \(error.localizedDescription)")
+        }
+        try write(data, to: relativePath)
+    }
+
+    /// Swaps the staging folder in as the output and removes the previous site.
+    func commit() throws(Diagnostic) {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        let exists = manager.fileExists(atPath: output.path, isDirectory: &isDirectory)
+        if exists && !isDirectory.boolValue {
+            throw Diagnostic(path: output.path, message: "the output path exists and is not a folder")
+        }
+        if exists {
+            if Self.exchange(staging.path, output.path) {
+                // The old site now sits at the staging path.
+                try? manager.removeItem(at: staging)
+            } else {
+                let old = staging.deletingLastPathComponent().appendingPathComponent(staging.lastPathComponent + ".old")
+                guard rename(output.path, old.path) == 0 else {
+                    throw Diagnostic(path: output.path, message: "cannot move the previous site aside: \(String(cString: strerror(errno)))")
+                }
+                guard rename(staging.path, output.path) == 0 else {
+                    let reason = String(cString: strerror(errno))
+                    _ = rename(old.path, output.path)
+                    throw Diagnostic(path: output.path, message: "cannot move the new site in place: \(reason)")
+                }
+                try? manager.removeItem(at: old)
+            }
+        } else {
+            guard rename(staging.path, output.path) == 0 else {
+                throw Diagnostic(path: output.path, message: "cannot move the new site in place: \(String(cString: strerror(errno)))")
+            }
+        }
+        finished = true
+        SiteWriter.unregister(staging: staging.path)
+    }
+
+    /// Removes the staging folder and leaves the output as it was.
+    func discard() {
+        try? FileManager.default.removeItem(at: staging)
+        finished = true
+        SiteWriter.unregister(staging: staging.path)
+    }
+
+    // MARK: Atomic exchange
+
+    private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+
+    /// Exchanges two paths atomically with Linux's `renameat2(RENAME_EXCHANGE)`, when available.
+    private static func exchange(_ first: String, _ second: String) -> Bool {
+        #if os(Linux)
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return false }
+        let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
+        let renameExchange: UInt32 = 1 << 1
+        return renameat2(AT_FDCWD, first, AT_FDCWD, second, renameExchange) == 0
+        #else
+        return false
+        #endif
+    }
+
+    // MARK: Cleanup on signals
+
+    nonisolated(unsafe) private static var activeStagingPaths: [String] = []
+    private static let lock = NSLock()
+
+    private static func register(staging: String) {
+        lock.withLock { activeStagingPaths.append(staging) }
+    }
+
+    private static func unregister(staging: String) {
+        lock.withLock { activeStagingPaths.removeAll { $0 == staging } }
+    }
+
+    /// Removes every staging folder still in progress (called on SIGINT/SIGTERM before exiting).
+    static func removeActiveStagingFolders() {
+        let paths = lock.withLock { activeStagingPaths }
+        for path in paths { try? FileManager.default.removeItem(atPath: path) }
+    }
+}
