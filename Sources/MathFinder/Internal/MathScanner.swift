@@ -477,10 +477,14 @@ struct MathScanner {
         let nameStart = index
         while index < count, index - nameStart <= 10, bytes[index] != UInt8(ascii: "}") { index += 1 }
         guard index < count, bytes[index] == UInt8(ascii: "}") else { return nil }
-        let name = String(decoding: bytes[nameStart..<index], as: UTF8.self)
-        guard let position = MathDelimiter.environmentNames.firstIndex(of: name) else { return nil }
-        return (position, name)
+        let nameBytes = bytes[nameStart..<index]
+        guard let position = Self.environmentNameBytes.firstIndex(where: { $0.elementsEqual(nameBytes) }) else {
+            return nil
+        }
+        return (position, MathDelimiter.environmentNames[position])
     }
+
+    private static let environmentNameBytes = MathDelimiter.environmentNames.map { Array($0.utf8) }
 
     mutating func scanBackticks(at offset: Int) -> Int {
         var after = offset
