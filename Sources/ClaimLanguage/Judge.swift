@@ -711,27 +711,22 @@ struct ClaimJudge {
             lefts += p.left
             rights += p.right
         }
-        let allFail = finitePairs.allSatisfy(\.fails)
-        if allFail {
-            // Sign error: left = −right everywhere (and not both zero everywhere).
-            if zip(lefts, rights).allSatisfy({ t.accepts($0, -$1) }), lefts.contains(where: { abs($0) > 1e-9 }) {
-                return "sign error: the left side is −1 × the right side at every point"
-            }
-            // Constant factor: left = k · right.
-            let ratios = zip(lefts, rights).compactMap { l, r -> Double? in abs(r) > 1e-9 && abs(l) > 1e-9 ? l / r : nil }
-            if let k = ratios.first, ratios.count >= 2 || ratios.count == lefts.count,
-                ratios.allSatisfy({ abs($0 - k) <= 1e-6 * abs(k) }),
-                zip(lefts, rights).allSatisfy({ l, r in abs(r) > 1e-9 || abs(l) <= 1e-9 }), abs(k - 1) > 1e-6
-            {
-                return "off by a factor of \(formatFraction(k)): the left side is \(formatFraction(k)) × the right side"
-            }
-            // Constant offset: left − right = c.
-            let differences = zip(lefts, rights).map { $0 - $1 }
-            if let c = differences.first, differences.allSatisfy({ abs($0 - c) <= 1e-6 * max(1, abs(c)) }), abs(c) > 1e-9 {
-                return "off by a constant: left − right = \(formatFraction(c)) at every point"
-            }
-            return nil
+        // Patterns over every valid point (points where both sides vanish fit every pattern but the offset).
+        if zip(lefts, rights).allSatisfy({ t.accepts($0, -$1) }), lefts.contains(where: { abs($0) > 1e-9 }) {
+            return "sign error: the left side is −1 × the right side at every point"
         }
+        let ratios = zip(lefts, rights).compactMap { l, r -> Double? in abs(r) > 1e-9 && abs(l) > 1e-9 ? l / r : nil }
+        if let k = ratios.first, ratios.count >= 2 || ratios.count == lefts.count,
+            ratios.allSatisfy({ abs($0 - k) <= 1e-6 * abs(k) }),
+            zip(lefts, rights).allSatisfy({ l, r in abs(r) > 1e-9 || abs(l) <= 1e-9 }), abs(k - 1) > 1e-6
+        {
+            return "off by a factor of \(formatFraction(k)): the left side is \(formatFraction(k)) × the right side"
+        }
+        let differences = zip(lefts, rights).map { $0 - $1 }
+        if let c = differences.first, differences.allSatisfy({ abs($0 - c) <= 1e-6 * max(1, abs(c)) }), abs(c) > 1e-9 {
+            return "off by a constant: left − right = \(formatFraction(c)) at every point"
+        }
+        if finitePairs.allSatisfy(\.fails) { return nil }
         // Region: the failures are exactly the points on one side of a threshold in one scalar variable.
         let givens = program.fence.givens
         for (g, given) in givens.enumerated() where given.domain.shape.isEmpty {

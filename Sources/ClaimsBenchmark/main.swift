@@ -1,1 +1,58 @@
-print("claims-benchmark: not yet written")
+// Reports how many claims per second the judge handles over the truth table of the tests.
+//
+//     swift run -c release ClaimsBenchmark [--verbose]
+//
+// Never a timed test: run it by hand, in release mode.
+import ClaimLanguage
+import Foundation
+
+let tableURL = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Tests/ClaimLanguageTests/TruthTable.txt")
+guard let text = try? String(contentsOf: tableURL, encoding: .utf8) else {
+    print("cannot read \(tableURL.path)")
+    exit(1)
+}
+let entries: [(name: String, body: String)] = text.components(separatedBy: "=== ").dropFirst().compactMap { entry in
+    let parts = entry.components(separatedBy: "\n---\n")
+    guard parts.count == 2, let name = parts[0].split(separator: "\n").first else { return nil }
+    return (String(name), parts[1].trimmingCharacters(in: .newlines))
+}
+let verbose = CommandLine.arguments.contains("--verbose")
+if verbose {
+    for entry in entries {
+        for v in judge(fence: entry.body, attributes: FenceAttributes(), fenceID: "t") {
+            print("\(entry.name): \(v.verdict.rawValue) tried \(v.pointsTried) excluded \(v.pointsExcluded)")
+            if let c = v.counterexample {
+                print("   at \(c.variables.map { "\($0.name) = \($0.value)" }.joined(separator: ", ")): \(c.lhs) vs \(c.rhs)"
+                    + (c.worstIndex.map { " at \($0)" } ?? "") + (c.note.map { " (\($0))" } ?? ""))
+            }
+            if let d = v.diagnosis { print("   diagnosis: \(d)") }
+            if let m = v.message { print("   message: \(m)") }
+            print("   latex: \(v.latex)")
+        }
+    }
+}
+
+func measure(_ label: String, _ selected: [(name: String, body: String)], rounds: Int) {
+    let clock = ContinuousClock()
+    var claims = 0
+    let elapsed = clock.measure {
+        for _ in 0..<rounds {
+            for entry in selected {
+                claims += judge(fence: entry.body, attributes: FenceAttributes(), fenceID: "bench").count
+            }
+        }
+    }
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    let perClaim = seconds / Double(max(claims, 1))
+    print(String(format: "%@: %d claims in %.3f s: %.0f claims/s, %.1f µs per claim (100 samples)",
+                 label, claims, seconds, 1 / perClaim, perClaim * 1e6))
+}
+
+// Warm up once, then measure.
+measure("warm-up", entries, rounds: 1)
+measure("truth table (all \(entries.count) fences)", entries, rounds: 5)
+let scalar = entries.filter { !$0.body.contains("^") || !$0.body.contains("given") || !$0.body.contains("ℝ^") }
+    .filter { !$0.body.contains("]^") && !$0.body.contains(")^") && !$0.body.contains("onehot") && !$0.body.contains("simplex") && !$0.body.contains("ℝ^") }
+measure("scalar claims (\(scalar.count) fences)", scalar, rounds: 5)
