@@ -39,6 +39,9 @@ let dollarCases: [FinderCase] = [
     FinderCase("inline math ends at a blank line", "$x\n\ny$"),
     FinderCase("letters right after the closer are fine", "$x$y", [span("x", .dollar, 0..<3)]),
     FinderCase("punctuation around inline math", "($x$)", [span("x", .dollar, 1..<4)]),
+    // pandoc's left-to-right rule: a dollar before a code span opens first, so this is math.
+    FinderCase("currency before a code span", "$10, `$x$`", [span("10, `", .dollar, 0..<7)]),
+    FinderCase("display and inline math on one line", "$$a$$ and $b$", [span("a", .doubleDollar, 0..<5), span("b", .dollar, 10..<13)]),
     FinderCase("a closer that is the first $ of a $$ run", "$a$$b$", [span("a", .dollar, 0..<3), span("b", .dollar, 3..<6)]),
 ]
 
@@ -92,6 +95,8 @@ let backslashCases: [FinderCase] = [
     FinderCase(
         "Hugo display math with an escaped line break", #"\\[a \\\\ b\\]"#,
         [span(#"a \\\\ b"#, .doubleBackslashBracket, 0..<14)]),
+    FinderCase("four backslashes before a bracket open nothing", #"\\\\[a\\\\]"#),
+    FinderCase("Hugo delimiters inside a code span", #"`\\(a\\)`"#),
     FinderCase("a dollar inside backslash parentheses", #"\(a$b\)"#, [span("a$b", .parenthesis, 0..<7)]),
     FinderCase("backslash brackets over lines", "\\[\na\n\\]", [span("\na\n", .bracket, 0..<7)]),
     FinderCase("inline backslash parentheses end at a blank line", "\\(a\n\nb\\)"),
@@ -140,6 +145,11 @@ let containerCases: [FinderCase] = [
         "pipes inside math in a table row stay in the TeX", "| $a|b$ | c |\n|---|---|\n| $x$ | y |",
         [span("a|b", .dollar, 2..<7), span("x", .dollar, 26..<29)]),
     FinderCase("an escaped pipe in a table cell stays TeX", #"| $a\|b$ |"#, [span(#"a\|b"#, .dollar, 2..<8)]),
+    FinderCase(
+        "a fence indented four spaces inside a list item", "- a\n\n    ```\n    $x$\n    ```\n$y$",
+        [span("y", .dollar, 29..<32)]),
+    FinderCase("an indented code block inside a block quote", "> a\n>\n>     $x$"),
+    FinderCase("lone-dollar lines inside a block quote", "> $\n> x\n> $", [span("\nx\n", .dollarLine, 2..<11)]),
     FinderCase("math in a heading", "# Title $x$", [span("x", .dollar, 8..<11)]),
     FinderCase("math in link text", "[$x$](http://a.b)", [span("x", .dollar, 1..<4)]),
     FinderCase("emphasis around math", "*a $b*c$*", [span("b*c", .dollar, 3..<8)]),
