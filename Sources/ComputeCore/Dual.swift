@@ -159,3 +159,11 @@ extension Dual {
 }
 
 extension Dual: Hashable where Base: Hashable {}
+
+extension Dual: ExpressibleByFloatLiteral {
+    /// A constant from a floating-point literal.
+    @inlinable
+    public init(floatLiteral value: Double) {
+        self.init(value)
+    }
+}
