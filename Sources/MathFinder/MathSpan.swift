@@ -77,6 +77,44 @@ public struct MathSpan: Sendable, Equatable {
     }
 }
 
+/// A display-math opener (`$$`, `\\[`, `\\\\[`, `\\begin{…}`) that has no closer and was left as text.
+///
+/// Usually a typo; the pipeline reports it as a warning at the opener.
+public struct UnclosedMath: Sendable, Equatable {
+    /// The delimiter that was opened.
+    public var delimiter: MathDelimiter
+    /// The UTF-8 offset of the opener in the input.
+    public var utf8Offset: Int
+
+    /// Creates a record of an unclosed opener.
+    public init(delimiter: MathDelimiter, utf8Offset: Int) {
+        self.delimiter = delimiter
+        self.utf8Offset = utf8Offset
+    }
+
+    /// A warning for this opener.
+    /// - Parameters:
+    ///   - path: the file the input came from.
+    ///   - index: a ``LineIndex`` over the same input.
+    /// - Returns: `path:line:col: warning: math: … is never closed; left as text`.
+    public func warning(path: String, index: LineIndex) -> Diagnostic {
+        let opener: String
+        switch delimiter {
+        case .doubleDollar: opener = "$$"
+        case .bracket: opener = "\\["
+        case .doubleBackslashBracket: opener = "\\\\["
+        case .environment(let name): opener = "\\begin{\(name)}"
+        case .dollar: opener = "$"
+        case .dollarLine: opener = "a lone $"
+        case .parenthesis: opener = "\\("
+        case .doubleBackslashParenthesis: opener = "\\\\("
+        }
+        return Diagnostic(
+            .warning, path: path, location: index.location(ofUTF8Offset: utf8Offset),
+            message: "math: \(opener) is never closed; left as text")
+    }
+}
+
 /// Finds the math in a Markdown text, in order and without overlaps.
 ///
 /// Code spans, fenced and indented code blocks, HTML comments and the raw HTML elements

@@ -13,6 +13,8 @@ public struct ProtectedMarkdown: Sendable {
     public var spans: [MathSpan]
     /// The letters every token starts with.
     public var tokenPrefix: String
+    /// Display-math openers with no closer, left as text (candidates for a warning).
+    public var unclosed: [UnclosedMath]
     /// `originalLines[k]` is the input line of line `k + 1` of ``text``.
     private var originalLines: [Int]
 
@@ -73,7 +75,7 @@ public struct ProtectedMarkdown: Sendable {
         }
         return ProtectedMarkdown(
             text: String(decoding: output, as: UTF8.self), spans: spans, tokenPrefix: prefix,
-            originalLines: originalLines)
+            unclosed: scanner.unclosed, originalLines: originalLines)
     }
 
     private static func lineBreaks(in bytes: ArraySlice<UInt8>) -> Int {
@@ -137,10 +139,13 @@ public struct ProtectedMarkdown: Sendable {
         return String(decoding: base + suffix.reversed(), as: UTF8.self)
     }
 
-    private init(text: String, spans: [MathSpan], tokenPrefix: String, originalLines: [Int]) {
+    private init(
+        text: String, spans: [MathSpan], tokenPrefix: String, unclosed: [UnclosedMath], originalLines: [Int]
+    ) {
         self.text = text
         self.spans = spans
         self.tokenPrefix = tokenPrefix
+        self.unclosed = unclosed
         self.originalLines = originalLines
     }
 }

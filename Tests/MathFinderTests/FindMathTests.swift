@@ -41,8 +41,11 @@ let dollarCases: [FinderCase] = [
     FinderCase("punctuation around inline math", "($x$)", [span("x", .dollar, 1..<4)]),
     // pandoc's left-to-right rule: a dollar before a code span opens first, so this is math.
     FinderCase("currency before a code span", "$10, `$x$`", [span("10, `", .dollar, 0..<7)]),
-    FinderCase("display and inline math on one line", "$$a$$ and $b$", [span("a", .doubleDollar, 0..<5), span("b", .dollar, 10..<13)]),
-    FinderCase("a closer that is the first $ of a $$ run", "$a$$b$", [span("a", .dollar, 0..<3), span("b", .dollar, 3..<6)]),
+    FinderCase(
+        "display and inline math on one line", "$$a$$ and $b$",
+        [span("a", .doubleDollar, 0..<5), span("b", .dollar, 10..<13)]),
+    FinderCase(
+        "a closer that is the first $ of a $$ run", "$a$$b$", [span("a", .dollar, 0..<3), span("b", .dollar, 3..<6)]),
 ]
 
 let displayDollarCases: [FinderCase] = [
@@ -58,7 +61,8 @@ let displayDollarCases: [FinderCase] = [
 let texCharacterCases: [FinderCase] = [
     FinderCase("underscores reach the TeX", "a_1 $a_1 + b_2$ c_3", [span("a_1 + b_2", .dollar, 4..<15)]),
     FinderCase("asterisks reach the TeX", "$a*b*c$ and *em*", [span("a*b*c", .dollar, 0..<7)]),
-    FinderCase("a double backslash line break reaches the TeX", #"$$a \\ b$$"#, [span(#"a \\ b"#, .doubleDollar, 0..<10)]),
+    FinderCase(
+        "a double backslash line break reaches the TeX", #"$$a \\ b$$"#, [span(#"a \\ b"#, .doubleDollar, 0..<10)]),
     FinderCase("escaped braces reach the TeX", #"$\{x\}$"#, [span(#"\{x\}"#, .dollar, 0..<7)]),
     FinderCase("< and & reach the TeX", "$a<b & c>d$", [span("a<b & c>d", .dollar, 0..<11)]),
 ]
@@ -157,7 +161,8 @@ let containerCases: [FinderCase] = [
 
 let htmlCases: [FinderCase] = [
     FinderCase("display math inside a div", "<div>$$a<b$$</div>", [span("a<b", .doubleDollar, 5..<12)]),
-    FinderCase("display math on lines inside a div", "<div>\n$$\nx\n$$\n</div>", [span("\nx\n", .doubleDollar, 6..<13)]),
+    FinderCase(
+        "display math on lines inside a div", "<div>\n$$\nx\n$$\n</div>", [span("\nx\n", .doubleDollar, 6..<13)]),
     FinderCase("inline math inside a span", "<span>$x$</span>", [span("x", .dollar, 6..<9)]),
     FinderCase("an HTML comment hides math", "<!-- $x$ -->"),
     FinderCase("a script element hides dollars", "<script>var a = $x$;</script> $y$", [span("y", .dollar, 30..<33)]),

@@ -1,3 +1,4 @@
+import Diagnostics
 import MathFinder
 import Testing
 
@@ -28,8 +29,10 @@ import Testing
     @Test(arguments: [
         ("MathQ0Z $x$", "MathQa"),
         ("MathQa MathQ $x$", "MathQb"),
-        ("MathQaMathQbMathQcMathQdMathQeMathQfMathQgMathQhMathQiMathQjMathQkMathQlMathQm"
-            + "MathQnMathQoMathQpMathQrMathQsMathQtMathQuMathQvMathQwMathQxMathQyMathQ $x$", "MathQaa"),
+        (
+            "MathQaMathQbMathQcMathQdMathQeMathQfMathQgMathQhMathQiMathQjMathQkMathQlMathQm"
+                + "MathQnMathQoMathQpMathQrMathQsMathQtMathQuMathQvMathQwMathQxMathQyMathQ $x$", "MathQaa"
+        ),
     ])
     func prefixAvoidsTheInput(input: String, prefix: String) {
         let protected = ProtectedMarkdown.protect(input)
@@ -82,7 +85,8 @@ import Testing
             seen.append(occurrence)
             return ("<m>", occurrence.fillsParagraph)
         }
-        #expect(seen == [TokenOccurrence(index: 0, fillsParagraph: true), TokenOccurrence(index: 1, fillsParagraph: false)])
+        #expect(
+            seen == [TokenOccurrence(index: 0, fillsParagraph: true), TokenOccurrence(index: 1, fillsParagraph: false)])
         #expect(result == "<m><p><m> text</p>")
     }
 
@@ -99,7 +103,8 @@ import Testing
 struct FuzzInputs {
     static let pieces = [
         "$", "$$", "\\", "\\\\", "(", ")", "[", "]", "`", "```", "~~~", "\n", "\r\n", "\r", " ", "    ", "> ", "- ",
-        "1. ", "a", "5", "\\begin{align}", "\\end{align}", "<!--", "-->", "<pre>", "</pre>", "|", "{", "}", "é", "\u{0}",
+        "1. ", "a", "5", "\\begin{align}", "\\end{align}", "<!--", "-->", "<pre>", "</pre>", "|", "{", "}", "é",
+        "\u{0}",
         "[^1]: ", "MathQ", "Z", "0", "#",
     ]
 
@@ -136,5 +141,26 @@ struct FuzzInputs {
         }
         #expect(restored == input)
         #expect(findMath(in: input) == protected.spans)
+    }
+}
+
+@Suite struct UnclosedMathTests {
+    // Display openers without closers are recorded; inline ones (currency) are not.
+    @Test func recordsUnclosedDisplayOpeners() {
+        let input = "Costs $5.\n\n$$\na\n\n```\n$$\n```\n\n\\begin{align} x\n"
+        let protected = ProtectedMarkdown.protect(input)
+        #expect(protected.spans.isEmpty)
+        #expect(
+            protected.unclosed == [
+                UnclosedMath(delimiter: .doubleDollar, utf8Offset: 11),
+                UnclosedMath(delimiter: .environment("align"), utf8Offset: 29),
+            ])
+    }
+
+    @Test func warnsAtTheOpener() {
+        let input = "text\n  $$ a"
+        let protected = ProtectedMarkdown.protect(input)
+        let warnings = protected.unclosed.map { $0.warning(path: "post.md", index: LineIndex(input)) }
+        #expect(warnings.map(\.description) == ["post.md:2:3: warning: math: $$ is never closed; left as text"])
     }
 }

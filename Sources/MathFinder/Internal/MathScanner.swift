@@ -78,6 +78,8 @@ struct MathScanner {
     let bytes: [UInt8]
     let count: Int
     private(set) var spans: [MathSpan] = []
+    /// Display-math openers that found no closer (left as text).
+    private(set) var unclosed: [UnclosedMath] = []
 
     /// Per closer kind: a search starting before this offset fails (a boundary was reached).
     private var failedBefore: [Int]
@@ -525,7 +527,12 @@ struct MathScanner {
 
     /// Looks for the closer of `kind`; on success records the span and returns where it ends.
     mutating func open(_ kind: CloserKind, delimiter: MathDelimiter, spanStart: Int, texStart: Int) -> Int? {
-        guard let closer = findCloser(kind, from: texStart) else { return nil }
+        guard let closer = findCloser(kind, from: texStart) else {
+            if delimiter.isDisplay, delimiter != .dollarLine {
+                unclosed.append(UnclosedMath(delimiter: delimiter, utf8Offset: spanStart))
+            }
+            return nil
+        }
         record(delimiter, spanStart: spanStart, texStart: texStart, closer: closer)
         return closer.upperBound
     }
