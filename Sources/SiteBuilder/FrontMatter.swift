@@ -52,7 +52,7 @@ public struct PostDate: Sendable, Hashable, Comparable {
         self.year = year
         self.month = month
         self.day = day
-        self.time = rest.trimmingCharacters(in: .whitespaces)
+        self.time = String(rest.dropFirst()).trimmingCharacters(in: .whitespaces)
     }
 
     private static func daysIn(month: Int, year: Int) -> Int {
@@ -69,9 +69,9 @@ public struct PostDate: Sendable, Hashable, Comparable {
     /// RFC 3339 at midnight UTC unless a time was given (`2026-03-01T00:00:00Z`).
     public var rfc3339: String {
         if time.isEmpty { return isoDate + "T00:00:00Z" }
-        var time = self.time
+        var time = self.time.replacingOccurrences(of: " ", with: "")
         if time.count == 5 { time += ":00" }
-        let hasZone = time.hasSuffix("Z") || time.dropFirst(8).contains { $0 == "+" || $0 == "-" }
+        let hasZone = time.hasSuffix("Z") || time.dropFirst(5).contains { $0 == "+" || $0 == "-" }
         return isoDate + "T" + time + (hasZone ? "" : "Z")
     }
 
@@ -109,8 +109,11 @@ public enum FrontMatterReader {
     /// - Throws: a ``Diagnostic`` naming `path` and the line of the problem.
     public static func read(_ text: String, path: String) throws(Diagnostic) -> Split {
         var text = Substring(text)
-        if text.hasPrefix("\u{FEFF}") { text = text.dropFirst() }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if text.unicodeScalars.first == "\u{FEFF}" { text = Substring(text.unicodeScalars.dropFirst()) }
+        // Split on the newline scalar: Swift counts "\r\n" as one Character.
+        let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map {
+            Substring(String(String.UnicodeScalarView($0)))
+        }
         guard let first = lines.first.map({ $0.trimmingTrailingCarriageReturn }), first == "---" || first == "+++"
         else {
             return Split(metadata: PostMetadata(), body: String(text), bodyLineOffset: 0)
@@ -322,5 +325,7 @@ public enum FrontMatterReader {
 }
 
 extension Substring {
-    var trimmingTrailingCarriageReturn: Substring { hasSuffix("\r") ? dropLast() : self }
+    var trimmingTrailingCarriageReturn: Substring {
+        unicodeScalars.last == "\r" ? Substring(unicodeScalars.dropLast()) : self
+    }
 }

@@ -16,7 +16,7 @@ struct Templates: Sendable {
     init(directory: URL, displayPath: String) async throws(Diagnostic) {
         directoryPath = displayPath
         do {
-            library = try await MustacheLibrary(directory: directory.path)
+            library = try await MustacheLibrary(directory: directory.standardizedFileURL.resolvingSymlinksInPath().path)
         } catch let error as MustacheLibrary.ParserError {
             let name = (error.filename as NSString).lastPathComponent
             throw Diagnostic(

@@ -1,0 +1,186 @@
+import Diagnostics
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+
+@testable import SiteBuilder
+
+/// Builds fixture sites into temporary folders with the repository's own templates.
+enum Fixture {
+    static let testsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    static let repository = testsFolder.deletingLastPathComponent().deletingLastPathComponent()
+
+    static func folder(_ name: String) -> URL {
+        testsFolder.appendingPathComponent("Fixtures").appendingPathComponent(name)
+    }
+
+    static func temporaryFolder() -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("build-site-tests-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    static func build(content: URL, output: URL, configure: (inout BuildOptions) -> Void = { _ in }) async -> BuildSummary {
+        var options = BuildOptions(
+            contentDirectory: content, templatesDirectory: repository.appendingPathComponent("templates"),
+            outputDirectory: output)
+        options.useCache = false
+        configure(&options)
+        return await SiteBuild(options: options, contentDisplayPath: "content").run()
+    }
+
+    static func read(_ url: URL, _ path: String) throws -> String {
+        try String(contentsOf: url.appendingPathComponent(path), encoding: .utf8)
+    }
+}
+
+@Suite(.serialized) struct EndToEndTests {
+    @Test func buildsTheFixtureSite() async throws {
+        let temporary = Fixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let output = temporary.appendingPathComponent("site")
+        let summary = await Fixture.build(content: Fixture.folder("basic/content"), output: output)
+        #expect(summary.diagnostics.filter { $0.severity == .error }.isEmpty, "\(summary.diagnostics)")
+        #expect(summary.exitStatus == 0)
+        #expect(summary.wroteSite)
+        #expect(summary.posts.map(\.slug) == ["everything", "toml-post"])
+
+        let post = try Fixture.read(output, "posts/everything/index.html")
+        // Math reached KaTeX verbatim: subscripts and `*` untouched by Markdown, `\\` line breaks in align.
+        #expect(post.contains("<annotation encoding=\"application/x-tex\">a_1 * b_2</annotation>"))
+        #expect(post.contains("f(x) &amp;= x^2 \\\\"))
+        #expect(post.contains("\\lvert x \\rvert"))
+        #expect(post.contains("<mi mathvariant=\"double-struck\">R</mi>"))  // the post's \R macro
+        #expect(post.contains("a price of $5 and $10"))
+        #expect(post.contains("escaped $x$"))
+        #expect(post.contains("<code>$not math$</code>"))
+        #expect(post.contains("let dollars = &quot;$x$&quot;"))
+        #expect(post.contains("<div class=\"raw\"><span class=\"katex-display\">"))
+        #expect(post.contains("alt=\"plot of x^2\""))
+        #expect(post.contains("<del>struck</del>"))
+        #expect(post.contains("class=\"footnotes\""))
+        #expect(post.contains("id=\"everything-at-once\""))
+        #expect(post.contains("href=\"../../assets/katex/katex.min.css\""))
+        #expect(!post.contains("<script"))
+
+        // Companion files, assets, tags, feed, drafts.
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("posts/everything/images/plot.png").path))
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("assets/katex/katex.min.css").path))
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("assets/katex/fonts/KaTeX_Main-Regular.woff2").path))
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("assets/site.css").path))
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("tags/test-tag/index.html").path))
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("posts/draft").path))
+        let index = try Fixture.read(output, "index.html")
+        let first = try #require(index.range(of: "Everything at once"))
+        let second = try #require(index.range(of: "A TOML post"))
+        #expect(first.lowerBound < second.lowerBound, "newest first")
+        let feed = try Fixture.read(output, "feed.xml")
+        #expect(feed.contains("<feed"))
+        #expect(feed.contains("2026-02-01T00:00:00Z"))
+        #expect(try XMLDocument(xmlString: feed).rootElement()?.name == "feed")
+    }
+
+    @Test func twoBuildsAreByteIdentical() async throws {
+        let temporary = Fixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let first = temporary.appendingPathComponent("one")
+        let second = temporary.appendingPathComponent("two")
+        _ = await Fixture.build(content: Fixture.folder("basic/content"), output: first)
+        _ = await Fixture.build(content: Fixture.folder("basic/content"), output: second)
+        #expect(try Manifest(of: first) == Manifest(of: second))
+    }
+
+    @Test func draftsAreBuiltOnRequest() async throws {
+        let temporary = Fixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let output = temporary.appendingPathComponent("site")
+        let summary = await Fixture.build(content: Fixture.folder("basic/content"), output: output) { $0.includeDrafts = true }
+        #expect(summary.posts.map(\.slug).contains("draft"))
+    }
+
+    @Test func aFailedBuildLeavesThePreviousSiteAlone() async throws {
+        let temporary = Fixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let output = temporary.appendingPathComponent("site")
+        _ = await Fixture.build(content: Fixture.folder("basic/content"), output: output)
+        let before = try Manifest(of: output)
+
+        let content = temporary.appendingPathComponent("content")
+        try FileManager.default.createDirectory(at: content, withIntermediateDirectories: true)
+        try "---\ntitle: broken\n".write(to: content.appendingPathComponent("bad.md"), atomically: true, encoding: .utf8)
+        let summary = await Fixture.build(content: content, output: output)
+        #expect(summary.exitStatus == 2)
+        #expect(!summary.wroteSite)
+        #expect(summary.diagnostics.first?.description == "content/bad.md:1:1: error: front matter opened with '---' is never closed (add a '---' line after it)")
+        #expect(try Manifest(of: output) == before)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: temporary.path).filter { $0.contains("staging") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func mathErrorsNameTheirPosition() async throws {
+        let temporary = Fixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let content = temporary.appendingPathComponent("content")
+        try FileManager.default.createDirectory(at: content, withIntermediateDirectories: true)
+        try "---\ntitle: t\n---\n\nGood $x$ and bad $\\frac{1}{$ here.\n".write(
+            to: content.appendingPathComponent("m.md"), atomically: true, encoding: .utf8)
+        let output = temporary.appendingPathComponent("site")
+        let strict = await Fixture.build(content: content, output: output)
+        #expect(strict.exitStatus == 2)
+        let error = try #require(strict.diagnostics.first { $0.severity == .error })
+        #expect(error.path == "content/m.md")
+        #expect(error.location?.line == 5)
+        #expect(error.message.hasPrefix("math: "))
+
+        let lenient = await Fixture.build(content: content, output: output) { $0.keepGoing = true }
+        #expect(lenient.exitStatus == 0)
+        #expect(lenient.wroteSite)
+        let page = try Fixture.read(output, "posts/m/index.html")
+        #expect(page.contains("class=\"math-error\""))
+        #expect(page.contains("\\frac{1}{"))
+    }
+
+    @Test func safeModeDropsRawHTML() async throws {
+        let temporary = Fixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let content = temporary.appendingPathComponent("content")
+        try FileManager.default.createDirectory(at: content, withIntermediateDirectories: true)
+        try "# T\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))\n".write(
+            to: content.appendingPathComponent("x.md"), atomically: true, encoding: .utf8)
+        let output = temporary.appendingPathComponent("site")
+        _ = await Fixture.build(content: content, output: output) { $0.safe = true }
+        let page = try Fixture.read(output, "posts/x/index.html")
+        #expect(!page.contains("<script>alert"))
+        #expect(!page.contains("javascript:"))
+    }
+
+    @Test func duplicateSlugsNameBothFiles() async throws {
+        let temporary = Fixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let content = temporary.appendingPathComponent("content")
+        try FileManager.default.createDirectory(at: content, withIntermediateDirectories: true)
+        try "---\nslug: same\n---\nA".write(to: content.appendingPathComponent("a.md"), atomically: true, encoding: .utf8)
+        try "---\nslug: same\n---\nB".write(to: content.appendingPathComponent("b.md"), atomically: true, encoding: .utf8)
+        let summary = await Fixture.build(content: content, output: temporary.appendingPathComponent("site"))
+        #expect(summary.exitStatus == 2)
+        let message = try #require(summary.diagnostics.first).description
+        #expect(message.contains("content/b.md:2:1"))
+        #expect(message.contains("content/a.md"))
+    }
+}
+
+/// The relative path and contents of every file under a folder.
+struct Manifest: Equatable {
+    var files: [String: Data]
+
+    init(of folder: URL) throws {
+        files = [:]
+        let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey])
+        while let url = enumerator?.nextObject() as? URL {
+            guard (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true else { continue }
+            files[String(url.path.dropFirst(folder.path.count))] = try Data(contentsOf: url)
+        }
+    }
+}
