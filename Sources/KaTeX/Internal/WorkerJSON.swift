@@ -226,7 +226,9 @@ enum WorkerJSON {
                 if byte == UInt8(ascii: "\\") { break }
                 index += 1
             }
-            var output: [UInt8] = Array(bytes[start..<index])
+            var output: [UInt8] = []
+            output.reserveCapacity(bytes.endIndex - start)
+            output.append(contentsOf: bytes[start..<index])
             while index < bytes.endIndex {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
@@ -234,8 +236,13 @@ enum WorkerJSON {
                     return String(decoding: output, as: UTF8.self)
                 }
                 if byte != UInt8(ascii: "\\") {
-                    output.append(byte)
-                    index += 1
+                    // Copy the run up to the next quote or backslash in one go.
+                    var end = index + 1
+                    while end < bytes.endIndex, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") {
+                        end += 1
+                    }
+                    output.append(contentsOf: bytes[index..<end])
+                    index = end
                     continue
                 }
                 index += 1

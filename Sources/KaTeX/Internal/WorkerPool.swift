@@ -45,18 +45,17 @@ struct Chunk: Sendable {
 final class WorkerSlot: @unchecked Sendable {
     private let lock = NSLock()
     private var process: WorkerProcess?
-    private var currentPID: pid_t = 0
 
     init(process: WorkerProcess) {
         self.process = process
-        self.currentPID = process.pid
     }
 
     /// Kills the current process from another thread (shutdown); its owner thread reaps it.
     func forceKill() {
         lock.lock()
-        if currentPID > 0 { kill(currentPID, SIGKILL) }
+        let current = process
         lock.unlock()
+        current?.sendKill()
     }
 
     /// Renders `requests` in order. Never fails as a whole: a formula that times out or kills the worker gets
@@ -87,9 +86,14 @@ final class WorkerSlot: @unchecked Sendable {
             switch end {
             case .finished:
                 continue
-            case .timedOut:
+            case .timedOut(let stalled):
                 setProcess(nil)
-                results.append(.failed(message: "timed out after \(formatSeconds(pool.timeout))"))
+                var message = "timed out after \(formatSeconds(pool.timeout))"
+                if stalled {
+                    let wall = pool.timeout * Int(WorkerProcess.wallClockFactor)
+                    message += " (no result within \(formatSeconds(wall)) of waiting)"
+                }
+                results.append(.failed(message: message))
             case .crashed(let detail):
                 setProcess(nil)
                 if pool.isShutDown { continue }
@@ -108,7 +112,6 @@ final class WorkerSlot: @unchecked Sendable {
     private func setProcess(_ new: WorkerProcess?) {
         lock.lock()
         process = new
-        currentPID = new?.pid ?? 0
         lock.unlock()
     }
 

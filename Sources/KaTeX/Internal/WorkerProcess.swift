@@ -12,13 +12,21 @@ import Foundation
 /// multiplexed with `poll`, so writing a large batch never deadlocks against the worker writing its results, and
 /// every wait has a deadline. The child's stdin is one end of a socket pair, written with `MSG_NOSIGNAL`, so a
 /// worker that dies mid-batch gives an error return instead of a process-wide `SIGPIPE`.
-final class WorkerProcess {
+///
+/// Time limit: a formula is abandoned once the worker has spent `timeout` of CPU time on it (read from
+/// `/proc/PID/stat`), so a machine busy with other work does not turn a slow but honest formula into a spurious
+/// timeout and a different page. A wall-clock backstop of ``wallClockFactor`` × `timeout` bounds the wait when the
+/// worker is starved or stalled. Where `/proc` is missing the limit is plain wall-clock time.
+///
+/// Only ``sendKill()`` may be called from another thread (shutdown); everything else belongs to the owner thread.
+final class WorkerProcess: @unchecked Sendable {
     /// How a batch ended.
     enum BatchEnd: Equatable {
         /// Every request of the batch has its result.
         case finished
-        /// No result came within the time limit; the process has been killed.
-        case timedOut
+        /// No result came within the time limit; the process has been killed. `stalled` is true when the
+        /// wall-clock backstop fired before the formula had used its CPU time.
+        case timedOut(stalled: Bool)
         /// The process exited or broke the protocol; it has been killed. The text says what node said.
         case crashed(String)
     }
@@ -33,6 +41,10 @@ final class WorkerProcess {
     private var scratch = [UInt8](repeating: 0, count: 1 << 16)
     private var outputClosed = false
     private var terminated = false
+    private let reapLock = NSLock()
+    private var reaped = false
+    /// The wall-clock backstop, as a multiple of the per-formula CPU-time limit.
+    static let wallClockFactor: Int64 = 10
     /// The KaTeX version the worker reported when it started.
     private(set) var version = ""
 
@@ -116,7 +128,15 @@ final class WorkerProcess {
             for pointer in envp { free(pointer) }
         }
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, installation.nodePath, &actions, &attributes, &argv, &envp)
+        var status = posix_spawn(&pid, installation.nodePath, &actions, &attributes, &argv, &envp)
+        // ETXTBSY: another thread's child briefly holds the executable open for writing (between its fork and
+        // exec, if the file was just written). Short-lived; retry a few times.
+        var attempts = 0
+        while status == ETXTBSY, attempts < 20 {
+            attempts += 1
+            usleep(10_000)
+            status = posix_spawn(&pid, installation.nodePath, &actions, &attributes, &argv, &envp)
+        }
         closeAll([socketEnds[1], outPipe[1], errPipe[1]])
         guard status == 0 else {
             closeAll([socketEnds[0], outPipe[0], errPipe[0]])
@@ -130,7 +150,7 @@ final class WorkerProcess {
         let worker = WorkerProcess(pid: pid, input: socketEnds[0], output: outPipe[0], errors: errPipe[0])
         var replies: [WorkerJSON.Reply] = []
         let end = worker.exchange(
-            input: [], expecting: 1, timeout: startupTimeout, onReply: { replies.append($0) })
+            input: [], expecting: 1, timeout: startupTimeout, countsCPUTime: false, onReply: { replies.append($0) })
         guard end == .finished, case .ready(let version)? = replies.first else {
             worker.terminate()
             let detail: String
@@ -155,7 +175,7 @@ final class WorkerProcess {
         for request in requests { WorkerJSON.appendRequest(request, to: &input) }
         var next = requests.startIndex
         var protocolError = false
-        let end = exchange(input: input, expecting: requests.count, timeout: timeout) { reply in
+        let end = exchange(input: input, expecting: requests.count, timeout: timeout, countsCPUTime: true) { reply in
             guard next < requests.endIndex else { return }
             switch reply {
             case .rendered(let html, let warnings):
@@ -185,16 +205,21 @@ final class WorkerProcess {
         return message + MathResult.positionMarker + String(scalars + 1)
     }
 
-    /// Writes `input`, reads `expecting` reply lines, each within `timeout` of the previous one.
+    /// Writes `input`, reads `expecting` reply lines, each within `timeout` of the previous one (CPU time of the
+    /// worker when `countsCPUTime` and `/proc` allow, wall-clock time otherwise).
     private func exchange(
         input: [UInt8],
         expecting count: Int,
         timeout: Duration,
+        countsCPUTime: Bool,
         onReply: (WorkerJSON.Reply) -> Void
     ) -> BatchEnd {
         if terminated { return .crashed("the KaTeX worker was stopped") }
         let limit = nanoseconds(timeout)
-        var deadline = monotonicNow() &+ limit
+        let batchStart = monotonicNow()
+        let batchStartCPU = countsCPUTime ? cpuTime() : nil
+        var formulaStart = batchStart
+        var deadline = batchStart &+ limit
         var written = 0
         var received = 0
         while received < count {
@@ -206,7 +231,8 @@ final class WorkerProcess {
                 }
                 onReply(reply)
                 received += 1
-                deadline = monotonicNow() &+ limit
+                formulaStart = monotonicNow()
+                deadline = formulaStart &+ limit
             }
             if received == count { break }
             if outputClosed {
@@ -215,8 +241,23 @@ final class WorkerProcess {
             }
             let now = monotonicNow()
             if now >= deadline {
+                // The earlier formulas of the batch used at most their wall time of CPU, so what is left of the
+                // CPU time since the batch started is a lower bound for the current formula's share.
+                let waited = now - formulaStart
+                if let startCPU = batchStartCPU, let nowCPU = cpuTime() {
+                    let used = (nowCPU - startCPU) - (formulaStart - batchStart)
+                    if used < limit {
+                        let backstop = limit.multipliedReportingOverflow(by: Self.wallClockFactor).partialValue
+                        if waited >= backstop {
+                            terminate()
+                            return .timedOut(stalled: true)
+                        }
+                        deadline = min(formulaStart &+ backstop, now &+ max(10_000_000, limit - used))
+                        continue
+                    }
+                }
                 terminate()
-                return .timedOut
+                return .timedOut(stalled: false)
             }
             let wantsWrite = written < input.count
             var fds = [
@@ -325,13 +366,44 @@ final class WorkerProcess {
         return ": " + errorLine
     }
 
+    /// The CPU time (user + system, all threads) the worker has used, in nanoseconds; `nil` without `/proc`.
+    private func cpuTime() -> Int64? {
+        #if os(Linux)
+            // /proc/PID/stat: "pid (comm) state ppid …"; utime and stime are fields 14 and 15, in clock ticks.
+            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/stat") else { return nil }
+            let bytes = [UInt8](data)
+            guard let close = bytes.lastIndex(of: UInt8(ascii: ")")) else { return nil }
+            let fields = bytes[(close + 1)...].split(separator: UInt8(ascii: " "))
+            // After the command: state is field 3, so utime (14) and stime (15) are at offsets 11 and 12.
+            guard fields.count > 12,
+                let user = Int64(String(decoding: fields[11], as: UTF8.self)),
+                let system = Int64(String(decoding: fields[12], as: UTF8.self))
+            else { return nil }
+            let ticks = Int64(max(1, sysconf(Int32(_SC_CLK_TCK))))
+            return (user + system) * (1_000_000_000 / ticks)
+        #else
+            return nil
+        #endif
+    }
+
+    /// Sends SIGKILL unless the process has already been reaped (its PID could belong to someone else by then).
+    /// The only method other threads may call.
+    func sendKill() {
+        reapLock.lock()
+        if !reaped { kill(pid, SIGKILL) }
+        reapLock.unlock()
+    }
+
     /// Kills the process (SIGKILL), reaps it and closes the pipes. Safe to call more than once.
     func terminate() {
         guard !terminated else { return }
         terminated = true
+        reapLock.lock()
         kill(pid, SIGKILL)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        reaped = true
+        reapLock.unlock()
         close(input)
         close(output)
         if errors >= 0 {
