@@ -175,7 +175,8 @@ struct ClaimJudge {
         } catch {
             verdict.verdict = .error
             verdict.message = error.message
-            verdict.errorPosition = Position(error.range.start)
+            // A limit is the claim's as a whole, wherever evaluation happened to be when it was hit.
+            verdict.errorPosition = Position(error.kind == .limit ? claim.range.start : error.range.start)
         }
         return verdict
     }
