@@ -111,6 +111,7 @@ public enum KaTeXSetupError: Error, Hashable, Sendable, CustomStringConvertible 
     public static let installHint =
         "install it with `./setup.sh` (the project's setup script) or `sudo apt-get install nodejs katex libjs-katex`"
 
+    /// What is missing and how to install it, in one line.
     public var description: String {
         switch self {
         case .nodeNotFound(let searched):

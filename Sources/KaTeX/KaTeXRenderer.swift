@@ -11,8 +11,14 @@ import Foundation
 /// ``MathLimits/maxNestingDepth`` is refused before KaTeX sees it; every KaTeX exception, including the stack
 /// overflow of deeply nested input, becomes a ``MathResult/failed(message:)``; a formula that KaTeX has not
 /// rendered within `timeout` (such as an `\edef` chain, which KaTeX 0.16.4 does not bound) is abandoned: its worker
-/// is killed with `SIGKILL`, replaced, and the rest of the batch is rendered by the new worker. KaTeX runs with
-/// `trust` off, and each command it refuses is reported as a warning.
+/// is killed with `SIGKILL`, replaced, and the rest of the batch is rendered by the new worker. Workers write each
+/// result as soon as it is ready, so the formula that hangs is known exactly and no formula is rendered twice.
+/// The bound is the CPU time the worker spends on the formula (on Linux, from `/proc`), so a loaded machine does
+/// not turn a slow formula into a spurious timeout; a wall-clock backstop of 10 × `timeout` still ends a stalled
+/// worker. KaTeX runs with `trust` off, and each command it refuses is reported as a warning.
+///
+/// Throughput: one warm worker renders several thousand ordinary formulas a second, and the pool scales with the
+/// workers; pass many formulas per call (a whole site's, ideally) so every worker stays busy.
 ///
 /// Determinism: the same requests give the same results; each formula is rendered from a fresh macro table.
 public final class KaTeXRenderer: Sendable {
@@ -29,7 +35,7 @@ public final class KaTeXRenderer: Sendable {
     /// - Parameters:
     ///   - installation: where node and KaTeX are, usually ``KaTeXInstallation/locate()``.
     ///   - workers: the number of node processes; one per core by default.
-    ///   - timeout: how long one formula may take.
+    ///   - timeout: how much CPU time one formula may take (see the type's documentation).
     ///   - limits: the per-formula limits.
     /// - Throws: ``KaTeXSetupError`` if node cannot be run or does not load KaTeX; the message says what to install.
     public init(

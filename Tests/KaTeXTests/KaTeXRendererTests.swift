@@ -195,6 +195,35 @@ struct RenderingTests {
             try await renderer().render(MathRequest(tex: "a\u{1}")) == .failed(message: "Unexpected character: '\u{1}' at position 2"))
     }
 
+    @Test func longOutputArrivesWhole() async throws {
+        // About a megabyte of HTML on one reply line, read from the pipe in many pieces.
+        let tex = String(repeating: "x+", count: 3000) + "y"
+        let html = try #require(try await renderer().render(MathRequest(tex: tex)).html)
+        #expect(html.utf8.count > 500_000)
+        #expect(html.contains("<annotation encoding=\"application/x-tex\">\(tex)</annotation>"))
+        #expect(html.hasSuffix("</span></span></span>"))
+    }
+
+    @Test func concurrentCallsEachGetTheirOwnResults() async throws {
+        let shared = try renderer()
+        let all = await withTaskGroup(of: (Int, [MathResult]).self) { group in
+            for call in 0..<8 {
+                group.addTask {
+                    (call, await shared.render((0..<40).map { MathRequest(tex: "c_{\(call)} + n_{\($0)}") }))
+                }
+            }
+            var collected: [(Int, [MathResult])] = []
+            for await item in group { collected.append(item) }
+            return collected
+        }
+        #expect(all.count == 8)
+        for (call, results) in all {
+            for (index, result) in results.enumerated() {
+                #expect(result.html?.contains(">c_{\(call)} + n_{\(index)}</annotation>") == true)
+            }
+        }
+    }
+
     @Test func emptyBatch() async throws {
         #expect(try await renderer().render([]) == [])
     }

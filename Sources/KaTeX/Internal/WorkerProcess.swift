@@ -37,6 +37,7 @@ final class WorkerProcess: @unchecked Sendable {
     private var errors: Int32
     private var readBuffer: [UInt8] = []
     private var scanned = 0
+    private var searched = 0
     private var stderrTail: [UInt8] = []
     private var scratch = [UInt8](repeating: 0, count: 1 << 16)
     private var outputClosed = false
@@ -300,13 +301,19 @@ final class WorkerProcess: @unchecked Sendable {
     }
 
     /// The next complete line in the read buffer, without its newline.
+    ///
+    /// `searched` remembers how far a previous call looked for a newline, so a long line arriving in many reads is
+    /// scanned once, not once per read.
     private func nextLine() -> ArraySlice<UInt8>? {
-        guard let newline = readBuffer[scanned...].firstIndex(of: 0x0A) else {
+        let from = max(scanned, searched)
+        guard let newline = readBuffer[from...].firstIndex(of: 0x0A) else {
+            searched = readBuffer.count
             compact()
             return nil
         }
         let line = readBuffer[scanned..<newline]
         scanned = newline + 1
+        searched = scanned
         return line
     }
 
@@ -314,6 +321,7 @@ final class WorkerProcess: @unchecked Sendable {
     private func compact() {
         if scanned > 0, scanned * 2 >= readBuffer.count {
             readBuffer.removeSubrange(0..<scanned)
+            searched -= scanned
             scanned = 0
         }
     }
