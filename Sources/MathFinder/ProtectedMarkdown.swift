@@ -203,7 +203,11 @@ extension ProtectedMarkdown {
             let closes = Self.matches(Array("</p>".utf8), in: bytes, at: end)
             let fills = openLength != nil && closes
             let (text, drop) = replacement(TokenOccurrence(index: index, fillsParagraph: fills))
-            if fills, drop, let openLength {
+            // Drop the `<p…>` only if it is still the output's tail, byte for byte (a token inside
+            // its attributes would have been replaced already).
+            if fills, drop, let openLength, output.count >= openLength,
+                output[(output.count - openLength)...].elementsEqual(bytes[(position - openLength)..<position])
+            {
                 output.removeLast(openLength)
                 output.append(contentsOf: text.utf8)
                 position = end + 4
