@@ -1,10 +1,164 @@
-/// Judges every `swift-check` fence of every post.
+import ClaimLanguage
+import Diagnostics
+import Foundation
+
+/// Judges every `swift-check` fence of every post, concurrently across fences.
 struct ClaimStage: Sendable {
     let overrides: ClaimOverrides
     let skip: Bool
 
-    /// The judged fences of each post, in the posts' order.
-    func judge(_ posts: [PreparedPost], concurrency: Int) async -> [[JudgedFence]] {
-        posts.map { _ in [] }
+    /// A fence ready to judge, with its post's path for messages.
+    private struct Job: Sendable {
+        var postIndex: Int
+        var path: String
+        var fence: PreparedFence
+        var id: String
+        var attributes: FenceAttributes
+        var body: String
+    }
+
+    /// The judged fences of each post, in the posts' order, and the fence errors found on the way
+    /// (malformed info strings, duplicate ids).
+    func judge(_ posts: [PreparedPost], concurrency: Int) async -> (fences: [[JudgedFence]], diagnostics: [Diagnostic]) {
+        var jobs: [Job] = []
+        var results = posts.map { _ in [JudgedFence]() }
+        var diagnostics: [Diagnostic] = []
+        var idOwners: [String: String] = [:]
+        for (postIndex, post) in posts.enumerated() {
+            for fence in post.fences {
+                let rest = String(fence.info.dropFirst(PostPreparation.claimFenceLanguage.count))
+                let attributes: FenceAttributes
+                do {
+                    attributes = try parseFenceAttributes(rest)
+                } catch {
+                    let column = fence.column + 3 + PostPreparation.claimFenceLanguage.count + error.location.column - 1
+                    diagnostics.append(
+                        Diagnostic(
+                            path: post.source.displayPath, location: SourceLocation(line: fence.line, column: column),
+                            message: "swift-check fence: \(error.message)", notes: error.notes))
+                    results[postIndex].append(errorFence(fence, id: "\(post.slug)-\(fence.ordinal + 1)", message: error.message))
+                    continue
+                }
+                let id = attributes.id ?? "\(post.slug)-\(fence.ordinal + 1)"
+                if let owner = idOwners[id] {
+                    diagnostics.append(
+                        Diagnostic(
+                            path: post.source.displayPath, location: SourceLocation(line: fence.line, column: fence.column),
+                            message: "claim id '\(id)' is already used by a fence in \(owner); ids must be unique within the site"))
+                }
+                idOwners[id] = idOwners[id] ?? "\(post.source.displayPath):\(fence.line)"
+                results[postIndex].append(
+                    JudgedFence(id: id, title: attributes.title, info: fence.info, source: fence.content, line: fence.line, claims: []))
+                jobs.append(Job(postIndex: postIndex, path: post.source.displayPath, fence: fence, id: id, attributes: attributes, body: fence.content))
+            }
+        }
+        let options = JudgeOptions(samplesOverride: overrides.samples, seedOverride: overrides.seed)
+        let skip = self.skip
+        let pattern = overrides.onlyPattern
+        let outcomes = await concurrentMap(jobs, limit: concurrency) { job -> [ClaimOutcome] in
+            var attributes = job.attributes
+            if skip { attributes.skipReason = "claims not judged (--benchmark-markdown-only)" }
+            let verdicts = ClaimLanguage.judge(fence: job.body, attributes: attributes, fenceID: job.id, options: options)
+            return verdicts.map { verdict in
+                var outcome = Self.outcome(verdict, fence: job.fence, expectFailure: attributes.expectFailure)
+                if let pattern, !Self.matches(outcome.id, pattern: pattern) {
+                    outcome = Self.skipped(outcome, reason: "not selected by --only \(pattern)")
+                }
+                return outcome
+            }
+        }
+        var next = results.map { _ in 0 }
+        for (job, claims) in zip(jobs, outcomes) {
+            // Find this job's fence among its post's fences (they were appended in the same order).
+            while results[job.postIndex][next[job.postIndex]].line != job.fence.line
+                || !results[job.postIndex][next[job.postIndex]].claims.isEmpty
+            {
+                next[job.postIndex] += 1
+            }
+            results[job.postIndex][next[job.postIndex]].claims = claims
+            next[job.postIndex] += 1
+        }
+        return (results, diagnostics)
+    }
+
+    private func errorFence(_ fence: PreparedFence, id: String, message: String) -> JudgedFence {
+        JudgedFence(
+            id: id, title: nil, info: fence.info, source: fence.content, line: fence.line,
+            claims: [
+                ClaimOutcome(
+                    id: id, label: nil, line: fence.line, column: fence.column, verdict: .error, latex: "", pointsTried: 0,
+                    pointsExcluded: 0, largestError: nil, seed: 0, counterexample: nil, diagnosis: nil,
+                    message: message, steps: [])
+            ])
+    }
+
+    /// A claim language verdict as the site shows it, with its position moved into the post.
+    static func outcome(_ verdict: ClaimVerdict, fence: PreparedFence, expectFailure: Bool) -> ClaimOutcome {
+        let position = verdict.errorPosition.map { ($0.line, $0.column) } ?? (verdict.line, 1)
+        let steps = verdict.steps.map { step -> ClaimOutcome.Step in
+            let holds = step.holdsAgainstFirst && step.holdsAgainstPrevious
+            var note: String?
+            if !step.holdsAgainstPrevious && !step.holdsAgainstFirst {
+                note = "does not follow from the previous step"
+            } else if !step.holdsAgainstPrevious {
+                note = "does not follow from the previous step, but agrees with the first expression again"
+            } else if !step.holdsAgainstFirst {
+                note = "follows from the previous step, which was already wrong"
+            }
+            return ClaimOutcome.Step(index: step.step, latex: step.latex, verdict: holds ? .verified : .refuted, note: note)
+        }
+        return ClaimOutcome(
+            id: verdict.id, label: verdict.label, line: fence.line + position.0,
+            column: verdict.errorPosition == nil ? fence.column : fence.column + position.1 - 1,
+            verdict: Self.verdict(verdict.verdict), latex: verdict.latex, pointsTried: verdict.pointsTried,
+            pointsExcluded: verdict.pointsExcluded, largestError: verdict.largestError, seed: verdict.seed,
+            counterexample: verdict.counterexample.map { counterexample in
+                ClaimOutcome.Counterexample(
+                    variables: counterexample.variables.map { ClaimOutcome.Variable(name: $0.name, value: $0.value) },
+                    left: counterexample.lhs, right: counterexample.rhs, difference: counterexample.difference,
+                    index: counterexample.worstIndex.map { "[" + $0.map(String.init).joined(separator: ", ") + "]" })
+            },
+            diagnosis: verdict.diagnosis, message: verdict.message ?? verdict.counterexample?.note, steps: steps)
+    }
+
+    private static func verdict(_ verdict: Verdict) -> ClaimOutcome.Verdict {
+        switch verdict {
+        case .verified: .verified
+        case .refuted: .refuted
+        case .refutedAsExpected: .refutedAsExpected
+        case .unexpectedlyVerified: .unexpectedlyVerified
+        case .error: .error
+        case .skipped: .skipped
+        }
+    }
+
+    private static func skipped(_ outcome: ClaimOutcome, reason: String) -> ClaimOutcome {
+        var outcome = outcome
+        outcome.verdict = .skipped
+        outcome.message = reason
+        outcome.counterexample = nil
+        outcome.diagnosis = nil
+        outcome.steps = []
+        return outcome
+    }
+
+    /// Whether `id` matches `pattern`: a `*` glob when the pattern has one, otherwise a substring.
+    static func matches(_ id: String, pattern: String) -> Bool {
+        guard pattern.contains("*") else { return id.contains(pattern) }
+        let parts = pattern.split(separator: "*", omittingEmptySubsequences: false).map(String.init)
+        var rest = Substring(id)
+        for (index, part) in parts.enumerated() {
+            if index == 0 {
+                guard rest.hasPrefix(part) else { return false }
+                rest = rest.dropFirst(part.count)
+            } else if index == parts.count - 1 {
+                return part.isEmpty || rest.hasSuffix(part)
+            } else if let range = rest.range(of: part) {
+                rest = rest[range.upperBound...]
+            } else {
+                return false
+            }
+        }
+        return rest.isEmpty
     }
 }

@@ -134,8 +134,10 @@ struct PageAssembler {
         let text: String
         if claims.isEmpty {
             text = "No claims"
-        } else if failed == 0 {
+        } else if failed == 0 && claims.allSatisfy({ $0.verdict == .verified }) {
             text = "\(passed) of \(claims.count) claim\(claims.count == 1 ? "" : "s") verified"
+        } else if failed == 0 {
+            text = "\(passed) of \(claims.count) claim\(claims.count == 1 ? "" : "s") as expected"
         } else {
             text = "\(failed) of \(claims.count) claim\(claims.count == 1 ? "" : "s") failed"
         }

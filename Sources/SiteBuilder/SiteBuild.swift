@@ -107,8 +107,9 @@ public struct SiteBuild: Sendable {
         try checkUniqueSlugs(posts, into: &summary)
 
         // Judge the claims.
-        let judged = await ClaimStage(overrides: options.claimOverrides, skip: options.markdownOnly)
+        let (judged, fenceDiagnostics) = await ClaimStage(overrides: options.claimOverrides, skip: options.markdownOnly)
             .judge(posts, concurrency: options.concurrency)
+        summary.diagnostics += fenceDiagnostics
         for (post, fences) in zip(posts, judged) {
             summary.posts.append(BuiltPost(path: post.source.displayPath, slug: post.slug, title: post.title, fences: fences))
         }
