@@ -46,6 +46,20 @@ public indirect enum Expression: Equatable, Sendable {
         }
     }
 
+    /// This node with its range replaced (a parenthesised expression covers its parentheses).
+    func withRange(_ r: SourceRange) -> Expression {
+        switch self {
+        case .number(let v, _): .number(v, r)
+        case .name(let n, _): .name(n, r)
+        case .negate(let e, _): .negate(e, r)
+        case .binary(let op, let a, let b, _): .binary(op, a, b, r)
+        case .transpose(let e, _): .transpose(e, r)
+        case .index(let b, let i, _): .index(b, i, r)
+        case .call(let f, let a, _): .call(f, a, r)
+        case .derivative(let e, let v, let i, let o, _): .derivative(of: e, variable: v, indices: i, order: o, r)
+        }
+    }
+
     /// The direct children of this node.
     var children: [Expression] {
         switch self {

@@ -435,7 +435,7 @@ struct Parser {
             advance()
             let inner = try parseExpression()
             try expectSymbol(")")
-            return inner
+            return inner.withRange(SourceRange(start: start, end: previousEnd))
         case .symbol("∂"):
             return try parseDerivative(partial: true)
         case .name(let name):

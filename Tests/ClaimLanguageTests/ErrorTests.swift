@@ -63,7 +63,7 @@ struct ErrorTests {
         let verdict = judge(fence: source, attributes: FenceAttributes(), fenceID: "e", options: options)[0]
         #expect(verdict.verdict == .error)
         #expect(verdict.message?.contains("evaluation limit hit") == true)
-        #expect(verdict.errorPosition == Position(line: 18, column: 1))
+        #expect(verdict.errorPosition == Position(line: 19, column: 1))
     }
 
     @Test("attribute errors name the key and its column", arguments: [
