@@ -347,6 +347,17 @@ struct InstallationTests {
         }
     }
 
+    @Test func aModuleThatIsNotKaTeXIsRefusedAtStart() throws {
+        var wrong = try KaTeXInstallation.locate()
+        wrong.libraryPath = wrong.libraryPath + "/package.json"
+        #expect(
+            throws: KaTeXSetupError.workerFailedToStart(
+                detail: "the KaTeX worker exited: Error: \(wrong.libraryPath) is not the KaTeX library")
+        ) {
+            _ = try KaTeXRenderer(installation: wrong, workers: 1)
+        }
+    }
+
     @Test func locateNamesTheMissingPackage() {
         #expect(throws: KaTeXSetupError.libraryNotFound(searched: ["/nonexistent"])) {
             try KaTeXInstallation.locate(

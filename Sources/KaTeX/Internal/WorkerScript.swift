@@ -23,6 +23,10 @@ enum WorkerScript {
 "use strict";
 const fs = require("fs");
 const katex = require(process.argv[1]);
+if (!katex || typeof katex.renderToString !== "function" || typeof katex.ParseError !== "function") {
+  process.stderr.write("Error: " + process.argv[1] + " is not the KaTeX library\n");
+  process.exit(1);
+}
 const maxExpand = Number(process.argv[2]);
 const maxSize = Number(process.argv[3]);
 
@@ -113,7 +117,12 @@ function handle(line) {
   } catch (e) {
     return { e: "malformed request to the KaTeX worker" };
   }
-  return render(req);
+  try {
+    return render(req);
+  } catch (e) {
+    // Only reached if reporting an error failed itself; the reply must still come.
+    return { e: "KaTeX failed: " + String(e && e.message) };
+  }
 }
 
 send({ ready: String(katex.version) });
