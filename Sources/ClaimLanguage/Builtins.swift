@@ -9,6 +9,16 @@ enum Builtin {
     /// How close (relative to 1) an argument must be to a kink for the judge to test that point for one.
     static let kinkProximity = 1e-9
 
+    /// Each built-in's name mapped to the spelling the `switch` below tests first (ASCII, aliases merged).
+    static let canonicalNames: [String: String] = {
+        var names: [String: String] = [:]
+        for name in Builtins.functions.keys { names[name] = name }
+        names["σ"] = "sigmoid"
+        names["ln"] = "log"
+        names["δ"] = "delta"
+        return names
+    }()
+
     static func apply<T: DifferentiableScalar>(
         _ name: String, _ arguments: [Tensor<T>], range: SourceRange, touchedKink: inout Bool
     ) throws(EvaluationError) -> Tensor<T> {
@@ -35,15 +45,17 @@ enum Builtin {
             return s
         }
         let x = arguments[0]
+        // One hash lookup instead of a chain of Unicode string comparisons.
+        let name = canonicalNames[name] ?? name
         do {
             switch name {
             case "exp": return x.map { T.exp($0) }
-            case "log", "ln": return x.map { T.log($0) }
+            case "log": return x.map { T.log($0) }
             case "sqrt": return x.map { T.sqrt($0) }
             case "sin": return x.map { T.sin($0) }
             case "cos": return x.map { T.cos($0) }
             case "tanh": return x.map { T.tanh($0) }
-            case "σ", "sigmoid": return x.map { sigmoid($0) }
+            case "sigmoid": return x.map { sigmoid($0) }
             case "softplus": return x.map { softplus($0) }
             case "abs":
                 nearKink(x)
@@ -77,7 +89,7 @@ enum Builtin {
                 return try Tensor.elementwise(x, arguments[1], operation: name) {
                     isMax ? maximum($0, $1) : minimum($0, $1)
                 }
-            case "δ":
+            case "delta":
                 let i = try requireScalar(arguments[0], "the first index")
                 let j = try requireScalar(arguments[1], "the second index")
                 return Tensor(i.primal == j.primal ? T(1) : T(0))

@@ -73,7 +73,32 @@ struct Program: Sendable {
             dependencies[definition.name] = closure
         }
         self.dependencies = dependencies
+        var dependsCache: [SourceLocation: Bool] = [:]
+        var bodyNames: [SourceLocation: Set<String>] = [:]
+        func visit(_ e: Expression, _ program: Program) {
+            if case .derivative(let body, let variable, _, _, let range) = e {
+                dependsCache[range.start] = program.computeDepends(body, on: variable)
+                var names: Set<String> = []
+                Program.collectNames(body, into: &names)
+                bodyNames[range.start] = names
+            }
+            for child in e.children { visit(child, program) }
+        }
+        let partial = self
+        for definition in fence.lets { visit(definition.body, partial) }
+        for claim in fence.claims {
+            visit(claim.first, partial)
+            for step in claim.steps { visit(step.expression, partial) }
+        }
+        self.dependsCache = dependsCache
+        self.bodyNames = bodyNames
     }
+
+    /// The names each derivative node's function mentions, by the node's start.
+    private(set) var bodyNames: [SourceLocation: Set<String>] = [:]
+
+    /// Whether the derivative node starting at `location` has a body that depends on its variable.
+    private(set) var dependsCache: [SourceLocation: Bool] = [:]
 
     /// Names and called functions appearing in `expression`.
     static func collectNames(_ expression: Expression, into names: inout Set<String>) {
@@ -92,7 +117,7 @@ struct Program: Sendable {
     }
 
     /// Whether `expression` refers to `name`, directly or through lets and functions.
-    func depends(_ expression: Expression, on name: String) -> Bool {
+    func computeDepends(_ expression: Expression, on name: String) -> Bool {
         var names: Set<String> = []
         Program.collectNames(expression, into: &names)
         if names.contains(name) { return true }
@@ -106,7 +131,7 @@ final class Scope<T: DifferentiableScalar> {
     let budget: Budget
     /// Givens and names held fixed (a seeded let): never recomputed from a definition.
     var fixed: [String: Tensor<T>]
-    /// Lets computed in this scope.
+    /// Every value known in this scope: the fixed ones, then lets as they are computed.
     var cache: [String: Tensor<T>] = [:]
     /// Set when a non-smooth built-in was evaluated at (or next to) its kink.
     var touchedKink = false
@@ -116,11 +141,14 @@ final class Scope<T: DifferentiableScalar> {
     var checkDerivatives = false
     /// What the finite-difference checks found.
     var derivativeReport = DerivativeReport()
+    /// Derivatives already computed in this scope, by the node's start (see `Evaluator.evaluate`).
+    var derivativeCache: [SourceLocation: Tensor<T>] = [:]
 
     init(program: Program, budget: Budget, fixed: [String: Tensor<T>], derivativeDepth: Int) {
         self.program = program
         self.budget = budget
         self.fixed = fixed
+        self.cache = fixed
         self.derivativeDepth = derivativeDepth
     }
 }
@@ -136,7 +164,7 @@ enum Evaluator {
         case .number(let v, _):
             return Tensor(T(v))
         case .name(let name, let range):
-            if let v = locals[name] { return v }
+            if !locals.isEmpty, let v = locals[name] { return v }
             return try value(of: name, range: range, scope)
         case .negate(let operand, _):
             return -(try evaluate(operand, scope, locals))
@@ -167,6 +195,14 @@ enum Evaluator {
             try scope.budget.spend(values.reduce(0) { $0 + $1.count }, at: range)
             return try Builtin.apply(name, values, range: range, touchedKink: &scope.touchedKink)
         case .derivative(let body, let variable, let indices, let order, let range):
+            // A derivative whose function mentions no local (no `for` index, no parameter) is the same
+            // for every index combination: compute it once per scope.
+            let cacheable = locals.isEmpty || scope.program.bodyNames[range.start].map { names in
+                !locals.keys.contains(where: names.contains)
+            } == true
+            if cacheable, let cached = scope.derivativeCache[range.start] {
+                return try pickDerivativeElement(cached, variable: variable, indices: indices, scope, locals, range: range)
+            }
             var result: Tensor<T>
             let function =
                 order > 1 ? Expression.derivative(of: body, variable: variable, indices: [], order: order - 1, range) : body
@@ -177,6 +213,17 @@ enum Evaluator {
                 try finiteDifferenceCheck(
                     of: function, withRespectTo: variable, doubleScope, doubleLocals, forward: forward, range: range)
             }
+            if cacheable { scope.derivativeCache[range.start] = result }
+            return try pickDerivativeElement(result, variable: variable, indices: indices, scope, locals, range: range)
+        }
+    }
+
+    /// `∂L/∂W[i, j]`: the indices pick an element of the variable's shape, the trailing axes of the derivative.
+    static func pickDerivativeElement<T: DifferentiableScalar>(
+        _ full: Tensor<T>, variable: String, indices: [Expression], _ scope: Scope<T>, _ locals: [String: Tensor<T>],
+        range: SourceRange
+    ) throws(EvaluationError) -> Tensor<T> {
+            var result = full
             if !indices.isEmpty {
                 // `∂L/∂W[i, j]`: the indices pick an element of the variable's shape, the trailing axes.
                 var positions: [Int] = []
@@ -204,14 +251,12 @@ enum Evaluator {
                 result = (try? Tensor(shape: leading, elements: elements)) ?? Tensor(T(0))
             }
             return result
-        }
     }
 
     /// A given, a fixed name or a let (computed once per scope).
     static func value<T: DifferentiableScalar>(
         of name: String, range: SourceRange, _ scope: Scope<T>
     ) throws(EvaluationError) -> Tensor<T> {
-        if let v = scope.fixed[name] { return v }
         if let v = scope.cache[name] { return v }
         if let c = Builtins.constants[name] { return Tensor(T(c)) }
         guard let definition = scope.program.lets[name], !definition.isFunction else {
@@ -333,7 +378,7 @@ enum Evaluator {
                 message: "derivatives nested more than \(Limits.maximumDerivativeOrder) deep", range: range,
                 kind: .limit)
         }
-        guard scope.program.depends(body, on: variable) else {
+        guard scope.program.dependsCache[range.start] ?? scope.program.computeDepends(body, on: variable) else {
             throw EvaluationError(
                 message: "the expression does not depend on '\(variable)'", range: range)
         }

@@ -56,3 +56,17 @@ measure("truth table (all \(entries.count) fences)", entries, rounds: 5)
 let scalar = entries.filter { !$0.body.contains("^") || !$0.body.contains("given") || !$0.body.contains("ℝ^") }
     .filter { !$0.body.contains("]^") && !$0.body.contains(")^") && !$0.body.contains("onehot") && !$0.body.contains("simplex") && !$0.body.contains("ℝ^") }
 measure("scalar claims (\(scalar.count) fences)", scalar, rounds: 5)
+
+// The slowest fences, to show where the time goes.
+let clock = ContinuousClock()
+var timings: [(Duration, String)] = []
+for entry in entries {
+    let t = clock.measure {
+        for _ in 0..<3 { _ = judge(fence: entry.body, attributes: FenceAttributes(), fenceID: "bench") }
+    }
+    timings.append((t / 3, entry.name))
+}
+let sortedTimings = timings.sorted { $0.0 > $1.0 }
+print("slowest fences:")
+for (t, name) in sortedTimings.prefix(8) { print("  \(t)  \(name)") }
+print("median fence: \(sortedTimings[sortedTimings.count / 2].0)")
