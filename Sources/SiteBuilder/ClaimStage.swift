@@ -19,7 +19,9 @@ struct ClaimStage: Sendable {
 
     /// The judged fences of each post, in the posts' order, and the fence errors found on the way
     /// (malformed info strings, duplicate ids).
-    func judge(_ posts: [PreparedPost], concurrency: Int) async -> (fences: [[JudgedFence]], diagnostics: [Diagnostic]) {
+    func judge(_ posts: [PreparedPost], concurrency: Int, cache: inout BuildCache) async -> (
+        fences: [[JudgedFence]], diagnostics: [Diagnostic]
+    ) {
         var jobs: [Job] = []
         var results = posts.map { _ in [JudgedFence]() }
         var diagnostics: [Diagnostic] = []
@@ -55,12 +57,18 @@ struct ClaimStage: Sendable {
         let options = JudgeOptions(samplesOverride: overrides.samples, seedOverride: overrides.seed)
         let skip = self.skip
         let pattern = overrides.onlyPattern
-        let outcomes = await concurrentMap(jobs, limit: concurrency) { job -> [ClaimOutcome] in
+        let lookup = cache
+        let judged = await concurrentMap(jobs, limit: concurrency) { job -> (key: String, verdicts: [ClaimVerdict]) in
             var attributes = job.attributes
             if skip { attributes.skipReason = "claims not judged (--benchmark-markdown-only)" }
-            let verdicts = ClaimLanguage.judge(fence: job.body, attributes: attributes, fenceID: job.id, options: options)
-            return verdicts.map { verdict in
-                var outcome = Self.outcome(verdict, fence: job.fence, expectFailure: attributes.expectFailure)
+            let key = BuildCache.key(body: job.body, info: job.fence.info + (skip ? "\u{3}skip" : ""), fenceID: job.id, options: options)
+            if let cached = lookup.cachedVerdicts(for: key) { return (key, cached) }
+            return (key, ClaimLanguage.judge(fence: job.body, attributes: attributes, fenceID: job.id, options: options))
+        }
+        let outcomes = zip(jobs, judged).map { job, result -> [ClaimOutcome] in
+            cache.store(verdicts: result.verdicts, for: result.key)
+            return result.verdicts.map { verdict in
+                var outcome = Self.outcome(verdict, fence: job.fence, expectFailure: job.attributes.expectFailure)
                 if let pattern, !Self.matches(outcome.id, pattern: pattern) {
                     outcome = Self.skipped(outcome, reason: "not selected by --only \(pattern)")
                 }

@@ -16,7 +16,9 @@ struct MathStage: Sendable {
         self.keepGoing = keepGoing
     }
 
-    mutating func render(posts: [PreparedPost], fences: [[JudgedFence]], into summary: inout BuildSummary) async throws(Diagnostic) {
+    mutating func render(
+        posts: [PreparedPost], fences: [[JudgedFence]], cache: inout BuildCache, into summary: inout BuildSummary
+    ) async throws(Diagnostic) {
         var requests: [MathRequest] = []
         var seen: Set<MathRequest> = []
         var firstUse: [MathRequest: (path: String, formula: Formula)] = [:]
@@ -48,6 +50,17 @@ struct MathStage: Sendable {
                 }
             }
         }
+        var misses: [MathRequest] = []
+        for request in requests {
+            if let html = cache.cachedHTML(for: request) {
+                rendered[request] = html
+                renderedCount += 1
+                cache.store(html: html, for: request)
+            } else {
+                misses.append(request)
+            }
+        }
+        requests = misses
         guard !requests.isEmpty else { return }
         let renderer: KaTeXRenderer
         do {
@@ -62,6 +75,7 @@ struct MathStage: Sendable {
             case .rendered(let html, let warnings):
                 rendered[request] = html
                 renderedCount += 1
+                if warnings.isEmpty { cache.store(html: html, for: request) }
                 if let use = firstUse[request] {
                     for warning in warnings {
                         summary.diagnostics.append(

@@ -106,9 +106,14 @@ public struct SiteBuild: Sendable {
         }
         try checkUniqueSlugs(posts, into: &summary)
 
-        // Judge the claims.
+        // Judge the claims, reusing verdicts cached by earlier builds.
+        let katexVersion = (try? KaTeXInstallation.locate())?.version ?? "none"
+        let cacheDirectory =
+            options.cacheDirectory
+            ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".cache/build-site")
+        var cache = BuildCache(directory: cacheDirectory, read: options.useCache, katexVersion: katexVersion)
         let (judged, fenceDiagnostics) = await ClaimStage(overrides: options.claimOverrides, skip: options.markdownOnly)
-            .judge(posts, concurrency: options.concurrency)
+            .judge(posts, concurrency: options.concurrency, cache: &cache)
         summary.diagnostics += fenceDiagnostics
         for (post, fences) in zip(posts, judged) {
             summary.posts.append(BuiltPost(path: post.source.displayPath, slug: post.slug, title: post.title, fences: fences))
@@ -117,8 +122,9 @@ public struct SiteBuild: Sendable {
         // Render every formula and every claim's LaTeX through KaTeX.
         var math = MathStage(keepGoing: options.keepGoing)
         if !options.markdownOnly {
-            try await math.render(posts: posts, fences: judged, into: &summary)
+            try await math.render(posts: posts, fences: judged, cache: &cache, into: &summary)
         }
+        if options.useCache { cache.save(to: cacheDirectory) }
         summary.formulasRendered = math.renderedCount
         summary.diagnostics.sort { ($0.path, $0.location ?? SourceLocation(line: 0, column: 0)) < ($1.path, $1.location ?? SourceLocation(line: 0, column: 0)) }
         if summary.hasInputErrors || options.checkOnly { return }

@@ -1,0 +1,97 @@
+import ClaimLanguage
+import Foundation
+import KaTeX
+
+/// Verdicts and rendered formulas kept between builds, so a rebuild does no KaTeX and no
+/// claim work for what did not change.
+///
+/// Entries are keyed by their whole input — a formula's TeX, mode and macros; a fence's body,
+/// info string and overrides — never by a hash, so a hit is always right for its input. The
+/// cache as a whole is keyed by the identity of the running `build-site` executable (its size
+/// and modification time) and the KaTeX version, so a rebuilt compute core, claim language
+/// or KaTeX never reuses an old result. The files are JSON, written atomically; one that cannot
+/// be read is ignored and rebuilt, never trusted. Only entries used by the latest build are
+/// written back, so the cache does not grow without bound.
+struct BuildCache: Sendable {
+    private static let formatVersion = 1
+
+    private struct Stored: Codable {
+        var formatVersion: Int
+        var identity: String
+        var formulas: [String: String]
+        var verdicts: [String: [ClaimVerdict]]
+    }
+
+    private let identity: String
+    private var oldFormulas: [String: String] = [:]
+    private var oldVerdicts: [String: [ClaimVerdict]] = [:]
+    private(set) var formulas: [String: String] = [:]
+    private(set) var verdicts: [String: [ClaimVerdict]] = [:]
+
+    /// A cache for this executable and KaTeX version, read from `directory` unless `read` is false.
+    init(directory: URL?, read: Bool, katexVersion: String) {
+        identity = Self.executableIdentity() + "|katex " + katexVersion
+        guard read, let directory,
+            let data = try? Data(contentsOf: directory.appendingPathComponent("cache.json")),
+            let stored = try? JSONDecoder().decode(Stored.self, from: data),
+            stored.formatVersion == Self.formatVersion, stored.identity == identity
+        else { return }
+        oldFormulas = stored.formulas
+        oldVerdicts = stored.verdicts
+    }
+
+    // MARK: Formulas
+
+    static func key(for request: MathRequest) -> String {
+        let macros = request.macros.keys.sorted().map { "\($0)=\(request.macros[$0] ?? "")" }.joined(separator: "\u{1}")
+        return (request.displayMode ? "D" : "I") + "\u{2}" + macros + "\u{2}" + request.tex
+    }
+
+    func cachedHTML(for request: MathRequest) -> String? {
+        oldFormulas[Self.key(for: request)]
+    }
+
+    mutating func store(html: String, for request: MathRequest) {
+        formulas[Self.key(for: request)] = html
+    }
+
+    // MARK: Verdicts
+
+    static func key(body: String, info: String, fenceID: String, options: JudgeOptions) -> String {
+        [
+            fenceID, info, options.samplesOverride.map(String.init) ?? "-", options.seedOverride.map(String.init) ?? "-",
+            body,
+        ].joined(separator: "\u{2}")
+    }
+
+    func cachedVerdicts(for key: String) -> [ClaimVerdict]? {
+        oldVerdicts[key]
+    }
+
+    mutating func store(verdicts: [ClaimVerdict], for key: String) {
+        self.verdicts[key] = verdicts
+    }
+
+    mutating func merge(verdicts other: [String: [ClaimVerdict]]) {
+        verdicts.merge(other) { $1 }
+    }
+
+    /// Writes the entries used by this build to `directory` (atomically; failures are ignored:
+    /// the cache is an optimisation, never a reason for a build to fail).
+    func save(to directory: URL?) {
+        guard let directory else { return }
+        let stored = Stored(formatVersion: Self.formatVersion, identity: identity, formulas: formulas, verdicts: verdicts)
+        guard let data = try? JSONEncoder().encode(stored) else { return }
+        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try? data.write(to: directory.appendingPathComponent("cache.json"), options: .atomic)
+    }
+
+    /// The running executable's size and modification time: a new build of the tool is a new cache.
+    private static func executableIdentity() -> String {
+        let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return "unknown" }
+        let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
+        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        return "\(path)|\(size)|\(modified)"
+    }
+}
