@@ -78,8 +78,8 @@ let package = Package(
 
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "ComputeCoreTests", dependencies: ["ComputeCore"]),
-        .testTarget(name: "ClaimLanguageTests", dependencies: ["ClaimLanguage"]),
-        .testTarget(name: "MathFinderTests", dependencies: ["MathFinder"]),
+        .testTarget(name: "ClaimLanguageTests", dependencies: ["ClaimLanguage"], exclude: ["TruthTable.txt"]),
+        .testTarget(name: "MathFinderTests", dependencies: ["MathFinder", "Diagnostics"]),
         .testTarget(name: "KaTeXTests", dependencies: ["KaTeX"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
         .testTarget(
