@@ -49,6 +49,23 @@ struct MisbehavingWorkerTests {
         }
     }
 
+    @Test func replyOutOfTurnFailsOnlyThatFormula() async throws {
+        // Answers the first request properly, the second with a second "ready".
+        let script = #"""
+            echo '{"ready":"fake"}'
+            read line; echo '{"h":"<b>ok</b>","w":[]}'
+            read line; echo '{"ready":"again"}'
+            exec sleep 60
+            """#
+        try await withFakeNode(script) { installation in
+            let renderer = try KaTeXRenderer(installation: installation, workers: 1)
+            defer { renderer.shutdown() }
+            let results = await renderer.render([MathRequest(tex: "x"), MathRequest(tex: "y")])
+            #expect(results[0] == .rendered(html: "<b>ok</b>", warnings: []))
+            #expect(results[1] == .failed(message: "KaTeX crashed while rendering this formula (the KaTeX worker answered out of turn)"))
+        }
+    }
+
     @Test func workerExitReportsWhatItSaid() async throws {
         try await withFakeNode(#"echo '{"ready":"fake"}'; read line; echo 'TypeError: boom' >&2; exit 3"#) {
             installation in

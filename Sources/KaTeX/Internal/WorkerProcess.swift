@@ -150,8 +150,10 @@ final class WorkerProcess: @unchecked Sendable {
         }
         let worker = WorkerProcess(pid: pid, input: socketEnds[0], output: outPipe[0], errors: errPipe[0])
         var replies: [WorkerJSON.Reply] = []
-        let end = worker.exchange(
-            input: [], expecting: 1, timeout: startupTimeout, countsCPUTime: false, onReply: { replies.append($0) })
+        let end = worker.exchange(input: [], expecting: 1, timeout: startupTimeout, countsCPUTime: false) {
+            replies.append($0)
+            return true
+        }
         guard end == .finished, case .ready(let version)? = replies.first else {
             worker.terminate()
             let detail: String
@@ -175,22 +177,18 @@ final class WorkerProcess: @unchecked Sendable {
         input.reserveCapacity(requests.reduce(0) { $0 + $1.tex.utf8.count + 32 })
         for request in requests { WorkerJSON.appendRequest(request, to: &input) }
         var next = requests.startIndex
-        var protocolError = false
-        let end = exchange(input: input, expecting: requests.count, timeout: timeout, countsCPUTime: true) { reply in
-            guard next < requests.endIndex else { return }
+        return exchange(input: input, expecting: requests.count, timeout: timeout, countsCPUTime: true) { reply in
             switch reply {
             case .rendered(let html, let warnings):
                 results.append(.rendered(html: html, warnings: warnings))
             case .failed(let message, let position):
                 results.append(.failed(message: Self.message(message, position: position, in: requests[next].tex)))
             case .ready:
-                protocolError = true
-                results.append(.failed(message: "the KaTeX worker answered out of turn"))
+                return false
             }
             next += 1
+            return true
         }
-        if protocolError { return .crashed("the KaTeX worker broke its protocol") }
-        return end
     }
 
     /// KaTeX's message with the position, converted from a UTF-16 offset to a 1-based scalar position.
@@ -207,13 +205,14 @@ final class WorkerProcess: @unchecked Sendable {
     }
 
     /// Writes `input`, reads `expecting` reply lines, each within `timeout` of the previous one (CPU time of the
-    /// worker when `countsCPUTime` and `/proc` allow, wall-clock time otherwise).
+    /// worker when `countsCPUTime` and `/proc` allow, wall-clock time otherwise). `onReply` returns `false` for a
+    /// reply that breaks the protocol, which ends the exchange like a crash.
     private func exchange(
         input: [UInt8],
         expecting count: Int,
         timeout: Duration,
         countsCPUTime: Bool,
-        onReply: (WorkerJSON.Reply) -> Void
+        onReply: (WorkerJSON.Reply) -> Bool
     ) -> BatchEnd {
         if terminated { return .crashed("the KaTeX worker was stopped") }
         let limit = nanoseconds(timeout)
@@ -230,7 +229,10 @@ final class WorkerProcess: @unchecked Sendable {
                     terminate()
                     return .crashed("the KaTeX worker wrote something that is not a reply" + stderrSuffix())
                 }
-                onReply(reply)
+                guard onReply(reply) else {
+                    terminate()
+                    return .crashed("the KaTeX worker answered out of turn" + stderrSuffix())
+                }
                 received += 1
                 formulaStart = monotonicNow()
                 deadline = formulaStart &+ limit
