@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+
+@testable import SiteBuilder
+
+/// Headless Chromium, from Debian's `chromium` package (installed by setup.sh).
+enum Browser {
+    static let path = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static var isAvailable: Bool { path != nil }
+
+    /// Where screenshots are kept for a person to look at: `.build/screenshots/` in the package.
+    static let screenshots = Fixture.repository.appendingPathComponent(".build/screenshots")
+
+    /// Runs Chromium headless with `arguments` and returns what it printed, or `nil` if it did not finish in a minute.
+    static func run(_ arguments: [String]) throws -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path ?? "/usr/bin/chromium")
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run"] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        while process.isRunning && Date() < deadline { usleep(50_000) }
+        if process.isRunning {
+            process.terminate()
+            return nil
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Saves a PNG of `page` at the given window size and returns its size in bytes.
+    static func screenshot(_ page: URL, name: String, width: Int = 1000, height: Int = 1800) throws -> Int {
+        try FileManager.default.createDirectory(at: screenshots, withIntermediateDirectories: true)
+        let file = screenshots.appendingPathComponent(name)
+        try? FileManager.default.removeItem(at: file)
+        _ = try run(["--screenshot=\(file.path)", "--window-size=\(width),\(height)", page.absoluteString])
+        let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
+        return (attributes[.size] as? NSNumber)?.intValue ?? 0
+    }
+
+    /// Loads `page` with `script` appended, waits for fonts, and returns the JSON the script
+    /// stored in `document.body.dataset.probe`.
+    static func probe(_ page: URL, script: String) throws -> [String: Any] {
+        let html = try String(contentsOf: page, encoding: .utf8)
+        let probePage = page.deletingLastPathComponent().appendingPathComponent("probe.html")
+        let wrapped = "<script>document.fonts.ready.then(() => { document.body.dataset.probe = JSON.stringify((() => { \(script) })()); });</script></body>"
+        try html.replacingOccurrences(of: "</body>", with: wrapped).write(to: probePage, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: probePage) }
+        let dom = try run(["--virtual-time-budget=5000", "--dump-dom", probePage.absoluteString]) ?? ""
+        guard let start = dom.range(of: "data-probe=\""), let end = dom[start.upperBound...].firstIndex(of: "\"") else { return [:] }
+        let json = dom[start.upperBound..<end]
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&")
+        return (try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]) ?? [:]
+    }
+}
+
+/// The default look, checked in a real browser: the math is typeset with KaTeX's fonts and a
+/// refuted claim is impossible to miss. Screenshots are left in `.build/screenshots/`.
+@Suite(.serialized, .enabled(if: Browser.isAvailable, "needs Debian's chromium (./setup.sh installs it)"))
+struct BrowserTests {
+    @Test func mathIsVisiblyTypeset() async throws {
+        let temporary = Fixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let output = temporary.appendingPathComponent("site")
+        _ = await Fixture.build(content: Fixture.folder("basic/content"), output: output)
+        let page = output.appendingPathComponent("posts/everything/index.html")
+        let result = try Browser.probe(
+            page,
+            script: """
+                const math = document.querySelector('.katex-display .katex-html').getBoundingClientRect();
+                const mathml = document.querySelector('.katex-mathml').getBoundingClientRect();
+                return { font: [...document.fonts].some(f => f.family.includes('KaTeX_Main') && f.status === 'loaded'),
+                         width: math.width, height: math.height, mathmlArea: mathml.width * mathml.height };
+                """)
+        #expect(result["font"] as? Bool == true, "KaTeX's fonts load from the site's own assets")
+        #expect((result["width"] as? Double ?? 0) > 50)
+        #expect((result["height"] as? Double ?? 0) > 20)
+        #expect((result["mathmlArea"] as? Double ?? 1) <= 1, "the MathML copy is visually hidden")
+        #expect(try Browser.screenshot(page, name: "post-math.png") > 20_000)
+    }
+
+    @Test func aRefutedClaimShowsPlainly() async throws {
+        let temporary = Fixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let output = temporary.appendingPathComponent("site")
+        _ = await Fixture.build(content: Fixture.folder("claims/content"), output: output)
+        let page = output.appendingPathComponent("posts/verdicts/index.html")
+        let result = try Browser.probe(
+            page,
+            script: """
+                const card = document.getElementById('claim-false-claim');
+                const chip = card.querySelector('.status-chip');
+                const verified = document.querySelector('#claim-true-claim .status-chip');
+                const table = card.querySelector('table.counterexample').getBoundingClientRect();
+                return { word: chip.innerText.replace(/\\s+/g, ' ').trim(), visible: chip.getBoundingClientRect().height > 0,
+                         colour: getComputedStyle(chip).backgroundColor, verifiedColour: getComputedStyle(verified).backgroundColor,
+                         cardText: card.innerText, tableHeight: table.height };
+                """)
+        #expect(result["word"] as? String == "✗ Refuted")
+        #expect(result["visible"] as? Bool == true)
+        #expect(result["colour"] as? String != result["verifiedColour"] as? String, "status is shown by colour too")
+        #expect((result["cardText"] as? String)?.contains("sign error") == true)
+        #expect((result["tableHeight"] as? Double ?? 0) > 40, "the counterexample table is shown, not folded")
+        #expect(try Browser.screenshot(page, name: "refuted-claim.png", height: 2400) > 20_000)
+    }
+}
