@@ -301,8 +301,11 @@ public enum FrontMatterReader {
                         guard case .text(let tag) = item else { throw fail("every tag must be text") }
                         return tag
                     }
-                case .text(let tag):
-                    metadata.tags = tag.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                case .text(let tags):
+                    // Jekyll splits a string of tags on spaces; a comma-separated string is also common.
+                    let separators: Set<Character> = tags.contains(",") ? [","] : [" ", "\t"]
+                    metadata.tags = tags.split(whereSeparator: { separators.contains($0) })
+                        .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 default:
                     throw fail("front matter field 'tags' must be a list of text")
                 }

@@ -85,10 +85,15 @@ struct MathStage: Sendable {
             case .failed(let message):
                 guard let use = firstUse[request] else { continue }
                 let location = result.errorPosition.map { use.formula.location(ofTeXScalarOffset: $0) } ?? use.formula.location
+                // The position is in `location` now; KaTeX's " at position N" would only repeat it.
+                var reason = message
+                if result.errorPosition != nil, let marker = reason.range(of: " at position ", options: .backwards) {
+                    reason = String(reason[..<marker.lowerBound])
+                }
                 summary.diagnostics.append(
-                    Diagnostic(keepGoing ? .warning : .error, path: use.path, location: location, message: "math: \(message)"))
-                rendered[request] =
-                    "<code class=\"math-error\" title=\"\(HTML.escape(message))\">\(HTML.escape(request.tex))</code>"
+                    Diagnostic(keepGoing ? .warning : .error, path: use.path, location: location, message: "math: \(reason)"))
+                let kind = request.displayMode ? "math-error math-error-display" : "math-error"
+                rendered[request] = "<code class=\"\(kind)\" title=\"\(HTML.escape(reason))\">\(HTML.escape(request.tex))</code>"
             }
         }
     }

@@ -83,3 +83,16 @@ import Testing
         #expect(PostDate(parsing: text) == nil)
     }
 }
+
+@Suite struct TagListTests {
+    @Test(arguments: [
+        ("tags: deep-learning math", ["deep-learning", "math"]),
+        ("tags: a, b c", ["a", "b c"]),
+        ("tags: [x, y]", ["x", "y"]),
+        ("tags:\n  - one\n  - two", ["one", "two"]),
+    ])
+    func tagForms(line: String, tags: [String]) throws {
+        let split = try FrontMatterReader.read("---\n\(line)\n---\n", path: "p.md")
+        #expect(split.metadata.tags == tags)
+    }
+}
