@@ -56,7 +56,7 @@ public func judge(
             ClaimVerdict(
                 id: fenceID, label: nil, line: error.location.line, verdict: .error, pointsTried: 0,
                 pointsExcluded: 0, kinksExcluded: 0, largestError: nil, seed: seed, counterexample: nil,
-                diagnosis: nil, steps: [], message: error.message, errorPosition: Position(error.location), latex: "")
+                diagnosis: nil, steps: [], message: error.message, errorPosition: error.location, latex: "")
         ]
     }
     let program = Program(fence)
@@ -176,7 +176,7 @@ struct ClaimJudge {
             verdict.verdict = .error
             verdict.message = error.message
             // A limit is the claim's as a whole, wherever evaluation happened to be when it was hit.
-            verdict.errorPosition = Position(error.kind == .limit ? claim.range.start : error.range.start)
+            verdict.errorPosition = error.kind == .limit ? claim.range.start : error.range.start
         }
         return verdict
     }

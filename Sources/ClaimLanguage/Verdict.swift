@@ -24,27 +24,6 @@ public enum Verdict: String, Sendable, Codable, Equatable {
     }
 }
 
-/// A 1-based line and column, relative to the fence body's first line.
-public struct Position: Sendable, Codable, Equatable {
-    /// The 1-based line.
-    public var line: Int
-    /// The 1-based column, in Unicode scalars.
-    public var column: Int
-
-    /// Creates a position.
-    public init(line: Int, column: Int) {
-        self.line = line
-        self.column = column
-    }
-
-    init(_ location: SourceLocation) {
-        self.init(line: location.line, column: location.column)
-    }
-
-    /// This position as a `SourceLocation`.
-    public var location: SourceLocation { SourceLocation(line: line, column: column) }
-}
-
 /// A point at which a claim fails, shrunk toward simple values.
 public struct Counterexample: Sendable, Codable, Equatable {
     /// One variable's value at the point.
@@ -113,14 +92,14 @@ public struct ClaimVerdict: Sendable, Codable, Equatable {
     public var steps: [StepVerdict]
     /// The error message, for errors; a summary for chains; the reason, for skips.
     public var message: String?
-    /// Where the error is, relative to the fence body, for errors.
-    public var errorPosition: Position?
+    /// Where the error is, relative to the fence body's first line, for errors.
+    public var errorPosition: SourceLocation?
     /// The claim printed as LaTeX.
     public var latex: String
 
     /// The error as a `LocatedError` (relative to the fence body), for `.error` verdicts.
     public var locatedError: LocatedError? {
         guard verdict == .error, let errorPosition else { return nil }
-        return LocatedError(message ?? "error", at: errorPosition.location)
+        return LocatedError(message ?? "error", at: errorPosition)
     }
 }

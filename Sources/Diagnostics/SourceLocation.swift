@@ -3,7 +3,7 @@
 /// Columns count Unicode scalars from the start of the line, so a column printed in a
 /// diagnostic is the one an editor shows for text without combining marks. Every stage
 /// of the tool — Markdown, math, claims — reports positions with this one type.
-public struct SourceLocation: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct SourceLocation: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     /// The 1-based line number.
     public var line: Int
     /// The 1-based column, counted in Unicode scalars.

@@ -49,7 +49,7 @@ struct ErrorTests {
         }
         #expect(verdict.verdict == .error)
         #expect(verdict.message?.contains(row.message) == true, "message: \(verdict.message ?? "none")")
-        #expect(verdict.errorPosition == Position(line: row.line, column: row.column))
+        #expect(verdict.errorPosition == SourceLocation(line: row.line, column: row.column))
         #expect(verdict.locatedError?.location == SourceLocation(line: row.line, column: row.column))
     }
 
@@ -63,7 +63,7 @@ struct ErrorTests {
         let verdict = judge(fence: source, attributes: FenceAttributes(), fenceID: "e", options: options)[0]
         #expect(verdict.verdict == .error)
         #expect(verdict.message?.contains("evaluation limit hit") == true)
-        #expect(verdict.errorPosition == Position(line: 19, column: 1))
+        #expect(verdict.errorPosition == SourceLocation(line: 19, column: 1))
     }
 
     @Test("attribute errors name the key and its column", arguments: [
