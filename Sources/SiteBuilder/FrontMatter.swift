@@ -107,7 +107,7 @@ public enum FrontMatterReader {
     /// Splits `text` (the whole file) and parses its front matter.
     ///
     /// - Throws: a ``Diagnostic`` naming `path` and the line of the problem.
-    public static func read(_ text: String, path: String) throws(Diagnostic) -> Split {
+    public static func read(_ text: String, path: String, limits: InputLimits = InputLimits()) throws(Diagnostic) -> Split {
         var text = Substring(text)
         if text.unicodeScalars.first == "\u{FEFF}" { text = Substring(text.unicodeScalars.dropFirst()) }
         // Split on the newline scalar: Swift counts "\r\n" as one Character.
@@ -125,6 +125,7 @@ public enum FrontMatterReader {
                 message: "front matter opened with '\(first)' is never closed (add a '\(first)' line after it)")
         }
         let source = lines[1..<closing].joined(separator: "\n")
+        try limits.checkFrontMatter(Substring(source), path: path, firstLine: 2)
         let body = lines[(closing + 1)...].joined(separator: "\n")
         let fields =
             first == "---"
@@ -178,19 +179,22 @@ public enum FrontMatterReader {
                 message: "front matter must be a mapping of fields such as 'title: …'")
         }
         return mapping.map { key, value in
-            Field(key: key.string ?? "", value: yamlValue(value), line: (key.mark?.line ?? 1) + 1)
+            Field(key: key.string ?? "", value: yamlValue(value, depth: 0), line: (key.mark?.line ?? 1) + 1)
         }
     }
 
-    private static func yamlValue(_ node: Node) -> Value {
+    /// Converts a YAML node, only as deep as any field needs (a list or table of text): aliases share nodes,
+    /// so a deeper walk could visit exponentially many (a "billion laughs" front matter).
+    private static func yamlValue(_ node: Node, depth: Int) -> Value {
+        if depth > 2 { return .other("nested") }
         switch node {
         case .scalar(let scalar):
             if scalar.style == .plain, let bool = Bool.construct(from: scalar) { return .bool(bool) }
             return .text(scalar.string)
         case .sequence(let sequence):
-            return .list(sequence.map(yamlValue))
+            return .list(sequence.map { yamlValue($0, depth: depth + 1) })
         case .mapping(let mapping):
-            return .table(mapping.map { ($0.key.string ?? "", yamlValue($0.value)) })
+            return .table(mapping.map { ($0.key.string ?? "", yamlValue($0.value, depth: depth + 1)) })
         case .alias:
             return .other("alias")
         }

@@ -78,10 +78,13 @@ struct PostPreparation: Sendable {
         }
         let text = try decodeText(bytes, path: source.displayPath)
         try limits.check(text, path: source.displayPath)
-        let split = try FrontMatterReader.read(text, path: source.displayPath)
+        let split = try FrontMatterReader.read(text, path: source.displayPath, limits: limits)
         let metadata = split.metadata
 
         let protected = ProtectedMarkdown.protect(split.body)
+        try limits.checkMarkdown(protected.text, path: source.displayPath) { line in
+            protected.originalLine(ofProtectedLine: line) + split.bodyLineOffset
+        }
         let bodyIndex = LineIndex(split.body)
         let formulas = protected.spans.map { span in
             Formula(
