@@ -70,6 +70,14 @@ struct PostPreparation: Sendable {
     static let claimFenceLanguage = "swift-check"
 
     func prepare(_ source: SourceFile) throws(Diagnostic) -> PreparedPost {
+        // A file over the limit is refused before it is read (it may be a 100 MB log or a sparse file).
+        if let size = (try? FileManager.default.attributesOfItem(atPath: source.url.path))?[.size] as? Int,
+            size > limits.maxPostBytes
+        {
+            throw Diagnostic(
+                path: source.displayPath, location: SourceLocation(line: 1, column: 1),
+                message: "post is \(size) bytes, over the limit of \(limits.maxPostBytes) bytes (InputLimits.maxPostBytes)")
+        }
         let bytes: [UInt8]
         do {
             bytes = Array(try Data(contentsOf: source.url))
