@@ -183,9 +183,21 @@ struct PostPreparation: Sendable {
             guard !components.isEmpty, !components.contains(where: { $0 == ".." || $0 == "." || $0.hasPrefix(".") })
             else { continue }
             let relative = folder.isEmpty ? decoded : folder + "/" + decoded
-            guard !ContentLoader.isPost(relative) else { continue }
+            guard !ContentLoader.isPost(relative), isInsideContent(relative, of: source) else { continue }
             files.insert(CompanionFile(contentPath: relative, pagePath: decoded))
         }
         return files.sorted { $0.pagePath < $1.pagePath }
+    }
+
+    /// Whether `relative` names a regular file, not a symbolic link, whose real path (every folder
+    /// resolved) lies inside the content folder: a link never pulls a file from outside into the site.
+    private func isInsideContent(_ relative: String, of source: SourceFile) -> Bool {
+        guard source.url.path.hasSuffix("/" + source.relativePath) else { return false }
+        let root = URL(fileURLWithPath: String(source.url.path.dropLast(source.relativePath.count + 1)))
+            .resolvingSymlinksInPath().path
+        let file = URL(fileURLWithPath: root).appendingPathComponent(relative)
+        if (try? FileManager.default.destinationOfSymbolicLink(atPath: file.path)) != nil { return false }
+        let resolved = file.resolvingSymlinksInPath().path
+        return resolved.hasPrefix(root + "/")
     }
 }

@@ -257,3 +257,118 @@ private func buildOverPreviousSite(
         #expect(summary.exitStatus == 2)
     }
 }
+
+/// A field that reaches the HTML, set to script; no output file may contain it unescaped.
+struct Injection: Sendable, CustomTestStringConvertible {
+    var name: String
+    var post: String
+    var testDescription: String { name }
+    init(_ name: String, _ post: String) {
+        self.name = name
+        self.post = post
+    }
+}
+
+private let payload = "\"><script>alert(1)</script><img src=x onerror=alert(2)>"
+private let yamlPayload = "'\"><script>alert(1)</script><img src=x onerror=alert(2)>'"
+
+let injections: [Injection] = [
+    Injection("title", "---\ntitle: \(yamlPayload)\n---\nx\n"),
+    Injection("tags", "---\ntitle: t\ntags: [\(yamlPayload), ok]\n---\nx\n"),
+    Injection("summary", "---\ntitle: t\nsummary: \(yamlPayload)\n---\nx\n"),
+    Injection("toml title", "+++\ntitle = '\(payload)'\n+++\nx\n"),
+    Injection("heading text and anchor", "# \\\"> \\<script>alert(1)\\</script>\n\nx\n"),
+    Injection("title from first heading", "# a \\<script>alert(1)\\</script>\n"),
+    Injection("image alt", "![\(payload)](x.png)\n"),
+    Injection("claim fence title", "---\ntitle: t\n---\n```swift-check title=\"<script>alert(1)</script><img src=x onerror=alert(2)>\"\nclaim 1 == 1\n```\n"),
+    Injection("claim source", "---\ntitle: t\n---\n```swift-check\n// \(payload)\nclaim 1 == 1\n```\n"),
+    Injection("refuted claim with expect=fail", "---\ntitle: t\n---\n```swift-check expect=fail title=\"<script>alert(1)</script>\"\nclaim 1 == 2\n```\n"),
+    Injection("katex href", "---\ntitle: t\n---\n$\\href{javascript:alert(1)}{x}$ and $\\url{javascript:alert(3)}$\n"),
+    Injection("katex htmlData", "---\ntitle: t\n---\n$\\htmlData{x><script>alert(1)</script>}{x}$\n"),
+    Injection("math error message", "---\ntitle: t\n---\n$\\frac{<script>alert(1)</script>$\n"),
+    Injection("code fence info string", "---\ntitle: t\n---\n```\"><script>alert(1)</script>\ncode\n```\n"),
+    Injection("link title", "---\ntitle: t\n---\n[a](http://x \"\(payload.replacingOccurrences(of: "\"", with: "&quot;"))\")\n"),
+]
+
+@Suite struct InjectionTests {
+    @Test(arguments: injections)
+    func nothingRunsInThePages(_ injection: Injection) async throws {
+        let temporary = Fixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let content = temporary.appendingPathComponent("content")
+        try FileManager.default.createDirectory(at: content, withIntermediateDirectories: true)
+        try Data(injection.post.utf8).write(to: content.appendingPathComponent("p.md"))
+        let output = temporary.appendingPathComponent("site")
+        let summary = await Fixture.build(content: content, output: output) { $0.keepGoing = true }
+        #expect(summary.wroteSite, "\(summary.diagnostics)")
+        #expect(!summary.hasInputErrors, "\(summary.diagnostics)")
+        for (path, data) in try Manifest(of: output).files where path.hasSuffix(".html") || path.hasSuffix(".xml") {
+            let text = String(decoding: data, as: UTF8.self)
+            #expect(!text.contains("<script>alert"), "\(path)")
+            #expect(!text.contains("<img src=x onerror"), "\(path)")
+            #expect(!text.contains("href=\"javascript:"), "\(path)")
+            #expect(!text.contains("<script>"), "\(path)")
+        }
+    }
+
+    @Test func refusedKaTeXCommandsAreReported() async throws {
+        let temporary = Fixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let content = temporary.appendingPathComponent("content")
+        try FileManager.default.createDirectory(at: content, withIntermediateDirectories: true)
+        try Data("---\ntitle: t\n---\n\n$\\href{javascript:alert(1)}{x}$\n".utf8).write(to: content.appendingPathComponent("p.md"))
+        let summary = await Fixture.build(content: content, output: temporary.appendingPathComponent("site"))
+        #expect(summary.diagnostics.map(\.description).contains(
+            "content/p.md:5:1: warning: math: \\href is not allowed (KaTeX trust is off): javascript:alert(1)"))
+    }
+}
+
+@Suite struct FileSystemTests {
+    /// A content folder beside a secret file and folder that links must never reach.
+    private func contentWithOutsideSecrets() throws -> (temporary: URL, content: URL, secret: URL) {
+        let temporary = Fixture.temporaryFolder()
+        let content = temporary.appendingPathComponent("content")
+        let outside = temporary.appendingPathComponent("outside")
+        try FileManager.default.createDirectory(at: content, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        let secret = outside.appendingPathComponent("secret.md")
+        try Data("# TOPSECRET\n".utf8).write(to: secret)
+        try Data("---\ntitle: ok\n---\n[a](leak.txt) [b](../outside/secret.md) [c](%2e%2e/outside/s.txt) [d](folder/s.txt)\n".utf8)
+            .write(to: content.appendingPathComponent("ok.md"))
+        return (temporary, content, secret)
+    }
+
+    @Test func symbolicLinksOutOfTheContentFolderAreNeverFollowed() async throws {
+        let (temporary, content, secret) = try contentWithOutsideSecrets()
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let manager = FileManager.default
+        try manager.createSymbolicLink(atPath: content.appendingPathComponent("leak.md").path, withDestinationPath: secret.path)
+        try manager.createSymbolicLink(atPath: content.appendingPathComponent("leak.txt").path, withDestinationPath: secret.path)
+        try manager.createSymbolicLink(
+            atPath: content.appendingPathComponent("folder").path, withDestinationPath: secret.deletingLastPathComponent().path)
+        try manager.createSymbolicLink(atPath: content.appendingPathComponent("loop").path, withDestinationPath: content.path)
+        try Data("TOPSECRET".utf8).write(to: secret.deletingLastPathComponent().appendingPathComponent("s.txt"))
+        let output = temporary.appendingPathComponent("site")
+        let summary = await Fixture.build(content: content, output: output)
+        #expect(summary.posts.map(\.path) == ["content/ok.md"])
+        #expect(summary.exitStatus == 0, "\(summary.diagnostics)")
+        for (path, data) in try Manifest(of: output).files {
+            #expect(!String(decoding: data, as: UTF8.self).contains("TOPSECRET"), "\(path)")
+        }
+    }
+
+    @Test func aSymlinkPlantedInTheOutputNeverRedirectsAWrite() async throws {
+        let (temporary, content, secret) = try contentWithOutsideSecrets()
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let output = temporary.appendingPathComponent("site")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            atPath: output.appendingPathComponent("posts").path, withDestinationPath: secret.deletingLastPathComponent().path)
+        try FileManager.default.createSymbolicLink(atPath: output.appendingPathComponent("index.html").path, withDestinationPath: secret.path)
+        let outsideBefore = try Manifest(of: secret.deletingLastPathComponent())
+        let summary = await Fixture.build(content: content, output: output)
+        #expect(summary.wroteSite)
+        #expect(try Manifest(of: secret.deletingLastPathComponent()) == outsideBefore)
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: output.appendingPathComponent("posts").path)) == nil)
+    }
+}
