@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs every libFuzzer target of Fuzz/ for a bounded time from the committed seed corpus.
+#
+#   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]     (default: 60 s each, all targets)
+#
+# New interesting inputs go to .build/fuzz-corpus/TARGET (the committed corpus is read only);
+# a crash or a slow input (> 2 s) is written to .build/fuzz-artifacts/ and the script fails.
+# Add a fixed crasher to Fuzz/Corpus/<target>/ so it stays a regression seed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+shift || true
+targets=("$@")
+[ ${#targets[@]} -eq 0 ] && targets=(FuzzMath FuzzFrontMatter FuzzClaims FuzzMarkdown)
+
+(cd Fuzz && swift build --sanitize=fuzzer --sanitize=address -Xswiftc -parse-as-library >/dev/null)
+bin=$(cd Fuzz && swift build --sanitize=fuzzer --sanitize=address -Xswiftc -parse-as-library --show-bin-path)
+
+corpus_of() {
+    case $1 in
+        FuzzMath) echo math ;;
+        FuzzFrontMatter) echo frontmatter ;;
+        FuzzClaims) echo claims ;;
+        FuzzMarkdown) echo markdown ;;
+    esac
+}
+
+status=0
+for target in "${targets[@]}"; do
+    seeds=Fuzz/Corpus/$(corpus_of "$target")
+    work=.build/fuzz-corpus/$target
+    artifacts=.build/fuzz-artifacts/$target/
+    mkdir -p "$work" "$artifacts"
+    echo "== $target: ${seconds}s from $seeds"
+    if ! ASAN_OPTIONS=detect_leaks=0 "$bin/$target" "$work" "$seeds" \
+        -max_total_time="$seconds" -timeout=2 -rss_limit_mb=2048 -max_len=65536 \
+        -artifact_prefix="$artifacts" -print_final_stats=1 2>.build/fuzz-$target.log; then
+        echo "!! $target failed; see .build/fuzz-$target.log and $artifacts"
+        tail -30 .build/fuzz-$target.log
+        status=1
+    else
+        grep -E "stat::number_of_executed_units|stat::peak_rss_mb" .build/fuzz-$target.log | tr '\n' ' '
+        echo
+    fi
+done
+exit $status
