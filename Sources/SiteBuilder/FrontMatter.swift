@@ -234,6 +234,11 @@ public enum FrontMatterReader {
                     message: "front matter is not valid TOML: a table name must start with a letter, digit, '_', '-' or a quote")
             }
         }
+        if let line = mismatchedBracketLine(inTOML: source) {
+            throw Diagnostic(
+                path: path, location: SourceLocation(line: line + 1, column: 1),
+                message: "front matter is not valid TOML: a bracket is closed by the wrong kind ('[' by '}' or '{' by ']')")
+        }
         let json: String
         do {
             json = try TOMLTable(string: source).convert(to: .json)
@@ -255,6 +260,48 @@ public enum FrontMatterReader {
                 } ?? 0
             return Field(key: key, value: object[key]?.value ?? .other(""), line: line + 2)
         }
+    }
+
+    /// The line (1-based, within `source`) of the first `}` closing a `[` or `]` closing a `{`, outside strings and
+    /// comments. toml++ asserts, and so crashes, on `[}` (found by fuzzing); it is never valid TOML.
+    private static func mismatchedBracketLine(inTOML source: String) -> Int? {
+        var open: [UInt8] = []
+        var line = 1
+        var quote: UInt8?
+        var escaped = false
+        var comment = false
+        for byte in source.utf8 {
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                comment = false
+                if quote == UInt8(ascii: "'") || quote == UInt8(ascii: "\"") { quote = nil }  // one-line strings end (multi-line ones are approximated)
+                continue
+            }
+            if comment { continue }
+            if let current = quote {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") && current == UInt8(ascii: "\"") {
+                    escaped = true
+                } else if byte == current {
+                    quote = nil
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "'"): quote = byte
+            case UInt8(ascii: "#"): comment = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"): open.append(byte)
+            case UInt8(ascii: "]"):
+                if open.last == UInt8(ascii: "{") { return line }
+                _ = open.popLast()
+            case UInt8(ascii: "}"):
+                if open.last == UInt8(ascii: "[") { return line }
+                _ = open.popLast()
+            default: break
+            }
+        }
+        return nil
     }
 
     /// Any JSON value, decoded strictly (a number is never taken for a boolean).
