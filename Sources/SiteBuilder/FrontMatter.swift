@@ -223,12 +223,15 @@ public enum FrontMatterReader {
 
     private static func tomlFields(_ source: String, path: String) throws(Diagnostic) -> [Field] {
         // toml++ (inside TOMLKit) asserts, and so crashes, on a table header whose name starts with a
-        // non-ASCII character (`[é]`), found by fuzzing; such a name is not valid TOML anyway.
+        // character that cannot start a key (`[é]`, `[%x]`), found by fuzzing; such a name is not valid TOML anyway.
         for (offset, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let header = line.drop { $0 == " " || $0 == "\t" }
             guard header.hasPrefix("[") else { continue }
             let name = header.drop { $0 == "[" || $0 == " " || $0 == "\t" }
-            if let first = name.unicodeScalars.first, !first.isASCII {
+            if let first = name.unicodeScalars.first,
+                !(("0"..."9").contains(first) || ("a"..."z").contains(first) || ("A"..."Z").contains(first)
+                    || "_-\"'".unicodeScalars.contains(first))
+            {
                 throw Diagnostic(
                     path: path, location: SourceLocation(line: offset + 2, column: 1),
                     message: "front matter is not valid TOML: a table name must start with a letter, digit, '_', '-' or a quote")

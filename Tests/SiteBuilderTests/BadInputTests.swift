@@ -85,6 +85,8 @@ let badInputs: [BadInput] = [
              "content/p.md:3:1: error: front matter is not valid TOML: a table name must start with a letter, digit, '_', '-' or a quote"),
     BadInput("toml array closed by a brace (crashed toml++; found by fuzzing)", post: "+++\ntags = [\"a\", [}\n+++\nx\n",
              "content/p.md:2:1: error: front matter is not valid TOML: a bracket is closed by the wrong kind ('[' by '}' or '{' by ']')"),
+    BadInput("toml table name starting with % (crashed toml++; found by fuzzing)", post: "+++\n[%macros]\n+++\nx\n",
+             "content/p.md:2:1: error: front matter is not valid TOML: a table name must start with a letter, digit, '_', '-' or a quote"),
     BadInput("toml nested arrays", post: "+++\ntags = " + times("[", 500) + times("]", 500) + "\n+++\nx\n",
              "content/p.md:2:1: error: front matter is nested more than 32 levels deep (InputLimits.maxFrontMatterNesting)"),
 
