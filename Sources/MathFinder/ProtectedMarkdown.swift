@@ -191,10 +191,11 @@ extension ProtectedMarkdown {
     ) -> String {
         var output: [UInt8] = []
         let bytes = Array(html.utf8)
+        let prefix = Array(tokenPrefix.utf8)
         output.reserveCapacity(bytes.count)
         var position = 0
         while position < bytes.count {
-            guard let (index, end) = token(in: bytes, at: position) else {
+            guard let (index, end) = token(in: bytes, at: position, prefix: prefix) else {
                 output.append(bytes[position])
                 position += 1
                 continue
@@ -225,10 +226,11 @@ extension ProtectedMarkdown {
     /// - Returns: one index per token found.
     public func tokenIndices(in html: String) -> [Int] {
         let bytes = Array(html.utf8)
+        let prefix = Array(tokenPrefix.utf8)
         var indices: [Int] = []
         var position = 0
         while position < bytes.count {
-            if let (index, end) = token(in: bytes, at: position) {
+            if let (index, end) = token(in: bytes, at: position, prefix: prefix) {
                 indices.append(index)
                 position = end
             } else {
@@ -239,8 +241,10 @@ extension ProtectedMarkdown {
     }
 
     /// Reads a token at `position`: its index and the offset after its `Z`.
-    private func token(in bytes: [UInt8], at position: Int) -> (Int, Int)? {
-        let prefix = Array(tokenPrefix.utf8)
+    ///
+    /// `prefix` is ``tokenPrefix`` in UTF-8, computed once per pass by the caller: this runs at
+    /// every byte of the page, so it must not allocate.
+    private func token(in bytes: [UInt8], at position: Int, prefix: [UInt8]) -> (Int, Int)? {
         guard let first = prefix.first, bytes[position] == first, Self.matches(prefix, in: bytes, at: position) else {
             return nil
         }
