@@ -35,6 +35,7 @@ let package = Package(
         .executableTarget(name: "FuzzMath", dependencies: ["MathFinder", "Diagnostics"]),
         .executableTarget(name: "FuzzFrontMatter", dependencies: ["SiteBuilder"]),
         .executableTarget(name: "FuzzClaims", dependencies: ["ClaimLanguage"]),
+        .executableTarget(name: "MarkdownLeakCheck", dependencies: ["Markdown"]),
         .executableTarget(name: "FuzzMarkdown", dependencies: ["SiteBuilder", "Markdown", "MathFinder", "Diagnostics"]),
     ]
 )
