@@ -378,3 +378,43 @@ let injections: [Injection] = [
         #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: output.appendingPathComponent("posts").path)) == nil)
     }
 }
+
+/// The built `build-site` binary, when `swift build` has made it (the signal test runs it as a child process).
+private let buildSiteBinary = Fixture.repository.appendingPathComponent(".build/debug/build-site")
+
+@Suite struct SignalTests {
+    /// SIGTERM or SIGINT at any moment of a build leaves either the previous site or the complete new one,
+    /// never a mixture, and no staging folder.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: buildSiteBinary.path)), arguments: [
+        (SIGTERM, 0.05), (SIGTERM, 0.3), (SIGINT, 0.15), (SIGINT, 0.6),
+    ])
+    func aSignalNeverLeavesAHalfWrittenSite(signal: Int32, delay: Double) async throws {
+        let temporary = Fixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let output = temporary.appendingPathComponent("site")
+        try FileManager.default.createDirectory(at: output.appendingPathComponent("posts/old"), withIntermediateDirectories: true)
+        try Data("old".utf8).write(to: output.appendingPathComponent("index.html"))
+        let before = try Manifest(of: output)
+        let reference = temporary.appendingPathComponent("reference")
+        _ = await Fixture.build(content: Fixture.folder("basic/content"), output: reference)
+        let complete = try Manifest(of: reference)
+
+        let process = Process()
+        process.executableURL = buildSiteBinary
+        process.currentDirectoryURL = temporary
+        process.arguments = [
+            "--content", Fixture.folder("basic/content").path, "--templates",
+            Fixture.repository.appendingPathComponent("templates").path, "--output", output.path, "--no-cache", "--quiet",
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        let after = try Manifest(of: output)
+        #expect(after == before || after == complete, "exit \(process.terminationStatus)")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: temporary.path).filter { $0.contains("staging") }
+        #expect(leftovers.isEmpty)
+    }
+}
