@@ -58,6 +58,9 @@ struct BuildSiteCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Judge only the claims whose id contains this text (`*` matches anything).", valueName: "pattern"))
     var only: String?
 
+    @Option(name: .long, help: ArgumentHelp("Change an input limit, e.g. maxPostBytes=4194304 (repeatable; see the README).", valueName: "name=value"))
+    var limit: [String] = []
+
     @Flag(name: .long, help: "Ignore cached verdicts and formulas from earlier builds.")
     var noCache = false
 
@@ -71,6 +74,10 @@ struct BuildSiteCommand: AsyncParsableCommand {
     var benchmarkMarkdownOnly = false
 
     func validate() throws {
+        var limits = InputLimits()
+        for assignment in limit {
+            if let problem = limits.set(assignment) { throw ValidationError(problem) }
+        }
         if let samples, !(1...100_000).contains(samples) {
             throw ValidationError("--samples must be between 1 and 100000")
         }
@@ -84,6 +91,7 @@ struct BuildSiteCommand: AsyncParsableCommand {
             contentDirectory: URL(fileURLWithPath: content, relativeTo: current),
             templatesDirectory: URL(fileURLWithPath: templates, relativeTo: current),
             outputDirectory: URL(fileURLWithPath: output, relativeTo: current))
+        for assignment in limit { _ = options.limits.set(assignment) }
         options.includeDrafts = drafts
         options.keepGoing = keepGoing
         options.safe = safe

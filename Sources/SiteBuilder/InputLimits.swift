@@ -54,7 +54,7 @@ public struct InputLimits: Sendable, Hashable {
         if utf8.count > maxPostBytes {
             throw Diagnostic(
                 path: path, location: SourceLocation(line: 1, column: 1),
-                message: "post is \(utf8.count) bytes, over the limit of \(maxPostBytes) bytes (InputLimits.maxPostBytes)")
+                message: "post is \(utf8.count) bytes, over the limit of \(maxPostBytes) bytes (--limit maxPostBytes=…)")
         }
         var line = 1
         var lineLength = 0
@@ -68,7 +68,7 @@ public struct InputLimits: Sendable, Hashable {
             if lineLength > maxLineBytes {
                 throw Diagnostic(
                     path: path, location: SourceLocation(line: line, column: 1),
-                    message: "line is longer than the limit of \(maxLineBytes) bytes (InputLimits.maxLineBytes)")
+                    message: "line is longer than the limit of \(maxLineBytes) bytes (--limit maxLineBytes=…)")
             }
         }
     }
@@ -82,7 +82,7 @@ public struct InputLimits: Sendable, Hashable {
         if utf8.count > maxFrontMatterBytes {
             throw Diagnostic(
                 path: path, location: SourceLocation(line: firstLine, column: 1),
-                message: "front matter is \(utf8.count) bytes, over the limit of \(maxFrontMatterBytes) bytes (InputLimits.maxFrontMatterBytes)")
+                message: "front matter is \(utf8.count) bytes, over the limit of \(maxFrontMatterBytes) bytes (--limit maxFrontMatterBytes=…)")
         }
         var depth = 0
         var line = firstLine
@@ -94,7 +94,7 @@ public struct InputLimits: Sendable, Hashable {
                 if depth > maxFrontMatterNesting {
                     throw Diagnostic(
                         path: path, location: SourceLocation(line: line, column: 1),
-                        message: "front matter is nested more than \(maxFrontMatterNesting) levels deep (InputLimits.maxFrontMatterNesting)")
+                        message: "front matter is nested more than \(maxFrontMatterNesting) levels deep (--limit maxFrontMatterNesting=…)")
                 }
             case UInt8(ascii: "]"), UInt8(ascii: "}"): depth = max(0, depth - 1)
             default: break
@@ -298,7 +298,7 @@ private struct MarkdownScan {
             stack += opened
         }
         if stack.count > limits.maxNestingDepth {
-            return "block quotes and list items nested more than \(limits.maxNestingDepth) deep (InputLimits.maxNestingDepth)"
+            return "block quotes and list items nested more than \(limits.maxNestingDepth) deep (--limit maxNestingDepth=…)"
         }
         return nil
     }
@@ -339,7 +339,7 @@ private struct MarkdownScan {
         if delimiterLike && dashes > 0 {
             delimiterRows += 1
             if delimiterRows > limits.maxDelimiterRowsPerParagraph {
-                return "paragraph has more than \(limits.maxDelimiterRowsPerParagraph) lines that look like a table's delimiter row ('|---|'), which cmark-gfm re-reads the paragraph for (InputLimits.maxDelimiterRowsPerParagraph)"
+                return "paragraph has more than \(limits.maxDelimiterRowsPerParagraph) lines that look like a table's delimiter row ('|---|'), which cmark-gfm re-reads the paragraph for (--limit maxDelimiterRowsPerParagraph=…)"
             }
             if tableRows == 0 {
                 tableColumns = cells
@@ -349,11 +349,11 @@ private struct MarkdownScan {
         }
         if tableRows > 0 {
             if cells > limits.maxTableColumns {
-                return "table row has \(cells) cells, over the limit of \(limits.maxTableColumns) (InputLimits.maxTableColumns)"
+                return "table row has \(cells) cells, over the limit of \(limits.maxTableColumns) (--limit maxTableColumns=…)"
             }
             tableRows += 1
             if tableRows * tableColumns > limits.maxTableCells {
-                return "table has more than \(limits.maxTableCells) cells (\(tableRows) rows of \(tableColumns)) (InputLimits.maxTableCells)"
+                return "table has more than \(limits.maxTableCells) cells (\(tableRows) rows of \(tableColumns)) (--limit maxTableCells=…)"
             }
         }
         return nil
@@ -385,22 +385,22 @@ private struct MarkdownScan {
             index += 1
         }
         if brackets > limits.maxBracketsPerParagraph {
-            return "paragraph has more than \(limits.maxBracketsPerParagraph) '[' (InputLimits.maxBracketsPerParagraph; CVE-2023-22486)"
+            return "paragraph has more than \(limits.maxBracketsPerParagraph) '[' (--limit maxBracketsPerParagraph=…; CVE-2023-22486)"
         }
         if angles > limits.maxAngleBracketsPerParagraph {
-            return "paragraph has more than \(limits.maxAngleBracketsPerParagraph) '<' (InputLimits.maxAngleBracketsPerParagraph; CVE-2023-22483)"
+            return "paragraph has more than \(limits.maxAngleBracketsPerParagraph) '<' (--limit maxAngleBracketsPerParagraph=…; CVE-2023-22483)"
         }
         if autolinks > limits.maxAutolinksPerParagraph {
-            return "paragraph has more than \(limits.maxAutolinksPerParagraph) autolink candidates ('www.', '://') (InputLimits.maxAutolinksPerParagraph; CVE-2023-22483)"
+            return "paragraph has more than \(limits.maxAutolinksPerParagraph) autolink candidates ('www.', '://') (--limit maxAutolinksPerParagraph=…; CVE-2023-22483)"
         }
         if emphasis > limits.maxEmphasisDelimitersPerParagraph {
-            return "paragraph has more than \(limits.maxEmphasisDelimitersPerParagraph) '*' and '_' (InputLimits.maxEmphasisDelimitersPerParagraph; CVE-2023-22483)"
+            return "paragraph has more than \(limits.maxEmphasisDelimitersPerParagraph) '*' and '_' (--limit maxEmphasisDelimitersPerParagraph=…; CVE-2023-22483)"
         }
         if autolinks > 0, parentheses > limits.maxParenthesesAfterAutolink {
-            return "paragraph has an autolink candidate and more than \(limits.maxParenthesesAfterAutolink) ')' (InputLimits.maxParenthesesAfterAutolink; CVE-2023-22483)"
+            return "paragraph has an autolink candidate and more than \(limits.maxParenthesesAfterAutolink) ')' (--limit maxParenthesesAfterAutolink=…; CVE-2023-22483)"
         }
         if tildes > limits.maxTildesPerParagraph {
-            return "paragraph has more than \(limits.maxTildesPerParagraph) '~' (InputLimits.maxTildesPerParagraph; CVE-2023-22483)"
+            return "paragraph has more than \(limits.maxTildesPerParagraph) '~' (--limit maxTildesPerParagraph=…; CVE-2023-22483)"
         }
         return nil
     }
@@ -452,6 +452,38 @@ private struct MarkdownScan {
     private func checkReferences() -> String? {
         let (expansion, overflow) = largestDefinition.multipliedReportingOverflow(by: totalBrackets)
         guard overflow || expansion > limits.maxReferenceExpansion else { return nil }
-        return "link reference definition of \(largestDefinition) bytes and \(totalBrackets) '[' in the post could expand to more than \(limits.maxReferenceExpansion) bytes (InputLimits.maxReferenceExpansion)"
+        return "link reference definition of \(largestDefinition) bytes and \(totalBrackets) '[' in the post could expand to more than \(limits.maxReferenceExpansion) bytes (--limit maxReferenceExpansion=…)"
+    }
+}
+
+extension InputLimits {
+    /// The limits by name, for `--limit NAME=VALUE`.
+    public static var names: [String: WritableKeyPath<InputLimits, Int>] {
+        [
+        "maxPostBytes": \.maxPostBytes, "maxLineBytes": \.maxLineBytes,
+        "maxFrontMatterBytes": \.maxFrontMatterBytes, "maxFrontMatterNesting": \.maxFrontMatterNesting,
+        "maxNestingDepth": \.maxNestingDepth, "maxTableColumns": \.maxTableColumns, "maxTableCells": \.maxTableCells,
+        "maxDelimiterRowsPerParagraph": \.maxDelimiterRowsPerParagraph,
+        "maxBracketsPerParagraph": \.maxBracketsPerParagraph,
+        "maxAngleBracketsPerParagraph": \.maxAngleBracketsPerParagraph,
+        "maxAutolinksPerParagraph": \.maxAutolinksPerParagraph, "maxTildesPerParagraph": \.maxTildesPerParagraph,
+        "maxEmphasisDelimitersPerParagraph": \.maxEmphasisDelimitersPerParagraph,
+        "maxParenthesesAfterAutolink": \.maxParenthesesAfterAutolink, "maxReferenceExpansion": \.maxReferenceExpansion,
+        ]
+    }
+
+    /// Sets the limit written as `NAME=VALUE` (a positive integer).
+    ///
+    /// - Returns: `nil` on success, or a message naming what is wrong.
+    public mutating func set(_ assignment: String) -> String? {
+        let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let keyPath = Self.names[parts[0]] else {
+            return "unknown limit '\(parts.first ?? assignment)'; the limits are \(Self.names.keys.sorted().joined(separator: ", "))"
+        }
+        guard let value = Int(parts[1]), value > 0 else {
+            return "limit \(parts[0]) must be a positive whole number, not '\(parts[1])'"
+        }
+        self[keyPath: keyPath] = value
+        return nil
     }
 }

@@ -76,7 +76,7 @@ struct PostPreparation: Sendable {
         {
             throw Diagnostic(
                 path: source.displayPath, location: SourceLocation(line: 1, column: 1),
-                message: "post is \(size) bytes, over the limit of \(limits.maxPostBytes) bytes (InputLimits.maxPostBytes)")
+                message: "post is \(size) bytes, over the limit of \(limits.maxPostBytes) bytes (--limit maxPostBytes=…)")
         }
         let bytes: [UInt8]
         do {

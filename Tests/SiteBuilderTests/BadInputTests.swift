@@ -66,9 +66,9 @@ let badInputs: [BadInput] = [
             }.joined() + "tags: *i\n---\nx\n",
         "content/p.md:11:1: error: every tag must be text"),
     BadInput("yaml nested 1000 deep", post: "---\ntitle: " + times("[", 1000) + times("]", 1000) + "\n---\nx\n",
-             "content/p.md:2:1: error: front matter is nested more than 32 levels deep (InputLimits.maxFrontMatterNesting)"),
+             "content/p.md:2:1: error: front matter is nested more than 32 levels deep (--limit maxFrontMatterNesting=…)"),
     BadInput("yaml 100 KB", post: "---\n" + times("k: v\n", 20_000) + "---\nx\n",
-             "content/p.md:2:1: error: front matter is 99999 bytes, over the limit of 65536 bytes (InputLimits.maxFrontMatterBytes)"),
+             "content/p.md:2:1: error: front matter is 99999 bytes, over the limit of 65536 bytes (--limit maxFrontMatterBytes=…)"),
     BadInput("yaml slug is a table", post: "---\nslug: {a: b}\n---\nx\n",
              "content/p.md:2:1: error: front matter field 'slug' must be text, not a table"),
 
@@ -88,7 +88,7 @@ let badInputs: [BadInput] = [
     BadInput("toml table name starting with % (crashed toml++; found by fuzzing)", post: "+++\n[%macros]\n+++\nx\n",
              "content/p.md:2:1: error: front matter is not valid TOML: a table name must start with a letter, digit, '_', '-' or a quote"),
     BadInput("toml nested arrays", post: "+++\ntags = " + times("[", 500) + times("]", 500) + "\n+++\nx\n",
-             "content/p.md:2:1: error: front matter is nested more than 32 levels deep (InputLimits.maxFrontMatterNesting)"),
+             "content/p.md:2:1: error: front matter is nested more than 32 levels deep (--limit maxFrontMatterNesting=…)"),
 
     // MARK: Encodings and odd files
     BadInput("png renamed .md", ["p.md": [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D]],
@@ -104,52 +104,52 @@ let badInputs: [BadInput] = [
 
     // MARK: Sizes
     BadInput("post over 2 MB", post: times("word ", 420_000),
-             "content/p.md:1:1: error: post is 2100000 bytes, over the limit of 2097152 bytes (InputLimits.maxPostBytes)"),
+             "content/p.md:1:1: error: post is 2100000 bytes, over the limit of 2097152 bytes (--limit maxPostBytes=…)"),
     BadInput("line over 64 KB", post: front + "ok\n" + times("x", 70_000) + "\n",
-             "content/p.md:5:1: error: line is longer than the limit of 65536 bytes (InputLimits.maxLineBytes)"),
+             "content/p.md:5:1: error: line is longer than the limit of 65536 bytes (--limit maxLineBytes=…)"),
 
     // MARK: Nesting (CVE-2023-24824, CVE-2023-22483), 100 KB each
     BadInput("block quotes 30k deep", post: front + times("> ", 30_000) + "x\n",
-             "content/p.md:4:1: error: block quotes and list items nested more than 32 deep (InputLimits.maxNestingDepth)"),
+             "content/p.md:4:1: error: block quotes and list items nested more than 32 deep (--limit maxNestingDepth=…)"),
     BadInput("nested list markers then blank lines", post: front + times("- ", 30_000) + "x" + times("\n", 30_000),
-             "content/p.md:4:1: error: block quotes and list items nested more than 32 deep (InputLimits.maxNestingDepth)"),
+             "content/p.md:4:1: error: block quotes and list items nested more than 32 deep (--limit maxNestingDepth=…)"),
     BadInput("quote, lists, quoted blank lines", post: front + "> " + times("- ", 25_000) + "x\n" + times(">\n", 25_000),
-             "content/p.md:4:1: error: block quotes and list items nested more than 32 deep (InputLimits.maxNestingDepth)"),
+             "content/p.md:4:1: error: block quotes and list items nested more than 32 deep (--limit maxNestingDepth=…)"),
     BadInput("quotes then emphasis", post: front + times(">", 33_000) + times("a*", 33_000) + "\n",
-             "content/p.md:4:1: error: line is longer than the limit of 65536 bytes (InputLimits.maxLineBytes)"),
+             "content/p.md:4:1: error: line is longer than the limit of 65536 bytes (--limit maxLineBytes=…)"),
     BadInput("quotes then dots", post: front + times(">", 30_000) + times(".", 30_000) + "\n",
-             "content/p.md:4:1: error: block quotes and list items nested more than 32 deep (InputLimits.maxNestingDepth)"),
+             "content/p.md:4:1: error: block quotes and list items nested more than 32 deep (--limit maxNestingDepth=…)"),
     BadInput("lists nested by indentation", post: front + (0..<40).map { times("  ", $0) + "- x\n" }.joined(),
-             "content/p.md:36:1: error: block quotes and list items nested more than 32 deep (InputLimits.maxNestingDepth)"),
+             "content/p.md:36:1: error: block quotes and list items nested more than 32 deep (--limit maxNestingDepth=…)"),
     BadInput("quotes nested across lines", post: front + (1...40).map { times("> ", $0) + "x\n" }.joined(),
-             "content/p.md:36:1: error: block quotes and list items nested more than 32 deep (InputLimits.maxNestingDepth)"),
+             "content/p.md:36:1: error: block quotes and list items nested more than 32 deep (--limit maxNestingDepth=…)"),
 
     // MARK: cmark-gfm CVE patterns, 100 KB each
     BadInput("CVE-2023-22486 image brackets", post: front + wrapped(times("![[]()", 16_700)),
-             "content/p.md:104:1: error: paragraph has more than 2000 '[' (InputLimits.maxBracketsPerParagraph; CVE-2023-22486)"),
+             "content/p.md:104:1: error: paragraph has more than 2000 '[' (--limit maxBracketsPerParagraph=…; CVE-2023-22486)"),
     BadInput("CVE-2023-22483 processing instructions", post: front + wrapped("-1" + times("<?x", 33_000)),
-             "content/p.md:54:1: error: paragraph has more than 1000 '<' (InputLimits.maxAngleBracketsPerParagraph; CVE-2023-22483)"),
+             "content/p.md:54:1: error: paragraph has more than 1000 '<' (--limit maxAngleBracketsPerParagraph=…; CVE-2023-22483)"),
     BadInput("CVE-2023-22483 delimiter rows", post: front + times("|-\nt>|-\n", 12_500),
-             "content/p.md:36:1: error: paragraph has more than 16 lines that look like a table's delimiter row ('|---|'), which cmark-gfm re-reads the paragraph for (InputLimits.maxDelimiterRowsPerParagraph)"),
+             "content/p.md:36:1: error: paragraph has more than 16 lines that look like a table's delimiter row ('|---|'), which cmark-gfm re-reads the paragraph for (--limit maxDelimiterRowsPerParagraph=…)"),
     BadInput("CVE-2023-22483 emphasis", post: front + wrapped(times("*t ", 14_000) + times("_t*_ ", 14_000)),
-             "content/p.md:104:1: error: paragraph has more than 2000 '*' and '_' (InputLimits.maxEmphasisDelimitersPerParagraph; CVE-2023-22483)"),
+             "content/p.md:104:1: error: paragraph has more than 2000 '*' and '_' (--limit maxEmphasisDelimitersPerParagraph=…; CVE-2023-22483)"),
     BadInput("CVE-2023-22483 pipes in a row", post: front + "x\n| - |\n" + times("|", 60_000) + "\n",
-             "content/p.md:6:1: error: table row has 59999 cells, over the limit of 128 (InputLimits.maxTableColumns)"),
+             "content/p.md:6:1: error: table row has 59999 cells, over the limit of 128 (--limit maxTableColumns=…)"),
     BadInput("CVE-2023-22483 www underscores", post: front + wrapped(times("z_www.", 16_700)),
-             "content/p.md:24:1: error: paragraph has more than 200 autolink candidates ('www.', '://') (InputLimits.maxAutolinksPerParagraph; CVE-2023-22483)"),
+             "content/p.md:24:1: error: paragraph has more than 200 autolink candidates ('www.', '://') (--limit maxAutolinksPerParagraph=…; CVE-2023-22483)"),
     BadInput("CVE-2023-22483 www parentheses", post: front + wrapped("www." + times(")", 100_000)),
-             "content/p.md:20:1: error: paragraph has an autolink candidate and more than 1000 ')' (InputLimits.maxParenthesesAfterAutolink; CVE-2023-22483)"),
+             "content/p.md:20:1: error: paragraph has an autolink candidate and more than 1000 ')' (--limit maxParenthesesAfterAutolink=…; CVE-2023-22483)"),
     BadInput("CVE-2023-22483 autolink openers", post: front + wrapped(times("<http://s", 11_000)),
-             "content/p.md:35:1: error: paragraph has more than 200 autolink candidates ('www.', '://') (InputLimits.maxAutolinksPerParagraph; CVE-2023-22483)"),
+             "content/p.md:35:1: error: paragraph has more than 200 autolink candidates ('www.', '://') (--limit maxAutolinksPerParagraph=…; CVE-2023-22483)"),
     BadInput("CVE-2023-22483 strikethrough", post: front + wrapped("~e" + times(",z~~", 25_000)),
-             "content/p.md:37:1: error: paragraph has more than 1000 '~' (InputLimits.maxTildesPerParagraph; CVE-2023-22483)"),
+             "content/p.md:37:1: error: paragraph has more than 1000 '~' (--limit maxTildesPerParagraph=…; CVE-2023-22483)"),
     BadInput("CVE-2023-22483 reference title", post: front + "[f]: u \"\n" + times("xxxxxxxxx\n", 6_000) + "\"\n\n"
                 + times(times("[f] ", 100) + "\n\n", 40),
-             "content/p.md:4:1: error: link reference definition of 60011 bytes and 4001 '[' in the post could expand to more than 16777216 bytes (InputLimits.maxReferenceExpansion)"),
+             "content/p.md:4:1: error: link reference definition of 60011 bytes and 4001 '[' in the post could expand to more than 16777216 bytes (--limit maxReferenceExpansion=…)"),
     BadInput("CVE-2023-37463 wide header", post: front + times("|x", 12_500) + "|\n" + times("|-", 12_500) + "|\n",
-             "content/p.md:5:1: error: table row has 12500 cells, over the limit of 128 (InputLimits.maxTableColumns)"),
+             "content/p.md:5:1: error: table row has 12500 cells, over the limit of 128 (--limit maxTableColumns=…)"),
     BadInput("CVE-2023-37463 rows padded to a wide header", post: front + times("|x", 120) + "|\n" + times("|-", 120) + "|\n" + times("a\n", 50_000),
-             "content/p.md:170:1: error: table has more than 20000 cells (167 rows of 120) (InputLimits.maxTableCells)"),
+             "content/p.md:170:1: error: table has more than 20000 cells (167 rows of 120) (--limit maxTableCells=…)"),
 
     // MARK: Math: KaTeX bombs, unclosed math
     BadInput("katex \\def recursion", post: front + "$\\def\\a{\\a\\a}\\a$\n",
@@ -169,7 +169,7 @@ let badInputs: [BadInput] = [
 
     // MARK: Fences
     BadInput("claim nested 100k parentheses", post: front + "```swift-check\n" + times("(", 100_000) + "1" + times(")", 100_000) + "\n```\n",
-             "content/p.md:5:1: error: line is longer than the limit of 65536 bytes (InputLimits.maxLineBytes)"),
+             "content/p.md:5:1: error: line is longer than the limit of 65536 bytes (--limit maxLineBytes=…)"),
     BadInput("fence info string with markup", post: front + "```swift-check id=\"><script>alert(1)</script>\n1 == 1\n```\n",
              "content/p.md:4:19: error: swift-check fence: unterminated quoted value for attribute 'id'"),
     BadInput("fence attribute unterminated", post: front + "```swift-check title=\"open\n1 == 1\n```\n",
@@ -259,7 +259,7 @@ private func buildOverPreviousSite(
         try handle.close()
         let summary = await Fixture.build(content: content, output: temporary.appendingPathComponent("site"))
         #expect(summary.diagnostics.first?.description
-            == "content/big.md:1:1: error: post is 104857600 bytes, over the limit of 2097152 bytes (InputLimits.maxPostBytes)")
+            == "content/big.md:1:1: error: post is 104857600 bytes, over the limit of 2097152 bytes (--limit maxPostBytes=…)")
         #expect(summary.exitStatus == 2)
     }
 }
