@@ -399,21 +399,17 @@ private let buildSiteBinary = Fixture.repository.appendingPathComponent(".build/
         _ = await Fixture.build(content: Fixture.folder("basic/content"), output: reference)
         let complete = try Manifest(of: reference)
 
-        let process = Process()
-        process.executableURL = buildSiteBinary
-        process.currentDirectoryURL = temporary
-        process.arguments = [
-            "--content", Fixture.folder("basic/content").path, "--templates",
-            Fixture.repository.appendingPathComponent("templates").path, "--output", output.path, "--no-cache", "--quiet",
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let child = try ChildProcess(
+            buildSiteBinary.path,
+            [
+                "--content", Fixture.folder("basic/content").path, "--templates",
+                Fixture.repository.appendingPathComponent("templates").path, "--output", output.path, "--no-cache", "--quiet",
+            ])
         try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
-        kill(process.processIdentifier, signal)
-        process.waitUntilExit()
+        child.send(signal)
+        let status = child.wait()
         let after = try Manifest(of: output)
-        #expect(after == before || after == complete, "exit \(process.terminationStatus)")
+        #expect(after == before || after == complete, "exit \(String(describing: status))")
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: temporary.path).filter { $0.contains("staging") }
         #expect(leftovers.isEmpty)
     }

@@ -13,21 +13,14 @@ enum Browser {
 
     /// Runs Chromium headless with `arguments` and returns what it printed, or `nil` if it did not finish in a minute.
     static func run(_ arguments: [String]) throws -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path ?? "/usr/bin/chromium")
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(60)
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        while process.isRunning && Date() < deadline { usleep(50_000) }
-        if process.isRunning {
-            process.terminate()
-            return nil
-        }
-        return String(decoding: data, as: UTF8.self)
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("chromium-\(UUID().uuidString).out")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let child = try ChildProcess(
+            path ?? "/usr/bin/chromium",
+            ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run"] + arguments,
+            outputFile: output)
+        guard child.wait(timeout: 60) != nil else { return nil }
+        return try String(contentsOf: output, encoding: .utf8)
     }
 
     /// Saves a PNG of `page` at the given window size and returns its size in bytes.

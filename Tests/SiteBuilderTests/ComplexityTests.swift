@@ -67,7 +67,13 @@ private func fastest(_ runs: Int, _ work: () -> Void) -> Duration {
     return best
 }
 
-@Suite(.serialized) struct ComplexityTests {
+/// These compare running times, so they are not part of the default `swift test` (no timing in
+/// the test suite); `.ci/run` runs them on their own with `COMPLEXITY_TESTS=1`.
+@Suite(
+    .serialized,
+    .enabled(if: ProcessInfo.processInfo.environment["COMPLEXITY_TESTS"] == "1", "set COMPLEXITY_TESTS=1 to run")
+)
+struct ComplexityTests {
     /// Quadrupling the input must cost less than 8× the time: a linear scan costs 4×, a quadratic one 16×.
     /// The fastest of several runs is compared, so a loaded machine slows both sizes alike; the sizes are
     /// chosen so the smaller run takes a few milliseconds.

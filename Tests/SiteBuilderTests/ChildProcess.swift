@@ -1,0 +1,54 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A child process started with `posix_spawn`, for tests that run Chromium or `build-site`.
+///
+/// Foundation's `Process` keeps internal references alive that LeakSanitizer reports, so the
+/// tests spawn children directly; output goes to a file the caller names, or nowhere.
+struct ChildProcess {
+    let pid: pid_t
+
+    /// Starts `executable` with `arguments`, its standard output
+    /// written to `outputFile` (or discarded) and its standard error discarded.
+    init(_ executable: String, _ arguments: [String], outputFile: URL? = nil) throws {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputFile?.path ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EINVAL) }
+        self.pid = pid
+    }
+
+    /// Sends `signal` to the child.
+    func send(_ signal: Int32) { kill(pid, signal) }
+
+    /// Waits for the child to end, killing it after `timeout` seconds; returns its exit status,
+    /// or `nil` if it had to be killed or ended by a signal.
+    @discardableResult
+    func wait(timeout: Double = 60) -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        var status: Int32 = 0
+        while true {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid { break }
+            if result < 0 { return nil }
+            if Date() > deadline {
+                kill(pid, SIGKILL)
+                waitpid(pid, &status, 0)
+                return nil
+            }
+            usleep(20_000)
+        }
+        let exited = (status & 0x7f) == 0
+        return exited ? (status >> 8) & 0xff : nil
+    }
+}
