@@ -187,3 +187,29 @@ struct Manifest: Equatable {
         }
     }
 }
+
+@Suite(.serialized) struct CacheTests {
+    @Test func aCorruptCacheIsIgnoredAndRebuilt() async throws {
+        let temporary = Fixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let cache = temporary.appendingPathComponent("cache")
+        try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
+        try Data("{\"formatVersion\": 1, \"identity\": ".utf8).write(to: cache.appendingPathComponent("cache.json"))
+        let fresh = temporary.appendingPathComponent("fresh")
+        let cold = await Fixture.build(content: Fixture.folder("claims/content"), output: fresh) {
+            $0.useCache = true
+            $0.cacheDirectory = cache
+        }
+        #expect(cold.exitStatus == 1)
+        let written = try Data(contentsOf: cache.appendingPathComponent("cache.json"))
+        #expect((try? JSONSerialization.jsonObject(with: written)) != nil, "the cache was rewritten whole")
+
+        let warmOutput = temporary.appendingPathComponent("warm")
+        let warm = await Fixture.build(content: Fixture.folder("claims/content"), output: warmOutput) {
+            $0.useCache = true
+            $0.cacheDirectory = cache
+        }
+        #expect(warm.claims == cold.claims, "cached verdicts are the verdicts")
+        #expect(try Manifest(of: warmOutput) == Manifest(of: fresh), "a warm build writes the same site")
+    }
+}
