@@ -12,15 +12,15 @@ enum Browser {
     static let screenshots = Fixture.repository.appendingPathComponent(".build/screenshots")
 
     /// Runs Chromium headless with `arguments` and returns what it printed, or `nil` if it did not finish in a minute.
-    static func run(_ arguments: [String]) throws -> String? {
+    static func run(_ arguments: [String], capturingOutput: Bool = true) throws -> String? {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("chromium-\(UUID().uuidString).out")
         defer { try? FileManager.default.removeItem(at: output) }
         let child = try ChildProcess(
             path ?? "/usr/bin/chromium",
             ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run"] + arguments,
-            outputFile: output)
+            outputFile: capturingOutput ? output : nil)
         guard child.wait(timeout: 60) != nil else { return nil }
-        return try String(contentsOf: output, encoding: .utf8)
+        return capturingOutput ? try String(contentsOf: output, encoding: .utf8) : ""
     }
 
     /// Saves a PNG of `page` at the given window size and returns its size in bytes.
@@ -28,7 +28,7 @@ enum Browser {
         try FileManager.default.createDirectory(at: screenshots, withIntermediateDirectories: true)
         let file = screenshots.appendingPathComponent(name)
         try? FileManager.default.removeItem(at: file)
-        _ = try run(["--screenshot=\(file.path)", "--window-size=\(width),\(height)", page.absoluteString])
+        _ = try run(["--screenshot=\(file.path)", "--window-size=\(width),\(height)", page.absoluteString], capturingOutput: false)
         let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
         return (attributes[.size] as? NSNumber)?.intValue ?? 0
     }
