@@ -27,6 +27,8 @@ struct BuildCache: Sendable {
     private var oldVerdicts: [String: [ClaimVerdict]] = [:]
     private(set) var formulas: [String: String] = [:]
     private(set) var verdicts: [String: [ClaimVerdict]] = [:]
+    /// Whether this build computed something the stored cache lacks.
+    private var learnedSomething = false
 
     /// A cache for this executable and KaTeX version, read from `directory` unless `read` is false.
     init(directory: URL?, read: Bool, katexVersion: String) {
@@ -52,7 +54,9 @@ struct BuildCache: Sendable {
     }
 
     mutating func store(html: String, for request: MathRequest) {
-        formulas[Self.key(for: request)] = html
+        let key = Self.key(for: request)
+        if oldFormulas[key] == nil { learnedSomething = true }
+        formulas[key] = html
     }
 
     // MARK: Verdicts
@@ -69,17 +73,16 @@ struct BuildCache: Sendable {
     }
 
     mutating func store(verdicts: [ClaimVerdict], for key: String) {
+        if oldVerdicts[key] == nil { learnedSomething = true }
         self.verdicts[key] = verdicts
-    }
-
-    mutating func merge(verdicts other: [String: [ClaimVerdict]]) {
-        verdicts.merge(other) { $1 }
     }
 
     /// Writes the entries used by this build to `directory` (atomically; failures are ignored:
     /// the cache is an optimisation, never a reason for a build to fail).
     func save(to directory: URL?) {
-        guard let directory else { return }
+        // Nothing new and nothing dropped: the stored file is already right.
+        let unchanged = !learnedSomething && formulas.count == oldFormulas.count && verdicts.count == oldVerdicts.count
+        guard let directory, !unchanged else { return }
         let stored = Stored(formatVersion: Self.formatVersion, identity: identity, formulas: formulas, verdicts: verdicts)
         guard let data = try? JSONEncoder().encode(stored) else { return }
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

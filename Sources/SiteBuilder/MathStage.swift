@@ -64,7 +64,9 @@ struct MathStage: Sendable {
         guard !requests.isEmpty else { return }
         let renderer: KaTeXRenderer
         do {
-            renderer = try KaTeXRenderer(installation: try KaTeXInstallation.locate())
+            // A few formulas (one post changed) are not worth starting a worker per core.
+            let workers = min(ProcessInfo.processInfo.activeProcessorCount, max(1, requests.count / 200))
+            renderer = try KaTeXRenderer(installation: try KaTeXInstallation.locate(), workers: workers)
         } catch {
             throw Diagnostic(path: "build-site", message: "\(error)")
         }

@@ -3,13 +3,19 @@ import Foundation
 import Markdown
 
 /// Fills the templates with the posts and writes every page of the site.
-struct PageAssembler {
+struct PageAssembler: Sendable {
     let configuration: SiteConfiguration
     let templates: Templates
     let math: MathStage
     let sourceDateEpoch: Int?
 
-    func write(posts: [PreparedPost], judged: [[JudgedFence]], with writer: SiteWriter) throws(Diagnostic) {
+    /// Template contexts hold only strings, numbers, booleans and collections of them, and are only read
+    /// once built, so sharing one between the tasks that render pages is safe.
+    private struct SharedContext: @unchecked Sendable {
+        let value: [String: Any]
+    }
+
+    func write(posts: [PreparedPost], judged: [[JudgedFence]], with writer: SiteWriter, concurrency: Int) async throws(Diagnostic) {
         // Newest first; posts without a date last; ties by slug so the order never varies.
         let order = posts.indices.sorted { left, right in
             let (a, b) = (posts[left], posts[right])
@@ -29,16 +35,21 @@ struct PageAssembler {
             ["root": root, "site": site, "pageTitle": title, "claimsTotal": siteSummary]
         }
 
-        // Posts.
-        for index in order {
+        // Posts, rendered concurrently and written in order.
+        let shared = SharedContext(value: page(root: "../../", title: ""))
+        let pages = await concurrentMap(order, limit: concurrency) { index -> String in
             let post = posts[index]
-            var context = page(root: "../../", title: "\(post.title) · \(configuration.title)")
+            var context = shared.value
+            context["pageTitle"] = "\(post.title) · \(configuration.title)"
             var entry = postSummary(post, fences: judged[index])
             entry["contentHTML"] = contentHTML(post, fences: judged[index])
             context["post"] = entry
             context["headings"] = post.headings.map { ["level": $0.level, "text": $0.text, "id": $0.id] as [String: Any] }
             context["hasHeadings"] = !post.headings.isEmpty
-            try writer.write(templates.render("post", context), to: "posts/\(post.slug)/index.html")
+            return templates.render("post", context)
+        }
+        for (index, html) in zip(order, pages) {
+            try writer.write(html, to: "posts/\(posts[index].slug)/index.html")
         }
 
         // Index.
@@ -150,7 +161,7 @@ struct PageAssembler {
 
     /// The post's HTML with math and claim cards put in place of their placeholders.
     private func contentHTML(_ post: PreparedPost, fences: [JudgedFence]) -> String {
-        var html = post.protected.replacingTokens(in: post.html) { occurrence in
+        let html = post.protected.replacingTokens(in: post.html) { occurrence in
             let formula = post.formulas[occurrence.index]
             let rendered = math.html(for: formula, macros: post.metadata.macros)
             if formula.isDisplay && occurrence.fillsParagraph {
@@ -158,11 +169,11 @@ struct PageAssembler {
             }
             return (rendered, false)
         }
+        var cards: [String: String] = [:]
         for (fence, judged) in zip(post.fences, fences) {
-            let card = templates.render("claim-card", ["card": cardContext(judged)])
-            html = html.replacingOccurrences(of: fence.marker + "\n", with: card)
+            cards[fence.marker] = templates.render("claim-card", ["card": cardContext(judged)])
         }
-        return html
+        return cards.isEmpty ? html : FenceMarker.replacing(in: html, with: cards)
     }
 
     private func cardContext(_ fence: JudgedFence) -> [String: Any] {

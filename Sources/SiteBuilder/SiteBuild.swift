@@ -134,7 +134,7 @@ public struct SiteBuild: Sendable {
         do {
             let assembler = PageAssembler(
                 configuration: configuration, templates: templates, math: math, sourceDateEpoch: options.sourceDateEpoch)
-            try assembler.write(posts: posts, judged: judged, with: writer)
+            try await assembler.write(posts: posts, judged: judged, with: writer, concurrency: options.concurrency)
             try copyAssets(posts: posts, writer: writer)
             try writer.commit()
             summary.wroteSite = true
