@@ -11,18 +11,19 @@ enum FenceMarker {
         let bytes = Array(html.utf8)
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count + cards.values.reduce(0) { $0 + $1.utf8.count })
+        var copied = 0
         var position = 0
-        while position < bytes.count {
-            if bytes[position] == separator[0], let (marker, end) = marker(in: bytes, at: position),
-                let card = cards[marker]
-            {
-                output.append(contentsOf: card.utf8)
-                position = end < bytes.count && bytes[end] == UInt8(ascii: "\n") ? end + 1 : end
-            } else {
-                output.append(bytes[position])
-                position += 1
+        while let start = bytes[position...].firstIndex(of: separator[0]) {
+            guard let (marker, end) = marker(in: bytes, at: start), let card = cards[marker] else {
+                position = start + 1
+                continue
             }
+            output.append(contentsOf: bytes[copied..<start])
+            output.append(contentsOf: card.utf8)
+            copied = end < bytes.count && bytes[end] == UInt8(ascii: "\n") ? end + 1 : end
+            position = copied
         }
+        output.append(contentsOf: bytes[copied...])
         return String(decoding: output, as: UTF8.self)
     }
 
@@ -30,7 +31,8 @@ enum FenceMarker {
     private static func marker(in bytes: [UInt8], at start: Int) -> (String, Int)? {
         var index = start
         func expect(_ expected: [UInt8]) -> Bool {
-            guard index + expected.count <= bytes.count, Array(bytes[index..<index + expected.count]) == expected else { return false }
+            guard index + expected.count <= bytes.count else { return false }
+            for (offset, byte) in expected.enumerated() where bytes[index + offset] != byte { return false }
             index += expected.count
             return true
         }
