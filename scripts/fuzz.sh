@@ -13,8 +13,16 @@ shift || true
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(FuzzMath FuzzFrontMatter FuzzClaims FuzzMarkdown)
 
-(cd Fuzz && swift build --sanitize=fuzzer --sanitize=address -Xswiftc -parse-as-library >/dev/null)
-bin=$(cd Fuzz && swift build --sanitize=fuzzer --sanitize=address -Xswiftc -parse-as-library --show-bin-path)
+# Build only the fuzz targets: -parse-as-library would break the leak-check driver's main.swift.
+flags=(--sanitize=fuzzer --sanitize=address -Xswiftc -parse-as-library)
+for target in "${targets[@]}"; do
+    (cd Fuzz && swift build "${flags[@]}" --product "$target" >/dev/null) || {
+        echo "fuzz: building $target failed:" >&2
+        (cd Fuzz && swift build "${flags[@]}" --product "$target" 2>&1 | grep -E "error" | head -20) >&2
+        exit 1
+    }
+done
+bin=$(cd Fuzz && swift build "${flags[@]}" --show-bin-path)
 
 corpus_of() {
     case $1 in
