@@ -125,7 +125,8 @@ struct BuildSiteCommand: AsyncParsableCommand {
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             let claims = summary.claims
             let passed = claims.filter { $0.verdict.isPassing }.count
-            let verb = summary.wroteSite ? "Built" : check ? "Checked" : "Did not write the site:"
+            let verb =
+                summary.wasUpToDate ? "Up to date (nothing changed):" : summary.wroteSite ? "Built" : check ? "Checked" : "Did not write the site:"
             let line = "\(verb) \(summary.posts.count) post\(summary.posts.count == 1 ? "" : "s"), "
                 + "\(summary.formulasRendered) formulas, \(passed) of \(claims.count) claims as expected "
                 + "in \(String(format: "%.2f", seconds)) s\n"

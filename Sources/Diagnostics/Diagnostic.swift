@@ -20,7 +20,7 @@ public enum Severity: String, Sendable, Codable, Comparable {
 /// This is the one diagnostics type of the tool: Markdown, math, front matter and claims
 /// all report through it, and ``DiagnosticPrinter`` prints it in the `path:line:col:`
 /// form that editors and CI problem matchers read.
-public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
+public struct Diagnostic: Error, Hashable, Sendable, Codable, CustomStringConvertible {
     /// How serious the problem is.
     public var severity: Severity
     /// The file the message is about, as given on the command line or relative to the content folder.

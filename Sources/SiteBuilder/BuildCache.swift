@@ -90,7 +90,7 @@ struct BuildCache: Sendable {
     }
 
     /// The running executable's size and modification time: a new build of the tool is a new cache.
-    private static func executableIdentity() -> String {
+    static func executableIdentity() -> String {
         let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return "unknown" }
         let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0

@@ -4,7 +4,7 @@ import KaTeX
 import Markdown
 
 /// A `swift-check` fence after judging: its settings and the outcome of each claim in it.
-public struct JudgedFence: Sendable {
+public struct JudgedFence: Sendable, Codable {
     /// The fence's id (from `id=` or the post's slug plus the fence's ordinal).
     public var id: String
     public var title: String?
@@ -23,7 +23,7 @@ public struct JudgedFence: Sendable {
 }
 
 /// One post as the report and the pages see it.
-public struct BuiltPost: Sendable {
+public struct BuiltPost: Sendable, Codable {
     public var path: String
     public var slug: String
     public var title: String
@@ -31,7 +31,7 @@ public struct BuiltPost: Sendable {
 }
 
 /// What a build did: the messages, the counts and the verdicts.
-public struct BuildSummary: Sendable {
+public struct BuildSummary: Sendable, Codable {
     /// Every message, in the order of files and lines.
     public var diagnostics: [Diagnostic] = []
     /// The posts built (or judged with `--check`), with their claims.
@@ -39,8 +39,10 @@ public struct BuildSummary: Sendable {
     public var formulasRendered = 0
     /// Whether the site was written.
     public var wroteSite = false
+    /// Whether nothing had changed since the last build, so the site already in place was kept.
+    public var wasUpToDate = false
     /// Whether some input was bad (exit status 2).
-    public var hasInputErrors: Bool { diagnostics.contains { $0.severity == .error && !$0.isClaimFailure } }
+    public var hasInputErrors: Bool { diagnostics.contains { $0.severity == .error } }
     /// Whether some claim did not come out as expected (exit status 1).
     public var hasClaimFailures: Bool { posts.contains { $0.fences.contains { $0.claims.contains { !$0.verdict.isPassing } } } }
 
@@ -49,11 +51,6 @@ public struct BuildSummary: Sendable {
 
     /// Every claim of the build.
     public var claims: [ClaimOutcome] { posts.flatMap { $0.fences.flatMap(\.claims) } }
-}
-
-extension Diagnostic {
-    /// Claim verdicts are reported as errors but are not bad input.
-    var isClaimFailure: Bool { message.hasPrefix("claim '") }
 }
 
 /// Builds a site: load posts → find math and fences → parse Markdown → judge claims →
@@ -83,6 +80,21 @@ public struct SiteBuild: Sendable {
     }
 
     private func build(into summary: inout BuildSummary) async throws(Diagnostic) {
+        let katexVersion = (try? KaTeXInstallation.locate())?.version ?? "none"
+        let cacheDirectory =
+            options.cacheDirectory
+            ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".cache/build-site")
+
+        // Nothing changed since the last build: keep its site and replay its summary.
+        let upToDate = options.useCache ? UpToDateCheck(options: options, settings: settings(katexVersion: katexVersion), cacheDirectory: cacheDirectory) : nil
+        if let upToDate, var previous = upToDate.previousSummary(output: options.outputDirectory, checkOutput: !options.checkOnly) {
+            previous.wasUpToDate = true
+            previous.wroteSite = false
+            summary = previous
+            return
+        }
+        upToDate?.forget()
+
         let configuration = try SiteConfiguration.load(
             from: options.contentDirectory.appendingPathComponent("_config.yml"),
             path: join(contentDisplayPath, "_config.yml"))
@@ -107,10 +119,6 @@ public struct SiteBuild: Sendable {
         try checkUniqueSlugs(posts, into: &summary)
 
         // Judge the claims, reusing verdicts cached by earlier builds.
-        let katexVersion = (try? KaTeXInstallation.locate())?.version ?? "none"
-        let cacheDirectory =
-            options.cacheDirectory
-            ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".cache/build-site")
         var cache = BuildCache(directory: cacheDirectory, read: options.useCache, katexVersion: katexVersion)
         let (judged, fenceDiagnostics) = await ClaimStage(overrides: options.claimOverrides, skip: options.markdownOnly)
             .judge(posts, concurrency: options.concurrency, cache: &cache)
@@ -138,10 +146,22 @@ public struct SiteBuild: Sendable {
             try copyAssets(posts: posts, writer: writer)
             try writer.commit()
             summary.wroteSite = true
+            upToDate?.record(summary, output: options.outputDirectory)
         } catch {
             writer.discard()
             throw error
         }
+    }
+
+    /// Everything besides the input files that shapes the output or the summary.
+    private func settings(katexVersion: String) -> String {
+        [
+            "build-site \(BuildCache.executableIdentity())", "katex \(katexVersion)",
+            "drafts \(options.includeDrafts)", "keep-going \(options.keepGoing)", "safe \(options.safe)",
+            "limits \(options.limits)", "overrides \(options.claimOverrides)", "markdown-only \(options.markdownOnly)",
+            "epoch \(options.sourceDateEpoch.map(String.init) ?? "-")",
+            "output \(options.outputDirectory.standardizedFileURL.path)", "paths \(contentDisplayPath) \(templatesDisplayPath)",
+        ].joined(separator: "\n")
     }
 
     private func checkUniqueSlugs(_ posts: [PreparedPost], into summary: inout BuildSummary) throws(Diagnostic) {

@@ -213,3 +213,36 @@ struct Manifest: Equatable {
         #expect(try Manifest(of: warmOutput) == Manifest(of: fresh), "a warm build writes the same site")
     }
 }
+
+@Suite(.serialized) struct UpToDateTests {
+    @Test func nothingChangedKeepsTheSiteAndReplaysTheSummary() async throws {
+        let temporary = Fixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let content = temporary.appendingPathComponent("content")
+        try FileManager.default.copyItem(at: Fixture.folder("claims/content"), to: content)
+        let output = temporary.appendingPathComponent("site")
+        func build() async -> BuildSummary {
+            await Fixture.build(content: content, output: output) {
+                $0.useCache = true
+                $0.cacheDirectory = temporary.appendingPathComponent("cache")
+            }
+        }
+        let first = await build()
+        #expect(first.wroteSite && !first.wasUpToDate)
+        let second = await build()
+        #expect(second.wasUpToDate)
+        #expect(second.claims == first.claims)
+        #expect(second.exitStatus == first.exitStatus)
+
+        // A changed post, or a site changed by hand, means a real build.
+        let post = content.appendingPathComponent("verdicts.md")
+        try (String(contentsOf: post, encoding: .utf8) + "\nOne more line.\n").write(to: post, atomically: true, encoding: .utf8)
+        let third = await build()
+        #expect(third.wroteSite && !third.wasUpToDate)
+        #expect(try Fixture.read(output, "posts/verdicts/index.html").contains("One more line."))
+        try FileManager.default.removeItem(at: output.appendingPathComponent("index.html"))
+        let fourth = await build()
+        #expect(fourth.wroteSite && !fourth.wasUpToDate)
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("index.html").path))
+    }
+}
