@@ -108,31 +108,48 @@ public enum FrontMatterReader {
     ///
     /// - Throws: a ``Diagnostic`` naming `path` and the line of the problem.
     public static func read(_ text: String, path: String, limits: InputLimits = InputLimits()) throws(Diagnostic) -> Split {
-        var text = Substring(text)
-        if text.unicodeScalars.first == "\u{FEFF}" { text = Substring(text.unicodeScalars.dropFirst()) }
-        // Split on the newline scalar: Swift counts "\r\n" as one Character.
-        let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map {
-            Substring(String(String.UnicodeScalarView($0)))
+        var bytes = Substring(text).utf8[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        // Walk the lines as bytes (Swift counts "\r\n" as one Character), stopping at the closing
+        // delimiter: the body after it is sliced off whole, never split into lines.
+        var lineStart = bytes.startIndex
+        var lineNumber = 0
+        var delimiter: Substring?
+        var sourceStart = bytes.startIndex
+        while lineStart < bytes.endIndex {
+            let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
+            var line = Substring(bytes[lineStart..<lineEnd])
+            line = line.trimmingTrailingCarriageReturn
+            lineNumber += 1
+            let next = lineEnd < bytes.endIndex ? bytes.index(after: lineEnd) : bytes.endIndex
+            if let opened = delimiter {
+                if line == opened {
+                    let source = String(Substring(bytes[sourceStart..<lineStart]))
+                    let trimmedSource = source.hasSuffix("\n") ? String(source.dropLast()) : source
+                    try limits.checkFrontMatter(Substring(trimmedSource), path: path, firstLine: 2)
+                    let fields =
+                        opened == "---"
+                        ? try yamlFields(trimmedSource, path: path) : try tomlFields(trimmedSource, path: path)
+                    let metadata = try metadata(from: fields, path: path)
+                    return Split(metadata: metadata, body: String(Substring(bytes[next...])), bodyLineOffset: lineNumber)
+                }
+            } else {
+                guard line == "---" || line == "+++" else {
+                    return Split(metadata: PostMetadata(), body: String(Substring(bytes)), bodyLineOffset: 0)
+                }
+                delimiter = line
+                sourceStart = next
+            }
+            lineStart = next
         }
-        guard let first = lines.first.map({ $0.trimmingTrailingCarriageReturn }), first == "---" || first == "+++"
-        else {
-            return Split(metadata: PostMetadata(), body: String(text), bodyLineOffset: 0)
+        guard let opened = delimiter else {
+            return Split(metadata: PostMetadata(), body: String(Substring(bytes)), bodyLineOffset: 0)
         }
-        guard let closing = lines.indices.dropFirst().first(where: { lines[$0].trimmingTrailingCarriageReturn == first })
-        else {
-            throw Diagnostic(
-                path: path, location: SourceLocation(line: 1, column: 1),
-                message: "front matter opened with '\(first)' is never closed (add a '\(first)' line after it)")
-        }
-        let source = lines[1..<closing].joined(separator: "\n")
-        try limits.checkFrontMatter(Substring(source), path: path, firstLine: 2)
-        let body = lines[(closing + 1)...].joined(separator: "\n")
-        let fields =
-            first == "---"
-            ? try yamlFields(source, path: path) : try tomlFields(source, path: path)
-        let metadata = try metadata(from: fields, path: path)
-        return Split(metadata: metadata, body: body, bodyLineOffset: closing + 1)
+        throw Diagnostic(
+            path: path, location: SourceLocation(line: 1, column: 1),
+            message: "front matter opened with '\(opened)' is never closed (add a '\(opened)' line after it)")
     }
+
 
     /// A front-matter value in a form common to YAML and TOML.
     indirect enum Value {

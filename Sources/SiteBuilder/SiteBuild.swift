@@ -86,8 +86,11 @@ public struct SiteBuild: Sendable {
             ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".cache/build-site")
 
         // Nothing changed since the last build: keep its site and replay its summary.
+        async let lastRecord = options.useCache ? UpToDateCheck.lastRecord(in: cacheDirectory) : nil
         let upToDate = options.useCache ? UpToDateCheck(options: options, settings: settings(katexVersion: katexVersion), cacheDirectory: cacheDirectory) : nil
-        if let upToDate, var previous = upToDate.previousSummary(output: options.outputDirectory, checkOutput: !options.checkOnly) {
+        if let upToDate,
+            var previous = upToDate.previousSummary(from: await lastRecord, output: options.outputDirectory, checkOutput: !options.checkOnly)
+        {
             previous.wasUpToDate = true
             previous.wroteSite = false
             summary = previous

@@ -17,9 +17,16 @@ struct UpToDateCheck {
     private var snapshotFile: URL { directory.appendingPathComponent("inputs.snapshot") }
     private var recordFile: URL { directory.appendingPathComponent("last-build.json") }
 
-    private struct Record: Codable {
+    /// What the last successful build left: its output's state and its summary.
+    struct Record: Codable, Sendable {
         var output: [String]
         var summary: BuildSummary
+    }
+
+    /// Reads the last build's record (decoding it can run while the inputs are read).
+    static func lastRecord(in cacheDirectory: URL) -> Record? {
+        guard let data = try? Data(contentsOf: cacheDirectory.appendingPathComponent("last-build.json")) else { return nil }
+        return try? JSONDecoder().decode(Record.self, from: data)
     }
 
     /// Reads every input of a build with `options` into a snapshot.
@@ -37,11 +44,8 @@ struct UpToDateCheck {
     }
 
     /// The summary of the last build, if its inputs were these and its output is untouched.
-    func previousSummary(output: URL, checkOutput: Bool) -> BuildSummary? {
-        guard let stored = try? Data(contentsOf: snapshotFile), stored == snapshot,
-            let data = try? Data(contentsOf: recordFile),
-            let record = try? JSONDecoder().decode(Record.self, from: data)
-        else { return nil }
+    func previousSummary(from record: Record?, output: URL, checkOutput: Bool) -> BuildSummary? {
+        guard let record, let stored = try? Data(contentsOf: snapshotFile), stored == snapshot else { return nil }
         if checkOutput && Self.outputState(of: output) != record.output { return nil }
         return record.summary
     }
