@@ -219,7 +219,9 @@ private func buildOverPreviousSite(
     return (summary, temporary, output, before)
 }
 
-@Suite struct BadInputTests {
+/// The time limit is the bound on time each case must keep: without the input limits several of these
+/// inputs keep cmark-gfm or KaTeX busy for minutes. It fails a hang, it does not measure speed.
+@Suite(.timeLimit(.minutes(1))) struct BadInputTests {
     @Test(arguments: badInputs)
     func refusedWithAPreciseError(_ input: BadInput) async throws {
         let (summary, temporary, output, before) = try await buildOverPreviousSite(input.files)
@@ -296,7 +298,7 @@ let injections: [Injection] = [
     Injection("link title", "---\ntitle: t\n---\n[a](http://x \"\(payload.replacingOccurrences(of: "\"", with: "&quot;"))\")\n"),
 ]
 
-@Suite struct InjectionTests {
+@Suite(.timeLimit(.minutes(1))) struct InjectionTests {
     @Test(arguments: injections)
     func nothingRunsInThePages(_ injection: Injection) async throws {
         let temporary = Fixture.temporaryFolder()
@@ -329,7 +331,7 @@ let injections: [Injection] = [
     }
 }
 
-@Suite struct FileSystemTests {
+@Suite(.timeLimit(.minutes(1))) struct FileSystemTests {
     /// A content folder beside a secret file and folder that links must never reach.
     private func contentWithOutsideSecrets() throws -> (temporary: URL, content: URL, secret: URL) {
         let temporary = Fixture.temporaryFolder()
