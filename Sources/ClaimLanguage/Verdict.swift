@@ -1,7 +1,7 @@
 import Diagnostics
 
 /// The outcome of judging one claim.
-public enum Verdict: String, Sendable, Codable, Equatable {
+public enum Verdict: String, Sendable, Codable, Hashable, CaseIterable {
     /// The claim held at every valid point.
     case verified
     /// A valid point broke the claim.

@@ -1,69 +1,9 @@
+import ClaimLanguage
+
 /// How one claim came out, in the form pages and reports show it.
 public struct ClaimOutcome: Sendable, Codable, Hashable {
-    /// The verdict of a claim or of one step of a chain.
-    public enum Verdict: String, Sendable, Codable, Hashable, CaseIterable {
-        case verified
-        case refuted
-        case refutedAsExpected = "refuted-as-expected"
-        case unexpectedlyVerified = "unexpectedly-verified"
-        case error
-        case skipped
-
-        /// Whether the claim came out as its fence said it would (skipped claims count as passing).
-        public var isPassing: Bool {
-            switch self {
-            case .verified, .refutedAsExpected, .skipped: true
-            case .refuted, .unexpectedlyVerified, .error: false
-            }
-        }
-
-        /// The word shown on the page.
-        public var word: String {
-            switch self {
-            case .verified: "Verified"
-            case .refuted: "Refuted"
-            case .refutedAsExpected: "Refuted, as expected"
-            case .unexpectedlyVerified: "Unexpectedly verified"
-            case .error: "Error"
-            case .skipped: "Skipped"
-            }
-        }
-
-        /// The symbol shown beside the word.
-        public var symbol: String {
-            switch self {
-            case .verified, .refutedAsExpected: "✓"
-            case .refuted: "✗"
-            case .unexpectedlyVerified: "!"
-            case .error: "⚠"
-            case .skipped: "–"
-            }
-        }
-
-        /// The CSS class of a card in this state.
-        public var cssClass: String {
-            switch self {
-            case .verified: "verified"
-            case .refuted: "refuted"
-            case .refutedAsExpected: "expected-failure"
-            case .unexpectedlyVerified: "unexpected-pass"
-            case .error: "error"
-            case .skipped: "skipped"
-            }
-        }
-
-        /// Worse verdicts sort first (failures first on the claims page).
-        var severityRank: Int {
-            switch self {
-            case .error: 0
-            case .refuted: 1
-            case .unexpectedlyVerified: 2
-            case .skipped: 3
-            case .refutedAsExpected: 4
-            case .verified: 5
-            }
-        }
-    }
+    /// The verdict of a claim or of one step of a chain: the claim language's own.
+    public typealias Verdict = ClaimLanguage.Verdict
 
     /// One variable's value at a counterexample.
     public struct Variable: Sendable, Codable, Hashable {
@@ -108,4 +48,63 @@ public struct ClaimOutcome: Sendable, Codable, Hashable {
     /// Why the claim is in error or skipped, or what went wrong at the counterexample.
     public var message: String?
     public var steps: [Step]
+}
+
+extension ClaimLanguage.Verdict {
+    /// Whether the claim came out as its fence said it would (skipped claims count as passing).
+    public var isPassing: Bool { !isFailure }
+
+    /// The verdict's name in reports: `verified`, `refuted`, `refuted-as-expected`,
+    /// `unexpectedly-verified`, `error`, `skipped`.
+    public var reportName: String {
+        switch self {
+        case .refutedAsExpected: "refuted-as-expected"
+        case .unexpectedlyVerified: "unexpectedly-verified"
+        default: rawValue
+        }
+    }
+
+    /// The word shown on the page.
+    public var word: String {
+        switch self {
+        case .verified: "Verified"
+        case .refuted: "Refuted"
+        case .refutedAsExpected: "Refuted, as expected"
+        case .unexpectedlyVerified: "Unexpectedly verified"
+        case .error: "Error"
+        case .skipped: "Skipped"
+        }
+    }
+
+    /// The symbol shown beside the word (never colour alone).
+    public var symbol: String {
+        switch self {
+        case .verified, .refutedAsExpected: "✓"
+        case .refuted: "✗"
+        case .unexpectedlyVerified: "!"
+        case .error: "⚠"
+        case .skipped: "–"
+        }
+    }
+
+    /// The CSS class of a card in this state.
+    public var cssClass: String {
+        switch self {
+        case .refutedAsExpected: "expected-failure"
+        case .unexpectedlyVerified: "unexpected-pass"
+        default: rawValue
+        }
+    }
+
+    /// Worse verdicts sort first (failures first on the claims page).
+    var severityRank: Int {
+        switch self {
+        case .error: 0
+        case .refuted: 1
+        case .unexpectedlyVerified: 2
+        case .skipped: 3
+        case .refutedAsExpected: 4
+        case .verified: 5
+        }
+    }
 }

@@ -118,7 +118,7 @@ struct ClaimStage: Sendable {
         return ClaimOutcome(
             id: verdict.id, label: verdict.label, line: fence.line + position.0,
             column: verdict.errorPosition == nil ? fence.column : fence.column + position.1 - 1,
-            verdict: Self.verdict(verdict.verdict), latex: verdict.latex, pointsTried: verdict.pointsTried,
+            verdict: verdict.verdict, latex: verdict.latex, pointsTried: verdict.pointsTried,
             pointsExcluded: verdict.pointsExcluded, largestError: verdict.largestError, seed: verdict.seed,
             counterexample: verdict.counterexample.map { counterexample in
                 ClaimOutcome.Counterexample(
@@ -127,17 +127,6 @@ struct ClaimStage: Sendable {
                     index: counterexample.worstIndex.map { "[" + $0.map(String.init).joined(separator: ", ") + "]" })
             },
             diagnosis: verdict.diagnosis, message: verdict.message ?? verdict.counterexample?.note, steps: steps)
-    }
-
-    private static func verdict(_ verdict: Verdict) -> ClaimOutcome.Verdict {
-        switch verdict {
-        case .verified: .verified
-        case .refuted: .refuted
-        case .refutedAsExpected: .refutedAsExpected
-        case .unexpectedlyVerified: .unexpectedlyVerified
-        case .error: .error
-        case .skipped: .skipped
-        }
     }
 
     private static func skipped(_ outcome: ClaimOutcome, reason: String) -> ClaimOutcome {

@@ -66,6 +66,13 @@ public enum JSONReport {
         var claims: [Claim]
     }
 
+    struct Step: Encodable {
+        var index: Int
+        var latex: String
+        var verdict: String
+        var note: String?
+    }
+
     struct Claim: Encodable {
         var id: String
         var title: String?
@@ -81,15 +88,15 @@ public enum JSONReport {
         var counterexample: ClaimOutcome.Counterexample?
         var diagnosis: String?
         var message: String?
-        var steps: [ClaimOutcome.Step]
+        var steps: [Step]
     }
 
     /// The report of `summary` as pretty-printed JSON with sorted keys (stable across runs).
     public static func render(_ summary: BuildSummary) -> String {
         let claims = summary.claims
         var verdicts: [String: Int] = [:]
-        for verdict in ClaimOutcome.Verdict.allCases { verdicts[verdict.rawValue] = 0 }
-        for claim in claims { verdicts[claim.verdict.rawValue, default: 0] += 1 }
+        for verdict in ClaimOutcome.Verdict.allCases { verdicts[verdict.reportName] = 0 }
+        for claim in claims { verdicts[claim.verdict.reportName, default: 0] += 1 }
         let report = Report(
             schemaVersion: schemaVersion,
             summary: Counts(
@@ -102,11 +109,14 @@ public enum JSONReport {
                         fence.claims.map { claim in
                             Claim(
                                 id: claim.id, title: fence.title, line: claim.line, column: claim.column,
-                                verdict: claim.verdict.rawValue, passed: claim.verdict.isPassing,
+                                verdict: claim.verdict.reportName, passed: claim.verdict.isPassing,
                                 pointsTried: claim.pointsTried, pointsExcluded: claim.pointsExcluded,
                                 largestError: claim.largestError.flatMap { $0.isFinite ? $0 : nil },
                                 seed: String(claim.seed), latex: claim.latex, counterexample: claim.counterexample,
-                                diagnosis: claim.diagnosis, message: claim.message, steps: claim.steps)
+                                diagnosis: claim.diagnosis, message: claim.message,
+                                steps: claim.steps.map {
+                                    Step(index: $0.index, latex: $0.latex, verdict: $0.verdict.reportName, note: $0.note)
+                                })
                         }
                     })
             })

@@ -29,7 +29,18 @@ import Testing
                 continue
             }
             let expected = try String(contentsOf: goldenFile, encoding: .utf8)
-            #expect(built == expected, "\(page) differs from \(goldenFile.lastPathComponent); re-record with RECORD_GOLDEN=1 if intended")
+            let builtLines = built.split(separator: "\n", omittingEmptySubsequences: false)
+            let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
+            let first = zip(builtLines, expectedLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(builtLines.count, expectedLines.count)
+            #expect(
+                built == expected,
+                """
+                \(page) differs from \(goldenFile.lastPathComponent) at line \(first + 1) \
+                (re-record with RECORD_GOLDEN=1 if intended):
+                built:    \(first < builtLines.count ? builtLines[first].prefix(300) : "<end>")
+                expected: \(first < expectedLines.count ? expectedLines[first].prefix(300) : "<end>")
+                diagnostics: \(summary.diagnostics)
+                """)
         }
     }
 }
