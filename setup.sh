@@ -13,6 +13,7 @@ packages=(
   pkg-config                                     # lets SwiftPM find cmark-gfm
   chromium                                       # the screenshot tests look at the pages in a real browser
   cmark-gfm                                      # the baseline in the performance benchmark
+  valgrind                                       # scripts/check-leaks.sh (run by CI)
 )
 
 missing=()
