@@ -17,6 +17,13 @@ public enum BinaryOperator: String, Equatable, Sendable, Codable {
 }
 
 /// An expression of the claim language: an indirect enum of values, each node carrying its source range.
+/// How a derivative was written: `∂L/∂z` (partial) or `dL/dz`, `d/dz` (total). Both mean the same
+/// to the evaluator; the printer shows what the author wrote.
+public enum DerivativeNotation: String, Equatable, Sendable, Codable {
+    case partial
+    case total
+}
+
 public indirect enum Expression: Equatable, Sendable {
     /// A number literal.
     case number(Double, SourceRange)
@@ -33,8 +40,9 @@ public indirect enum Expression: Equatable, Sendable {
     /// A call of a built-in or of a function defined by `let f(x) = …`.
     case call(String, [Expression], SourceRange)
     /// A derivative of `order` of the expression with respect to the variable `name`, optionally at
-    /// one element `name[indices]` (Leibniz `∂L/∂z`, operator `d/dz(…)`, indexed `∂L/∂W[i, j]`).
-    case derivative(of: Expression, variable: String, indices: [Expression], order: Int, SourceRange)
+    /// one element `name[indices]` (Leibniz `∂L/∂z`, operator `d/dz(…)`, indexed `∂L/∂W[i, j]`),
+    /// written with `∂` or with `d` (`notation`, which only the LaTeX printer uses).
+    case derivative(of: Expression, variable: String, indices: [Expression], order: Int, notation: DerivativeNotation, SourceRange)
 
     /// The source range of this node.
     public var range: SourceRange {
@@ -42,7 +50,7 @@ public indirect enum Expression: Equatable, Sendable {
         case .number(_, let r), .name(_, let r), .negate(_, let r), .binary(_, _, _, let r),
             .transpose(_, let r), .index(_, _, let r), .call(_, _, let r):
             r
-        case .derivative(_, _, _, _, let r): r
+        case .derivative(_, _, _, _, _, let r): r
         }
     }
 
@@ -56,7 +64,7 @@ public indirect enum Expression: Equatable, Sendable {
         case .transpose(let e, _): .transpose(e, r)
         case .index(let b, let i, _): .index(b, i, r)
         case .call(let f, let a, _): .call(f, a, r)
-        case .derivative(let e, let v, let i, let o, _): .derivative(of: e, variable: v, indices: i, order: o, r)
+        case .derivative(let e, let v, let i, let o, let n, _): .derivative(of: e, variable: v, indices: i, order: o, notation: n, r)
         }
     }
 
@@ -68,7 +76,7 @@ public indirect enum Expression: Equatable, Sendable {
         case .binary(_, let l, let r, _): [l, r]
         case .index(let b, let i, _): [b] + i
         case .call(_, let a, _): a
-        case .derivative(let e, _, let i, _, _): [e] + i
+        case .derivative(let e, _, let i, _, _, _): [e] + i
         }
     }
 }

@@ -76,7 +76,7 @@ struct Program: Sendable {
         var dependsCache: [SourceLocation: Bool] = [:]
         var bodyNames: [SourceLocation: Set<String>] = [:]
         func visit(_ e: Expression, _ program: Program) {
-            if case .derivative(let body, let variable, _, _, let range) = e {
+            if case .derivative(let body, let variable, _, _, _, let range) = e {
                 dependsCache[range.start] = program.computeDepends(body, on: variable)
                 var names: Set<String> = []
                 Program.collectNames(body, into: &names)
@@ -107,7 +107,7 @@ struct Program: Sendable {
         case .call(let f, let arguments, _):
             names.insert(f)
             for a in arguments { collectNames(a, into: &names) }
-        case .derivative(let body, let variable, let indices, _, _):
+        case .derivative(let body, let variable, let indices, _, _, _):
             names.insert(variable)
             collectNames(body, into: &names)
             for i in indices { collectNames(i, into: &names) }
@@ -194,7 +194,7 @@ enum Evaluator {
             }
             try scope.budget.spend(values.reduce(0) { $0 + $1.count }, at: range)
             return try Builtin.apply(name, values, range: range, touchedKink: &scope.touchedKink)
-        case .derivative(let body, let variable, let indices, let order, let range):
+        case .derivative(let body, let variable, let indices, let order, let notation, let range):
             // A derivative whose function mentions no local (no `for` index, no parameter) is the same
             // for every index combination: compute it once per scope.
             let cacheable = locals.isEmpty || scope.program.bodyNames[range.start].map { names in
@@ -205,7 +205,7 @@ enum Evaluator {
             }
             var result: Tensor<T>
             let function =
-                order > 1 ? Expression.derivative(of: body, variable: variable, indices: [], order: order - 1, range) : body
+                order > 1 ? Expression.derivative(of: body, variable: variable, indices: [], order: order - 1, notation: notation, range) : body
             result = try derivative(of: function, withRespectTo: variable, scope, locals, range: range)
             if scope.checkDerivatives, let doubleScope = scope as? Scope<Double>,
                 let doubleLocals = locals as? [String: Tensor<Double>], let forward = result as? Tensor<Double>

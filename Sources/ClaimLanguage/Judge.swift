@@ -427,7 +427,7 @@ struct ClaimJudge {
                         try record(n, shape[axis], r)
                     }
                 }
-            case .derivative(_, let variable, let indices, _, _):
+            case .derivative(_, let variable, let indices, _, _, _):
                 for (axis, index) in indices.enumerated() {
                     if case .name(let n, let r) = index, claim.indices.contains(n) {
                         let shape = try Evaluator.value(of: variable, range: r, scope).shape

@@ -81,7 +81,7 @@ private enum LaTeXPrinter {
         switch e {
         case .number(let v, _): v < 0 ? prefix : atom
         case .name, .call, .index, .transpose: atom
-        case .derivative(let body, _, _, _, _):
+        case .derivative(let body, _, _, _, _, _):
             isLeibnizOperand(body) ? atom : multiplicative
         case .negate: prefix
         case .binary(let op, _, _, _):
@@ -145,13 +145,14 @@ private enum LaTeXPrinter {
             return "\\left(" + print(base, context: 0) + "\\right)_{" + sub + "}"
         case .call(let name, let arguments, _):
             return call(name, arguments)
-        case .derivative(let body, let variable, let indices, let order, _):
-            var denominator = "\\partial " + latexName(variable)
+        case .derivative(let body, let variable, let indices, let order, let notation, _):
+            let d = notation == .partial ? "\\partial" : "\\mathrm{d}"
+            var denominator = d + " " + latexName(variable)
             if !indices.isEmpty {
                 let sub = indices.map { print($0, context: 0) }.joined(separator: ", ")
-                denominator = "\\partial " + (latexName(variable).contains("_{") ? "{\(latexName(variable))}" : latexName(variable)) + "_{" + sub + "}"
+                denominator = d + " " + (latexName(variable).contains("_{") ? "{\(latexName(variable))}" : latexName(variable)) + "_{" + sub + "}"
             }
-            let partial = order > 1 ? "\\partial^{\(order)}" : "\\partial"
+            let partial = order > 1 ? d + "^{\(order)}" : d
             if order > 1 { denominator += "^{\(order)}" }
             if isLeibnizOperand(body) {
                 return "\\frac{" + partial + " " + print(body, context: 0) + "}{" + denominator + "}"

@@ -600,7 +600,7 @@ struct Parser {
             body = try parseExpression(Precedence.prefix)
         }
         return .derivative(
-            of: body, variable: variable, indices: indices, order: order,
+            of: body, variable: variable, indices: indices, order: order, notation: partial ? .partial : .total,
             SourceRange(start: start, end: previousEnd))
     }
 

@@ -16,7 +16,7 @@ struct ParserTests {
         #expect(fence.givens[1].domain == .elements(.finite([0, 1]), shape: []))
         #expect(fence.lets[0].body == .call("σ", [.name("z", r(2, 11, 2, 12))], r(2, 9, 2, 13)))
         let claim = fence.claims[0]
-        #expect(claim.first == .derivative(of: .name("a", r(3, 8, 3, 9)), variable: "z", indices: [], order: 1, r(3, 7, 3, 12)))
+        #expect(claim.first == .derivative(of: .name("a", r(3, 8, 3, 9)), variable: "z", indices: [], order: 1, notation: .partial, r(3, 7, 3, 12)))
         #expect(
             claim.steps[0].expression
                 == .binary(
@@ -69,7 +69,10 @@ struct ParserTests {
 struct LaTeXTests {
     @Test("claims print as LaTeX", arguments: [
         ("claim ∂L/∂z = a - y", "\\frac{\\partial L}{\\partial z} = a - y"),
-        ("claim d/dz σ(z) = σ(z)*(1 - σ(z))", "\\frac{\\partial}{\\partial z} \\left(\\sigma\\left(z\\right)\\right) = \\sigma\\left(z\\right) \\cdot \\left(1 - \\sigma\\left(z\\right)\\right)"),
+        // The notation the author wrote is kept: `d` for `d/dz` and `dL/dz`, `∂` for `∂L/∂z`.
+        ("claim d/dz σ(z) = σ(z)*(1 - σ(z))", "\\frac{\\mathrm{d}}{\\mathrm{d} z} \\left(\\sigma\\left(z\\right)\\right) = \\sigma\\left(z\\right) \\cdot \\left(1 - \\sigma\\left(z\\right)\\right)"),
+        ("claim dL/dz = a - y", "\\frac{\\mathrm{d} L}{\\mathrm{d} z} = a - y"),
+        ("claim d²L/dz² = a", "\\frac{\\mathrm{d}^{2} L}{\\mathrm{d} z^{2}} = a"),
         ("claim ∂²L/∂z² = a*(1 - a)", "\\frac{\\partial^{2} L}{\\partial z^{2}} = a \\cdot \\left(1 - a\\right)"),
         ("claim ∂L/∂W[i, j] = a[i]*A_prev[j] for i, j", "\\frac{\\partial L}{\\partial W_{i, j}} = a_{i} \\cdot {A_{\\mathrm{prev}}}_{j} \\quad \\text{for } i, j"),
         ("claim Wᵀ @ a ≥ 0", "W^\\top a \\ge 0"),
