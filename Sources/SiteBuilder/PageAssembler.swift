@@ -30,6 +30,7 @@ struct PageAssembler: Sendable {
         let site: [String: Any] = [
             "title": configuration.title, "description": configuration.description,
             "author": configuration.author, "language": configuration.language, "baseURL": configuration.baseURL,
+            "hasAuthor": !configuration.author.isEmpty, "hasDescription": !configuration.description.isEmpty,
         ]
         func page(root: String, title: String) -> [String: Any] {
             ["root": root, "site": site, "pageTitle": title, "claimsTotal": siteSummary]
@@ -178,9 +179,11 @@ struct PageAssembler: Sendable {
 
     private func cardContext(_ fence: JudgedFence) -> [String: Any] {
         let verdict = fence.verdict
-        let claims: [[String: Any]] = fence.claims.map { claim in
+        let claims: [[String: Any]] = fence.claims.enumerated().map { position, claim in
+            // In a fence of several claims each one shows its own status, under its label or its number.
+            let label = claim.label ?? (fence.claims.count > 1 ? "claim \(position + 1)" : nil)
             var context: [String: Any] = [
-                "id": claim.id, "anchor": claim.id == fence.id ? anchor(claim.id) + "--claim" : anchor(claim.id), "label": claim.label ?? "", "hasLabel": claim.label != nil,
+                "id": claim.id, "anchor": claim.id == fence.id ? anchor(claim.id) + "--claim" : anchor(claim.id), "label": label ?? "", "hasLabel": label != nil,
                 "latexHTML": claim.latex.isEmpty ? "" : math.html(forClaim: claim.latex),
                 "status": claim.verdict.cssClass, "statusWord": claim.verdict.word, "symbol": claim.verdict.symbol,
                 "message": claim.message ?? "", "hasMessage": claim.message != nil,

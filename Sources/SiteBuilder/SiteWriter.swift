@@ -37,12 +37,14 @@ final class SiteWriter {
         }
         staging = parent.appendingPathComponent("\(stalePrefix)\(getpid())")
         try? manager.removeItem(at: staging)
+        // Registered before it exists, so an interruption at any moment after this finds it.
+        SiteWriter.register(staging: staging.path)
         do {
             try manager.createDirectory(at: staging, withIntermediateDirectories: false)
         } catch {
+            SiteWriter.unregister(staging: staging.path)
             throw Diagnostic(path: staging.path, message: "cannot create the staging folder: \(error.localizedDescription)")
         }
-        SiteWriter.register(staging: staging.path)
     }
 
     deinit {
@@ -56,6 +58,9 @@ final class SiteWriter {
             throw Diagnostic(path: relativePath, message: "refusing to write outside the output folder")
         }
         let url = staging.appendingPathComponent(relativePath)
+        guard !Self.lock.withLock({ Self.interrupted }) else {
+            throw Diagnostic(path: relativePath, message: "the build was interrupted")
+        }
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         } catch {
@@ -168,9 +173,15 @@ final class SiteWriter {
         lock.withLock { activeStagingPaths.removeAll { $0 == staging } }
     }
 
+    /// Set once the build is being interrupted: no file is written after it.
+    nonisolated(unsafe) private static var interrupted = false
+
     /// Removes every staging folder still in progress (called on SIGINT/SIGTERM before exiting).
     static func removeActiveStagingFolders() {
-        let paths = lock.withLock { activeStagingPaths }
+        let paths = lock.withLock {
+            interrupted = true
+            return activeStagingPaths
+        }
         for path in paths { try? FileManager.default.removeItem(atPath: path) }
     }
 }
