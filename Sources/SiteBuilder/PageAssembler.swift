@@ -91,7 +91,7 @@ struct PageAssembler: Sendable {
                                 "postTitle": post.title, "postURL": "posts/\(post.slug)/",
                                 "title": fence.title ?? "", "hasTitle": fence.title != nil,
                                 "status": claim.verdict.cssClass, "statusWord": claim.verdict.word,
-                                "symbol": claim.verdict.symbol, "latexHTML": math.html(forClaim: claim.latex),
+                                "symbol": claim.verdict.symbol,
                             ]
                         ))
                 }
