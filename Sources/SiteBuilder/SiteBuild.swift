@@ -119,7 +119,7 @@ public struct SiteBuild: Sendable {
                 summary.diagnostics.append(diagnostic)
             }
         }
-        try checkUniqueSlugs(posts, into: &summary)
+        try checkUniqueSlugs(posts)
 
         // Judge the claims, reusing verdicts cached by earlier builds.
         var cache = BuildCache(directory: cacheDirectory, read: options.useCache, katexVersion: katexVersion)
@@ -167,7 +167,7 @@ public struct SiteBuild: Sendable {
         ].joined(separator: "\n")
     }
 
-    private func checkUniqueSlugs(_ posts: [PreparedPost], into summary: inout BuildSummary) throws(Diagnostic) {
+    private func checkUniqueSlugs(_ posts: [PreparedPost]) throws(Diagnostic) {
         var seen: [String: PreparedPost] = [:]
         for post in posts {
             if let other = seen[post.slug] {
