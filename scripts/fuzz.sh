@@ -2,6 +2,7 @@
 # Runs every libFuzzer target of Fuzz/ for a bounded time from the committed seed corpus.
 #
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]     (default: 60 s each, all targets)
+#   FUZZ_SEED=1 FUZZ_RUNS=20000 scripts/fuzz.sh          (reproducible: what CI runs)
 #
 # New interesting inputs go to .build/fuzz-corpus/TARGET (the committed corpus is read only);
 # a crash or a slow input (> 2 s) is written to .build/fuzz-artifacts/ and the script fails.
@@ -39,9 +40,18 @@ for target in "${targets[@]}"; do
     work=.build/fuzz-corpus/$target
     artifacts=.build/fuzz-artifacts/$target/
     mkdir -p "$work" "$artifacts"
-    echo "== $target: ${seconds}s from $seeds"
+    if [ -n "${FUZZ_RUNS:-}" ]; then
+        echo "== $target: $FUZZ_RUNS runs, seed ${FUZZ_SEED:-random}, from $seeds"
+    else
+        echo "== $target: ${seconds}s from $seeds"
+    fi
+    # FUZZ_SEED and FUZZ_RUNS make a run reproducible (CI uses them: the same binary, seed and run
+    # count explore the same inputs on every machine); without them the run is exploratory and timed.
+    budget=(-max_total_time="$seconds")
+    [ -n "${FUZZ_RUNS:-}" ] && budget=(-runs="$FUZZ_RUNS" -max_total_time=600)
+    [ -n "${FUZZ_SEED:-}" ] && budget+=(-seed="$FUZZ_SEED")
     if ! ASAN_OPTIONS=detect_leaks=0 "$bin/$target" "$work" "$seeds" \
-        -max_total_time="$seconds" -timeout=2 -rss_limit_mb=2048 -max_len=65536 \
+        "${budget[@]}" -timeout=2 -rss_limit_mb=2048 -max_len=65536 \
         -artifact_prefix="$artifacts" -print_final_stats=1 2>.build/fuzz-$target.log; then
         echo "!! $target failed; see .build/fuzz-$target.log and $artifacts"
         tail -30 .build/fuzz-$target.log

@@ -239,19 +239,15 @@ public enum FrontMatterReader {
     // MARK: TOML
 
     private static func tomlFields(_ source: String, path: String) throws(Diagnostic) -> [Field] {
-        // toml++ (inside TOMLKit) asserts, and so crashes, on a table header whose name starts with a
-        // character that cannot start a key (`[é]`, `[%x]`), found by fuzzing; such a name is not valid TOML anyway.
-        for (offset, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let header = line.drop { $0 == " " || $0 == "\t" }
-            guard header.hasPrefix("[") else { continue }
-            let name = header.drop { $0 == "[" || $0 == " " || $0 == "\t" }
-            if let first = name.unicodeScalars.first,
-                !(("0"..."9").contains(first) || ("a"..."z").contains(first) || ("A"..."Z").contains(first)
-                    || "_-\"'".unicodeScalars.contains(first))
-            {
+        // toml++ (inside TOMLKit) asserts, and so crashes, on a table header whose name (or a dotted part
+        // of it) starts with a character that cannot start a key (`[é]`, `[%x]`, `[` + a combining mark),
+        // found by fuzzing; such a name is not valid TOML anyway. Scalars, not Characters: a combining
+        // mark after `[` would otherwise join it into one Character and hide the bracket.
+        for (offset, line) in source.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if let problem = tableHeaderProblem(Array(line)[...]) {
                 throw Diagnostic(
                     path: path, location: SourceLocation(line: offset + 2, column: 1),
-                    message: "front matter is not valid TOML: a table name must start with a letter, digit, '_', '-' or a quote")
+                    message: "front matter is not valid TOML: \(problem)")
             }
         }
         if let line = mismatchedBracketLine(inTOML: source) {
@@ -280,6 +276,27 @@ public enum FrontMatterReader {
                 } ?? 0
             return Field(key: key, value: object[key]?.value ?? .other(""), line: line + 2)
         }
+    }
+
+    /// What is wrong with a table header line whose name or a dotted part of it cannot start a key.
+    private static func tableHeaderProblem(_ line: ArraySlice<Unicode.Scalar>) -> String? {
+        // toml++ skips a byte-order mark as it skips spaces.
+        let header = line.drop { $0 == " " || $0 == "\t" || $0 == "\u{FEFF}" }
+        guard header.first == "[" else { return nil }
+        // `[table]` or `[[array of tables]]`: a third bracket is where a key must start.
+        let name = header.dropFirst(header.dropFirst().first == "[" ? 2 : 1)
+        let parts: [ArraySlice<Unicode.Scalar>] =
+            name.contains { $0 == "\"" || $0 == "'" } ? [name] : name.split(separator: ".", omittingEmptySubsequences: false)
+        for part in parts {
+            guard let first = part.first(where: { $0 != " " && $0 != "\t" }) else {
+                return "a table name has an empty part"
+            }
+            let startsKey =
+                ("0"..."9").contains(first) || ("a"..."z").contains(first) || ("A"..."Z").contains(first)
+                || "_-\"'".unicodeScalars.contains(first)
+            if !startsKey { return "a table name must start with a letter, digit, '_', '-' or a quote" }
+        }
+        return nil
     }
 
     /// The line (1-based, within `source`) of the first `}` closing a `[` or `]` closing a `{`, outside strings and
