@@ -250,6 +250,11 @@ public enum FrontMatterReader {
                     message: "front matter is not valid TOML: \(problem)")
             }
         }
+        if let line = truncatedDateTimeLine(inTOML: source) {
+            throw Diagnostic(
+                path: path, location: SourceLocation(line: line + 1, column: 1),
+                message: "front matter is not valid TOML: a date's 'T' must be followed by a time such as 10:30:00")
+        }
         if let line = mismatchedBracketLine(inTOML: source) {
             throw Diagnostic(
                 path: path, location: SourceLocation(line: line + 1, column: 1),
@@ -295,6 +300,42 @@ public enum FrontMatterReader {
                 ("0"..."9").contains(first) || ("a"..."z").contains(first) || ("A"..."Z").contains(first)
                 || "_-\"'".unicodeScalars.contains(first)
             if !startsKey { return "a table name must start with a letter, digit, '_', '-' or a quote" }
+        }
+        return nil
+    }
+
+    /// The line (1-based, within `source`) of a date outside quotes followed by `T` or `t` and no digit
+    /// (`2026-01-15tag`). toml++ asserts, and so crashes, on it (found by fuzzing).
+    private static func truncatedDateTimeLine(inTOML source: String) -> Int? {
+        func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
+        let dash = UInt8(ascii: "-")
+        for (offset, line) in source.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            var unquoted: [UInt8] = []
+            var quote: UInt8?
+            for byte in line {
+                if let current = quote {
+                    if byte == current { quote = nil }
+                } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                    quote = byte
+                    unquoted.append(UInt8(ascii: " "))
+                } else if byte == UInt8(ascii: "#") {
+                    break
+                } else {
+                    unquoted.append(byte)
+                }
+            }
+            guard unquoted.count >= 11 else { continue }
+            for start in 0...(unquoted.count - 11) {
+                let d = unquoted[start..<start + 11]
+                let shape = d.enumerated().allSatisfy { index, byte in
+                    switch index {
+                    case 4, 7: byte == dash
+                    case 10: byte == UInt8(ascii: "T") || byte == UInt8(ascii: "t")
+                    default: isDigit(byte)
+                    }
+                }
+                if shape && (start + 11 >= unquoted.count || !isDigit(unquoted[start + 11])) { return offset + 1 }
+            }
         }
         return nil
     }

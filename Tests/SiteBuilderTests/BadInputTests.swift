@@ -95,6 +95,8 @@ let badInputs: [BadInput] = [
              "content/p.md:2:1: error: front matter is not valid TOML: a table name must start with a letter, digit, '_', '-' or a quote"),
     BadInput("toml three opening brackets (crashed toml++; found by fuzzing)", post: "+++\n[[[s]]]\n+++\nx\n",
              "content/p.md:2:1: error: front matter is not valid TOML: a table name must start with a letter, digit, '_', '-' or a quote"),
+    BadInput("toml date with a 'T' and no time (crashed toml++; found by fuzzing)", post: "+++\ntitle = \"x\"\nd = 2026-01-15tag\n+++\nx\n",
+             "content/p.md:3:1: error: front matter is not valid TOML: a date's 'T' must be followed by a time such as 10:30:00"),
     BadInput("toml dotted table name with a bad part", post: "+++\n[a.%b]\n+++\nx\n",
              "content/p.md:2:1: error: front matter is not valid TOML: a table name must start with a letter, digit, '_', '-' or a quote"),
     BadInput("toml nested arrays", post: "+++\ntags = " + times("[", 500) + times("]", 500) + "\n+++\nx\n",
