@@ -139,9 +139,8 @@ struct PostPreparation: Sendable {
                 offset += encoded.count
             case .emptyInput:
                 return String(decoding: bytes, as: UTF8.self)
-            case .error(let length):
+            case .error:
                 let location = LineIndex(utf8: Array(bytes[..<offset])).location(ofUTF8Offset: offset)
-                _ = length
                 throw Diagnostic(
                     path: path, location: location,
                     message: "the file is not valid UTF-8 (byte 0x\(String(bytes[offset], radix: 16, uppercase: true)) at byte offset \(offset)); save it as UTF-8")
