@@ -127,7 +127,8 @@ struct BuildSiteCommand: AsyncParsableCommand {
             let passed = claims.filter { $0.verdict.isPassing }.count
             let verb =
                 summary.wasUpToDate ? "Up to date (nothing changed):" : summary.wroteSite ? "Built" : check ? "Checked" : "Did not write the site:"
-            let line = "\(verb) \(summary.posts.count) post\(summary.posts.count == 1 ? "" : "s"), "
+            let rebuilt = summary.postsRebuilt.map { " (\($0) changed, the rest kept)" } ?? ""
+            let line = "\(verb) \(summary.posts.count) post\(summary.posts.count == 1 ? "" : "s")\(rebuilt), "
                 + "\(summary.formulasRendered) formulas, \(passed) of \(claims.count) claims as expected "
                 + "in \(String(format: "%.2f", seconds)) s\n"
             FileHandle.standardError.write(Data(line.utf8))

@@ -66,7 +66,7 @@ struct ClaimStage: Sendable {
             return (key, ClaimLanguage.judge(fence: job.body, attributes: attributes, fenceID: job.id, options: options))
         }
         let outcomes = zip(jobs, judged).map { job, result -> [ClaimOutcome] in
-            cache.store(verdicts: result.verdicts, for: result.key)
+            cache.store(verdicts: result.verdicts, for: result.key, post: posts[job.postIndex].source.relativePath)
             return result.verdicts.map { verdict in
                 var outcome = Self.outcome(verdict, fence: job.fence, expectFailure: job.attributes.expectFailure)
                 if let pattern, !Self.matches(outcome.id, pattern: pattern) {

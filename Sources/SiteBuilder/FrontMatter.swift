@@ -27,7 +27,7 @@ public struct PostMetadata: Sendable, Hashable {
 }
 
 /// A calendar date with an optional time, as written in front matter.
-public struct PostDate: Sendable, Hashable, Comparable {
+public struct PostDate: Sendable, Hashable, Comparable, Codable {
     /// The year, month (1–12) and day (1–31).
     public var year: Int, month: Int, day: Int
     /// The time of day as written after the date (`T10:00:00Z`), or empty.

@@ -10,7 +10,8 @@ import KaTeX
 struct MathStage: Sendable {
     let keepGoing: Bool
     private var rendered: [MathRequest: String] = [:]
-    private(set) var renderedCount = 0
+    /// How many distinct formulas each post has (its math and its claims' LaTeX), in the posts' order.
+    private(set) var formulaCounts: [Int] = []
 
     init(keepGoing: Bool) {
         self.keepGoing = keepGoing
@@ -22,31 +23,43 @@ struct MathStage: Sendable {
         var requests: [MathRequest] = []
         var seen: Set<MathRequest> = []
         var firstUse: [MathRequest: (path: String, formula: Formula)] = [:]
-        func add(_ request: MathRequest, path: String, formula: Formula) {
+        // Each post's distinct formulas: its cache shard keeps them all, so the post can be rebuilt alone.
+        var requestsOfPost = posts.map { _ in [MathRequest]() }
+        var seenInPost = Set<MathRequest>()
+        func add(_ request: MathRequest, post: Int, path: String, formula: Formula) {
             if seen.insert(request).inserted {
                 requests.append(request)
                 firstUse[request] = (path, formula)
             }
+            if seenInPost.insert(request).inserted { requestsOfPost[post].append(request) }
         }
-        for post in posts {
+        for (index, (post, postFences)) in zip(posts, fences).enumerated() {
+            seenInPost.removeAll(keepingCapacity: true)
+            let path = post.source.displayPath
             for formula in post.formulas {
-                add(
-                    MathRequest(tex: formula.tex, displayMode: formula.isDisplay, macros: post.metadata.macros),
-                    path: post.source.displayPath, formula: formula)
+                add(MathRequest(tex: formula.tex, displayMode: formula.isDisplay, macros: post.metadata.macros), post: index, path: path, formula: formula)
             }
-        }
-        for (post, postFences) in zip(posts, fences) {
             for fence in postFences {
                 for claim in fence.claims where !claim.latex.isEmpty {
                     let location = SourceLocation(line: claim.line, column: claim.column)
                     add(
-                        Self.claimRequest(claim.latex), path: post.source.displayPath,
+                        Self.claimRequest(claim.latex), post: index, path: path,
                         formula: Formula(tex: claim.latex, isDisplay: true, location: location, texLocation: location))
                     for step in claim.steps where !step.latex.isEmpty {
                         add(
-                            Self.stepRequest(step.latex), path: post.source.displayPath,
+                            Self.stepRequest(step.latex), post: index, path: path,
                             formula: Formula(tex: step.latex, isDisplay: false, location: location, texLocation: location))
                     }
+                }
+            }
+        }
+        formulaCounts = requestsOfPost.map(\.count)
+        // Every formula a post used goes into its shard once rendered cleanly (a warning is shown again next time).
+        var clean: Set<MathRequest> = []
+        defer {
+            for (post, postRequests) in zip(posts, requestsOfPost) {
+                for request in postRequests where clean.contains(request) {
+                    if let html = rendered[request] { cache.store(html: html, for: request, post: post.source.relativePath) }
                 }
             }
         }
@@ -54,8 +67,7 @@ struct MathStage: Sendable {
         for request in requests {
             if let html = cache.cachedHTML(for: request) {
                 rendered[request] = html
-                renderedCount += 1
-                cache.store(html: html, for: request)
+                clean.insert(request)
             } else {
                 misses.append(request)
             }
@@ -76,8 +88,7 @@ struct MathStage: Sendable {
             switch result {
             case .rendered(let html, let warnings):
                 rendered[request] = html
-                renderedCount += 1
-                if warnings.isEmpty { cache.store(html: html, for: request) }
+                if warnings.isEmpty { clean.insert(request) }
                 if let use = firstUse[request] {
                     for warning in warnings {
                         summary.diagnostics.append(

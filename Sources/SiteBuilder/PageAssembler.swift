@@ -15,66 +15,76 @@ struct PageAssembler: Sendable {
         let value: [String: Any]
     }
 
-    func write(posts: [PreparedPost], judged: [[JudgedFence]], with writer: SiteWriter, concurrency: Int) async throws(Diagnostic) {
-        // Newest first; posts without a date last; ties by slug so the order never varies.
-        let order = posts.indices.sorted { left, right in
-            let (a, b) = (posts[left], posts[right])
-            switch (a.metadata.date, b.metadata.date) {
-            case let (x?, y?) where x != y: return x > y
-            case (nil, _?): return false
-            case (_?, nil): return true
-            default: return a.slug < b.slug
-            }
+    /// Renders every page of the site from the prepared posts and writes it; returns the paths of
+    /// the pages made of every post.
+    func write(posts: [PreparedPost], judged: [[JudgedFence]], with writer: SiteWriter, concurrency: Int) async throws(Diagnostic) -> [String] {
+        let totals = ClaimTotals(judged.flatMap { $0 })
+        let pages = await postPages(posts, judged: judged, totals: totals, concurrency: concurrency)
+        for (post, html) in zip(posts, pages) {
+            try writer.write(html, to: Self.pagePath(ofPostWithSlug: post.slug))
         }
-        let siteSummary = claimSummary(judged.flatMap { $0 })
-        let site: [String: Any] = [
-            "title": configuration.title, "description": configuration.description,
-            "author": configuration.author, "language": configuration.language, "baseURL": configuration.baseURL,
-            "hasAuthor": !configuration.author.isEmpty, "hasDescription": !configuration.description.isEmpty,
-        ]
-        func page(root: String, title: String) -> [String: Any] {
-            ["root": root, "site": site, "pageTitle": title, "claimsTotal": siteSummary]
+        let sitePages = sitePages(posts.map(PostListing.init), judged: judged, totals: totals)
+        for page in sitePages {
+            try writer.write(page.html, to: page.path)
         }
+        return sitePages.map(\.path)
+    }
 
-        // Posts, rendered concurrently and written in order.
-        let shared = SharedContext(value: page(root: "../../", title: ""))
-        let pages = await concurrentMap(order, limit: concurrency) { index -> String in
+    /// Where the page of the post with `slug` goes.
+    static func pagePath(ofPostWithSlug slug: String) -> String { "posts/\(slug)/index.html" }
+
+    /// The page of each post (rendered concurrently), in the posts' order.
+    func postPages(_ posts: [PreparedPost], judged: [[JudgedFence]], totals: ClaimTotals, concurrency: Int) async -> [String] {
+        let shared = SharedContext(value: page(root: "../../", title: "", totals: totals))
+        return await concurrentMap(Array(posts.indices), limit: concurrency) { index -> String in
             let post = posts[index]
             var context = shared.value
             context["pageTitle"] = "\(post.title) · \(configuration.title)"
-            var entry = postSummary(post, fences: judged[index])
+            var entry = postSummary(PostListing(post), fences: judged[index])
             entry["contentHTML"] = contentHTML(post, fences: judged[index])
             context["post"] = entry
             context["headings"] = post.headings.map { ["level": $0.level, "text": $0.text, "id": $0.id] as [String: Any] }
             context["hasHeadings"] = !post.headings.isEmpty
             return templates.render("post", context)
         }
-        for (index, html) in zip(order, pages) {
-            try writer.write(html, to: "posts/\(posts[index].slug)/index.html")
+    }
+
+    /// The pages made of every post: the index, a page per tag, the claims page and the feed.
+    func sitePages(_ posts: [PostListing], judged: [[JudgedFence]], totals: ClaimTotals) -> [(path: String, html: String)] {
+        var pages: [(path: String, html: String)] = []
+        // Newest first; posts without a date last; ties by slug so the order never varies.
+        let order = posts.indices.sorted { left, right in
+            let (a, b) = (posts[left], posts[right])
+            switch (a.date, b.date) {
+            case let (x?, y?) where x != y: return x > y
+            case (nil, _?): return false
+            case (_?, nil): return true
+            default: return a.slug < b.slug
+            }
         }
 
         // Index.
         let summaries = order.map { postSummary(posts[$0], fences: judged[$0]) }
-        var index = page(root: "", title: configuration.title)
+        var index = page(root: "", title: configuration.title, totals: totals)
         index["posts"] = summaries
         index["hasPosts"] = !summaries.isEmpty
-        try writer.write(templates.render("index", index), to: "index.html")
+        pages.append(("index.html", templates.render("index", index)))
 
         // Tags.
         var tagged: [String: (name: String, posts: [[String: Any]])] = [:]
         for (position, postIndex) in order.enumerated() {
-            for tag in posts[postIndex].metadata.tags {
+            for tag in posts[postIndex].tags {
                 let slug = Slug.make(from: tag)
                 tagged[slug, default: (tag, [])].posts.append(summaries[position])
             }
         }
         for slug in tagged.keys.sorted() {
             guard let entry = tagged[slug] else { continue }
-            var context = page(root: "../../", title: "\(entry.name) · \(configuration.title)")
+            var context = page(root: "../../", title: "\(entry.name) · \(configuration.title)", totals: totals)
             context["tag"] = ["name": entry.name, "url": "tags/\(slug)/"]
             context["posts"] = entry.posts
             context["hasPosts"] = true
-            try writer.write(templates.render("tag", context), to: "tags/\(slug)/index.html")
+            pages.append(("tags/\(slug)/index.html", templates.render("tag", context)))
         }
 
         // Claims page: failures first, then by post order and position.
@@ -98,20 +108,20 @@ struct PageAssembler: Sendable {
             }
         }
         claimRows.sort { ($0.rank, $0.order) < ($1.rank, $1.order) }
-        var claimsPage = page(root: "../", title: "Claims · \(configuration.title)")
+        var claimsPage = page(root: "../", title: "Claims · \(configuration.title)", totals: totals)
         claimsPage["claims"] = claimRows.map(\.row)
         claimsPage["hasClaims"] = !claimRows.isEmpty
-        try writer.write(templates.render("claims", claimsPage), to: "claims/index.html")
+        pages.append(("claims/index.html", templates.render("claims", claimsPage)))
 
         // Feed.
-        let newest = order.compactMap { posts[$0].metadata.date }.max()
+        let newest = order.compactMap { posts[$0].date }.max()
         let updated: String
         if let epoch = sourceDateEpoch {
             updated = Self.rfc3339(epoch: epoch)
         } else {
             updated = newest?.rfc3339 ?? "1970-01-01T00:00:00Z"
         }
-        var feed = page(root: "", title: configuration.title)
+        var feed = page(root: "", title: configuration.title, totals: totals)
         let feedBase = configuration.baseURL.isEmpty ? "urn:build-site:\(Slug.make(from: configuration.title)):" : configuration.baseURL
         feed["feedID"] = feedBase + "feed.xml"
         feed["updated"] = updated
@@ -119,44 +129,33 @@ struct PageAssembler: Sendable {
             let post = posts[postIndex]
             return [
                 "title": post.title, "url": "posts/\(post.slug)/", "id": feedBase + "posts/\(post.slug)/",
-                "dateISO": post.metadata.date?.rfc3339 ?? updated, "summary": post.metadata.summary ?? "",
-                "hasSummary": post.metadata.summary != nil,
+                "dateISO": post.date?.rfc3339 ?? updated, "summary": post.summary ?? "",
+                "hasSummary": post.summary != nil,
             ]
         }
-        try writer.write(templates.render("feed", feed), to: "feed.xml")
+        pages.append(("feed.xml", templates.render("feed", feed)))
+        return pages
     }
 
     // MARK: Contexts
 
-    private func postSummary(_ post: PreparedPost, fences: [JudgedFence]) -> [String: Any] {
-        let tags = post.metadata.tags.map { ["name": $0, "url": "tags/\(Slug.make(from: $0))/"] }
-        return [
-            "title": post.title, "url": "posts/\(post.slug)/", "slug": post.slug,
-            "date": post.metadata.date?.readable ?? "", "dateISO": post.metadata.date?.isoDate ?? "",
-            "hasDate": post.metadata.date != nil, "tags": tags, "hasTags": !tags.isEmpty,
-            "summary": post.metadata.summary ?? "", "hasSummary": post.metadata.summary != nil,
-            "claims": claimSummary(fences),
+    private func page(root: String, title: String, totals: ClaimTotals) -> [String: Any] {
+        let site: [String: Any] = [
+            "title": configuration.title, "description": configuration.description,
+            "author": configuration.author, "language": configuration.language, "baseURL": configuration.baseURL,
+            "hasAuthor": !configuration.author.isEmpty, "hasDescription": !configuration.description.isEmpty,
         ]
+        return ["root": root, "site": site, "pageTitle": title, "claimsTotal": totals.context]
     }
 
-    private func claimSummary(_ fences: [JudgedFence]) -> [String: Any] {
-        let claims = fences.flatMap(\.claims)
-        let passed = claims.filter { $0.verdict.isPassing }.count
-        let failed = claims.count - passed
-        let text: String
-        if claims.isEmpty {
-            text = "No claims"
-        } else if failed == 0 && claims.allSatisfy({ $0.verdict == .verified }) {
-            text = "\(passed) of \(claims.count) claim\(claims.count == 1 ? "" : "s") verified"
-        } else if failed == 0 {
-            text = "\(passed) of \(claims.count) claim\(claims.count == 1 ? "" : "s") as expected"
-        } else {
-            text = "\(failed) of \(claims.count) claim\(claims.count == 1 ? "" : "s") failed"
-        }
+    private func postSummary(_ post: PostListing, fences: [JudgedFence]) -> [String: Any] {
+        let tags = post.tags.map { ["name": $0, "url": "tags/\(Slug.make(from: $0))/"] }
         return [
-            "total": claims.count, "passed": passed, "failed": failed, "hasClaims": !claims.isEmpty,
-            "allPassed": failed == 0, "text": text,
-            "status": claims.isEmpty ? "none" : failed == 0 ? "passed" : "failed",
+            "title": post.title, "url": "posts/\(post.slug)/", "slug": post.slug,
+            "date": post.date?.readable ?? "", "dateISO": post.date?.isoDate ?? "",
+            "hasDate": post.date != nil, "tags": tags, "hasTags": !tags.isEmpty,
+            "summary": post.summary ?? "", "hasSummary": post.summary != nil,
+            "claims": ClaimTotals(fences).context,
         ]
     }
 
@@ -229,5 +228,56 @@ struct PageAssembler: Sendable {
         return String(
             format: "%04d-%02d-%02dT%02d:%02d:%02dZ", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1, parts.hour ?? 0,
             parts.minute ?? 0, parts.second ?? 0)
+    }
+}
+
+/// What the pages made of every post (index, tags, claims page, feed) show of a post.
+struct PostListing: Sendable, Codable, Equatable {
+    var slug: String
+    var title: String
+    var date: PostDate?
+    var tags: [String]
+    var summary: String?
+
+    init(_ post: PreparedPost) {
+        slug = post.slug
+        title = post.title
+        date = post.metadata.date
+        tags = post.metadata.tags
+        summary = post.metadata.summary
+    }
+}
+
+/// The counts a claim badge shows: of a post's fences, or of the whole site (every page's footer).
+struct ClaimTotals: Sendable, Equatable {
+    var total: Int
+    var passed: Int
+    var allVerified: Bool
+
+    init(_ fences: [JudgedFence]) {
+        let claims = fences.flatMap(\.claims)
+        total = claims.count
+        passed = claims.filter { $0.verdict.isPassing }.count
+        allVerified = claims.allSatisfy { $0.verdict == .verified }
+    }
+
+    /// The badge's template context.
+    var context: [String: Any] {
+        let failed = total - passed
+        let text: String
+        if total == 0 {
+            text = "No claims"
+        } else if failed == 0 && allVerified {
+            text = "\(passed) of \(total) claim\(total == 1 ? "" : "s") verified"
+        } else if failed == 0 {
+            text = "\(passed) of \(total) claim\(total == 1 ? "" : "s") as expected"
+        } else {
+            text = "\(failed) of \(total) claim\(total == 1 ? "" : "s") failed"
+        }
+        return [
+            "total": total, "passed": passed, "failed": failed, "hasClaims": total != 0,
+            "allPassed": failed == 0, "text": text,
+            "status": total == 0 ? "none" : failed == 0 ? "passed" : "failed",
+        ]
     }
 }

@@ -41,6 +41,9 @@ public struct BuildSummary: Sendable, Codable {
     public var wroteSite = false
     /// Whether nothing had changed since the last build, so the site already in place was kept.
     public var wasUpToDate = false
+    /// How many changed posts were built again when the rest of the site was kept as the last build
+    /// left it (nil after a full build).
+    public var postsRebuilt: Int?
     /// Whether some input was bad (exit status 2).
     public var hasInputErrors: Bool { diagnostics.contains { $0.severity == .error } }
     /// Whether some claim did not come out as expected (exit status 1).
@@ -85,18 +88,30 @@ public struct SiteBuild: Sendable {
             options.cacheDirectory
             ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".cache/build-site")
 
-        // Nothing changed since the last build: keep its site and replay its summary.
-        async let lastRecord = options.useCache ? UpToDateCheck.lastRecord(in: cacheDirectory) : nil
-        let upToDate = options.useCache ? UpToDateCheck(options: options, settings: settings(katexVersion: katexVersion), cacheDirectory: cacheDirectory) : nil
-        if let upToDate,
-            var previous = upToDate.previousSummary(from: await lastRecord, output: options.outputDirectory, checkOutput: !options.checkOnly)
-        {
-            previous.wasUpToDate = true
-            previous.wroteSite = false
-            summary = previous
-            return
+        // Compare the inputs with the last build's: nothing changed means its site and summary stand;
+        // only posts changed means only their pages are built again, when that gives the same site.
+        async let lastRecord = options.useCache ? BuildRecord.load(from: cacheDirectory) : nil
+        let snapshot = options.useCache ? InputSnapshot(options: options, settings: settings(katexVersion: katexVersion)) : nil
+        if let snapshot, let record = await lastRecord {
+            let changed = snapshot.changedKeys(since: record.snapshot)
+            let untouched = options.checkOnly || record.outputIsUntouched(options.outputDirectory)
+            if changed.isEmpty && untouched {
+                summary = record.summary
+                summary.wasUpToDate = true
+                summary.wroteSite = false
+                summary.postsRebuilt = nil
+                return
+            }
+            if untouched && !options.checkOnly && !changed.contains(InputSnapshot.settingsKey),
+                let incremental = await incrementalBuild(
+                    from: record, changedInputs: changed, snapshot: snapshot, cacheDirectory: cacheDirectory, katexVersion: katexVersion)
+            {
+                summary = incremental
+                return
+            }
         }
-        upToDate?.forget()
+        // A check writes no site, so the record of the site in place stays true.
+        if options.useCache && !options.checkOnly { BuildRecord.forget(in: cacheDirectory) }
 
         let configuration = try SiteConfiguration.load(
             from: options.contentDirectory.appendingPathComponent("_config.yml"),
@@ -122,7 +137,8 @@ public struct SiteBuild: Sendable {
         try checkUniqueSlugs(posts)
 
         // Judge the claims, reusing verdicts cached by earlier builds.
-        var cache = BuildCache(directory: cacheDirectory, read: options.useCache, katexVersion: katexVersion)
+        var cache = BuildCache(directory: options.useCache ? cacheDirectory : nil, katexVersion: katexVersion)
+        await cache.load(posts: posts.map(\.source.relativePath), concurrency: options.concurrency)
         let (judged, fenceDiagnostics) = await ClaimStage(overrides: options.claimOverrides, skip: options.markdownOnly)
             .judge(posts, concurrency: options.concurrency, cache: &cache)
         summary.diagnostics += fenceDiagnostics
@@ -135,8 +151,8 @@ public struct SiteBuild: Sendable {
         if !options.markdownOnly {
             try await math.render(posts: posts, fences: judged, cache: &cache, into: &summary)
         }
-        if options.useCache { cache.save(to: cacheDirectory) }
-        summary.formulasRendered = math.renderedCount
+        cache.save(posts: posts.map(\.source.relativePath), removingOthers: true)
+        summary.formulasRendered = math.formulaCounts.reduce(0, +)
         summary.diagnostics.sort { ($0.path, $0.location ?? SourceLocation(line: 0, column: 0)) < ($1.path, $1.location ?? SourceLocation(line: 0, column: 0)) }
         if summary.hasInputErrors || options.checkOnly { return }
 
@@ -145,11 +161,19 @@ public struct SiteBuild: Sendable {
         do {
             let assembler = PageAssembler(
                 configuration: configuration, templates: templates, math: math, sourceDateEpoch: options.sourceDateEpoch)
-            try await assembler.write(posts: posts, judged: judged, with: writer, concurrency: options.concurrency)
+            let sitePages = try await assembler.write(posts: posts, judged: judged, with: writer, concurrency: options.concurrency)
             try copyAssets(posts: posts, writer: writer)
             try writer.commit()
             summary.wroteSite = true
-            upToDate?.record(summary, output: options.outputDirectory)
+            if let snapshot {
+                let records = posts.indices.map { index in
+                    BuildRecord.Post(
+                        sourcePath: posts[index].source.relativePath, listing: PostListing(posts[index]),
+                        formulaCount: math.formulaCounts.isEmpty ? 0 : math.formulaCounts[index])
+                }
+                BuildRecord(snapshot: snapshot, output: options.outputDirectory, summary: summary, posts: records, sitePages: sitePages)
+                    .save(to: cacheDirectory)
+            }
         } catch {
             writer.discard()
             throw error
@@ -203,15 +227,20 @@ public struct SiteBuild: Sendable {
             }
         }
         for post in posts {
-            for file in post.companionFiles {
-                let source = options.contentDirectory.appendingPathComponent(file.contentPath)
-                guard FileManager.default.fileExists(atPath: source.path) else { continue }
-                try writer.copy(source, to: "posts/\(post.slug)/\(file.pagePath)")
-            }
+            try copyCompanionFiles(of: post, with: writer, into: "posts/\(post.slug)/")
         }
     }
 
-    private func join(_ prefix: String, _ name: String) -> String {
+    /// Copies the files `post` links to beside its page; `folder` is the page's folder as `writer` names it.
+    func copyCompanionFiles(of post: PreparedPost, with writer: SiteWriter, into folder: String) throws(Diagnostic) {
+        for file in post.companionFiles {
+            let source = options.contentDirectory.appendingPathComponent(file.contentPath)
+            guard FileManager.default.fileExists(atPath: source.path) else { continue }
+            try writer.copy(source, to: folder + file.pagePath)
+        }
+    }
+
+    func join(_ prefix: String, _ name: String) -> String {
         prefix.isEmpty || prefix == "." ? name : (prefix.hasSuffix("/") ? prefix + name : prefix + "/" + name)
     }
 }

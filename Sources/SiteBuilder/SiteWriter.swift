@@ -144,6 +144,62 @@ final class SiteWriter {
         SiteWriter.unregister(staging: staging.path)
     }
 
+    // MARK: Updating a site in place
+
+    /// Replaces the file at `relativePath` under the site `root` with `contents`, unless it already
+    /// holds exactly those bytes: written beside it under a temporary name, then renamed over it,
+    /// so the file is always whole. Returns whether it wrote.
+    @discardableResult
+    static func replaceFile(_ contents: [UInt8], at relativePath: String, in root: URL) throws(Diagnostic) -> Bool {
+        let components = relativePath.split(separator: "/").map(String.init)
+        guard !components.isEmpty, !components.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }) else {
+            throw Diagnostic(path: relativePath, message: "refusing to write outside the output folder")
+        }
+        let url = root.appendingPathComponent(relativePath)
+        if let existing = FileManager.default.contents(atPath: url.path), existing.elementsEqual(contents) { return false }
+        guard !lock.withLock({ interrupted }) else {
+            throw Diagnostic(path: relativePath, message: "the build was interrupted")
+        }
+        let folder = url.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw Diagnostic(path: folder.path, message: "cannot create folder: \(error.localizedDescription)")
+        }
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+        unlink(temporary.path)
+        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw Diagnostic(path: relativePath, message: "cannot write the file: \(String(cString: strerror(errno)))")
+        }
+        var written = 0
+        while written < contents.count {
+            let result = contents[written...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            if result < 0 && errno == EINTR { continue }
+            guard result >= 0 else {
+                let reason = String(cString: strerror(errno))
+                close(descriptor)
+                unlink(temporary.path)
+                throw Diagnostic(path: relativePath, message: "cannot write the file: \(reason)")
+            }
+            written += result
+        }
+        close(descriptor)
+        guard rename(temporary.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary.path)
+            throw Diagnostic(path: relativePath, message: "cannot move the file in place: \(reason)")
+        }
+        return true
+    }
+
+    /// Removes the file or folder at `relativePath` under the site `root`, if there is one.
+    static func remove(_ relativePath: String, in root: URL) {
+        let components = relativePath.split(separator: "/").map(String.init)
+        guard !components.isEmpty, !components.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }) else { return }
+        try? FileManager.default.removeItem(at: root.appendingPathComponent(relativePath))
+    }
+
     // MARK: Atomic exchange
 
     private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32

@@ -193,16 +193,18 @@ struct Manifest: Equatable {
         let temporary = Fixture.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: temporary) }
         let cache = temporary.appendingPathComponent("cache")
-        try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
-        try Data("bplist00 truncated".utf8).write(to: cache.appendingPathComponent(BuildCache.fileName))
+        let shards = cache.appendingPathComponent(BuildCache.shardFolderName)
+        let shard = shards.appendingPathComponent(BuildCache.shardName(for: "verdicts.md"))
+        try FileManager.default.createDirectory(at: shards, withIntermediateDirectories: true)
+        try Data("bplist00 truncated".utf8).write(to: shard)
         let fresh = temporary.appendingPathComponent("fresh")
         let cold = await Fixture.build(content: Fixture.folder("claims/content"), output: fresh) {
             $0.useCache = true
             $0.cacheDirectory = cache
         }
         #expect(cold.exitStatus == 1)
-        let written = try Data(contentsOf: cache.appendingPathComponent(BuildCache.fileName))
-        #expect((try? PropertyListSerialization.propertyList(from: written, format: nil)) != nil, "the cache was rewritten whole")
+        let written = try Data(contentsOf: shard)
+        #expect((try? PropertyListSerialization.propertyList(from: written, format: nil)) != nil, "the shard was rewritten whole")
 
         let warmOutput = temporary.appendingPathComponent("warm")
         let warm = await Fixture.build(content: Fixture.folder("claims/content"), output: warmOutput) {

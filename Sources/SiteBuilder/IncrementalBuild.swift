@@ -1,0 +1,181 @@
+import ClaimLanguage
+import Diagnostics
+import Foundation
+
+extension SiteBuild {
+    /// Rebuilds only the posts whose files changed since the build `record` describes, and updates
+    /// that build's site in place — when the result is byte for byte the site and the summary a
+    /// full build would give. Returns nil when it cannot be sure of that; a full build runs then.
+    ///
+    /// It declines when an input other than a post changed (configuration, templates, another
+    /// file), when a message concerns a changed post (it would be reported in the full build's
+    /// order), when a slug or a claim id would clash, and when the site-wide claim totals (in
+    /// every page's footer) change. The pages made of every post (index, tags, claims, feed) are
+    /// rendered again only when what they show of a changed post changed.
+    ///
+    /// The site is updated a post folder at a time (each swapped in whole) and a file at a time;
+    /// the record is forgotten first, so a build interrupted half-way is followed by a full one.
+    func incrementalBuild(
+        from record: BuildRecord, changedInputs: [String], snapshot: InputSnapshot, cacheDirectory: URL, katexVersion: String
+    ) async -> BuildSummary? {
+        var changed: Set<String> = []
+        for key in changedInputs {
+            guard key.hasPrefix(InputSnapshot.contentPrefix) else { return nil }
+            let path = String(key.dropFirst(InputSnapshot.contentPrefix.count))
+            guard ContentLoader.isPost(path) else { return nil }
+            changed.insert(path)
+        }
+        guard !changed.isEmpty, record.posts.count == record.summary.posts.count,
+            let files = try? ContentLoader.posts(in: options.contentDirectory, displayPrefix: contentDisplayPath),
+            let configuration = try? SiteConfiguration.load(
+                from: options.contentDirectory.appendingPathComponent("_config.yml"), path: join(contentDisplayPath, "_config.yml")),
+            let templates = try? await Templates(directory: options.templatesDirectory, displayPath: templatesDisplayPath)
+        else { return nil }
+
+        // Parse the changed posts; any message means a full build, which reports it in order.
+        let preparation = PostPreparation(limits: options.limits, safe: options.safe)
+        let changedFiles = files.filter { changed.contains($0.relativePath) }
+        let prepared = await concurrentMap(changedFiles, limit: options.concurrency) { file in try? preparation.prepare(file) }
+        var fresh: [String: PreparedPost] = [:]
+        for (file, post) in zip(changedFiles, prepared) {
+            guard let post else { return nil }
+            if post.metadata.draft && !options.includeDrafts { continue }
+            fresh[file.relativePath] = post
+        }
+
+        // The site's posts in the content folder's order: the changed ones, and the rest as recorded.
+        enum Entry {
+            case fresh(PreparedPost)
+            case kept(Int)
+        }
+        let recorded = Dictionary(record.posts.enumerated().map { ($1.sourcePath, $0) }, uniquingKeysWith: { first, _ in first })
+        var entries: [Entry] = []
+        for file in files {
+            if changed.contains(file.relativePath) {
+                if let post = fresh[file.relativePath] { entries.append(.fresh(post)) }
+            } else if let index = recorded[file.relativePath] {
+                entries.append(.kept(index))
+            }
+        }
+        let freshPosts = entries.compactMap { entry -> PreparedPost? in if case .fresh(let post) = entry { post } else { nil } }
+        let kept = Set(entries.compactMap { entry -> Int? in if case .kept(let index) = entry { index } else { nil } })
+        let replaced = record.posts.indices.filter { !kept.contains($0) }
+        let replacedPaths = Set(replaced.map { record.summary.posts[$0].path })
+        guard !record.summary.diagnostics.contains(where: { replacedPaths.contains($0.path) }) else { return nil }
+        var slugs: Set<String> = []
+        for entry in entries {
+            let slug: String
+            switch entry {
+            case .fresh(let post): slug = post.slug
+            case .kept(let index): slug = record.posts[index].listing.slug
+            }
+            guard slugs.insert(slug).inserted else { return nil }
+        }
+
+        // Judge and render the changed posts, from their cache shards.
+        var cache = BuildCache(directory: cacheDirectory, katexVersion: katexVersion)
+        await cache.load(posts: freshPosts.map(\.source.relativePath), concurrency: options.concurrency)
+        let (judged, fenceDiagnostics) = await ClaimStage(overrides: options.claimOverrides, skip: options.markdownOnly)
+            .judge(freshPosts, concurrency: options.concurrency, cache: &cache)
+        var math = MathStage(keepGoing: options.keepGoing)
+        var mathMessages = BuildSummary()
+        if !options.markdownOnly {
+            guard (try? await math.render(posts: freshPosts, fences: judged, cache: &cache, into: &mathMessages)) != nil else { return nil }
+        }
+        cache.save(posts: freshPosts.map(\.source.relativePath), removingOthers: false)
+        let keptIDs = Set(kept.flatMap { record.summary.posts[$0].fences.map(\.id) })
+        guard fenceDiagnostics.isEmpty, mathMessages.diagnostics.isEmpty,
+            !judged.joined().contains(where: { keptIDs.contains($0.id) })
+        else { return nil }
+
+        // What every page shows of the whole site must not change: each page has the claim totals.
+        var posts: [BuildRecord.Post] = []
+        var builtPosts: [BuiltPost] = []
+        var freshIndex = 0
+        for entry in entries {
+            switch entry {
+            case .fresh(let post):
+                let fences = judged[freshIndex]
+                posts.append(BuildRecord.Post(sourcePath: post.source.relativePath, listing: PostListing(post), formulaCount: math.formulaCounts.isEmpty ? 0 : math.formulaCounts[freshIndex]))
+                builtPosts.append(BuiltPost(path: post.source.displayPath, slug: post.slug, title: post.title, fences: fences))
+                freshIndex += 1
+            case .kept(let index):
+                posts.append(record.posts[index])
+                builtPosts.append(record.summary.posts[index])
+            }
+        }
+        let allFences = builtPosts.map(\.fences)
+        let totals = ClaimTotals(Array(allFences.joined()))
+        guard totals == ClaimTotals(Array(record.summary.posts.map(\.fences).joined())) else { return nil }
+
+        // The index, tags, claims page and feed change only if what they show of a changed post did.
+        var sitePagesChanged = replaced.count != freshPosts.count
+        for (post, fences) in zip(freshPosts, judged) {
+            guard let old = recorded[post.source.relativePath],
+                record.posts[old].listing == PostListing(post),
+                Self.claimRows(record.summary.posts[old].fences) == Self.claimRows(fences)
+            else {
+                sitePagesChanged = true
+                break
+            }
+        }
+
+        let assembler = PageAssembler(configuration: configuration, templates: templates, math: math, sourceDateEpoch: options.sourceDateEpoch)
+        let pages = await assembler.postPages(freshPosts, judged: judged, totals: totals, concurrency: options.concurrency)
+        let sitePages = sitePagesChanged ? assembler.sitePages(posts.map(\.listing), judged: allFences, totals: totals) : nil
+
+        // Update the site in place: each changed post's folder swapped in whole, then the site-wide pages.
+        var summary = record.summary
+        summary.posts = builtPosts
+        summary.formulasRendered = posts.map(\.formulaCount).reduce(0, +)
+        summary.wasUpToDate = false
+        summary.wroteSite = false
+        BuildRecord.forget(in: cacheDirectory)
+        let output = options.outputDirectory.standardizedFileURL
+        do throws(Diagnostic) {
+            for (post, html) in zip(freshPosts, pages) {
+                let writer = try SiteWriter(output: output.appendingPathComponent("posts/\(post.slug)"))
+                do throws(Diagnostic) {
+                    try writer.write(html, to: "index.html")
+                    try copyCompanionFiles(of: post, with: writer, into: "")
+                    try writer.commit()
+                } catch {
+                    writer.discard()
+                    throw error
+                }
+            }
+            for index in replaced where !slugs.contains(record.posts[index].listing.slug) {
+                SiteWriter.remove("posts/\(record.posts[index].listing.slug)", in: output)
+            }
+            if let sitePages {
+                for page in sitePages {
+                    try SiteWriter.replaceFile(Array(page.html.utf8), at: page.path, in: output)
+                }
+                let written = Set(sitePages.map(\.path))
+                for path in record.sitePages where !written.contains(path) {
+                    // A tag no post has any more: its folder goes.
+                    let folder = (path as NSString).deletingLastPathComponent
+                    SiteWriter.remove(folder.isEmpty ? path : folder, in: output)
+                }
+            }
+        } catch {
+            summary.diagnostics.append(error)
+            return summary
+        }
+        summary.wroteSite = true
+        summary.postsRebuilt = freshPosts.count
+        let removedPaths = replaced.map { record.posts[$0].sourcePath }.filter { fresh[$0] == nil }
+        cache.save(posts: [], removingOthers: false, removing: removedPaths)
+        BuildRecord(
+            snapshot: snapshot, output: output, summary: summary, posts: posts, sitePages: sitePages?.map(\.path) ?? record.sitePages
+        ).save(to: cacheDirectory)
+        return summary
+    }
+
+    /// What the claims page shows of a post's claims, in the order it shows them.
+    private static func claimRows(_ fences: [JudgedFence]) -> [String] {
+        fences.flatMap { fence in fence.claims.map { (fence, $0) } }
+            .sorted { ($0.1.verdict.severityRank, $0.1.line) < ($1.1.verdict.severityRank, $1.1.line) }
+            .map { fence, claim in [claim.id, claim.verdict.cssClass, fence.title ?? "\u{0}"].joined(separator: "\u{1}") }
+    }
+}

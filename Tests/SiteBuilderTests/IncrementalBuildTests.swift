@@ -1,0 +1,89 @@
+import Diagnostics
+import Foundation
+import Testing
+
+@testable import SiteBuilder
+
+/// A rebuild after an edit must give exactly what a full build of the edited posts gives —
+/// whether it rebuilt only the changed posts or, when it could not be sure, everything.
+@Suite(.serialized) struct IncrementalBuildTests {
+    struct Edit: CustomTestStringConvertible, Sendable {
+        var name: String
+        /// How many posts the rebuild should build again (nil: a full build).
+        var postsRebuilt: Int?
+        var apply: @Sendable (URL) throws -> Void
+        var testDescription: String { name }
+    }
+
+    static func appending(_ text: String, to post: String) -> @Sendable (URL) throws -> Void {
+        { content in
+            let url = content.appendingPathComponent(post)
+            try (String(contentsOf: url, encoding: .utf8) + text).write(to: url, atomically: true, encoding: .utf8)
+        }
+    }
+
+    static func replacing(_ old: String, with new: String, in post: String) -> @Sendable (URL) throws -> Void {
+        { content in
+            let url = content.appendingPathComponent(post)
+            let text = try String(contentsOf: url, encoding: .utf8)
+            #expect(text.contains(old), "the fixture has \(old)")
+            try text.replacingOccurrences(of: old, with: new).write(to: url, atomically: true, encoding: .utf8)
+        }
+    }
+
+    static let edits: [Edit] = [
+        Edit(name: "a paragraph with a new formula", postsRebuilt: 1, apply: appending("\nMore: $y^2 + 1$.\n", to: "second.md")),
+        Edit(name: "a post's title", postsRebuilt: 1, apply: replacing("title: Everything at once", with: "title: All of it", in: "everything.md")),
+        Edit(name: "a tag renamed", postsRebuilt: 1, apply: replacing("Test Tag", with: "Other Tag", in: "everything.md")),
+        Edit(name: "the slug", postsRebuilt: 1, apply: replacing("slug = \"toml-post\"", with: "slug = \"toml-two\"", in: "second.md")),
+        Edit(
+            name: "a new post", postsRebuilt: 1,
+            apply: { try "---\ntitle: New\ndate: 2026-05-01\n---\nNew $z$.\n".write(to: $0.appendingPathComponent("new.md"), atomically: true, encoding: .utf8) }),
+        Edit(name: "a post removed", postsRebuilt: 0, apply: { try FileManager.default.removeItem(at: $0.appendingPathComponent("second.md")) }),
+        Edit(name: "a claim's body, same verdict", postsRebuilt: 1, apply: replacing("given x ∈ [-2, 2]", with: "given x ∈ [-3, 3]", in: "verdicts.md")),
+        Edit(name: "a claim that now fails (the site's totals change)", postsRebuilt: nil, apply: replacing("claim d/dz σ(z) = σ(z)*(1 - σ(z))", with: "claim d/dz σ(z) = σ(z)", in: "verdicts.md")),
+        Edit(name: "the configuration", postsRebuilt: nil, apply: appending("language: de\n", to: "_config.yml")),
+        Edit(name: "a formula KaTeX rejects", postsRebuilt: nil, apply: appending("\nBad $\\frac{1}{$ here.\n", to: "second.md")),
+        Edit(name: "a draft", postsRebuilt: 0, apply: appending("\nStill a draft.\n", to: "draft.md")),
+    ]
+
+    @Test(arguments: edits) func aRebuildEqualsAFullBuild(edit: Edit) async throws {
+        let temporary = Fixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let content = temporary.appendingPathComponent("content")
+        try FileManager.default.copyItem(at: Fixture.folder("basic/content"), to: content)
+        try FileManager.default.copyItem(
+            at: Fixture.folder("claims/content/verdicts.md"), to: content.appendingPathComponent("verdicts.md"))
+        let output = temporary.appendingPathComponent("site")
+        func build(into output: URL, cache: Bool) async -> BuildSummary {
+            await Fixture.build(content: content, output: output) {
+                $0.useCache = cache
+                $0.cacheDirectory = temporary.appendingPathComponent("cache")
+                $0.keepGoing = false
+            }
+        }
+        let first = await build(into: output, cache: true)
+        #expect(first.wroteSite && first.postsRebuilt == nil)
+
+        try edit.apply(content)
+        let rebuilt = await build(into: output, cache: true)
+        #expect(rebuilt.postsRebuilt == edit.postsRebuilt)
+        let reference = temporary.appendingPathComponent("reference")
+        let full = await build(into: reference, cache: false)
+        #expect(rebuilt.exitStatus == full.exitStatus)
+        #expect(rebuilt.diagnostics.map(\.description) == full.diagnostics.map(\.description))
+        #expect(rebuilt.claims == full.claims)
+        #expect(rebuilt.posts.map(\.path) == full.posts.map(\.path))
+        #expect(rebuilt.formulasRendered == full.formulasRendered)
+        if full.wroteSite {
+            let (got, want) = (try Manifest(of: output), try Manifest(of: reference))
+            #expect(got.files.keys.sorted() == want.files.keys.sorted())
+            for (path, bytes) in want.files where got.files[path] != bytes {
+                Issue.record("\(path) differs from a full build's")
+            }
+            // And the next build finds nothing to do.
+            let againUpToDate = await build(into: output, cache: true).wasUpToDate
+            #expect(againUpToDate)
+        }
+    }
+}
