@@ -1,10 +1,19 @@
 // The only file that touches cmark-gfm's C API: every pointer is created, used and freed here.
 internal import CCmarkGFM
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+/// cmark-gfm keeps the table of characters that can start inline syntax in a global: a parser adds
+/// its extensions' characters (`~` for strikethrough…) when it parses inlines, in
+/// `cmark_parser_finish`, and removes them after. Two documents finishing at once can therefore
+/// lose `~~strikethrough~~` in one of them (github/cmark-gfm#176, not fixed in Debian's
+/// 0.29.0.gfm.6), so inline parsing runs one document at a time; block parsing and rendering
+/// stay concurrent.
+private let inlineParsing = Mutex(())
 
 /// Renders GitHub-flavoured Markdown to HTML with cmark-gfm.
 ///
@@ -43,7 +52,9 @@ public enum MarkdownRenderer {
                 if let base = chars.baseAddress { cmark_parser_feed(parser, base, chars.count) }
             }
         }
-        guard let document = cmark_parser_finish(parser) else {
+        nonisolated(unsafe) var finished: OpaquePointer?
+        inlineParsing.withLock { _ in finished = cmark_parser_finish(parser) }
+        guard let document = finished else {
             return RenderedMarkdown(html: "", headings: [], fences: [], destinations: [])
         }
         defer { cmark_node_free(document) }
