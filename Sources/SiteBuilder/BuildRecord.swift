@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 
 /// Every input of a build laid end to end — the settings that shape the output, then each file
@@ -43,17 +44,22 @@ struct InputSnapshot: Sendable {
 
     /// The inputs whose bytes differ between `old` and this snapshot, added or removed included.
     func changedKeys(since old: InputSnapshot) -> [String] {
-        var changed: [String] = []
-        for (key, range) in ranges {
-            guard let oldRange = old.ranges[key], oldRange.count == range.count,
-                old.bytes[oldRange].elementsEqual(bytes[range])
-            else {
-                changed.append(key)
-                continue
+        if bytes == old.bytes && ranges == old.ranges { return [] }
+        return bytes.withUnsafeBytes { newBytes in
+            old.bytes.withUnsafeBytes { oldBytes in
+                var changed: [String] = []
+                for (key, range) in ranges {
+                    guard let oldRange = old.ranges[key], oldRange.count == range.count,
+                        range.isEmpty || memcmp(newBytes.baseAddress! + range.lowerBound, oldBytes.baseAddress! + oldRange.lowerBound, range.count) == 0
+                    else {
+                        changed.append(key)
+                        continue
+                    }
+                }
+                changed += old.ranges.keys.filter { ranges[$0] == nil }
+                return changed.sorted()
             }
         }
-        changed += old.ranges.keys.filter { ranges[$0] == nil }
-        return changed.sorted()
     }
 
     private static func regularFiles(under folder: URL) -> [(relative: String, url: URL)] {
@@ -74,12 +80,13 @@ struct InputSnapshot: Sendable {
 /// post need of each post.
 ///
 /// The record is two files in the cache folder: the inputs' bytes (`inputs.snapshot`) and the
-/// rest (`last-build.plist`, a binary property list). The snapshot is written last and removed
-/// first, so a crash in between leaves a record that matches no snapshot.
-struct BuildRecord: Codable, Sendable {
-    private static let formatVersion = 1
+/// rest (`last-build.jsonl`: a line of JSON for the site, then one per post, so a rebuild
+/// re-encodes only the posts it built and the lines decode concurrently). The snapshot is
+/// written last and removed first, so a crash in between leaves a record that matches no snapshot.
+struct BuildRecord: Sendable {
+    private static let formatVersion = 2
     static let snapshotFileName = "inputs.snapshot"
-    static let recordFileName = "last-build.plist"
+    static let recordFileName = "last-build.jsonl"
 
     /// One post of the site as the pages made of every post see it.
     struct Post: Codable, Sendable {
@@ -90,7 +97,21 @@ struct BuildRecord: Codable, Sendable {
         var formulaCount: Int
     }
 
-    private var formatVersion = Self.formatVersion
+    /// The first line: what is not about one post.
+    fileprivate struct Header: Codable {
+        var formatVersion: Int
+        var output: [String]
+        var diagnostics: [Diagnostic]
+        var sitePages: [String]
+        var inputRanges: [String: [Int]]
+    }
+
+    /// The line of one post.
+    fileprivate struct PostLine: Codable {
+        var post: Post
+        var built: BuiltPost
+    }
+
     /// One line per file of the site: path, mode, size, modification time and inode.
     var output: [String]
     var summary: BuildSummary
@@ -98,57 +119,101 @@ struct BuildRecord: Codable, Sendable {
     var posts: [Post]
     /// The pages made of every post (index, tags, claims page, feed), relative to the site.
     var sitePages: [String]
-    var inputRanges: [String: [Int]]
-    /// The inputs' bytes (stored in a file of their own, not in the property list).
-    var snapshot: InputSnapshot {
-        get { InputSnapshot(bytes: snapshotBytes, ranges: inputRanges.compactMapValues { $0.count == 2 ? $0[0]..<$0[1] : nil }) }
-        set {
-            snapshotBytes = newValue.bytes
-            inputRanges = newValue.ranges.mapValues { [$0.lowerBound, $0.upperBound] }
-        }
-    }
-    private var snapshotBytes = Data()
-
-    private enum CodingKeys: String, CodingKey {
-        case formatVersion, output, summary, posts, sitePages, inputRanges
-    }
+    var snapshot: InputSnapshot
+    /// Each post's line as read, reused when the post is kept (nil: encode it).
+    private var postLines: [Data?]
 
     init(snapshot: InputSnapshot, output: URL, summary: BuildSummary, posts: [Post], sitePages: [String]) {
         self.output = Self.outputState(of: output)
         self.summary = summary
         self.posts = posts
         self.sitePages = sitePages
-        self.inputRanges = [:]
         self.snapshot = snapshot
+        postLines = posts.map { _ in nil }
     }
 
-    /// Reads the last build's record from `cacheDirectory`, or nil when there is none that can be trusted.
-    static func load(from cacheDirectory: URL) -> BuildRecord? {
-        guard let data = try? Data(contentsOf: cacheDirectory.appendingPathComponent(recordFileName)),
-            var record = try? PropertyListDecoder().decode(BuildRecord.self, from: data),
-            record.formatVersion == formatVersion,
-            let bytes = try? Data(contentsOf: cacheDirectory.appendingPathComponent(snapshotFileName))
-        else { return nil }
-        record.snapshotBytes = bytes
-        guard record.inputRanges.values.allSatisfy({ $0.count == 2 && 0 <= $0[0] && $0[0] <= $0[1] && $0[1] <= bytes.count })
-        else { return nil }
-        return record
+    /// Keeps the encoded line of post `index` of `record` as the line of post `position` of this one.
+    mutating func reuseLine(ofPost index: Int, of record: BuildRecord, at position: Int) {
+        postLines[position] = record.postLines[index]
     }
 
-    /// Whether the site at `output` is exactly as this build left it.
-    func outputIsUntouched(_ output: URL) -> Bool {
-        Self.outputState(of: output) == self.output
+    /// The last build's record as read from the cache folder, before its posts are decoded: enough
+    /// to tell which inputs changed.
+    struct Stored: Sendable {
+        /// The last build's inputs.
+        let snapshot: InputSnapshot
+        fileprivate let header: Header
+        fileprivate let postLines: [Data]
+        /// The state of the site that build wrote.
+        var output: [String] { header.output }
+
+        /// Reads the record in `cacheDirectory`, or nil when there is none that can be trusted.
+        init?(from cacheDirectory: URL) {
+            guard let data = try? Data(contentsOf: cacheDirectory.appendingPathComponent(BuildRecord.recordFileName)),
+                let bytes = try? Data(contentsOf: cacheDirectory.appendingPathComponent(BuildRecord.snapshotFileName))
+            else { return nil }
+            let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true).map { Data($0) }
+            guard let first = lines.first, let header = try? JSONDecoder().decode(Header.self, from: first),
+                header.formatVersion == BuildRecord.formatVersion,
+                header.inputRanges.values.allSatisfy({ $0.count == 2 && 0 <= $0[0] && $0[0] <= $0[1] && $0[1] <= bytes.count })
+            else { return nil }
+            self.header = header
+            postLines = Array(lines.dropFirst())
+            snapshot = InputSnapshot(bytes: bytes, ranges: header.inputRanges.mapValues { $0[0]..<$0[1] })
+        }
+
+        /// Decodes the posts' lines (concurrently), or nil if one cannot be read.
+        func decode(concurrency: Int) async -> BuildRecord? {
+            let chunkSize = max(64, (postLines.count + concurrency - 1) / max(1, concurrency))
+            let chunks = stride(from: 0, to: postLines.count, by: chunkSize).map {
+                Array(postLines[$0..<min($0 + chunkSize, postLines.count)])
+            }
+            let decoded = await concurrentMap(chunks, limit: concurrency) { chunk -> [PostLine]? in
+                let decoder = JSONDecoder()
+                return try? chunk.map { try decoder.decode(PostLine.self, from: $0) }
+            }
+            var posts: [PostLine] = []
+            for chunk in decoded {
+                guard let chunk else { return nil }
+                posts += chunk
+            }
+            var summary = BuildSummary()
+            summary.diagnostics = header.diagnostics
+            summary.posts = posts.map(\.built)
+            summary.formulasRendered = posts.map(\.post.formulaCount).reduce(0, +)
+            summary.wroteSite = true
+            var record = BuildRecord(snapshot: snapshot, output: header.output, summary: summary, posts: posts.map(\.post), sitePages: header.sitePages)
+            record.postLines = postLines
+            return record
+        }
+    }
+
+    private init(snapshot: InputSnapshot, output: [String], summary: BuildSummary, posts: [Post], sitePages: [String]) {
+        self.output = output
+        self.summary = summary
+        self.posts = posts
+        self.sitePages = sitePages
+        self.snapshot = snapshot
+        postLines = posts.map { _ in nil }
     }
 
     /// Writes the record into `cacheDirectory` (failures are ignored: the next build is then a full one).
     func save(to cacheDirectory: URL) {
-        let encoder = PropertyListEncoder()
-        encoder.outputFormat = .binary
-        guard let data = try? encoder.encode(self) else { return }
+        let encoder = JSONEncoder()
+        let header = Header(
+            formatVersion: Self.formatVersion, output: output, diagnostics: summary.diagnostics, sitePages: sitePages,
+            inputRanges: snapshot.ranges.mapValues { [$0.lowerBound, $0.upperBound] })
+        guard posts.count == summary.posts.count, var data = try? encoder.encode(header) else { return }
+        for (index, post) in posts.enumerated() {
+            guard let line = postLines[index] ?? (try? encoder.encode(PostLine(post: post, built: summary.posts[index]))) else { return }
+            data.append(UInt8(ascii: "\n"))
+            data.append(line)
+        }
+        data.append(UInt8(ascii: "\n"))
         try? FileManager.default.createDirectory(at: cacheDirectory, withIntermediateDirectories: true)
         Self.forget(in: cacheDirectory)
         guard (try? data.write(to: cacheDirectory.appendingPathComponent(Self.recordFileName), options: .atomic)) != nil else { return }
-        try? snapshotBytes.write(to: cacheDirectory.appendingPathComponent(Self.snapshotFileName), options: .atomic)
+        try? snapshot.bytes.write(to: cacheDirectory.appendingPathComponent(Self.snapshotFileName), options: .atomic)
     }
 
     /// Forgets the last build (before the site is changed, and after a failed build), so the next build does the full work.

@@ -15,8 +15,11 @@ extension SiteBuild {
     ///
     /// The site is updated a post folder at a time (each swapped in whole) and a file at a time;
     /// the record is forgotten first, so a build interrupted half-way is followed by a full one.
+    /// `katex` is a KaTeX pool started ahead for the changed posts' new formulas, if any; it is
+    /// stopped when no formula needs it.
     func incrementalBuild(
-        from record: BuildRecord, changedInputs: [String], snapshot: InputSnapshot, cacheDirectory: URL, katexVersion: String
+        from record: BuildRecord, changedInputs: [String], snapshot: InputSnapshot, cacheDirectory: URL, katexVersion: String,
+        katex: RendererStart?
     ) async -> BuildSummary? {
         var changed: Set<String> = []
         for key in changedInputs {
@@ -80,7 +83,8 @@ extension SiteBuild {
         var math = MathStage(keepGoing: options.keepGoing)
         var mathMessages = BuildSummary()
         if !options.markdownOnly {
-            guard (try? await math.render(posts: freshPosts, fences: judged, cache: &cache, into: &mathMessages)) != nil else { return nil }
+            guard (try? await math.render(posts: freshPosts, fences: judged, cache: &cache, prestarted: katex, into: &mathMessages)) != nil
+            else { return nil }
         }
         cache.save(posts: freshPosts.map(\.source.relativePath), removingOthers: false)
         let keptIDs = Set(kept.flatMap { record.summary.posts[$0].fences.map(\.id) })
@@ -166,9 +170,12 @@ extension SiteBuild {
         summary.postsRebuilt = freshPosts.count
         let removedPaths = replaced.map { record.posts[$0].sourcePath }.filter { fresh[$0] == nil }
         cache.save(posts: [], removingOthers: false, removing: removedPaths)
-        BuildRecord(
-            snapshot: snapshot, output: output, summary: summary, posts: posts, sitePages: sitePages?.map(\.path) ?? record.sitePages
-        ).save(to: cacheDirectory)
+        var newRecord = BuildRecord(
+            snapshot: snapshot, output: output, summary: summary, posts: posts, sitePages: sitePages?.map(\.path) ?? record.sitePages)
+        for (position, entry) in entries.enumerated() {
+            if case .kept(let index) = entry { newRecord.reuseLine(ofPost: index, of: record, at: position) }
+        }
+        newRecord.save(to: cacheDirectory)
         return summary
     }
 

@@ -17,8 +17,11 @@ struct MathStage: Sendable {
         self.keepGoing = keepGoing
     }
 
+    /// Renders the formulas of `posts` and of their claims that `cache` lacks, with the pool
+    /// `prestarted` if one was started ahead (it is stopped if no formula needs it).
     mutating func render(
-        posts: [PreparedPost], fences: [[JudgedFence]], cache: inout BuildCache, into summary: inout BuildSummary
+        posts: [PreparedPost], fences: [[JudgedFence]], cache: inout BuildCache, prestarted: RendererStart? = nil,
+        into summary: inout BuildSummary
     ) async throws(Diagnostic) {
         var requests: [MathRequest] = []
         var seen: Set<MathRequest> = []
@@ -73,12 +76,13 @@ struct MathStage: Sendable {
             }
         }
         requests = misses
-        guard !requests.isEmpty else { return }
+        guard !requests.isEmpty else {
+            prestarted?.stop()
+            return
+        }
         let renderer: KaTeXRenderer
         do {
-            // A few formulas (one post changed) are not worth starting a worker per core.
-            let workers = min(ProcessInfo.processInfo.activeProcessorCount, max(1, requests.count / 200))
-            renderer = try KaTeXRenderer(installation: try KaTeXInstallation.locate(), workers: workers)
+            renderer = try await (prestarted ?? RendererStart(formulas: requests.count)).renderer()
         } catch {
             throw Diagnostic(path: "build-site", message: "\(error)")
         }
@@ -111,6 +115,18 @@ struct MathStage: Sendable {
         }
     }
 
+    /// How many formulas of `posts` `cache` lacks (their claims' LaTeX is not known before they are judged).
+    static func missingFormulas(_ posts: [PreparedPost], cache: BuildCache) -> Int {
+        var missing = 0
+        for post in posts {
+            for formula in post.formulas
+            where cache.cachedHTML(for: MathRequest(tex: formula.tex, displayMode: formula.isDisplay, macros: post.metadata.macros)) == nil {
+                missing += 1
+            }
+        }
+        return missing
+    }
+
     /// The HTML of a formula of a post.
     func html(for formula: Formula, macros: [String: String]) -> String {
         let request = MathRequest(tex: formula.tex, displayMode: formula.isDisplay, macros: macros)
@@ -133,5 +149,39 @@ struct MathStage: Sendable {
 
     private static func stepRequest(_ latex: String) -> MathRequest {
         MathRequest(tex: latex, displayMode: false, macros: [:])
+    }
+}
+
+/// A KaTeX pool being started on a thread of its own: node takes about 0.1 s to start and load
+/// KaTeX, which can overlap the work before the first formula needs rendering.
+final class RendererStart: Sendable {
+    private let started: Task<Result<KaTeXRenderer, any Error>, Never>
+
+    /// Starts a pool sized for about `formulas` formulas: a few (one post changed) are not worth a worker per core.
+    init(formulas: Int) {
+        let workers = min(ProcessInfo.processInfo.activeProcessorCount, max(1, formulas / 200))
+        started = Task {
+            await withCheckedContinuation { continuation in
+                // Starting blocks until every worker has loaded KaTeX: not on the cooperative threads.
+                Thread.detachNewThread {
+                    continuation.resume(returning: Result {
+                        try KaTeXRenderer(installation: try KaTeXInstallation.locate(), workers: workers)
+                    })
+                }
+            }
+        }
+    }
+
+    /// The started pool, once it is ready.
+    func renderer() async throws -> KaTeXRenderer {
+        try await started.value.get()
+    }
+
+    /// Stops the pool (once it has started, without waiting for that); a pool in use is stopped by its user.
+    func stop() {
+        let started = started
+        Task.detached {
+            if case .success(let renderer) = await started.value { renderer.shutdown() }
+        }
     }
 }

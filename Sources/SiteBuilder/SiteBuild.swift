@@ -90,25 +90,34 @@ public struct SiteBuild: Sendable {
 
         // Compare the inputs with the last build's: nothing changed means its site and summary stand;
         // only posts changed means only their pages are built again, when that gives the same site.
-        async let lastRecord = options.useCache ? BuildRecord.load(from: cacheDirectory) : nil
+        async let stored = options.useCache ? BuildRecord.Stored(from: cacheDirectory) : nil
         let snapshot = options.useCache ? InputSnapshot(options: options, settings: settings(katexVersion: katexVersion)) : nil
-        if let snapshot, let record = await lastRecord {
-            let changed = snapshot.changedKeys(since: record.snapshot)
-            let untouched = options.checkOnly || record.outputIsUntouched(options.outputDirectory)
-            if changed.isEmpty && untouched {
-                summary = record.summary
-                summary.wasUpToDate = true
-                summary.wroteSite = false
-                summary.postsRebuilt = nil
-                return
+        if let snapshot, let stored = await stored {
+            let changed = snapshot.changedKeys(since: stored.snapshot)
+            let untouched = options.checkOnly || BuildRecord.outputState(of: options.outputDirectory) == stored.output
+            let onlyPostsChanged = !changed.isEmpty && changed.allSatisfy { key in
+                key.hasPrefix(InputSnapshot.contentPrefix) && ContentLoader.isPost(String(key.dropFirst(InputSnapshot.contentPrefix.count)))
             }
-            if untouched && !options.checkOnly && !changed.contains(InputSnapshot.settingsKey),
-                let incremental = await incrementalBuild(
-                    from: record, changedInputs: changed, snapshot: snapshot, cacheDirectory: cacheDirectory, katexVersion: katexVersion)
-            {
-                summary = incremental
-                return
+            // A changed post most likely has a new formula: node starts while the record is decoded.
+            let katex = onlyPostsChanged && untouched && !options.checkOnly && !options.markdownOnly ? RendererStart(formulas: 1) : nil
+            if let record = await stored.decode(concurrency: options.concurrency) {
+                if changed.isEmpty && untouched {
+                    summary = record.summary
+                    summary.wasUpToDate = true
+                    summary.wroteSite = false
+                    summary.postsRebuilt = nil
+                    return
+                }
+                if onlyPostsChanged && untouched && !options.checkOnly,
+                    let incremental = await incrementalBuild(
+                        from: record, changedInputs: changed, snapshot: snapshot, cacheDirectory: cacheDirectory,
+                        katexVersion: katexVersion, katex: katex)
+                {
+                    summary = incremental
+                    return
+                }
             }
+            katex?.stop()
         }
         // A check writes no site, so the record of the site in place stays true.
         if options.useCache && !options.checkOnly { BuildRecord.forget(in: cacheDirectory) }
@@ -139,6 +148,9 @@ public struct SiteBuild: Sendable {
         // Judge the claims, reusing verdicts cached by earlier builds.
         var cache = BuildCache(directory: options.useCache ? cacheDirectory : nil, katexVersion: katexVersion)
         await cache.load(posts: posts.map(\.source.relativePath), concurrency: options.concurrency)
+        // Node starts while the claims are judged.
+        let missing = options.markdownOnly ? 0 : MathStage.missingFormulas(posts, cache: cache)
+        let katex = missing > 0 ? RendererStart(formulas: missing) : nil
         let (judged, fenceDiagnostics) = await ClaimStage(overrides: options.claimOverrides, skip: options.markdownOnly)
             .judge(posts, concurrency: options.concurrency, cache: &cache)
         summary.diagnostics += fenceDiagnostics
@@ -149,7 +161,7 @@ public struct SiteBuild: Sendable {
         // Render every formula and every claim's LaTeX through KaTeX.
         var math = MathStage(keepGoing: options.keepGoing)
         if !options.markdownOnly {
-            try await math.render(posts: posts, fences: judged, cache: &cache, into: &summary)
+            try await math.render(posts: posts, fences: judged, cache: &cache, prestarted: katex, into: &summary)
         }
         cache.save(posts: posts.map(\.source.relativePath), removingOthers: true)
         summary.formulasRendered = math.formulaCounts.reduce(0, +)

@@ -79,7 +79,9 @@ import Testing
             let (got, want) = (try Manifest(of: output), try Manifest(of: reference))
             #expect(got.files.keys.sorted() == want.files.keys.sorted())
             for (path, bytes) in want.files where got.files[path] != bytes {
-                Issue.record("\(path) differs from a full build's")
+                let (gotLines, wantLines) = (String(decoding: got.files[path] ?? Data(), as: UTF8.self).split(separator: "\n"), String(decoding: bytes, as: UTF8.self).split(separator: "\n"))
+                let line = Array(zip(gotLines, wantLines)).firstIndex { $0 != $1 } ?? min(gotLines.count, wantLines.count)
+                Issue.record("\(path) differs from a full build's at line \(line + 1): \(line < gotLines.count ? gotLines[line] : "(end)") versus \(line < wantLines.count ? wantLines[line] : "(end)")")
             }
             // And the next build finds nothing to do.
             let againUpToDate = await build(into: output, cache: true).wasUpToDate
