@@ -62,16 +62,16 @@ struct InputSnapshot: Sendable {
         }
     }
 
+    /// The regular files under `folder` (a symbolic link counts as the file it points to), sorted by path.
     private static func regularFiles(under folder: URL) -> [(relative: String, url: URL)] {
         let root = folder.standardizedFileURL.resolvingSymlinksInPath()
-        guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])
-        else { return [] }
-        var files: [(relative: String, url: URL)] = []
-        while let url = enumerator.nextObject() as? URL {
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
-            files.append((String(url.standardizedFileURL.path.dropFirst(root.path.count + 1)), url))
+        return FileTree.entries(under: root.path).compactMap { entry -> (relative: String, url: URL)? in
+            var target = stat()
+            let isFile =
+                entry.isRegularFile
+                || (entry.isSymbolicLink && stat(root.path + "/" + entry.relativePath, &target) == 0 && target.st_mode & S_IFMT == S_IFREG)
+            return isFile ? (entry.relativePath, root.appendingPathComponent(entry.relativePath)) : nil
         }
-        return files.sorted { $0.relative < $1.relative }
     }
 }
 
@@ -152,7 +152,7 @@ struct BuildRecord: Sendable {
             guard let data = try? Data(contentsOf: cacheDirectory.appendingPathComponent(BuildRecord.recordFileName)),
                 let bytes = try? Data(contentsOf: cacheDirectory.appendingPathComponent(BuildRecord.snapshotFileName))
             else { return nil }
-            let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true).map { Data($0) }
+            let lines = Self.lines(of: data)
             guard let first = lines.first, let header = try? JSONDecoder().decode(Header.self, from: first),
                 header.formatVersion == BuildRecord.formatVersion,
                 header.inputRanges.values.allSatisfy({ $0.count == 2 && 0 <= $0[0] && $0[0] <= $0[1] && $0[1] <= bytes.count })
@@ -160,6 +160,24 @@ struct BuildRecord: Sendable {
             self.header = header
             postLines = Array(lines.dropFirst())
             snapshot = InputSnapshot(bytes: bytes, ranges: header.inputRanges.mapValues { $0[0]..<$0[1] })
+        }
+
+        /// The non-empty lines of `data` (`Data.split` is several times slower).
+        private static func lines(of data: Data) -> [Data] {
+            data.withUnsafeBytes { bytes -> [Data] in
+                guard let base = bytes.baseAddress else { return [] }
+                var lines: [Data] = []
+                var start = 0
+                while start < bytes.count {
+                    var end = bytes.count
+                    if let newline = memchr(base + start, Int32(UInt8(ascii: "\n")), bytes.count - start) {
+                        end = UnsafeRawPointer(newline) - base
+                    }
+                    if end > start { lines.append(Data(bytes: base + start, count: end - start)) }
+                    start = end + 1
+                }
+                return lines
+            }
         }
 
         /// Decodes the posts' lines (concurrently), or nil if one cannot be read.
@@ -223,14 +241,9 @@ struct BuildRecord: Sendable {
 
     /// One line per file under `output`: path, mode, size, modification time and inode.
     static func outputState(of output: URL) -> [String] {
-        let root = output.standardizedFileURL.path
-        guard let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }
-        var lines: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            var info = stat()
-            guard lstat(root + "/" + relative, &info) == 0 else { continue }
-            lines.append("\(relative) \(info.st_mode) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)")
+        FileTree.entries(under: output.standardizedFileURL.path).map { entry in
+            let info = entry.info
+            return "\(entry.relativePath) \(info.st_mode) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)"
         }
-        return lines.sorted()
     }
 }

@@ -1,0 +1,42 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Lists a folder tree with `readdir` and `lstat` — several times faster than Foundation's
+/// enumerators, which matters when a rebuild with nothing changed is mostly this listing.
+enum FileTree {
+    /// One entry under the root: its path relative to the root (with `/`) and its `lstat` information.
+    struct Entry {
+        var relativePath: String
+        var info: stat
+
+        var isDirectory: Bool { info.st_mode & S_IFMT == S_IFDIR }
+        var isRegularFile: Bool { info.st_mode & S_IFMT == S_IFREG }
+        var isSymbolicLink: Bool { info.st_mode & S_IFMT == S_IFLNK }
+    }
+
+    /// Every entry under `root` (folders, files and links; symbolic links are not followed), sorted by path.
+    static func entries(under root: String) -> [Entry] {
+        var found: [Entry] = []
+        var pending = [""]
+        while let folder = pending.popLast() {
+            guard let directory = opendir(folder.isEmpty ? root : root + "/" + folder) else { continue }
+            defer { closedir(directory) }
+            while let entry = readdir(directory) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
+                    String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name == "." || name == ".." { continue }
+                let relative = folder.isEmpty ? name : folder + "/" + name
+                var info = stat()
+                guard lstat(root + "/" + relative, &info) == 0 else { continue }
+                let item = Entry(relativePath: relative, info: info)
+                found.append(item)
+                if item.isDirectory { pending.append(relative) }
+            }
+        }
+        return found.sorted { $0.relativePath < $1.relativePath }
+    }
+}
