@@ -98,21 +98,24 @@ struct BuildCache: Sendable {
 
     // MARK: Saving
 
-    /// Writes the shard of every post in `posts` whose entries changed (atomically; failures are
-    /// ignored: the cache is an optimisation, never a reason for a build to fail). With
-    /// `removingOthers`, shards of posts not in `posts` are deleted.
-    func save(posts: [String], removingOthers: Bool, removing removed: [String] = []) {
+    /// Writes the shard of every post in `posts` whose entries changed (concurrently and
+    /// atomically; failures are ignored: the cache is an optimisation, never a reason for a build to
+    /// fail). With `removingOthers`, shards of posts not in `posts` are deleted; those of `removed` are.
+    func save(posts: [String], removingOthers: Bool, removing removed: [String] = [], concurrency: Int = 1) async {
         guard let folder = shardFolder else { return }
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let encoder = PropertyListEncoder()
-        encoder.outputFormat = .binary
-        for post in posts {
-            let shard = used[post] ?? Shard(formatVersion: Self.formatVersion, identity: identity)
-            if let loaded = loadedKeys[post], loaded.formulas == Set(shard.formulas.keys), loaded.verdicts == Set(shard.verdicts.keys) {
-                continue  // Keys unchanged, and a key's value never changes: the file is already right.
-            }
-            guard let data = try? encoder.encode(shard) else { continue }
-            try? data.write(to: folder.appendingPathComponent(Self.shardName(for: post)), options: .atomic)
+        let changed = posts.filter { post in
+            let keys = (formulas: Set(used[post]?.formulas.keys ?? [:].keys), verdicts: Set(used[post]?.verdicts.keys ?? [:].keys))
+            // Keys unchanged, and a key's value never changes: the file is already right.
+            guard let loaded = loadedKeys[post] else { return true }
+            return loaded.formulas != keys.formulas || loaded.verdicts != keys.verdicts
+        }
+        let shards = changed.map { (name: Self.shardName(for: $0), shard: used[$0] ?? Shard(formatVersion: Self.formatVersion, identity: identity)) }
+        _ = await concurrentMap(shards, limit: concurrency) { item in
+            let encoder = PropertyListEncoder()
+            encoder.outputFormat = .binary
+            guard let data = try? encoder.encode(item.shard) else { return }
+            try? data.write(to: folder.appendingPathComponent(item.name), options: .atomic)
         }
         for post in removed {
             try? FileManager.default.removeItem(at: folder.appendingPathComponent(Self.shardName(for: post)))

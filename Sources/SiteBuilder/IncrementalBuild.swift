@@ -86,7 +86,7 @@ extension SiteBuild {
             guard (try? await math.render(posts: freshPosts, fences: judged, cache: &cache, prestarted: katex, into: &mathMessages)) != nil
             else { return nil }
         }
-        cache.save(posts: freshPosts.map(\.source.relativePath), removingOthers: false)
+        await cache.save(posts: freshPosts.map(\.source.relativePath), removingOthers: false)
         let keptIDs = Set(kept.flatMap { record.summary.posts[$0].fences.map(\.id) })
         guard fenceDiagnostics.isEmpty, mathMessages.diagnostics.isEmpty,
             !judged.joined().contains(where: { keptIDs.contains($0.id) })
@@ -169,7 +169,7 @@ extension SiteBuild {
         summary.wroteSite = true
         summary.postsRebuilt = freshPosts.count
         let removedPaths = replaced.map { record.posts[$0].sourcePath }.filter { fresh[$0] == nil }
-        cache.save(posts: [], removingOthers: false, removing: removedPaths)
+        await cache.save(posts: [], removingOthers: false, removing: removedPaths)
         var newRecord = BuildRecord(
             snapshot: snapshot, output: output, summary: summary, posts: posts, sitePages: sitePages?.map(\.path) ?? record.sitePages)
         for (position, entry) in entries.enumerated() {

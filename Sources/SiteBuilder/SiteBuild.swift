@@ -163,10 +163,16 @@ public struct SiteBuild: Sendable {
         if !options.markdownOnly {
             try await math.render(posts: posts, fences: judged, cache: &cache, prestarted: katex, into: &summary)
         }
-        cache.save(posts: posts.map(\.source.relativePath), removingOthers: true)
+        // The cache is written while the pages are.
+        let cacheToSave = cache
+        let postPaths = posts.map(\.source.relativePath)
+        async let cacheSaved: Void = cacheToSave.save(posts: postPaths, removingOthers: true, concurrency: options.concurrency)
         summary.formulasRendered = math.formulaCounts.reduce(0, +)
         summary.diagnostics.sort { ($0.path, $0.location ?? SourceLocation(line: 0, column: 0)) < ($1.path, $1.location ?? SourceLocation(line: 0, column: 0)) }
-        if summary.hasInputErrors || options.checkOnly { return }
+        if summary.hasInputErrors || options.checkOnly {
+            await cacheSaved
+            return
+        }
 
         // Assemble and write the pages.
         let writer = try SiteWriter(output: options.outputDirectory)
@@ -175,6 +181,7 @@ public struct SiteBuild: Sendable {
                 configuration: configuration, templates: templates, math: math, sourceDateEpoch: options.sourceDateEpoch)
             let sitePages = try await assembler.write(posts: posts, judged: judged, with: writer, concurrency: options.concurrency)
             try copyAssets(posts: posts, writer: writer)
+            await cacheSaved
             try writer.commit()
             summary.wroteSite = true
             if let snapshot {
