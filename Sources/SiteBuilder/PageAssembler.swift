@@ -19,11 +19,21 @@ struct PageAssembler: Sendable {
     /// the pages made of every post.
     func write(posts: [PreparedPost], judged: [[JudgedFence]], with writer: SiteWriter, concurrency: Int) async throws(Diagnostic) -> [String] {
         let totals = ClaimTotals(judged.flatMap { $0 })
-        let pages = await postPages(posts, judged: judged, totals: totals, concurrency: concurrency)
-        for (post, html) in zip(posts, pages) {
-            try writer.write(html, to: Self.pagePath(ofPostWithSlug: post.slug))
+        // The pages made of every post render on one thread while the posts' pages are rendered and written on the others.
+        let listings = posts.map(PostListing.init)
+        async let site = sitePages(listings, judged: judged, totals: totals)
+        try writer.makeFolder("posts")
+        let shared = SharedContext(value: page(root: "../../", title: "", totals: totals))
+        let failures = await concurrentMap(Array(posts.indices), limit: concurrency) { index -> Diagnostic? in
+            do throws(Diagnostic) {
+                try writer.write(postPage(posts[index], fences: judged[index], shared: shared), to: Self.pagePath(ofPostWithSlug: posts[index].slug))
+                return nil
+            } catch {
+                return error
+            }
         }
-        let sitePages = sitePages(posts.map(PostListing.init), judged: judged, totals: totals)
+        let sitePages = await site
+        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
         for page in sitePages {
             try writer.write(page.html, to: page.path)
         }
@@ -36,17 +46,20 @@ struct PageAssembler: Sendable {
     /// The page of each post (rendered concurrently), in the posts' order.
     func postPages(_ posts: [PreparedPost], judged: [[JudgedFence]], totals: ClaimTotals, concurrency: Int) async -> [String] {
         let shared = SharedContext(value: page(root: "../../", title: "", totals: totals))
-        return await concurrentMap(Array(posts.indices), limit: concurrency) { index -> String in
-            let post = posts[index]
-            var context = shared.value
-            context["pageTitle"] = "\(post.title) · \(configuration.title)"
-            var entry = postSummary(PostListing(post), fences: judged[index])
-            entry["contentHTML"] = contentHTML(post, fences: judged[index])
-            context["post"] = entry
-            context["headings"] = post.headings.map { ["level": $0.level, "text": $0.text, "id": $0.id] as [String: Any] }
-            context["hasHeadings"] = !post.headings.isEmpty
-            return templates.render("post", context)
+        return await concurrentMap(Array(posts.indices), limit: concurrency) { index in
+            postPage(posts[index], fences: judged[index], shared: shared)
         }
+    }
+
+    private func postPage(_ post: PreparedPost, fences: [JudgedFence], shared: SharedContext) -> String {
+        var context = shared.value
+        context["pageTitle"] = "\(post.title) · \(configuration.title)"
+        var entry = postSummary(PostListing(post), fences: fences)
+        entry["contentHTML"] = contentHTML(post, fences: fences)
+        context["post"] = entry
+        context["headings"] = post.headings.map { ["level": $0.level, "text": $0.text, "id": $0.id] as [String: Any] }
+        context["hasHeadings"] = !post.headings.isEmpty
+        return templates.render("post", context)
     }
 
     /// The pages made of every post: the index, a page per tag, the claims page and the feed.

@@ -11,7 +11,10 @@ import Glibc
 /// The swap uses `renameat2(RENAME_EXCHANGE)` where the kernel has it (one atomic step),
 /// and otherwise two renames. Files are written with `O_NOFOLLOW | O_EXCL` into folders
 /// the writer created itself, so a symbolic link planted in the output never redirects a write.
-final class SiteWriter {
+///
+/// Pages may be written from several tasks at once as long as they go to different paths and
+/// their common folders exist (``makeFolder(_:)``): a write only creates its own folder and file.
+final class SiteWriter: @unchecked Sendable {
     let output: URL
     let staging: URL
     private var finished = false
@@ -80,6 +83,16 @@ final class SiteWriter {
                 throw Diagnostic(path: relativePath, message: "cannot write the file: \(String(cString: strerror(errno)))")
             }
             written += result
+        }
+    }
+
+    /// Creates the folder at `relativePath` (and those above it) inside the staging folder.
+    func makeFolder(_ relativePath: String) throws(Diagnostic) {
+        let url = staging.appendingPathComponent(relativePath)
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        } catch {
+            throw Diagnostic(path: url.path, message: "cannot create folder: \(error.localizedDescription)")
         }
     }
 
