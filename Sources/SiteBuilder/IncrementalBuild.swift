@@ -126,7 +126,9 @@ extension SiteBuild {
 
         let assembler = PageAssembler(configuration: configuration, templates: templates, math: math, sourceDateEpoch: options.sourceDateEpoch)
         let pages = await assembler.postPages(freshPosts, judged: judged, totals: totals, concurrency: options.concurrency)
-        let sitePages = sitePagesChanged ? assembler.sitePages(posts.map(\.listing), judged: allFences, totals: totals) : nil
+        let sitePages =
+            sitePagesChanged
+            ? await assembler.sitePages(posts.map(\.listing), judged: allFences, totals: totals, concurrency: options.concurrency) : nil
 
         // Update the site in place: each changed post's folder swapped in whole, then the site-wide pages.
         var summary = record.summary

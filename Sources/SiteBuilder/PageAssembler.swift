@@ -21,7 +21,7 @@ struct PageAssembler: Sendable {
         let totals = ClaimTotals(judged.flatMap { $0 })
         // The pages made of every post render on one thread while the posts' pages are rendered and written on the others.
         let listings = posts.map(PostListing.init)
-        async let site = sitePages(listings, judged: judged, totals: totals)
+        async let site = sitePages(listings, judged: judged, totals: totals, concurrency: concurrency)
         try writer.makeFolder("posts")
         let shared = SharedContext(value: page(root: "../../", title: "", totals: totals))
         let failures = await concurrentMap(Array(posts.indices), limit: concurrency) { index -> Diagnostic? in
@@ -63,8 +63,9 @@ struct PageAssembler: Sendable {
     }
 
     /// The pages made of every post: the index, a page per tag, the claims page and the feed.
-    func sitePages(_ posts: [PostListing], judged: [[JudgedFence]], totals: ClaimTotals) -> [(path: String, html: String)] {
-        var pages: [(path: String, html: String)] = []
+    func sitePages(_ posts: [PostListing], judged: [[JudgedFence]], totals: ClaimTotals, concurrency: Int) async -> [(path: String, html: String)] {
+        // The contexts are built here; the pages (a tag page lists hundreds of posts) render concurrently.
+        var pages: [(path: String, template: String, context: SharedContext)] = []
         // Newest first; posts without a date last; ties by slug so the order never varies.
         let order = posts.indices.sorted { left, right in
             let (a, b) = (posts[left], posts[right])
@@ -81,7 +82,7 @@ struct PageAssembler: Sendable {
         var index = page(root: "", title: configuration.title, totals: totals)
         index["posts"] = summaries
         index["hasPosts"] = !summaries.isEmpty
-        pages.append(("index.html", templates.render("index", index)))
+        pages.append(("index.html", "index", SharedContext(value: index)))
 
         // Tags.
         var tagged: [String: (name: String, posts: [[String: Any]])] = [:]
@@ -97,7 +98,7 @@ struct PageAssembler: Sendable {
             context["tag"] = ["name": entry.name, "url": "tags/\(slug)/"]
             context["posts"] = entry.posts
             context["hasPosts"] = true
-            pages.append(("tags/\(slug)/index.html", templates.render("tag", context)))
+            pages.append(("tags/\(slug)/index.html", "tag", SharedContext(value: context)))
         }
 
         // Claims page: failures first, then by post order and position.
@@ -124,7 +125,7 @@ struct PageAssembler: Sendable {
         var claimsPage = page(root: "../", title: "Claims · \(configuration.title)", totals: totals)
         claimsPage["claims"] = claimRows.map(\.row)
         claimsPage["hasClaims"] = !claimRows.isEmpty
-        pages.append(("claims/index.html", templates.render("claims", claimsPage)))
+        pages.append(("claims/index.html", "claims", SharedContext(value: claimsPage)))
 
         // Feed.
         let newest = order.compactMap { posts[$0].date }.max()
@@ -146,8 +147,12 @@ struct PageAssembler: Sendable {
                 "hasSummary": post.summary != nil,
             ]
         }
-        pages.append(("feed.xml", templates.render("feed", feed)))
-        return pages
+        pages.append(("feed.xml", "feed", SharedContext(value: feed)))
+        let jobs = pages
+        let rendered = await concurrentMap(Array(jobs.indices), limit: concurrency) { index in
+            templates.render(jobs[index].template, jobs[index].context.value)
+        }
+        return zip(pages, rendered).map { ($0.path, $1) }
     }
 
     // MARK: Contexts
