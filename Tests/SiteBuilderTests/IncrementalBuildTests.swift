@@ -88,4 +88,24 @@ import Testing
             #expect(againUpToDate)
         }
     }
+
+    @Test func aSiteEditedByHandIsRebuiltWhole() async throws {
+        let temporary = Fixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let content = temporary.appendingPathComponent("content")
+        try FileManager.default.copyItem(at: Fixture.folder("basic/content"), to: content)
+        let output = temporary.appendingPathComponent("site")
+        func build() async -> BuildSummary {
+            await Fixture.build(content: content, output: output) {
+                $0.useCache = true
+                $0.cacheDirectory = temporary.appendingPathComponent("cache")
+            }
+        }
+        _ = await build()
+        try "edited by hand".write(to: output.appendingPathComponent("posts/everything/index.html"), atomically: true, encoding: .utf8)
+        try Self.appending("\nMore.\n", to: "second.md")(content)
+        let rebuilt = await build()
+        #expect(rebuilt.wroteSite && rebuilt.postsRebuilt == nil, "a full build, not an update of a site it did not leave")
+        #expect(try !Fixture.read(output, "posts/everything/index.html").contains("edited by hand"))
+    }
 }
