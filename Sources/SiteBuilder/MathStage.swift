@@ -75,20 +75,26 @@ struct MathStage: Sendable {
                 misses.append(request)
             }
         }
-        requests = misses
-        guard !requests.isEmpty else {
+        // Formulas sent ahead (while the claims were judged) are collected; the rest are rendered now.
+        let early = await prestarted?.prefetched() ?? [:]
+        var results: [(MathRequest, MathResult)] = []
+        var remaining: [MathRequest] = []
+        for request in misses {
+            if let result = early[request] { results.append((request, result)) } else { remaining.append(request) }
+        }
+        if remaining.isEmpty {
             prestarted?.stop()
-            return
+        } else {
+            let renderer: KaTeXRenderer
+            do {
+                renderer = try await (prestarted ?? RendererStart(formulas: remaining.count)).renderer()
+            } catch {
+                throw Diagnostic(path: "build-site", message: "\(error)")
+            }
+            results += zip(remaining, await renderer.render(remaining)).map { ($0, $1) }
+            renderer.shutdown()
         }
-        let renderer: KaTeXRenderer
-        do {
-            renderer = try await (prestarted ?? RendererStart(formulas: requests.count)).renderer()
-        } catch {
-            throw Diagnostic(path: "build-site", message: "\(error)")
-        }
-        let results = await renderer.render(requests)
-        renderer.shutdown()
-        for (request, result) in zip(requests, results) {
+        for (request, result) in results {
             switch result {
             case .rendered(let html, let warnings):
                 rendered[request] = html
@@ -115,13 +121,14 @@ struct MathStage: Sendable {
         }
     }
 
-    /// How many formulas of `posts` `cache` lacks (their claims' LaTeX is not known before they are judged).
-    static func missingFormulas(_ posts: [PreparedPost], cache: BuildCache) -> Int {
-        var missing = 0
+    /// The distinct formulas of `posts` that `cache` lacks (their claims' LaTeX is not known before they are judged).
+    static func missingFormulas(_ posts: [PreparedPost], cache: BuildCache) -> [MathRequest] {
+        var seen: Set<MathRequest> = []
+        var missing: [MathRequest] = []
         for post in posts {
-            for formula in post.formulas
-            where cache.cachedHTML(for: MathRequest(tex: formula.tex, displayMode: formula.isDisplay, macros: post.metadata.macros)) == nil {
-                missing += 1
+            for formula in post.formulas {
+                let request = MathRequest(tex: formula.tex, displayMode: formula.isDisplay, macros: post.metadata.macros)
+                if cache.cachedHTML(for: request) == nil && seen.insert(request).inserted { missing.append(request) }
             }
         }
         return missing
@@ -153,14 +160,17 @@ struct MathStage: Sendable {
 }
 
 /// A KaTeX pool being started on a thread of its own: node takes about 0.1 s to start and load
-/// KaTeX, which can overlap the work before the first formula needs rendering.
+/// KaTeX, which can overlap the work before the first formula needs rendering. Formulas known
+/// early (the posts' own, before their claims are judged) can be sent at once.
 final class RendererStart: Sendable {
     private let started: Task<Result<KaTeXRenderer, any Error>, Never>
+    private let early: Task<[MathRequest: MathResult], Never>?
 
-    /// Starts a pool sized for about `formulas` formulas: a few (one post changed) are not worth a worker per core.
-    init(formulas: Int) {
+    /// Starts a pool sized for about `formulas` formulas (a few — one post changed — are not worth a
+    /// worker per core), and has it render `prefetching` as soon as it is up.
+    init(formulas: Int, prefetching: [MathRequest] = []) {
         let workers = min(ProcessInfo.processInfo.activeProcessorCount, max(1, formulas / 200))
-        started = Task {
+        let started = Task {
             await withCheckedContinuation { continuation in
                 // Starting blocks until every worker has loaded KaTeX: not on the cooperative threads.
                 Thread.detachNewThread {
@@ -170,11 +180,24 @@ final class RendererStart: Sendable {
                 }
             }
         }
+        self.started = started
+        early =
+            prefetching.isEmpty
+            ? nil
+            : Task {
+                guard case .success(let renderer) = await started.value else { return [:] }
+                return Dictionary(zip(prefetching, await renderer.render(prefetching)), uniquingKeysWith: { first, _ in first })
+            }
     }
 
     /// The started pool, once it is ready.
     func renderer() async throws -> KaTeXRenderer {
         try await started.value.get()
+    }
+
+    /// The results of the formulas sent at the start (empty if the pool did not start).
+    func prefetched() async -> [MathRequest: MathResult] {
+        await early?.value ?? [:]
     }
 
     /// Stops the pool (once it has started, without waiting for that); a pool in use is stopped by its user.

@@ -148,9 +148,9 @@ public struct SiteBuild: Sendable {
         // Judge the claims, reusing verdicts cached by earlier builds.
         var cache = BuildCache(directory: options.useCache ? cacheDirectory : nil, katexVersion: katexVersion)
         await cache.load(posts: posts.map(\.source.relativePath), concurrency: options.concurrency)
-        // Node starts while the claims are judged.
-        let missing = options.markdownOnly ? 0 : MathStage.missingFormulas(posts, cache: cache)
-        let katex = missing > 0 ? RendererStart(formulas: missing) : nil
+        // Node starts, and renders the posts' own formulas, while the claims are judged.
+        let missing = options.markdownOnly ? [] : MathStage.missingFormulas(posts, cache: cache)
+        let katex = missing.isEmpty ? nil : RendererStart(formulas: missing.count, prefetching: missing)
         let (judged, fenceDiagnostics) = await ClaimStage(overrides: options.claimOverrides, skip: options.markdownOnly)
             .judge(posts, concurrency: options.concurrency, cache: &cache)
         summary.diagnostics += fenceDiagnostics
