@@ -61,7 +61,7 @@ struct BuildSiteCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Change an input limit, e.g. maxPostBytes=4194304 (repeatable; see the README).", valueName: "name=value"))
     var limit: [String] = []
 
-    @Flag(name: .long, help: "Ignore cached verdicts and formulas from earlier builds.")
+    @Flag(name: .long, help: "Build everything from scratch: neither read nor write the cache of verdicts, formulas and the last build (.cache/build-site/).")
     var noCache = false
 
     @Option(name: .long, help: ArgumentHelp("How messages are printed: plain (path:line:col: error: …) or github (Actions annotations).", valueName: "format"))

@@ -125,14 +125,45 @@ struct Program: Sendable {
     }
 }
 
+/// Names and values in a small table searched linearly: a fence has a handful of givens and lets, and
+/// comparing a few short names is cheaper than hashing one.
+struct NameTable<T: DifferentiableScalar> {
+    private(set) var names: [String] = []
+    private(set) var values: [Tensor<T>] = []
+
+    init() {}
+
+    init(_ pairs: [String: Tensor<T>]) {
+        names.reserveCapacity(pairs.count)
+        values.reserveCapacity(pairs.count)
+        for (name, value) in pairs { set(name, value) }
+    }
+
+    subscript(name: String) -> Tensor<T>? {
+        for i in names.indices where names[i] == name { return values[i] }
+        return nil
+    }
+
+    mutating func set(_ name: String, _ value: Tensor<T>) {
+        for i in names.indices where names[i] == name {
+            values[i] = value
+            return
+        }
+        names.append(name)
+        values.append(value)
+    }
+}
+
 /// The values visible while evaluating at scalar type `T`: givens, fixed names, and lets computed on demand.
 final class Scope<T: DifferentiableScalar> {
     let program: Program
     let budget: Budget
-    /// Givens and names held fixed (a seeded let): never recomputed from a definition.
-    var fixed: [String: Tensor<T>]
-    /// Every value known in this scope: the fixed ones, then lets as they are computed.
-    var cache: [String: Tensor<T>] = [:]
+    /// Givens and names held fixed, shared between the scopes of one derivative's columns.
+    let base: NameTable<T>
+    /// A name held fixed over `base` (the seeded variable of a derivative, or a perturbed one).
+    let seeded: (name: String, value: Tensor<T>)?
+    /// Lets as they are computed (never a name of `base` or `seeded`).
+    var lets = NameTable<T>()
     /// Set when a non-smooth built-in was evaluated at (or next to) its kink.
     var touchedKink = false
     var callDepth = 0
@@ -143,13 +174,38 @@ final class Scope<T: DifferentiableScalar> {
     var derivativeReport = DerivativeReport()
     /// Derivatives already computed in this scope, by the node's start (see `Evaluator.evaluate`).
     var derivativeCache: [SourceLocation: Tensor<T>] = [:]
+    /// Every fixed name (`base` and `seeded`) lifted to constant duals, made once for the derivatives taken here.
+    var liftedFixed: NameTable<Dual<T>>?
 
-    init(program: Program, budget: Budget, fixed: [String: Tensor<T>], derivativeDepth: Int) {
+    init(
+        program: Program, budget: Budget, base: NameTable<T>, seeded: (name: String, value: Tensor<T>)? = nil,
+        derivativeDepth: Int
+    ) {
         self.program = program
         self.budget = budget
-        self.fixed = fixed
-        self.cache = fixed
+        self.base = base
+        self.seeded = seeded
         self.derivativeDepth = derivativeDepth
+    }
+
+    /// A fixed name's value, else a let already computed here.
+    @inline(__always)
+    func known(_ name: String) -> Tensor<T>? {
+        if let seeded, seeded.name == name { return seeded.value }
+        if let v = base[name] { return v }
+        return lets[name]
+    }
+
+    /// Every fixed name with its value (`seeded` over `base`).
+    var fixed: NameTable<T> {
+        var table = base
+        if let seeded { table.set(seeded.name, seeded.value) }
+        return table
+    }
+
+    /// Every value known in this scope: the fixed ones, then the lets computed so far.
+    var allValues: [Tensor<T>] {
+        fixed.values + lets.values
     }
 }
 
@@ -257,13 +313,13 @@ enum Evaluator {
     static func value<T: DifferentiableScalar>(
         of name: String, range: SourceRange, _ scope: Scope<T>
     ) throws(EvaluationError) -> Tensor<T> {
-        if let v = scope.cache[name] { return v }
+        if let v = scope.known(name) { return v }
         if let c = Builtins.constants[name] { return Tensor(T(c)) }
         guard let definition = scope.program.lets[name], !definition.isFunction else {
             throw EvaluationError(message: "unknown name '\(name)'", range: range)
         }
         let v = try evaluate(definition.body, scope, [:])
-        scope.cache[name] = v
+        scope.lets.set(name, v)
         return v
     }
 
@@ -383,8 +439,16 @@ enum Evaluator {
                 message: "the expression does not depend on '\(variable)'", range: range)
         }
         let point = try value(of: variable, range: range, scope)
-        var fixed: [String: Tensor<Dual<T>>] = [:]
-        for (name, v) in scope.fixed { fixed[name] = v.map { Dual(constant: $0) } }
+        let fixed: NameTable<Dual<T>>
+        if let lifted = scope.liftedFixed {
+            fixed = lifted
+        } else {
+            var lifted = NameTable<Dual<T>>()
+            let outer = scope.fixed
+            for (name, v) in zip(outer.names, outer.values) { lifted.set(name, v.map { Dual(constant: $0) }) }
+            scope.liftedFixed = lifted
+            fixed = lifted
+        }
         let liftedLocals = locals.mapValues { $0.map { Dual(constant: $0) } }
         var columns: [Tensor<Dual<T>>] = []
         columns.reserveCapacity(point.count)
@@ -392,9 +456,8 @@ enum Evaluator {
         for k in 0..<point.count {
             var seeded = point.map { Dual(constant: $0) }
             seeded.elements[k].derivative = T(1)
-            fixed[variable] = seeded
             let inner = Scope<Dual<T>>(
-                program: scope.program, budget: scope.budget, fixed: fixed,
+                program: scope.program, budget: scope.budget, base: fixed, seeded: (variable, seeded),
                 derivativeDepth: scope.derivativeDepth + 1)
             inner.callDepth = scope.callDepth
             columns.append(try evaluate(body, inner, liftedLocals))
@@ -444,11 +507,11 @@ extension Evaluator {
     ) throws(EvaluationError) {
         if scope.derivativeReport.kink { return }
         let x = try value(of: variable, range: range, scope)
+        let fixed = scope.fixed
         func f(_ point: Tensor<Double>) throws(EvaluationError) -> Tensor<Double> {
-            var fixed = scope.fixed
-            fixed[variable] = point
             let perturbed = Scope<Double>(
-                program: scope.program, budget: scope.budget, fixed: fixed, derivativeDepth: scope.derivativeDepth)
+                program: scope.program, budget: scope.budget, base: fixed, seeded: (variable, point),
+                derivativeDepth: scope.derivativeDepth)
             perturbed.callDepth = scope.callDepth
             return try evaluate(body, perturbed, locals)
         }
