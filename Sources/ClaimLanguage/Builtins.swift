@@ -9,18 +9,29 @@ enum Builtin {
     /// How close (relative to 1) an argument must be to a kink for the judge to test that point for one.
     static let kinkProximity = 1e-9
 
-    /// Each built-in's name mapped to the spelling the `switch` below tests first (ASCII, aliases merged).
-    static let canonicalNames: [String: String] = {
-        var names: [String: String] = [:]
-        for name in Builtins.functions.keys { names[name] = name }
-        names["σ"] = "sigmoid"
-        names["ln"] = "log"
-        names["δ"] = "delta"
-        return names
+    /// Each built-in's spelling (aliases included) mapped to the function it names.
+    static let functionIDs: [String: BuiltinFunction] = {
+        var ids: [String: BuiltinFunction] = [:]
+        for name in Builtins.functions.keys {
+            if let id = BuiltinFunction(rawValue: name) { ids[name] = id }
+        }
+        ids["σ"] = .sigmoid
+        ids["ln"] = .log
+        ids["δ"] = .delta
+        return ids
     }()
 
+    /// Applies the built-in `function` (looked up from `name` when `nil`) to `arguments`.
     static func apply<T: DifferentiableScalar>(
         _ name: String, _ arguments: [Tensor<T>], range: SourceRange, touchedKink: inout Bool
+    ) throws(EvaluationError) -> Tensor<T> {
+        try apply(name, functionIDs[name], arguments, range: range, touchedKink: &touchedKink)
+    }
+
+    /// Applies the built-in `function`, spelled `name` in the claim, to `arguments`.
+    static func apply<T: DifferentiableScalar>(
+        _ name: String, _ function: BuiltinFunction?, _ arguments: [Tensor<T>], range: SourceRange,
+        touchedKink: inout Bool
     ) throws(EvaluationError) -> Tensor<T> {
         func nearKink(_ v: Tensor<T>, at kink: Double = 0) {
             for e in v.elements where abs(e.primal - kink) <= kinkProximity { touchedKink = true }
@@ -45,35 +56,38 @@ enum Builtin {
             return s
         }
         let x = arguments[0]
-        // One hash lookup instead of a chain of Unicode string comparisons.
-        let name = canonicalNames[name] ?? name
+        // The canonical (ASCII, aliases merged) spelling, for messages.
+        let name = function?.rawValue ?? name
         do {
-            switch name {
-            case "exp": return x.map { T.exp($0) }
-            case "log": return x.map { T.log($0) }
-            case "sqrt": return x.map { T.sqrt($0) }
-            case "sin": return x.map { T.sin($0) }
-            case "cos": return x.map { T.cos($0) }
-            case "tanh": return x.map { T.tanh($0) }
-            case "sigmoid": return x.map { sigmoid($0) }
-            case "softplus": return x.map { softplus($0) }
-            case "abs":
+            guard let function else {
+                throw EvaluationError(message: "unknown function '\(name)'", range: range)
+            }
+            switch function {
+            case .exp: return x.map { T.exp($0) }
+            case .log: return x.map { T.log($0) }
+            case .sqrt: return x.map { T.sqrt($0) }
+            case .sin: return x.map { T.sin($0) }
+            case .cos: return x.map { T.cos($0) }
+            case .tanh: return x.map { T.tanh($0) }
+            case .sigmoid: return x.map { sigmoid($0) }
+            case .softplus: return x.map { softplus($0) }
+            case .abs:
                 nearKink(x)
                 return x.map { absoluteValue($0) }
-            case "sign":
+            case .sign:
                 nearKink(x)
                 return x.map { sign($0) }
-            case "step":
+            case .step:
                 nearKink(x)
                 return x.map { step($0) }
-            case "relu":
+            case .relu:
                 nearKink(x)
                 return x.map { relu($0) }
-            case "leaky_relu":
+            case .leakyRelu:
                 nearKink(x)
                 let slope = try requireScalar(arguments[1], "the slope (second argument)")
                 return x.map { leakyRelu($0, slope: slope) }
-            case "max", "min":
+            case .max, .min:
                 let isMax = name == "max"
                 if arguments.count == 1 {
                     guard x.count > 0 else { throw EvaluationError(message: "'\(name)' of an empty tensor", range: range) }
@@ -89,31 +103,29 @@ enum Builtin {
                 return try Tensor.elementwise(x, arguments[1], operation: name) {
                     isMax ? maximum($0, $1) : minimum($0, $1)
                 }
-            case "delta":
+            case .delta:
                 let i = try requireScalar(arguments[0], "the first index")
                 let j = try requireScalar(arguments[1], "the second index")
                 return Tensor(i.primal == j.primal ? T(1) : T(0))
-            case "sum": return x.sum()
-            case "mean": return x.mean()
-            case "dot": return try x.dot(arguments[1])
-            case "outer": return try x.outer(arguments[1])
-            case "diag": return try x.diag()
-            case "transpose": return try Evaluator.transpose(x, range: range)
-            case "softmax":
+            case .sum: return x.sum()
+            case .mean: return x.mean()
+            case .dot: return try x.dot(arguments[1])
+            case .outer: return try x.outer(arguments[1])
+            case .diag: return try x.diag()
+            case .transpose: return try Evaluator.transpose(x, range: range)
+            case .softmax:
                 try requireVector(x)
                 return try softmax(x)
-            case "log_softmax":
+            case .logSoftmax:
                 try requireVector(x)
                 return try logSoftmax(x)
-            case "logsumexp":
+            case .logsumexp:
                 try requireVector(x)
                 return try logSumExp(x)
-            case "mse": return try meanSquaredError(x, arguments[1])
-            case "bce": return try binaryCrossEntropy(x, arguments[1])
-            case "cross_entropy": return try crossEntropy(x, arguments[1])
-            case "l1": return try l1Loss(x, arguments[1])
-            default:
-                throw EvaluationError(message: "unknown function '\(name)'", range: range)
+            case .mse: return try meanSquaredError(x, arguments[1])
+            case .bce: return try binaryCrossEntropy(x, arguments[1])
+            case .crossEntropy: return try crossEntropy(x, arguments[1])
+            case .l1: return try l1Loss(x, arguments[1])
             }
         } catch let error as EvaluationError {
             throw error
@@ -121,4 +133,15 @@ enum Builtin {
             throw shapeError(error)
         }
     }
+}
+
+/// The built-in functions, by their canonical spelling.
+enum BuiltinFunction: String, Sendable {
+    case exp, log, sqrt, sin, cos, tanh, sigmoid, softplus, abs, sign, step, relu
+    case leakyRelu = "leaky_relu"
+    case max, min, delta, sum, mean, dot, outer, diag, transpose, softmax
+    case logSoftmax = "log_softmax"
+    case logsumexp, mse, bce
+    case crossEntropy = "cross_entropy"
+    case l1
 }

@@ -45,13 +45,21 @@ final class Budget {
     }
 }
 
+/// What a called name refers to: a `let` (function) or a built-in.
+enum Callee {
+    case definition(LetDefinition)
+    case builtin(BuiltinFunction)
+}
+
 /// The resolved program of a fence: lets and givens by name, and what each let depends on.
-struct Program: Sendable {
+final class Program: Sendable {
     let fence: ClaimFence
     let lets: [String: LetDefinition]
     let givens: [String: Given]
     /// The names (givens and lets) each let refers to, transitively.
     let dependencies: [String: Set<String>]
+    /// Every name a call may refer to: the lets, then the built-ins (a let cannot take a built-in's name).
+    let callees: [String: Callee]
 
     init(_ fence: ClaimFence) {
         self.fence = fence
@@ -61,6 +69,10 @@ struct Program: Sendable {
         for given in fence.givens { givens[given.name] = given }
         self.lets = lets
         self.givens = givens
+        var callees: [String: Callee] = [:]
+        for (name, id) in Builtin.functionIDs { callees[name] = .builtin(id) }
+        for (name, definition) in lets { callees[name] = .definition(definition) }
+        self.callees = callees
         var dependencies: [String: Set<String>] = [:]
         // Lets refer only to earlier lets, so one pass in order is enough.
         for definition in fence.lets {
@@ -75,30 +87,29 @@ struct Program: Sendable {
         self.dependencies = dependencies
         var dependsCache: [SourceLocation: Bool] = [:]
         var bodyNames: [SourceLocation: Set<String>] = [:]
-        func visit(_ e: Expression, _ program: Program) {
+        func visit(_ e: Expression) {
             if case .derivative(let body, let variable, _, _, _, let range) = e {
-                dependsCache[range.start] = program.computeDepends(body, on: variable)
+                dependsCache[range.start] = Program.computeDepends(body, on: variable, dependencies: dependencies)
                 var names: Set<String> = []
                 Program.collectNames(body, into: &names)
                 bodyNames[range.start] = names
             }
-            for child in e.children { visit(child, program) }
+            for child in e.children { visit(child) }
         }
-        let partial = self
-        for definition in fence.lets { visit(definition.body, partial) }
+        for definition in fence.lets { visit(definition.body) }
         for claim in fence.claims {
-            visit(claim.first, partial)
-            for step in claim.steps { visit(step.expression, partial) }
+            visit(claim.first)
+            for step in claim.steps { visit(step.expression) }
         }
         self.dependsCache = dependsCache
         self.bodyNames = bodyNames
     }
 
     /// The names each derivative node's function mentions, by the node's start.
-    private(set) var bodyNames: [SourceLocation: Set<String>] = [:]
+    let bodyNames: [SourceLocation: Set<String>]
 
     /// Whether the derivative node starting at `location` has a body that depends on its variable.
-    private(set) var dependsCache: [SourceLocation: Bool] = [:]
+    let dependsCache: [SourceLocation: Bool]
 
     /// Names and called functions appearing in `expression`.
     static func collectNames(_ expression: Expression, into names: inout Set<String>) {
@@ -118,6 +129,12 @@ struct Program: Sendable {
 
     /// Whether `expression` refers to `name`, directly or through lets and functions.
     func computeDepends(_ expression: Expression, on name: String) -> Bool {
+        Program.computeDepends(expression, on: name, dependencies: dependencies)
+    }
+
+    static func computeDepends(
+        _ expression: Expression, on name: String, dependencies: [String: Set<String>]
+    ) -> Bool {
         var names: Set<String> = []
         Program.collectNames(expression, into: &names)
         if names.contains(name) { return true }
@@ -244,12 +261,16 @@ enum Evaluator {
             return try element(of: v, at: positions, range: range, indexRanges: indices.map(\.range))
         case .call(let name, let arguments, let range):
             var values: [Tensor<T>] = []
+            values.reserveCapacity(arguments.count)
             for argument in arguments { values.append(try evaluate(argument, scope, locals)) }
-            if let definition = scope.program.lets[name] {
+            let callee = scope.program.callees[name]
+            if case .definition(let definition)? = callee {
                 return try call(definition, values, scope, range: range)
             }
             try scope.budget.spend(values.reduce(0) { $0 + $1.count }, at: range)
-            return try Builtin.apply(name, values, range: range, touchedKink: &scope.touchedKink)
+            var function: BuiltinFunction?
+            if case .builtin(let id)? = callee { function = id }
+            return try Builtin.apply(name, function, values, range: range, touchedKink: &scope.touchedKink)
         case .derivative(let body, let variable, let indices, let order, let notation, let range):
             // A derivative whose function mentions no local (no `for` index, no parameter) is the same
             // for every index combination: compute it once per scope.

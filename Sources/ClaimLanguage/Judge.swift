@@ -149,6 +149,8 @@ struct ClaimJudge {
     let limits: Limits
     let budget: Budget
     let expressions: [Expression]
+    /// The relation the chain establishes between the first expression and each step, if one follows.
+    let composites: [Relation?]
     var indexRanges: [(name: String, count: Int)] = []
 
     init(program: Program, claim: Claim, seed: UInt64, samples: Int, rtol: Double, atol: Double?, limits: Limits) {
@@ -161,6 +163,8 @@ struct ClaimJudge {
         self.limits = limits
         self.budget = Budget(limits: limits)
         self.expressions = [claim.first] + claim.steps.map(\.expression)
+        let relations = claim.steps.map(\.relation)
+        self.composites = relations.indices.map { compositeRelation(Array(relations[0...$0])) }
     }
 
     // MARK: - Verdict
@@ -235,7 +239,7 @@ struct ClaimJudge {
             for (k, c) in comparisons.enumerated() {
                 if !c.first.holds { failsFirst[k].append(p) }
                 if !c.previous.holds { failsPrevious[k].append(p) }
-                if claim.steps[k].relation == .equal, compositeRelation(claim.steps[0...k].map(\.relation)) == .equal {
+                if claim.steps[k].relation == .equal, composites[k] == .equal {
                     let d = abs(c.first.left - c.first.right)
                     if d.isFinite { largestError = max(largestError, d) }
                 }
@@ -579,7 +583,7 @@ struct ClaimJudge {
             let first: PointComparison
             if k == 0 {
                 first = previous
-            } else if let composite = compositeRelation(claim.steps[0...k].map(\.relation)) {
+            } else if let composite = composites[k] {
                 first = compare(values[0], values[k + 1], composite, scale: scale)
             } else {
                 first = PointComparison(holds: true, worstIndex: 0, left: 0, right: 0)
