@@ -51,6 +51,12 @@ enum Callee {
     case builtin(BuiltinFunction)
 }
 
+/// What a name that is not fixed refers to: a constant or a let.
+enum NamedValue {
+    case constant(Double)
+    case definition(LetDefinition)
+}
+
 /// The resolved program of a fence: lets and givens by name, and what each let depends on.
 final class Program: Sendable {
     let fence: ClaimFence
@@ -60,6 +66,10 @@ final class Program: Sendable {
     let dependencies: [String: Set<String>]
     /// Every name a call may refer to: the lets, then the built-ins (a let cannot take a built-in's name).
     let callees: [String: Callee]
+    /// Every name a value may refer to besides the fixed ones: the constants and the lets.
+    let named: [String: NamedValue]
+    /// The givens' names, in declaration order.
+    let givenNames: [String]
 
     init(_ fence: ClaimFence) {
         self.fence = fence
@@ -73,6 +83,11 @@ final class Program: Sendable {
         for (name, id) in Builtin.functionIDs { callees[name] = .builtin(id) }
         for (name, definition) in lets { callees[name] = .definition(definition) }
         self.callees = callees
+        var named: [String: NamedValue] = [:]
+        for (name, c) in Builtins.constants { named[name] = .constant(c) }
+        for (name, definition) in lets { named[name] = .definition(definition) }
+        self.named = named
+        self.givenNames = fence.givens.map(\.name)
         var dependencies: [String: Set<String>] = [:]
         // Lets refer only to earlier lets, so one pass in order is enough.
         for definition in fence.lets {
@@ -85,14 +100,21 @@ final class Program: Sendable {
             dependencies[definition.name] = closure
         }
         self.dependencies = dependencies
-        var dependsCache: [SourceLocation: Bool] = [:]
-        var bodyNames: [SourceLocation: Set<String>] = [:]
+        var derivativeNodes: [DerivativeNode] = []
         func visit(_ e: Expression) {
             if case .derivative(let body, let variable, _, _, _, let range) = e {
-                dependsCache[range.start] = Program.computeDepends(body, on: variable, dependencies: dependencies)
                 var names: Set<String> = []
                 Program.collectNames(body, into: &names)
-                bodyNames[range.start] = names
+                let node = DerivativeNode(
+                    start: range.start,
+                    depends: Program.computeDepends(body, on: variable, dependencies: dependencies),
+                    bodyNames: names)
+                // Nodes are told apart by their start; a later one replaces an earlier one.
+                if let i = derivativeNodes.firstIndex(where: { $0.start == range.start }) {
+                    derivativeNodes[i] = node
+                } else {
+                    derivativeNodes.append(node)
+                }
             }
             for child in e.children { visit(child) }
         }
@@ -101,15 +123,27 @@ final class Program: Sendable {
             visit(claim.first)
             for step in claim.steps { visit(step.expression) }
         }
-        self.dependsCache = dependsCache
-        self.bodyNames = bodyNames
+        self.derivativeNodes = derivativeNodes
     }
 
-    /// The names each derivative node's function mentions, by the node's start.
-    let bodyNames: [SourceLocation: Set<String>]
+    /// What is known of a derivative node before any evaluation.
+    struct DerivativeNode: Sendable {
+        /// The node's start, which identifies it.
+        var start: SourceLocation
+        /// Whether the node's function depends on its variable.
+        var depends: Bool
+        /// The names the node's function mentions.
+        var bodyNames: Set<String>
+    }
 
-    /// Whether the derivative node starting at `location` has a body that depends on its variable.
-    let dependsCache: [SourceLocation: Bool]
+    /// Every derivative node of the fence (a handful), searched by start.
+    let derivativeNodes: [DerivativeNode]
+
+    /// The derivative node starting at `start`.
+    func derivativeNode(at start: SourceLocation) -> DerivativeNode? {
+        for node in derivativeNodes where node.start == start { return node }
+        return nil
+    }
 
     /// Names and called functions appearing in `expression`.
     static func collectNames(_ expression: Expression, into names: inout Set<String>) {
@@ -145,15 +179,18 @@ final class Program: Sendable {
 /// Names and values in a small table searched linearly: a fence has a handful of givens and lets, and
 /// comparing a few short names is cheaper than hashing one.
 struct NameTable<T: DifferentiableScalar> {
-    private(set) var names: [String] = []
-    private(set) var values: [Tensor<T>] = []
+    private(set) var names: [String]
+    private(set) var values: [Tensor<T>]
 
-    init() {}
+    init() {
+        names = []
+        values = []
+    }
 
-    init(_ pairs: [String: Tensor<T>]) {
-        names.reserveCapacity(pairs.count)
-        values.reserveCapacity(pairs.count)
-        for (name, value) in pairs { set(name, value) }
+    /// A table of `names[i]` to `values[i]`; the names are distinct and the arrays equally long.
+    init(names: [String], values: [Tensor<T>]) {
+        self.names = names
+        self.values = values
     }
 
     subscript(name: String) -> Tensor<T>? {
@@ -180,7 +217,7 @@ final class Scope<T: DifferentiableScalar> {
     /// A name held fixed over `base` (the seeded variable of a derivative, or a perturbed one).
     let seeded: (name: String, value: Tensor<T>)?
     /// Lets as they are computed (never a name of `base` or `seeded`).
-    var lets = NameTable<T>()
+    var lets: [(name: String, value: Tensor<T>)] = []
     /// Set when a non-smooth built-in was evaluated at (or next to) its kink.
     var touchedKink = false
     var callDepth = 0
@@ -190,7 +227,20 @@ final class Scope<T: DifferentiableScalar> {
     /// What the finite-difference checks found.
     var derivativeReport = DerivativeReport()
     /// Derivatives already computed in this scope, by the node's start (see `Evaluator.evaluate`).
-    var derivativeCache: [SourceLocation: Tensor<T>] = [:]
+    var derivativeCache: [(start: SourceLocation, value: Tensor<T>)] = []
+    func cachedDerivative(at start: SourceLocation) -> Tensor<T>? {
+        for entry in derivativeCache where entry.start == start { return entry.value }
+        return nil
+    }
+
+    func cacheDerivative(_ value: Tensor<T>, at start: SourceLocation) {
+        for i in derivativeCache.indices where derivativeCache[i].start == start {
+            derivativeCache[i].value = value
+            return
+        }
+        derivativeCache.append((start, value))
+    }
+
     /// Every fixed name (`base` and `seeded`) lifted to constant duals, made once for the derivatives taken here.
     var liftedFixed: NameTable<Dual<T>>?
 
@@ -210,7 +260,8 @@ final class Scope<T: DifferentiableScalar> {
     func known(_ name: String) -> Tensor<T>? {
         if let seeded, seeded.name == name { return seeded.value }
         if let v = base[name] { return v }
-        return lets[name]
+        for entry in lets where entry.name == name { return entry.value }
+        return nil
     }
 
     /// Every fixed name with its value (`seeded` over `base`).
@@ -221,8 +272,14 @@ final class Scope<T: DifferentiableScalar> {
     }
 
     /// Every value known in this scope: the fixed ones, then the lets computed so far.
-    var allValues: [Tensor<T>] {
-        fixed.values + lets.values
+    func forEachValue(_ body: (Tensor<T>) -> Void) {
+        if let seeded {
+            for (name, value) in zip(base.names, base.values) where name != seeded.name { body(value) }
+            body(seeded.value)
+        } else {
+            for value in base.values { body(value) }
+        }
+        for entry in lets { body(entry.value) }
     }
 }
 
@@ -274,10 +331,10 @@ enum Evaluator {
         case .derivative(let body, let variable, let indices, let order, let notation, let range):
             // A derivative whose function mentions no local (no `for` index, no parameter) is the same
             // for every index combination: compute it once per scope.
-            let cacheable = locals.isEmpty || scope.program.bodyNames[range.start].map { names in
-                !locals.keys.contains(where: names.contains)
+            let cacheable = locals.isEmpty || scope.program.derivativeNode(at: range.start).map { node in
+                !locals.keys.contains(where: node.bodyNames.contains)
             } == true
-            if cacheable, let cached = scope.derivativeCache[range.start] {
+            if cacheable, let cached = scope.cachedDerivative(at: range.start) {
                 return try pickDerivativeElement(cached, variable: variable, indices: indices, scope, locals, range: range)
             }
             var result: Tensor<T>
@@ -290,7 +347,7 @@ enum Evaluator {
                 try finiteDifferenceCheck(
                     of: function, withRespectTo: variable, doubleScope, doubleLocals, forward: forward, range: range)
             }
-            if cacheable { scope.derivativeCache[range.start] = result }
+            if cacheable { scope.cacheDerivative(result, at: range.start) }
             return try pickDerivativeElement(result, variable: variable, indices: indices, scope, locals, range: range)
         }
     }
@@ -335,12 +392,14 @@ enum Evaluator {
         of name: String, range: SourceRange, _ scope: Scope<T>
     ) throws(EvaluationError) -> Tensor<T> {
         if let v = scope.known(name) { return v }
-        if let c = Builtins.constants[name] { return Tensor(T(c)) }
-        guard let definition = scope.program.lets[name], !definition.isFunction else {
-            throw EvaluationError(message: "unknown name '\(name)'", range: range)
+        let definition: LetDefinition
+        switch scope.program.named[name] {
+        case .constant(let c)?: return Tensor(T(c))
+        case .definition(let d)? where !d.isFunction: definition = d
+        default: throw EvaluationError(message: "unknown name '\(name)'", range: range)
         }
         let v = try evaluate(definition.body, scope, [:])
-        scope.lets.set(name, v)
+        scope.lets.append((name, v))
         return v
     }
 
@@ -455,7 +514,8 @@ enum Evaluator {
                 message: "derivatives nested more than \(Limits.maximumDerivativeOrder) deep", range: range,
                 kind: .limit)
         }
-        guard scope.program.dependsCache[range.start] ?? scope.program.computeDepends(body, on: variable) else {
+        guard scope.program.derivativeNode(at: range.start)?.depends ?? scope.program.computeDepends(body, on: variable)
+        else {
             throw EvaluationError(
                 message: "the expression does not depend on '\(variable)'", range: range)
         }
@@ -464,9 +524,11 @@ enum Evaluator {
         if let lifted = scope.liftedFixed {
             fixed = lifted
         } else {
-            var lifted = NameTable<Dual<T>>()
             let outer = scope.fixed
-            for (name, v) in zip(outer.names, outer.values) { lifted.set(name, v.map { Dual(constant: $0) }) }
+            var values: [Tensor<Dual<T>>] = []
+            values.reserveCapacity(outer.values.count)
+            for v in outer.values { values.append(v.map { Dual(constant: $0) }) }
+            let lifted = NameTable(names: outer.names, values: values)
             scope.liftedFixed = lifted
             fixed = lifted
         }

@@ -460,9 +460,9 @@ struct ClaimJudge {
     }
 
     func makeScope(_ point: Point) -> Scope<Double> {
-        var fixed = NameTable<Double>()
-        for (g, given) in program.fence.givens.enumerated() { fixed.set(given.name, point[g]) }
-        return Scope<Double>(program: program, budget: budget, base: fixed, derivativeDepth: 0)
+        Scope<Double>(
+            program: program, budget: budget, base: NameTable(names: program.givenNames, values: point),
+            derivativeDepth: 0)
     }
 
     // MARK: - Evaluation at a point
@@ -519,7 +519,7 @@ struct ClaimJudge {
         }
         var scale = 1.0
         for t in point { for v in t.elements where v.isFinite { scale = max(scale, abs(v)) } }
-        for t in scope.allValues { for v in t.elements where v.isFinite { scale = max(scale, abs(v)) } }
+        scope.forEachValue { t in for v in t.elements where v.isFinite { scale = max(scale, abs(v)) } }
         for t in results { for v in t.elements where v.isFinite { scale = max(scale, abs(v)) } }
         return .values(results, scale: scale, touchedKink: scope.touchedKink)
     }
