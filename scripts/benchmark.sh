@@ -16,7 +16,8 @@
 # front matter, headings, lists, a table, code, ~25 formulas and 3 verifying swift-check
 # fences each), then times on the same files: cmark-gfm (all posts in one process), Hugo
 # (a minimal site) when installed, and build-site cold (empty cache), warm (nothing changed),
-# with one post changed, and Markdown only (--benchmark-markdown-only). It prints a table
+# with one post changed (a paragraph added; its title changed), and Markdown only
+# (--benchmark-markdown-only). It prints a table
 # (wall, CPU, peak memory, posts/s, ratios to each baseline) and the goals of issue 7, and
 # writes them to SCRATCH/results.md and results.json. A benchmark, not a test.
 set -euo pipefail

@@ -15,6 +15,7 @@ from /usr/bin/time):
   cold               build-site with .cache/ deleted (an empty cache, which this run fills)
   warm               build-site again, nothing changed (cache and output from the previous run)
   1 changed          build-site after appending a paragraph with a new formula to one post
+  1 retitled         build-site after changing one post's title (the pages listing posts change too)
 
 and checks the goals of issue 7 on the figures.
 """
@@ -211,15 +212,22 @@ def measure_size(n, args, hugo):
             f.write(original + (b"\n\nEdited %d: the bound $\\epsilon_{%d} \\le 10^{-%d}$ holds here.\n"
                                 % (index, index, index + 3)))
 
+    def retitle_one(index):
+        text = original.replace(b"\ntitle: ", b"\ntitle: Retitled %d: " % index, 1)
+        with open(changed, "wb") as f:
+            f.write(text)
+
     try:
         repeat("1 changed", build_site + ["--output", "site"], directory, before=edit_one)
+        # A new title shows in the index, tag pages, claims page and feed: those are rendered again too.
+        repeat("1 retitled", build_site + ["--output", "site"], directory, before=retitle_one)
     finally:
         with open(changed, "wb") as f:
             f.write(original)
     return {"n": n, "bytes": sum(os.path.getsize(os.path.join(content, p)) for p in posts), "runs": results}
 
 
-ROWS = ["cmark-gfm", "hugo", "md-only", "cold", "warm", "1 changed"]
+ROWS = ["cmark-gfm", "hugo", "md-only", "cold", "warm", "1 changed", "1 retitled"]
 
 
 def table(measurements):
