@@ -45,21 +45,23 @@ struct InputSnapshot: Sendable {
     /// The inputs whose bytes differ between `old` and this snapshot, added or removed included.
     func changedKeys(since old: InputSnapshot) -> [String] {
         if bytes == old.bytes && ranges == old.ranges { return [] }
-        return bytes.withUnsafeBytes { newBytes in
+        var changed = old.ranges.keys.filter { ranges[$0] == nil }
+        bytes.withUnsafeBytes { newBytes in
             old.bytes.withUnsafeBytes { oldBytes in
-                var changed: [String] = []
                 for (key, range) in ranges {
-                    guard let oldRange = old.ranges[key], oldRange.count == range.count,
-                        range.isEmpty || memcmp(newBytes.baseAddress! + range.lowerBound, oldBytes.baseAddress! + oldRange.lowerBound, range.count) == 0
-                    else {
+                    guard let oldRange = old.ranges[key], oldRange.count == range.count else {
                         changed.append(key)
                         continue
                     }
+                    if let new = newBytes.baseAddress, let previous = oldBytes.baseAddress,
+                        memcmp(new + range.lowerBound, previous + oldRange.lowerBound, range.count) != 0
+                    {
+                        changed.append(key)
+                    }
                 }
-                changed += old.ranges.keys.filter { ranges[$0] == nil }
-                return changed.sorted()
             }
         }
+        return changed.sorted()
     }
 
     /// The regular files under `folder` (a symbolic link counts as the file it points to), sorted by path.
