@@ -30,6 +30,22 @@ final class Budget {
         self.deadline = Date(timeIntervalSinceNow: limits.secondsPerClaim)
     }
 
+    /// Gives back the steps spent since the count was `steps` (a point handed from one evaluator to another).
+    func rewind(to steps: Int) {
+        self.steps = steps
+    }
+
+    /// One step for evaluating `expression`: ``spend(_:at:)`` with `n = 1`, the node's range looked up only
+    /// when a limit may be hit.
+    @inline(__always)
+    func spendOne(for expression: Expression) throws(EvaluationError) {
+        steps &+= 1
+        if steps > limits.evaluationSteps || steps & 0xFFFF == 0 {
+            steps &-= 1
+            try spend(1, at: expression.range)
+        }
+    }
+
     func spend(_ n: Int, at range: SourceRange) throws(EvaluationError) {
         steps &+= n
         if steps > limits.evaluationSteps {
@@ -215,7 +231,7 @@ final class Scope<T: DifferentiableScalar> {
     /// Givens and names held fixed, shared between the scopes of one derivative's columns.
     let base: NameTable<T>
     /// A name held fixed over `base` (the seeded variable of a derivative, or a perturbed one).
-    let seeded: (name: String, value: Tensor<T>)?
+    private(set) var seeded: (name: String, value: Tensor<T>)?
     /// Lets as they are computed (never a name of `base` or `seeded`).
     var lets: [(name: String, value: Tensor<T>)] = []
     /// Set when a non-smooth built-in was evaluated at (or next to) its kink.
@@ -255,6 +271,18 @@ final class Scope<T: DifferentiableScalar> {
         self.derivativeDepth = derivativeDepth
     }
 
+    /// Makes this scope as new, with `seeded` fixed over the same `base` (keeps the storage of its tables).
+    func reset(seeded: (name: String, value: Tensor<T>), callDepth: Int) {
+        self.seeded = seeded
+        lets.removeAll(keepingCapacity: true)
+        touchedKink = false
+        self.callDepth = callDepth
+        checkDerivatives = false
+        derivativeReport = DerivativeReport()
+        derivativeCache.removeAll(keepingCapacity: true)
+        liftedFixed = nil
+    }
+
     /// A fixed name's value, else a let already computed here.
     @inline(__always)
     func known(_ name: String) -> Tensor<T>? {
@@ -289,7 +317,7 @@ enum Evaluator {
     static func evaluate<T: DifferentiableScalar>(
         _ expression: Expression, _ scope: Scope<T>, _ locals: [String: Tensor<T>]
     ) throws(EvaluationError) -> Tensor<T> {
-        try scope.budget.spend(1, at: expression.range)
+        try scope.budget.spendOne(for: expression)
         switch expression {
         case .number(let v, _):
             return Tensor(T(v))
@@ -532,17 +560,26 @@ enum Evaluator {
             scope.liftedFixed = lifted
             fixed = lifted
         }
-        let liftedLocals = locals.mapValues { $0.map { Dual(constant: $0) } }
+        let liftedLocals: [String: Tensor<Dual<T>>] = locals.isEmpty ? [:] : locals.mapValues { $0.map { Dual(constant: $0) } }
         var columns: [Tensor<Dual<T>>] = []
         columns.reserveCapacity(point.count)
         var touchedKink = false
+        var reusable: Scope<Dual<T>>?
         for k in 0..<point.count {
             var seeded = point.map { Dual(constant: $0) }
             seeded.elements[k].derivative = T(1)
-            let inner = Scope<Dual<T>>(
-                program: scope.program, budget: scope.budget, base: fixed, seeded: (variable, seeded),
-                derivativeDepth: scope.derivativeDepth + 1)
-            inner.callDepth = scope.callDepth
+            // Each column is evaluated in a scope as new; the previous column's scope is reused.
+            let inner: Scope<Dual<T>>
+            if let reusable {
+                inner = reusable
+                inner.reset(seeded: (variable, seeded), callDepth: scope.callDepth)
+            } else {
+                inner = Scope<Dual<T>>(
+                    program: scope.program, budget: scope.budget, base: fixed, seeded: (variable, seeded),
+                    derivativeDepth: scope.derivativeDepth + 1)
+                inner.callDepth = scope.callDepth
+                reusable = inner
+            }
             columns.append(try evaluate(body, inner, liftedLocals))
             touchedKink = touchedKink || inner.touchedKink
         }

@@ -152,6 +152,8 @@ struct ClaimJudge {
     /// The relation the chain establishes between the first expression and each step, if one follows.
     let composites: [Relation?]
     var indexRanges: [(name: String, count: Int)] = []
+    /// The claim compiled for scalars, when it is covered (see ``ScalarProgram``).
+    let scalarProgram: ScalarProgram?
 
     init(program: Program, claim: Claim, seed: UInt64, samples: Int, rtol: Double, atol: Double?, limits: Limits) {
         self.program = program
@@ -165,6 +167,7 @@ struct ClaimJudge {
         self.expressions = [claim.first] + claim.steps.map(\.expression)
         let relations = claim.steps.map(\.relation)
         self.composites = relations.indices.map { compositeRelation(Array(relations[0...$0])) }
+        self.scalarProgram = ScalarProgram(program: program, claim: claim)
     }
 
     // MARK: - Verdict
@@ -469,6 +472,15 @@ struct ClaimJudge {
 
     /// Every expression's value at `point`, assembled over the `for` indices (index axes first).
     func evaluate(_ point: Point, checkDerivatives: Bool) throws(EvaluationError) -> PointOutcome {
+        if !checkDerivatives, let scalarProgram {
+            let steps = budget.steps
+            do {
+                return try evaluate(point, scalarProgram)
+            } catch {
+                // Something unusual at this point: the general evaluator decides, from the same budget.
+                budget.rewind(to: steps)
+            }
+        }
         let scope = makeScope(point)
         scope.checkDerivatives = checkDerivatives
         var combinations = 1
@@ -520,6 +532,23 @@ struct ClaimJudge {
         var scale = 1.0
         for t in point { for v in t.elements where v.isFinite { scale = max(scale, abs(v)) } }
         scope.forEachValue { t in for v in t.elements where v.isFinite { scale = max(scale, abs(v)) } }
+        for t in results { for v in t.elements where v.isFinite { scale = max(scale, abs(v)) } }
+        return .values(results, scale: scale, touchedKink: scope.touchedKink)
+    }
+
+    /// ``evaluate(_:checkDerivatives:)`` without derivative checks, on plain scalars.
+    func evaluate(_ point: Point, _ scalarProgram: ScalarProgram) throws(ScalarProgram.Unsupported) -> PointOutcome {
+        let scope = scalarProgram.scope(point)
+        var results: [Tensor<Double>] = []
+        results.reserveCapacity(scalarProgram.expressions.count)
+        for (e, node) in scalarProgram.expressions.enumerated() {
+            let v = try scalarProgram.evaluate(node, scope, budget)
+            results.append(Tensor(v))
+            if e == 0, !v.isFinite { return .outsideDomain }
+        }
+        var scale = 1.0
+        for t in point { for v in t.elements where v.isFinite { scale = max(scale, abs(v)) } }
+        for case let v? in scope.values where v.isFinite { scale = max(scale, abs(v)) }
         for t in results { for v in t.elements where v.isFinite { scale = max(scale, abs(v)) } }
         return .values(results, scale: scale, touchedKink: scope.touchedKink)
     }

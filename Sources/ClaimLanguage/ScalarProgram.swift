@@ -1,0 +1,275 @@
+import ComputeCore
+import Diagnostics
+
+/// A claim whose givens, lets and expressions are all scalars, compiled so that a point is evaluated on
+/// plain scalars (no tensor storage, no name lookups).
+///
+/// It is a shortcut for ``Evaluator``, never a second definition of the language: every node spends the
+/// same evaluation steps in the same order, lets are computed on first use and kept per scope, derivatives
+/// are taken by the same forward passes (nested scopes hold the same names fixed) and cached per scope by
+/// the same node, built-ins call the same scalar functions and flag the same kinks. Anything it does not
+/// cover (tensors, `for` indices, function lets, indexed derivatives, most built-ins) makes the claim
+/// ineligible, and anything unusual at a point (an error, a limit, a derivative nested too deep) makes
+/// ``ClaimJudge`` rewind the step budget and evaluate that point with ``Evaluator`` instead.
+final class ScalarProgram {
+    /// A node of a compiled expression.
+    indirect enum Node {
+        /// A number literal, or a constant such as `π` (as the value of a name).
+        case number(Double)
+        /// A given or a let, by slot: givens first (in declaration order), then lets.
+        case slot(Int)
+        case negate(Node)
+        /// `+ - * / @` on scalars (`@` of scalars multiplies).
+        case binary(BinaryOperator, Node, Node)
+        /// `x^n` with an integer literal `n`, `|n| ≤ 64`: the exponent is not evaluated.
+        case integerPower(Node, Int)
+        /// `x^y` otherwise.
+        case power(Node, Node)
+        /// `xᵀ` of a scalar.
+        case transpose(Node)
+        /// A built-in applied element-wise to one scalar.
+        case builtin(BuiltinFunction, Node)
+        /// A derivative of `order` of `body` with respect to the slot `variable`; `key` identifies the
+        /// node as its source start does for ``Evaluator``.
+        case derivative(body: Node, variable: Int, order: Int, key: Int)
+    }
+
+    let givenCount: Int
+    /// The slots' let bodies (`nil` for givens).
+    let letBodies: [Node?]
+    /// The compiled first expression and steps.
+    let expressions: [Node]
+
+    /// Compiles `claim` when it is covered, else returns `nil`.
+    init?(program: Program, claim: Claim) {
+        guard claim.indices.isEmpty else { return nil }
+        for given in program.fence.givens {
+            guard case .elements(_, let shape) = given.domain, shape.isEmpty else { return nil }
+        }
+        var slots: [String: Int] = [:]
+        for (g, given) in program.fence.givens.enumerated() { slots[given.name] = g }
+        for (l, definition) in program.fence.lets.enumerated() where slots[definition.name] == nil {
+            slots[definition.name] = program.fence.givens.count + l
+        }
+        var keys: [SourceLocation] = []
+        var letBodies: [Node?] = Array(repeating: nil, count: program.fence.givens.count + program.fence.lets.count)
+        var compiling: Set<Int> = []
+        var failed: Set<Int> = []
+
+        func compileSlot(_ name: String) -> Int? {
+            guard let slot = slots[name] else { return nil }
+            if slot < program.fence.givens.count { return slot }
+            if letBodies[slot] != nil { return slot }
+            guard !failed.contains(slot), !compiling.contains(slot) else { return nil }
+            let definition = program.fence.lets[slot - program.fence.givens.count]
+            guard !definition.isFunction, definition.parameters.isEmpty else {
+                failed.insert(slot)
+                return nil
+            }
+            compiling.insert(slot)
+            defer { compiling.remove(slot) }
+            guard let body = compile(definition.body) else {
+                failed.insert(slot)
+                return nil
+            }
+            letBodies[slot] = body
+            return slot
+        }
+
+        func compile(_ expression: Expression) -> Node? {
+            switch expression {
+            case .number(let v, _):
+                return .number(v)
+            case .name(let name, _):
+                if slots[name] != nil { return compileSlot(name).map(Node.slot) }
+                if let c = Builtins.constants[name] { return .number(c) }
+                return nil
+            case .negate(let operand, _):
+                return compile(operand).map(Node.negate)
+            case .binary(let op, let lhs, let rhs, _):
+                guard let l = compile(lhs) else { return nil }
+                if op == .power {
+                    var literal: Double?
+                    if case .number(let v, _) = rhs { literal = v }
+                    if case .negate(.number(let v, _), _) = rhs { literal = -v }
+                    if let n = literal, n == n.rounded(), Swift.abs(n) <= 64 { return .integerPower(l, Int(n)) }
+                    return compile(rhs).map { .power(l, $0) }
+                }
+                return compile(rhs).map { .binary(op, l, $0) }
+            case .transpose(let operand, _):
+                return compile(operand).map(Node.transpose)
+            case .call(let name, let arguments, _):
+                guard program.lets[name] == nil, arguments.count == 1, let function = Builtin.functionIDs[name] else {
+                    return nil
+                }
+                switch function {
+                case .exp, .log, .sqrt, .sin, .cos, .tanh, .sigmoid, .softplus, .abs, .sign, .step, .relu:
+                    return compile(arguments[0]).map { .builtin(function, $0) }
+                default:
+                    return nil
+                }
+            case .derivative(let body, let variable, let indices, let order, _, let range):
+                guard indices.isEmpty, order >= 1, program.derivativeNode(at: range.start)?.depends == true,
+                    let slot = compileSlot(variable), let compiledBody = compile(body)
+                else { return nil }
+                let key: Int
+                if let k = keys.firstIndex(of: range.start) {
+                    key = k
+                } else {
+                    key = keys.count
+                    keys.append(range.start)
+                }
+                return .derivative(body: compiledBody, variable: slot, order: order, key: key)
+            case .index, .call:
+                return nil
+            }
+        }
+
+        var expressions: [Node] = []
+        for expression in [claim.first] + claim.steps.map(\.expression) {
+            guard let node = compile(expression) else { return nil }
+            expressions.append(node)
+        }
+        self.givenCount = program.fence.givens.count
+        self.letBodies = letBodies
+        self.expressions = expressions
+    }
+
+    /// Raised to give a point back to ``Evaluator``.
+    struct Unsupported: Error {}
+
+    /// The values visible at scalar type `T`: one per slot, fixed (givens and seeded lets) or computed.
+    final class Scope<T: DifferentiableScalar> {
+        var values: [T?]
+        /// Lets held fixed (seeded by this or an enclosing derivative).
+        var fixedLets: [Int]
+        var touchedKink = false
+        let derivativeDepth: Int
+        var derivatives: [(key: Int, value: T)] = []
+
+        init(values: [T?], fixedLets: [Int], derivativeDepth: Int) {
+            self.values = values
+            self.fixedLets = fixedLets
+            self.derivativeDepth = derivativeDepth
+        }
+    }
+
+    /// A scope holding the givens of a point.
+    func scope(_ point: Point) -> Scope<Double> {
+        var values: [Double?] = Array(repeating: nil, count: letBodies.count)
+        for g in 0..<givenCount { values[g] = point[g].elements[0] }
+        return Scope(values: values, fixedLets: [], derivativeDepth: 0)
+    }
+
+    func evaluate<T: DifferentiableScalar>(_ node: Node, _ scope: Scope<T>, _ budget: Budget) throws(Unsupported) -> T {
+        try spend(1, budget)
+        switch node {
+        case .number(let v):
+            return T(v)
+        case .slot(let slot):
+            return try value(slot, scope, budget)
+        case .negate(let operand):
+            return -(try evaluate(operand, scope, budget))
+        case .binary(let op, let lhs, let rhs):
+            let l = try evaluate(lhs, scope, budget)
+            let r = try evaluate(rhs, scope, budget)
+            try spend(1, budget)
+            switch op {
+            case .add: return l + r
+            case .subtract: return l - r
+            case .multiply, .matrixProduct: return l * r
+            case .divide: return l / r
+            case .power: return T.pow(l, r)
+            }
+        case .integerPower(let base, let n):
+            let l = try evaluate(base, scope, budget)
+            try spend(1, budget)
+            return T.pow(l, n)
+        case .power(let base, let exponent):
+            let l = try evaluate(base, scope, budget)
+            let r = try evaluate(exponent, scope, budget)
+            try spend(1, budget)
+            return T.pow(l, r)
+        case .transpose(let operand):
+            return try evaluate(operand, scope, budget)
+        case .builtin(let function, let argument):
+            let x = try evaluate(argument, scope, budget)
+            try spend(1, budget)
+            switch function {
+            case .exp: return T.exp(x)
+            case .log: return T.log(x)
+            case .sqrt: return T.sqrt(x)
+            case .sin: return T.sin(x)
+            case .cos: return T.cos(x)
+            case .tanh: return T.tanh(x)
+            case .sigmoid: return sigmoid(x)
+            case .softplus: return softplus(x)
+            case .abs:
+                nearKink(x, scope)
+                return absoluteValue(x)
+            case .sign:
+                nearKink(x, scope)
+                return sign(x)
+            case .step:
+                nearKink(x, scope)
+                return step(x)
+            case .relu:
+                nearKink(x, scope)
+                return relu(x)
+            default:
+                throw Unsupported()
+            }
+        case .derivative(let body, let variable, let order, let key):
+            for entry in scope.derivatives where entry.key == key { return entry.value }
+            let function: Node = order > 1 ? .derivative(body: body, variable: variable, order: order - 1, key: key) : body
+            let result = try derivative(of: function, withRespectTo: variable, scope, budget)
+            scope.derivatives.append((key, result))
+            return result
+        }
+    }
+
+    @inline(__always)
+    private func nearKink<T: DifferentiableScalar>(_ x: T, _ scope: Scope<T>) {
+        if Swift.abs(x.primal - 0) <= Builtin.kinkProximity { scope.touchedKink = true }
+    }
+
+    @inline(__always)
+    private func spend(_ n: Int, _ budget: Budget) throws(Unsupported) {
+        do {
+            try budget.spend(n, at: SourceRange(start: SourceLocation(line: 1, column: 1), end: SourceLocation(line: 1, column: 1)))
+        } catch {
+            throw Unsupported()
+        }
+    }
+
+    /// A given, a fixed let, or a let computed once per scope.
+    func value<T: DifferentiableScalar>(_ slot: Int, _ scope: Scope<T>, _ budget: Budget) throws(Unsupported) -> T {
+        if let v = scope.values[slot] { return v }
+        guard let body = letBodies[slot] else { throw Unsupported() }
+        let v = try evaluate(body, scope, budget)
+        scope.values[slot] = v
+        return v
+    }
+
+    /// One forward pass with `variable` seeded, everything fixed in `scope` held fixed and lifted.
+    func derivative<T: DifferentiableScalar>(
+        of body: Node, withRespectTo variable: Int, _ scope: Scope<T>, _ budget: Budget
+    ) throws(Unsupported) -> T {
+        guard scope.derivativeDepth < Limits.maximumDerivativeOrder else { throw Unsupported() }
+        let point = try value(variable, scope, budget)
+        var values: [Dual<T>?] = Array(repeating: nil, count: letBodies.count)
+        for g in 0..<givenCount {
+            if let v = scope.values[g] { values[g] = Dual(constant: v) }
+        }
+        var fixedLets = scope.fixedLets
+        for l in scope.fixedLets {
+            if let v = scope.values[l] { values[l] = Dual(constant: v) }
+        }
+        values[variable] = Dual(value: point, derivative: T(1))
+        if variable >= givenCount, !fixedLets.contains(variable) { fixedLets.append(variable) }
+        let inner = Scope<Dual<T>>(values: values, fixedLets: fixedLets, derivativeDepth: scope.derivativeDepth + 1)
+        let column = try evaluate(body, inner, budget)
+        if inner.touchedKink { scope.touchedKink = true }
+        return column.derivative
+    }
+}
