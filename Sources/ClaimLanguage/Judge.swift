@@ -481,6 +481,11 @@ struct ClaimJudge {
                 budget.rewind(to: steps)
             }
         }
+        return try evaluateGenerally(point, checkDerivatives: checkDerivatives)
+    }
+
+    /// ``evaluate(_:checkDerivatives:)`` by the general ``Evaluator``.
+    func evaluateGenerally(_ point: Point, checkDerivatives: Bool) throws(EvaluationError) -> PointOutcome {
         let scope = makeScope(point)
         scope.checkDerivatives = checkDerivatives
         var combinations = 1
