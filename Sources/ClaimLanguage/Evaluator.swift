@@ -30,8 +30,9 @@ final class Budget {
         self.deadline = Date(timeIntervalSinceNow: limits.secondsPerClaim)
     }
 
-    /// Gives back the steps spent since the count was `steps` (a point handed from one evaluator to another).
-    func rewind(to steps: Int) {
+    /// Sets the count of steps spent: back, when a point is handed from ``ScalarProgram`` to the evaluator, or
+    /// forward, by the steps ``ScalarProgram`` counted on its own.
+    func setSteps(_ steps: Int) {
         self.steps = steps
     }
 

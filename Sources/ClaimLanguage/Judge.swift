@@ -478,7 +478,7 @@ struct ClaimJudge {
                 return try evaluate(point, scalarProgram)
             } catch {
                 // Something unusual at this point: the general evaluator decides, from the same budget.
-                budget.rewind(to: steps)
+                budget.setSteps(steps)
             }
         }
         return try evaluateGenerally(point, checkDerivatives: checkDerivatives)
@@ -543,14 +543,19 @@ struct ClaimJudge {
 
     /// ``evaluate(_:checkDerivatives:)`` without derivative checks, on plain scalars.
     func evaluate(_ point: Point, _ scalarProgram: ScalarProgram) throws(ScalarProgram.Unsupported) -> PointOutcome {
-        let scope = scalarProgram.scope(point)
+        var scope = scalarProgram.scope(point)
+        var steps = ScalarProgram.Steps(budget)
         var results: [Tensor<Double>] = []
         results.reserveCapacity(scalarProgram.expressions.count)
         for (e, node) in scalarProgram.expressions.enumerated() {
-            let v = try scalarProgram.evaluate(node, scope, budget)
+            let v = try scalarProgram.evaluate(node, &scope, &steps)
             results.append(Tensor(v))
-            if e == 0, !v.isFinite { return .outsideDomain }
+            if e == 0, !v.isFinite {
+                budget.setSteps(steps.count)
+                return .outsideDomain
+            }
         }
+        budget.setSteps(steps.count)
         var scale = 1.0
         for t in point { for v in t.elements where v.isFinite { scale = max(scale, abs(v)) } }
         for case let v? in scope.values where v.isFinite { scale = max(scale, abs(v)) }

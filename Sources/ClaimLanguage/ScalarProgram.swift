@@ -138,20 +138,33 @@ final class ScalarProgram {
     /// Raised to give a point back to ``Evaluator``.
     struct Unsupported: Error {}
 
+    /// The step budget while a point is evaluated here: counted locally, and the point is given back to
+    /// ``Evaluator`` before the count could reach a limit or a deadline check (see ``Budget/spend(_:at:)``).
+    struct Steps {
+        var count: Int
+        /// The largest count reachable without `Budget` checking a limit or the clock.
+        let ceiling: Int
+
+        init(_ budget: Budget) {
+            count = budget.steps
+            ceiling = min(budget.limits.evaluationSteps, count | 0xFFFF)
+        }
+
+        @inline(__always)
+        mutating func spend() throws(Unsupported) {
+            count &+= 1
+            if count > ceiling { throw Unsupported() }
+        }
+    }
+
     /// The values visible at scalar type `T`: one per slot, fixed (givens and seeded lets) or computed.
-    final class Scope<T: DifferentiableScalar> {
+    struct Scope<T: DifferentiableScalar> {
         var values: [T?]
         /// Lets held fixed (seeded by this or an enclosing derivative).
         var fixedLets: [Int]
         var touchedKink = false
         let derivativeDepth: Int
         var derivatives: [(key: Int, value: T)] = []
-
-        init(values: [T?], fixedLets: [Int], derivativeDepth: Int) {
-            self.values = values
-            self.fixedLets = fixedLets
-            self.derivativeDepth = derivativeDepth
-        }
     }
 
     /// A scope holding the givens of a point.
@@ -161,19 +174,21 @@ final class ScalarProgram {
         return Scope(values: values, fixedLets: [], derivativeDepth: 0)
     }
 
-    func evaluate<T: DifferentiableScalar>(_ node: Node, _ scope: Scope<T>, _ budget: Budget) throws(Unsupported) -> T {
-        try spend(1, budget)
+    func evaluate<T: DifferentiableScalar>(
+        _ node: Node, _ scope: inout Scope<T>, _ steps: inout Steps
+    ) throws(Unsupported) -> T {
+        try steps.spend()
         switch node {
         case .number(let v):
             return T(v)
         case .slot(let slot):
-            return try value(slot, scope, budget)
+            return try value(slot, &scope, &steps)
         case .negate(let operand):
-            return -(try evaluate(operand, scope, budget))
+            return -(try evaluate(operand, &scope, &steps))
         case .binary(let op, let lhs, let rhs):
-            let l = try evaluate(lhs, scope, budget)
-            let r = try evaluate(rhs, scope, budget)
-            try spend(1, budget)
+            let l = try evaluate(lhs, &scope, &steps)
+            let r = try evaluate(rhs, &scope, &steps)
+            try steps.spend()
             switch op {
             case .add: return l + r
             case .subtract: return l - r
@@ -182,19 +197,19 @@ final class ScalarProgram {
             case .power: return T.pow(l, r)
             }
         case .integerPower(let base, let n):
-            let l = try evaluate(base, scope, budget)
-            try spend(1, budget)
+            let l = try evaluate(base, &scope, &steps)
+            try steps.spend()
             return T.pow(l, n)
         case .power(let base, let exponent):
-            let l = try evaluate(base, scope, budget)
-            let r = try evaluate(exponent, scope, budget)
-            try spend(1, budget)
+            let l = try evaluate(base, &scope, &steps)
+            let r = try evaluate(exponent, &scope, &steps)
+            try steps.spend()
             return T.pow(l, r)
         case .transpose(let operand):
-            return try evaluate(operand, scope, budget)
+            return try evaluate(operand, &scope, &steps)
         case .builtin(let function, let argument):
-            let x = try evaluate(argument, scope, budget)
-            try spend(1, budget)
+            let x = try evaluate(argument, &scope, &steps)
+            try steps.spend()
             switch function {
             case .exp: return T.exp(x)
             case .log: return T.log(x)
@@ -205,16 +220,16 @@ final class ScalarProgram {
             case .sigmoid: return sigmoid(x)
             case .softplus: return softplus(x)
             case .abs:
-                nearKink(x, scope)
+                nearKink(x, &scope)
                 return absoluteValue(x)
             case .sign:
-                nearKink(x, scope)
+                nearKink(x, &scope)
                 return sign(x)
             case .step:
-                nearKink(x, scope)
+                nearKink(x, &scope)
                 return step(x)
             case .relu:
-                nearKink(x, scope)
+                nearKink(x, &scope)
                 return relu(x)
             default:
                 throw Unsupported()
@@ -222,41 +237,34 @@ final class ScalarProgram {
         case .derivative(let body, let variable, let order, let key):
             for entry in scope.derivatives where entry.key == key { return entry.value }
             let function: Node = order > 1 ? .derivative(body: body, variable: variable, order: order - 1, key: key) : body
-            let result = try derivative(of: function, withRespectTo: variable, scope, budget)
+            let result = try derivative(of: function, withRespectTo: variable, &scope, &steps)
             scope.derivatives.append((key, result))
             return result
         }
     }
 
     @inline(__always)
-    private func nearKink<T: DifferentiableScalar>(_ x: T, _ scope: Scope<T>) {
+    private func nearKink<T: DifferentiableScalar>(_ x: T, _ scope: inout Scope<T>) {
         if Swift.abs(x.primal - 0) <= Builtin.kinkProximity { scope.touchedKink = true }
     }
 
-    @inline(__always)
-    private func spend(_ n: Int, _ budget: Budget) throws(Unsupported) {
-        do {
-            try budget.spend(n, at: SourceRange(start: SourceLocation(line: 1, column: 1), end: SourceLocation(line: 1, column: 1)))
-        } catch {
-            throw Unsupported()
-        }
-    }
-
     /// A given, a fixed let, or a let computed once per scope.
-    func value<T: DifferentiableScalar>(_ slot: Int, _ scope: Scope<T>, _ budget: Budget) throws(Unsupported) -> T {
+    func value<T: DifferentiableScalar>(
+        _ slot: Int, _ scope: inout Scope<T>, _ steps: inout Steps
+    ) throws(Unsupported) -> T {
         if let v = scope.values[slot] { return v }
         guard let body = letBodies[slot] else { throw Unsupported() }
-        let v = try evaluate(body, scope, budget)
+        let v = try evaluate(body, &scope, &steps)
         scope.values[slot] = v
         return v
     }
 
     /// One forward pass with `variable` seeded, everything fixed in `scope` held fixed and lifted.
     func derivative<T: DifferentiableScalar>(
-        of body: Node, withRespectTo variable: Int, _ scope: Scope<T>, _ budget: Budget
+        of body: Node, withRespectTo variable: Int, _ scope: inout Scope<T>, _ steps: inout Steps
     ) throws(Unsupported) -> T {
         guard scope.derivativeDepth < Limits.maximumDerivativeOrder else { throw Unsupported() }
-        let point = try value(variable, scope, budget)
+        let point = try value(variable, &scope, &steps)
         var values: [Dual<T>?] = Array(repeating: nil, count: letBodies.count)
         for g in 0..<givenCount {
             if let v = scope.values[g] { values[g] = Dual(constant: v) }
@@ -267,8 +275,8 @@ final class ScalarProgram {
         }
         values[variable] = Dual(value: point, derivative: T(1))
         if variable >= givenCount, !fixedLets.contains(variable) { fixedLets.append(variable) }
-        let inner = Scope<Dual<T>>(values: values, fixedLets: fixedLets, derivativeDepth: scope.derivativeDepth + 1)
-        let column = try evaluate(body, inner, budget)
+        var inner = Scope<Dual<T>>(values: values, fixedLets: fixedLets, derivativeDepth: scope.derivativeDepth + 1)
+        let column = try evaluate(body, &inner, &steps)
         if inner.touchedKink { scope.touchedKink = true }
         return column.derivative
     }
