@@ -543,24 +543,25 @@ struct ClaimJudge {
 
     /// ``evaluate(_:checkDerivatives:)`` without derivative checks, on plain scalars.
     func evaluate(_ point: Point, _ scalarProgram: ScalarProgram) throws(ScalarProgram.Unsupported) -> PointOutcome {
-        var scope = scalarProgram.scope(point)
-        var steps = ScalarProgram.Steps(budget)
-        var results: [Tensor<Double>] = []
-        results.reserveCapacity(scalarProgram.expressions.count)
-        for (e, node) in scalarProgram.expressions.enumerated() {
-            let v = try scalarProgram.evaluate(node, &scope, &steps)
-            results.append(Tensor(v))
-            if e == 0, !v.isFinite {
-                budget.setSteps(steps.count)
-                return .outsideDomain
+        try scalarProgram.withScope(point) { (scope) throws(ScalarProgram.Unsupported) -> PointOutcome in
+            var steps = ScalarProgram.Steps(budget)
+            var results: [Tensor<Double>] = []
+            results.reserveCapacity(scalarProgram.expressions.count)
+            for (e, node) in scalarProgram.expressions.enumerated() {
+                let v = try scalarProgram.evaluate(node, &scope, &steps)
+                results.append(Tensor(v))
+                if e == 0, !v.isFinite {
+                    budget.setSteps(steps.count)
+                    return .outsideDomain
+                }
             }
+            budget.setSteps(steps.count)
+            var scale = 1.0
+            for t in point { for v in t.elements where v.isFinite { scale = max(scale, abs(v)) } }
+            scalarProgram.forEachValue(scope) { v in if v.isFinite { scale = max(scale, abs(v)) } }
+            for t in results { for v in t.elements where v.isFinite { scale = max(scale, abs(v)) } }
+            return .values(results, scale: scale, touchedKink: scope.touchedKink)
         }
-        budget.setSteps(steps.count)
-        var scale = 1.0
-        for t in point { for v in t.elements where v.isFinite { scale = max(scale, abs(v)) } }
-        for case let v? in scope.values where v.isFinite { scale = max(scale, abs(v)) }
-        for t in results { for v in t.elements where v.isFinite { scale = max(scale, abs(v)) } }
-        return .values(results, scale: scale, touchedKink: scope.touchedKink)
     }
 
     // MARK: - Comparison

@@ -35,6 +35,8 @@ final class ScalarProgram {
     }
 
     let givenCount: Int
+    /// The number of derivative nodes (by source start), each with a cache entry per scope.
+    let derivativeKeyCount: Int
     /// The slots' let bodies (`nil` for givens).
     let letBodies: [Node?]
     /// The compiled first expression and steps.
@@ -131,6 +133,7 @@ final class ScalarProgram {
             expressions.append(node)
         }
         self.givenCount = program.fence.givens.count
+        self.derivativeKeyCount = keys.count
         self.letBodies = letBodies
         self.expressions = expressions
     }
@@ -157,21 +160,42 @@ final class ScalarProgram {
         }
     }
 
-    /// The values visible at scalar type `T`: one per slot, fixed (givens and seeded lets) or computed.
+    /// The values visible at scalar type `T`: one per slot, fixed (givens and seeded lets) or computed, then
+    /// one per derivative key (the derivatives computed in this scope).
+    ///
+    /// The storage is allocated and freed by ``withScope(_:_:)`` and ``derivative(of:withRespectTo:_:_:)``
+    /// around the scope's whole use.
     struct Scope<T: DifferentiableScalar> {
-        var values: [T?]
+        let values: UnsafeMutablePointer<T?>
         /// Lets held fixed (seeded by this or an enclosing derivative).
         var fixedLets: [Int]
         var touchedKink = false
         let derivativeDepth: Int
-        var derivatives: [(key: Int, value: T)] = []
     }
 
-    /// A scope holding the givens of a point.
-    func scope(_ point: Point) -> Scope<Double> {
-        var values: [Double?] = Array(repeating: nil, count: letBodies.count)
+    /// The number of entries of a scope's storage.
+    private var scopeSize: Int { letBodies.count + derivativeKeyCount }
+
+    /// Runs `body` with a scope holding the givens of `point`.
+    func withScope<R>(
+        _ point: Point, _ body: (inout Scope<Double>) throws(Unsupported) -> R
+    ) throws(Unsupported) -> R {
+        let values = UnsafeMutablePointer<Double?>.allocate(capacity: scopeSize)
+        values.initialize(repeating: nil, count: scopeSize)
+        defer {
+            values.deinitialize(count: scopeSize)
+            values.deallocate()
+        }
         for g in 0..<givenCount { values[g] = point[g].elements[0] }
-        return Scope(values: values, fixedLets: [], derivativeDepth: 0)
+        var scope = Scope(values: values, fixedLets: [], derivativeDepth: 0)
+        return try body(&scope)
+    }
+
+    /// Every value known in `scope`: the givens and the lets computed there.
+    func forEachValue(_ scope: Scope<Double>, _ body: (Double) -> Void) {
+        for slot in 0..<letBodies.count {
+            if let v = scope.values[slot] { body(v) }
+        }
     }
 
     func evaluate<T: DifferentiableScalar>(
@@ -235,10 +259,11 @@ final class ScalarProgram {
                 throw Unsupported()
             }
         case .derivative(let body, let variable, let order, let key):
-            for entry in scope.derivatives where entry.key == key { return entry.value }
+            let entry = letBodies.count + key
+            if let cached = scope.values[entry] { return cached }
             let function: Node = order > 1 ? .derivative(body: body, variable: variable, order: order - 1, key: key) : body
             let result = try derivative(of: function, withRespectTo: variable, &scope, &steps)
-            scope.derivatives.append((key, result))
+            scope.values[entry] = result
             return result
         }
     }
@@ -265,7 +290,13 @@ final class ScalarProgram {
     ) throws(Unsupported) -> T {
         guard scope.derivativeDepth < Limits.maximumDerivativeOrder else { throw Unsupported() }
         let point = try value(variable, &scope, &steps)
-        var values: [Dual<T>?] = Array(repeating: nil, count: letBodies.count)
+        let size = scopeSize
+        let values = UnsafeMutablePointer<Dual<T>?>.allocate(capacity: size)
+        values.initialize(repeating: nil, count: size)
+        defer {
+            values.deinitialize(count: size)
+            values.deallocate()
+        }
         for g in 0..<givenCount {
             if let v = scope.values[g] { values[g] = Dual(constant: v) }
         }
