@@ -200,7 +200,7 @@ struct ClaimJudge {
         var failsFirst = Array(repeating: [Int](), count: stepCount)
         var failsPrevious = Array(repeating: [Int](), count: stepCount)
         var validPoints: [Int] = []
-        var valuesAt: [Int: [Tensor<Double>]] = [:]
+        var valuesAt: [[Tensor<Double>]?] = Array(repeating: nil, count: points.count)
         var excluded = 0
         var kinks = 0
         var inconsistency: String?
@@ -378,10 +378,13 @@ struct ClaimJudge {
         var points: [Point] = []
         points.reserveCapacity(total)
         let crossedOrder = crossed.keys.sorted()
+        let isCrossed = givens.indices.map { crossed[$0] != nil }
+        let crossedValues = crossedOrder.map { crossed[$0] ?? [] }
         for s in 0..<samples {
             var base: Point = []
+            base.reserveCapacity(domains.count)
             for (g, d) in domains.enumerated() {
-                if crossed[g] != nil {
+                if isCrossed[g] {
                     base.append(Tensor(0.0))
                 } else if s < anchors[g].count {
                     base.append(anchors[g][s])
@@ -394,12 +397,13 @@ struct ClaimJudge {
             for _ in 0..<combinations {
                 var point = base
                 for (slot, g) in crossedOrder.enumerated() {
-                    if let values = crossed[g], !values.isEmpty { point[g] = Tensor(values[combination[slot]]) }
+                    let values = crossedValues[slot]
+                    if !values.isEmpty { point[g] = Tensor(values[combination[slot]]) }
                 }
                 points.append(point)
                 for slot in (0..<crossedOrder.count).reversed() {
                     combination[slot] += 1
-                    if combination[slot] < (crossed[crossedOrder[slot]]?.count ?? 1) { break }
+                    if combination[slot] < crossedValues[slot].count { break }
                     combination[slot] = 0
                 }
             }
@@ -617,6 +621,7 @@ struct ClaimJudge {
     /// Each step against the first expression (by the chain's composite relation) and against the previous step.
     func compareSteps(_ values: [Tensor<Double>], scale: Double) -> [(first: PointComparison, previous: PointComparison)] {
         var result: [(PointComparison, PointComparison)] = []
+        result.reserveCapacity(claim.steps.count)
         for k in 0..<claim.steps.count {
             let relation = claim.steps[k].relation
             let previous = compare(values[k], values[k + 1], relation, scale: scale)

@@ -54,9 +54,12 @@ func latexName(_ name: String) -> String {
     // A letter with a combining circumflex or macron (`ŷ` typed as y + U+0302), or a precomposed one.
     if scalars.count == 2, scalars[1] == "\u{0302}" { return "\\hat{" + latexName(String(scalars[0])) + "}" }
     if scalars.count == 2, scalars[1] == "\u{0304}" { return "\\bar{" + latexName(String(scalars[0])) + "}" }
-    let decomposed = Array(name.decomposedStringWithCanonicalMapping.unicodeScalars)
-    if scalars.count == 1, decomposed.count == 2, decomposed[1] == "\u{0302}" {
-        return "\\hat{" + latexName(String(decomposed[0])) + "}"
+    // (Decomposing is costly: only a single scalar can be a precomposed letter with a circumflex.)
+    if scalars.count == 1, !scalars[0].isASCII {
+        let decomposed = Array(name.decomposedStringWithCanonicalMapping.unicodeScalars)
+        if decomposed.count == 2, decomposed[1] == "\u{0302}" {
+            return "\\hat{" + latexName(String(decomposed[0])) + "}"
+        }
     }
     if let underscore = name.firstIndex(of: "_"), underscore != name.startIndex {
         let base = String(name[..<underscore])

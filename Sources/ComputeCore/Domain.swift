@@ -150,6 +150,9 @@ extension Domain {
     /// vector has its 1 at a uniform index; a simplex point is uniform on the simplex (the gaps
     /// between sorted uniforms, so only comparisons and subtractions); binary entries are fair coins.
     public func sample(using generator: inout SeededGenerator) -> Tensor<Double> {
+        if case .scalar(let domain) = self {
+            return Tensor(domain.sample(using: &generator))
+        }
         let n = shape.reduce(1, *)
         var values: [Double] = []
         values.reserveCapacity(n)
