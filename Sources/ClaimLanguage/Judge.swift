@@ -620,7 +620,7 @@ struct ClaimJudge {
 
     /// Each step against the first expression (by the chain's composite relation) and against the previous step.
     func compareSteps(_ values: [Tensor<Double>], scale: Double) -> [(first: PointComparison, previous: PointComparison)] {
-        var result: [(PointComparison, PointComparison)] = []
+        var result: [(first: PointComparison, previous: PointComparison)] = []
         result.reserveCapacity(claim.steps.count)
         for k in 0..<claim.steps.count {
             let relation = claim.steps[k].relation

@@ -55,6 +55,8 @@ struct Lexer {
 
     static func isNameStart(_ s: Unicode.Scalar) -> Bool {
         if s == "_" { return true }
+        // ASCII: exactly the letters (the Unicode properties below agree, at a fraction of the cost).
+        if s.isASCII { return ("a"..."z").contains(s) || ("A"..."Z").contains(s) }
         if s == "\u{1D40}" || s == "\u{211D}" { return false }  // ᵀ and ℝ are symbols
         let p = s.properties
         return p.isAlphabetic && !(p.generalCategory == .modifierLetter) && !isSuperscriptDigit(s)
