@@ -87,6 +87,22 @@ final class Program: Sendable {
     let named: [String: NamedValue]
     /// The givens' names, in declaration order.
     let givenNames: [String]
+    /// The entries of `callees` whose names the fence mentions.
+    let mentionedCallees: [(name: String, callee: Callee)]
+    /// The entries of `named` whose names the fence mentions.
+    let mentionedNamed: [(name: String, value: NamedValue)]
+
+    /// What a call of `name` refers to (as `callees[name]`).
+    func callee(_ name: String) -> Callee? {
+        for entry in mentionedCallees where entry.name == name { return entry.callee }
+        return callees[name]
+    }
+
+    /// What the name `name` refers to besides the fixed names (as `named[name]`).
+    func namedValue(_ name: String) -> NamedValue? {
+        for entry in mentionedNamed where entry.name == name { return entry.value }
+        return named[name]
+    }
 
     init(_ fence: ClaimFence) {
         self.fence = fence
@@ -105,6 +121,16 @@ final class Program: Sendable {
         for (name, definition) in lets { named[name] = .definition(definition) }
         self.named = named
         self.givenNames = fence.givens.map(\.name)
+        // The names the fence mentions, resolved once, for lookups by a short scan instead of a hash.
+        var mentioned: Set<String> = []
+        for definition in fence.lets { Program.collectNames(definition.body, into: &mentioned) }
+        for claim in fence.claims {
+            Program.collectNames(claim.first, into: &mentioned)
+            for step in claim.steps { Program.collectNames(step.expression, into: &mentioned) }
+        }
+        let sortedNames = mentioned.sorted()
+        self.mentionedCallees = sortedNames.compactMap { name in callees[name].map { (name, $0) } }
+        self.mentionedNamed = sortedNames.compactMap { name in named[name].map { (name, $0) } }
         var dependencies: [String: Set<String>] = [:]
         // Lets refer only to earlier lets, so one pass in order is enough.
         for definition in fence.lets {
@@ -349,7 +375,7 @@ enum Evaluator {
             var values: [Tensor<T>] = []
             values.reserveCapacity(arguments.count)
             for argument in arguments { values.append(try evaluate(argument, scope, locals)) }
-            let callee = scope.program.callees[name]
+            let callee = scope.program.callee(name)
             if case .definition(let definition)? = callee {
                 return try call(definition, values, scope, range: range)
             }
@@ -422,7 +448,7 @@ enum Evaluator {
     ) throws(EvaluationError) -> Tensor<T> {
         if let v = scope.known(name) { return v }
         let definition: LetDefinition
-        switch scope.program.named[name] {
+        switch scope.program.namedValue(name) {
         case .constant(let c)?: return Tensor(T(c))
         case .definition(let d)? where !d.isFunction: definition = d
         default: throw EvaluationError(message: "unknown name '\(name)'", range: range)
