@@ -81,27 +81,33 @@ final class Program: Sendable {
     let givens: [String: Given]
     /// The names (givens and lets) each let refers to, transitively.
     let dependencies: [String: Set<String>]
-    /// Every name a call may refer to: the lets, then the built-ins (a let cannot take a built-in's name).
-    let callees: [String: Callee]
-    /// Every name a value may refer to besides the fixed ones: the constants and the lets.
-    let named: [String: NamedValue]
     /// The givens' names, in declaration order.
     let givenNames: [String]
-    /// The entries of `callees` whose names the fence mentions.
+    /// What each name the fence calls refers to (see ``callee(_:)``).
     let mentionedCallees: [(name: String, callee: Callee)]
-    /// The entries of `named` whose names the fence mentions.
+    /// What each name the fence mentions refers to besides the fixed names (see ``namedValue(_:)``).
     let mentionedNamed: [(name: String, value: NamedValue)]
 
-    /// What a call of `name` refers to (as `callees[name]`).
+    /// What a call of `name` refers to: a let, else a built-in (a let cannot take a built-in's name).
     func callee(_ name: String) -> Callee? {
         for entry in mentionedCallees where entry.name == name { return entry.callee }
-        return callees[name]
+        return Program.callee(name, lets: lets)
     }
 
-    /// What the name `name` refers to besides the fixed names (as `named[name]`).
+    static func callee(_ name: String, lets: [String: LetDefinition]) -> Callee? {
+        if let definition = lets[name] { return .definition(definition) }
+        return Builtin.functionIDs[name].map(Callee.builtin)
+    }
+
+    /// What the name `name` refers to besides the fixed names: a constant, else a let.
     func namedValue(_ name: String) -> NamedValue? {
         for entry in mentionedNamed where entry.name == name { return entry.value }
-        return named[name]
+        return Program.namedValue(name, lets: lets)
+    }
+
+    static func namedValue(_ name: String, lets: [String: LetDefinition]) -> NamedValue? {
+        if let c = Builtins.constants[name] { return .constant(c) }
+        return lets[name].map(NamedValue.definition)
     }
 
     init(_ fence: ClaimFence) {
@@ -112,14 +118,6 @@ final class Program: Sendable {
         for given in fence.givens { givens[given.name] = given }
         self.lets = lets
         self.givens = givens
-        var callees: [String: Callee] = [:]
-        for (name, id) in Builtin.functionIDs { callees[name] = .builtin(id) }
-        for (name, definition) in lets { callees[name] = .definition(definition) }
-        self.callees = callees
-        var named: [String: NamedValue] = [:]
-        for (name, c) in Builtins.constants { named[name] = .constant(c) }
-        for (name, definition) in lets { named[name] = .definition(definition) }
-        self.named = named
         self.givenNames = fence.givens.map(\.name)
         // The names the fence mentions, resolved once, for lookups by a short scan instead of a hash.
         var mentioned: Set<String> = []
@@ -129,8 +127,12 @@ final class Program: Sendable {
             for step in claim.steps { Program.collectNames(step.expression, into: &mentioned) }
         }
         let sortedNames = mentioned.sorted()
-        self.mentionedCallees = sortedNames.compactMap { name in callees[name].map { (name, $0) } }
-        self.mentionedNamed = sortedNames.compactMap { name in named[name].map { (name, $0) } }
+        self.mentionedCallees = sortedNames.compactMap { name in
+            Program.callee(name, lets: lets).map { (name, $0) }
+        }
+        self.mentionedNamed = sortedNames.compactMap { name in
+            Program.namedValue(name, lets: lets).map { (name, $0) }
+        }
         var dependencies: [String: Set<String>] = [:]
         // Lets refer only to earlier lets, so one pass in order is enough.
         for definition in fence.lets {
