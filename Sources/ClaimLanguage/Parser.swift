@@ -58,14 +58,19 @@ struct Parser {
     // MARK: - Statements
 
     /// Groups tokens into logical statements, joining continuation lines.
+    /// Symbols after which a line continues onto the next.
+    static let continuingSymbols: Set<String> = [
+        "+", "-", "*", "/", "@", "^", "·", "×", "⊙", ",", "=", "<", ">", "≤", "≥", "∈", ":",
+    ]
+    /// Symbols that, starting a line, continue the previous claim as a step.
+    static let comparisonSymbols: Set<String> = ["=", "<", ">", "≤", "≥"]
+
     static func splitStatements(_ tokens: [Token]) -> [[Token]] {
         var statements: [[Token]] = []
         var current: [Token] = []
         var depth = 0
-        let continuingSymbols: Set<String> = [
-            "+", "-", "*", "/", "@", "^", "·", "×", "⊙", ",", "=", "<", ">", "≤", "≥", "∈", ":",
-        ]
-        let comparisons: Set<String> = ["=", "<", ">", "≤", "≥"]
+        let continuingSymbols = Parser.continuingSymbols
+        let comparisons = Parser.comparisonSymbols
         var i = 0
         while i < tokens.count {
             let token = tokens[i]
