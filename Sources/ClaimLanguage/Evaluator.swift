@@ -84,13 +84,18 @@ final class Program: Sendable {
     /// The givens' names, in declaration order.
     let givenNames: [String]
     /// What each name the fence calls refers to (see ``callee(_:)``).
-    let mentionedCallees: [(name: String, callee: Callee)]
+    let mentionedCallees: [Callee]
+    /// The names of `mentionedCallees`, in the same order.
+    let mentionedCalleeNames: [String]
     /// What each name the fence mentions refers to besides the fixed names (see ``namedValue(_:)``).
-    let mentionedNamed: [(name: String, value: NamedValue)]
+    let mentionedNamed: [NamedValue]
+    /// The names of `mentionedNamed`, in the same order.
+    let mentionedNamedNames: [String]
 
     /// What a call of `name` refers to: a let, else a built-in (a let cannot take a built-in's name).
     func callee(_ name: String) -> Callee? {
-        for entry in mentionedCallees where entry.name == name { return entry.callee }
+        // Compare names only: copying an entry would copy (retain) a whole let definition.
+        for i in mentionedCalleeNames.indices where mentionedCalleeNames[i] == name { return mentionedCallees[i] }
         return Program.callee(name, lets: lets)
     }
 
@@ -101,7 +106,7 @@ final class Program: Sendable {
 
     /// What the name `name` refers to besides the fixed names: a constant, else a let.
     func namedValue(_ name: String) -> NamedValue? {
-        for entry in mentionedNamed where entry.name == name { return entry.value }
+        for i in mentionedNamedNames.indices where mentionedNamedNames[i] == name { return mentionedNamed[i] }
         return Program.namedValue(name, lets: lets)
     }
 
@@ -127,12 +132,12 @@ final class Program: Sendable {
             for step in claim.steps { Program.collectNames(step.expression, into: &mentioned) }
         }
         let sortedNames = mentioned.sorted()
-        self.mentionedCallees = sortedNames.compactMap { name in
-            Program.callee(name, lets: lets).map { (name, $0) }
-        }
-        self.mentionedNamed = sortedNames.compactMap { name in
-            Program.namedValue(name, lets: lets).map { (name, $0) }
-        }
+        let callees = sortedNames.compactMap { name in Program.callee(name, lets: lets).map { (name, $0) } }
+        self.mentionedCallees = callees.map(\.1)
+        self.mentionedCalleeNames = callees.map(\.0)
+        let named = sortedNames.compactMap { name in Program.namedValue(name, lets: lets).map { (name, $0) } }
+        self.mentionedNamed = named.map(\.1)
+        self.mentionedNamedNames = named.map(\.0)
         var dependencies: [String: Set<String>] = [:]
         // Lets refer only to earlier lets, so one pass in order is enough.
         for definition in fence.lets {
@@ -274,7 +279,7 @@ final class Scope<T: DifferentiableScalar> {
     /// Derivatives already computed in this scope, by the node's start (see `Evaluator.evaluate`).
     var derivativeCache: [(start: SourceLocation, value: Tensor<T>)] = []
     func cachedDerivative(at start: SourceLocation) -> Tensor<T>? {
-        for entry in derivativeCache where entry.start == start { return entry.value }
+        for i in derivativeCache.indices where derivativeCache[i].start == start { return derivativeCache[i].value }
         return nil
     }
 
@@ -317,7 +322,7 @@ final class Scope<T: DifferentiableScalar> {
     func known(_ name: String) -> Tensor<T>? {
         if let seeded, seeded.name == name { return seeded.value }
         if let v = base[name] { return v }
-        for entry in lets where entry.name == name { return entry.value }
+        for i in lets.indices where lets[i].name == name { return lets[i].value }
         return nil
     }
 
