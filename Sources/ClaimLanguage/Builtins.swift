@@ -28,9 +28,20 @@ enum Builtin {
         try apply(name, functionIDs[name], arguments, range: range, touchedKink: &touchedKink)
     }
 
-    /// Applies the built-in `function`, spelled `name` in the claim, to `arguments`.
+    /// Applies the built-in `function`, spelled `name` in the claim, to `arguments` (one or more).
     static func apply<T: DifferentiableScalar>(
         _ name: String, _ function: BuiltinFunction?, _ arguments: [Tensor<T>], range: SourceRange,
+        touchedKink: inout Bool
+    ) throws(EvaluationError) -> Tensor<T> {
+        try apply(
+            name, function, arguments[0], arguments.count > 1 ? arguments[1] : nil, range: range,
+            touchedKink: &touchedKink)
+    }
+
+    /// Applies the built-in `function`, spelled `name` in the claim, to `x` and, for a built-in of two
+    /// arguments, `y` (the parser has checked the count).
+    static func apply<T: DifferentiableScalar>(
+        _ name: String, _ function: BuiltinFunction?, _ x: Tensor<T>, _ y: Tensor<T>?, range: SourceRange,
         touchedKink: inout Bool
     ) throws(EvaluationError) -> Tensor<T> {
         func nearKink(_ v: Tensor<T>, at kink: Double = 0) {
@@ -55,7 +66,10 @@ enum Builtin {
             }
             return s
         }
-        let x = arguments[0]
+        func second() throws(EvaluationError) -> Tensor<T> {
+            guard let y else { throw EvaluationError(message: "'\(name)' takes two arguments", range: range) }
+            return y
+        }
         // The canonical (ASCII, aliases merged) spelling, for messages.
         let name = function?.rawValue ?? name
         do {
@@ -85,11 +99,11 @@ enum Builtin {
                 return x.map { relu($0) }
             case .leakyRelu:
                 nearKink(x)
-                let slope = try requireScalar(arguments[1], "the slope (second argument)")
+                let slope = try requireScalar(try second(), "the slope (second argument)")
                 return x.map { leakyRelu($0, slope: slope) }
             case .max, .min:
                 let isMax = name == "max"
-                if arguments.count == 1 {
+                guard let y else {
                     guard x.count > 0 else { throw EvaluationError(message: "'\(name)' of an empty tensor", range: range) }
                     // Ties between elements are kinks of the reduction.
                     let sorted = x.elements.map(\.primal).sorted()
@@ -98,19 +112,19 @@ enum Builtin {
                     }
                     return isMax ? x.max() : x.min()
                 }
-                let difference = try Tensor.elementwise(x, arguments[1], operation: name) { $0 - $1 }
+                let difference = try Tensor.elementwise(x, y, operation: name) { $0 - $1 }
                 nearKink(difference)
-                return try Tensor.elementwise(x, arguments[1], operation: name) {
+                return try Tensor.elementwise(x, y, operation: name) {
                     isMax ? maximum($0, $1) : minimum($0, $1)
                 }
             case .delta:
-                let i = try requireScalar(arguments[0], "the first index")
-                let j = try requireScalar(arguments[1], "the second index")
+                let i = try requireScalar(x, "the first index")
+                let j = try requireScalar(try second(), "the second index")
                 return Tensor(i.primal == j.primal ? T(1) : T(0))
             case .sum: return x.sum()
             case .mean: return x.mean()
-            case .dot: return try x.dot(arguments[1])
-            case .outer: return try x.outer(arguments[1])
+            case .dot: return try x.dot(try second())
+            case .outer: return try x.outer(try second())
             case .diag: return try x.diag()
             case .transpose: return try Evaluator.transpose(x, range: range)
             case .softmax:
@@ -122,10 +136,10 @@ enum Builtin {
             case .logsumexp:
                 try requireVector(x)
                 return try logSumExp(x)
-            case .mse: return try meanSquaredError(x, arguments[1])
-            case .bce: return try binaryCrossEntropy(x, arguments[1])
-            case .crossEntropy: return try crossEntropy(x, arguments[1])
-            case .l1: return try l1Loss(x, arguments[1])
+            case .mse: return try meanSquaredError(x, try second())
+            case .bce: return try binaryCrossEntropy(x, try second())
+            case .crossEntropy: return try crossEntropy(x, try second())
+            case .l1: return try l1Loss(x, try second())
             }
         } catch let error as EvaluationError {
             throw error

@@ -379,10 +379,19 @@ enum Evaluator {
             }
             return try element(of: v, at: positions, range: range, indexRanges: indices.map(\.range))
         case .call(let name, let arguments, let range):
+            let callee = scope.program.callee(name)
+            if case .definition = callee {} else if arguments.count == 1 || arguments.count == 2 {
+                // A built-in (or an unknown name) of one or two arguments: no argument array.
+                let x = try evaluate(arguments[0], scope, locals)
+                let y = arguments.count == 2 ? try evaluate(arguments[1], scope, locals) : nil
+                try scope.budget.spend(x.count + (y?.count ?? 0), at: range)
+                var function: BuiltinFunction?
+                if case .builtin(let id)? = callee { function = id }
+                return try Builtin.apply(name, function, x, y, range: range, touchedKink: &scope.touchedKink)
+            }
             var values: [Tensor<T>] = []
             values.reserveCapacity(arguments.count)
             for argument in arguments { values.append(try evaluate(argument, scope, locals)) }
-            let callee = scope.program.callee(name)
             if case .definition(let definition)? = callee {
                 return try call(definition, values, scope, range: range)
             }

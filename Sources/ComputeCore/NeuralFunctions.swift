@@ -57,10 +57,12 @@ public func logSumExp<T: DifferentiableScalar>(_ x: Tensor<T>) throws -> Tensor<
 public func softmax<T: DifferentiableScalar>(_ x: Tensor<T>) throws -> Tensor<T> {
     try requireVector(x, "softmax")
     let m = T(stableShift(x))
-    let exps = x.map { T.exp($0 - m) }
+    var result = x.map { T.exp($0 - m) }
     var total = T(0.0)
-    for e in exps.elements { total += e }
-    return exps.map { $0 / total }
+    for e in result.elements { total += e }
+    // Divided in place: one buffer for the result.
+    for index in result.elements.indices { result.elements[index] = result.elements[index] / total }
+    return result
 }
 
 /// The log-softmax `xᵢ − log Σⱼ exp(xⱼ)` of a vector, computed without forming the softmax,
