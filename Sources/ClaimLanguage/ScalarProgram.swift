@@ -122,7 +122,7 @@ final class ScalarProgram {
                     keys.append(range.start)
                 }
                 return .derivative(body: compiledBody, variable: slot, order: order, key: key)
-            case .index, .call:
+            case .index:
                 return nil
             }
         }
