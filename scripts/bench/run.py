@@ -213,7 +213,7 @@ def measure_size(n, args, hugo):
                                 % (index, index, index + 3)))
 
     def retitle_one(index):
-        text = original.replace(b"\ntitle: ", b"\ntitle: Retitled %d: " % index, 1)
+        text = original.replace(b'\ntitle: "', b'\ntitle: "Retitled %d, ' % index, 1)
         with open(changed, "wb") as f:
             f.write(text)
 
