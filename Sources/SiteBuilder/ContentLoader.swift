@@ -28,34 +28,28 @@ public enum ContentLoader {
     /// Lists every regular file under `directory` that is not hidden or `_`-prefixed, posts included.
     public static func files(in directory: URL, displayPrefix: String) throws(Diagnostic) -> [SourceFile] {
         let root = directory.standardizedFileURL.resolvingSymlinksInPath()
-        let manager = FileManager.default
         var isDirectory: ObjCBool = false
-        guard manager.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw Diagnostic(path: displayPrefix, message: "the content folder does not exist or is not a folder")
         }
         var found: [SourceFile] = []
-        var pending = [""]
-        while let relativeFolder = pending.popLast() {
-            let folderURL = relativeFolder.isEmpty ? root : root.appendingPathComponent(relativeFolder)
-            let names: [String]
-            do {
-                names = try manager.contentsOfDirectory(atPath: folderURL.path)
-            } catch {
-                throw Diagnostic(path: join(displayPrefix, relativeFolder), message: "cannot read folder: \(error.localizedDescription)")
-            }
-            for name in names.sorted() where !name.hasPrefix(".") && !name.hasPrefix("_") {
-                let relative = relativeFolder.isEmpty ? name : relativeFolder + "/" + name
-                let url = root.appendingPathComponent(relative)
+        var unreadable: String?
+        // Hidden and `_`-prefixed names are skipped, and so is everything below such a folder.
+        let entries = FileTree.entries(under: root.path, skipping: { $0.hasPrefix(".") || $0.hasPrefix("_") }, unreadable: &unreadable)
+        for entry in entries {
+            let url = root.appendingPathComponent(entry.relativePath)
+            if entry.isSymbolicLink {
+                // A link is followed only to a regular file inside the content folder; linked folders are not entered.
                 let resolved = url.resolvingSymlinksInPath().path
-                guard resolved == root.path || resolved.hasPrefix(root.path + "/") else { continue }
-                var childIsDirectory: ObjCBool = false
-                guard manager.fileExists(atPath: url.path, isDirectory: &childIsDirectory) else { continue }
-                if childIsDirectory.boolValue {
-                    if !isSymbolicLink(url) { pending.append(relative) }
-                } else {
-                    found.append(SourceFile(displayPath: join(displayPrefix, relative), relativePath: relative, url: url))
-                }
+                var target = stat()
+                guard resolved.hasPrefix(root.path + "/"), stat(resolved, &target) == 0, target.st_mode & S_IFMT == S_IFREG else { continue }
+            } else if !entry.isRegularFile {
+                continue
             }
+            found.append(SourceFile(displayPath: join(displayPrefix, entry.relativePath), relativePath: entry.relativePath, url: url))
+        }
+        if let unreadable {
+            throw Diagnostic(path: join(displayPrefix, unreadable), message: "cannot read folder")
         }
         return found.sorted { $0.relativePath < $1.relativePath }
     }
@@ -63,10 +57,6 @@ public enum ContentLoader {
     /// Whether a relative path names a post.
     public static func isPost(_ relativePath: String) -> Bool {
         relativePath.hasSuffix(".md") || relativePath.hasSuffix(".markdown")
-    }
-
-    private static func isSymbolicLink(_ url: URL) -> Bool {
-        (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) != nil
     }
 
     private static func join(_ prefix: String, _ relative: String) -> String {

@@ -19,16 +19,26 @@ enum FileTree {
 
     /// Every entry under `root` (folders, files and links; symbolic links are not followed), sorted by path.
     static func entries(under root: String) -> [Entry] {
+        var unreadable: String?
+        return entries(under: root, unreadable: &unreadable)
+    }
+
+    /// Every entry under `root`, as above, leaving out the names `skipping` accepts (and what is below
+    /// them); `unreadable` is set to the first folder below the root that could not be opened.
+    static func entries(under root: String, skipping: (String) -> Bool = { _ in false }, unreadable: inout String?) -> [Entry] {
         var found: [Entry] = []
         var pending = [""]
         while let folder = pending.popLast() {
-            guard let directory = opendir(folder.isEmpty ? root : root + "/" + folder) else { continue }
+            guard let directory = opendir(folder.isEmpty ? root : root + "/" + folder) else {
+                if !folder.isEmpty && unreadable == nil { unreadable = folder }
+                continue
+            }
             defer { closedir(directory) }
             while let entry = readdir(directory) {
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
                     String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
                 }
-                if name == "." || name == ".." { continue }
+                if name == "." || name == ".." || skipping(name) { continue }
                 let relative = folder.isEmpty ? name : folder + "/" + name
                 var info = stat()
                 guard lstat(root + "/" + relative, &info) == 0 else { continue }
