@@ -70,6 +70,9 @@ struct BuildSiteCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print only errors, not the summary line.")
     var quiet = false
 
+    @Flag(name: .long, help: "Print how long each stage of the build took.")
+    var timings = false
+
     @Flag(name: .long, help: .hidden)
     var benchmarkMarkdownOnly = false
 
@@ -132,6 +135,13 @@ struct BuildSiteCommand: AsyncParsableCommand {
                 + "\(summary.formulasRendered) formulas, \(passed) of \(claims.count) claims as expected "
                 + "in \(String(format: "%.2f", seconds)) s\n"
             FileHandle.standardError.write(Data(line.utf8))
+        }
+        if timings {
+            let width = summary.timings.map(\.stage.count).max() ?? 0
+            for timing in summary.timings {
+                let padding = String(repeating: " ", count: width - timing.stage.count)
+                FileHandle.standardError.write(Data("  \(timing.stage)\(padding)  \(String(format: "%7.3f", timing.seconds)) s\n".utf8))
+            }
         }
         if summary.exitStatus != 0 { throw ExitCode(summary.exitStatus) }
     }

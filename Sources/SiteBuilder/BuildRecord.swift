@@ -125,8 +125,10 @@ struct BuildRecord: Sendable {
     /// Each post's line as read, reused when the post is kept (nil: encode it).
     private var postLines: [Data?]
 
-    init(snapshot: InputSnapshot, output: URL, summary: BuildSummary, posts: [Post], sitePages: [String]) {
-        self.output = Self.outputState(of: output)
+    /// A record of a build that wrote `output` from `snapshot`; `outputState` is the site's state
+    /// if already known (otherwise the site is walked).
+    init(snapshot: InputSnapshot, output: URL, outputState: [String]? = nil, summary: BuildSummary, posts: [Post], sitePages: [String]) {
+        self.output = outputState ?? Self.outputState(of: output)
         self.summary = summary
         self.posts = posts
         self.sitePages = sitePages
@@ -243,9 +245,65 @@ struct BuildRecord: Sendable {
 
     /// One line per file under `output`: path, mode, size, modification time and inode.
     static func outputState(of output: URL) -> [String] {
-        FileTree.entries(under: output.standardizedFileURL.path).map { entry in
-            let info = entry.info
-            return "\(entry.relativePath) \(info.st_mode) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)"
+        FileTree.entries(under: output.standardizedFileURL.path).map(stateLine)
+    }
+
+    /// The state of `output` when only the paths `changed` (relative to it: files or folders, there
+    /// or gone) were touched since `old` was taken: those are listed again, with every folder above
+    /// them; the other lines are kept from `old`. The same lines as a full ``outputState(of:)``, without
+    /// walking the whole site.
+    static func outputState(of output: URL, updating old: [String], changed: [String]) -> [String] {
+        let root = output.standardizedFileURL.path
+        var folders: Set<String> = []
+        for path in changed {
+            var components = path.split(separator: "/").dropLast()
+            while !components.isEmpty {
+                folders.insert(components.joined(separator: "/"))
+                components = components.dropLast()
+            }
         }
+        let touched = Set(changed)
+        func isTouched(_ path: String) -> Bool {
+            if folders.contains(path) || touched.contains(path) { return true }
+            var components = path.split(separator: "/")
+            while components.count > 1 {
+                components.removeLast()
+                if touched.contains(components.joined(separator: "/")) { return true }
+            }
+            return false
+        }
+        var lines: [String: String] = [:]
+        for line in old {
+            let path = Self.path(ofStateLine: line)
+            if !isTouched(path) { lines[path] = line }
+        }
+        for path in touched.union(folders) {
+            var info = stat()
+            guard lstat(root + "/" + path, &info) == 0 else { continue }
+            let entry = FileTree.Entry(relativePath: path, info: info)
+            lines[path] = stateLine(entry)
+            if entry.isDirectory && touched.contains(path) {
+                for inner in FileTree.entries(under: root + "/" + path) {
+                    let relative = path + "/" + inner.relativePath
+                    lines[relative] = stateLine(FileTree.Entry(relativePath: relative, info: inner.info))
+                }
+            }
+        }
+        return lines.sorted { FileTree.precedes($0.key, $1.key) }.map(\.value)
+    }
+
+    private static func stateLine(_ entry: FileTree.Entry) -> String {
+        let info = entry.info
+        return "\(entry.relativePath) \(info.st_mode) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)"
+    }
+
+    /// The path a state line is about: everything before its last four fields.
+    private static func path(ofStateLine line: String) -> String {
+        var end = line.endIndex
+        for _ in 0..<4 {
+            guard let space = line[..<end].lastIndex(of: " ") else { return line }
+            end = space
+        }
+        return String(line[..<end])
     }
 }

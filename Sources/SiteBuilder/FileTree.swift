@@ -47,6 +47,11 @@ enum FileTree {
                 if item.isDirectory { pending.append(relative) }
             }
         }
-        return found.sorted { $0.relativePath < $1.relativePath }
+        return found.sorted { precedes($0.relativePath, $1.relativePath) }
+    }
+
+    /// The order of ``entries(under:)``: by the paths' UTF-8 bytes (deterministic, and much cheaper than `String`'s `<`).
+    static func precedes(_ left: String, _ right: String) -> Bool {
+        left.utf8.lexicographicallyPrecedes(right.utf8)
     }
 }

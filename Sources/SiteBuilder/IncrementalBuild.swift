@@ -19,7 +19,7 @@ extension SiteBuild {
     /// stopped when no formula needs it.
     func incrementalBuild(
         from record: BuildRecord, changedInputs: [String], snapshot: InputSnapshot, cacheDirectory: URL, katexVersion: String,
-        katex: RendererStart?
+        katex: RendererStart?, clock: inout StageClock
     ) async -> BuildSummary? {
         var changed: Set<String> = []
         for key in changedInputs {
@@ -75,6 +75,8 @@ extension SiteBuild {
             guard slugs.insert(slug).inserted else { return nil }
         }
 
+        clock.lap("parse \(freshPosts.count) changed posts")
+
         // Judge and render the changed posts, from their cache shards.
         var cache = BuildCache(directory: cacheDirectory, katexVersion: katexVersion)
         await cache.load(posts: freshPosts.map(\.source.relativePath), concurrency: options.concurrency)
@@ -87,6 +89,7 @@ extension SiteBuild {
             else { return nil }
         }
         await cache.save(posts: freshPosts.map(\.source.relativePath), removingOthers: false)
+        clock.lap("judge their claims and render their math")
         let keptIDs = Set(kept.flatMap { record.summary.posts[$0].fences.map(\.id) })
         guard fenceDiagnostics.isEmpty, mathMessages.diagnostics.isEmpty,
             !judged.joined().contains(where: { keptIDs.contains($0.id) })
@@ -130,6 +133,8 @@ extension SiteBuild {
             sitePagesChanged
             ? await assembler.sitePages(posts.map(\.listing), judged: allFences, totals: totals, concurrency: options.concurrency) : nil
 
+        clock.lap(sitePages == nil ? "render their pages" : "render their pages and the pages listing posts")
+
         // Update the site in place: each changed post's folder swapped in whole, then the site-wide pages.
         var summary = record.summary
         summary.posts = builtPosts
@@ -170,14 +175,21 @@ extension SiteBuild {
         }
         summary.wroteSite = true
         summary.postsRebuilt = freshPosts.count
+        clock.lap("update the site")
         let removedPaths = replaced.map { record.posts[$0].sourcePath }.filter { fresh[$0] == nil }
         await cache.save(posts: [], removingOthers: false, removing: removedPaths)
+        // The site's state is the recorded one with what this update touched listed again.
+        var touched = freshPosts.map { "posts/\($0.slug)" } + replaced.map { "posts/\(record.posts[$0].listing.slug)" }
+        if let sitePages { touched += sitePages.map(\.path) + record.sitePages.map { ($0 as NSString).deletingLastPathComponent } }
+        let outputState = BuildRecord.outputState(of: output, updating: record.output, changed: touched.filter { !$0.isEmpty })
         var newRecord = BuildRecord(
-            snapshot: snapshot, output: output, summary: summary, posts: posts, sitePages: sitePages?.map(\.path) ?? record.sitePages)
+            snapshot: snapshot, output: output, outputState: outputState, summary: summary, posts: posts,
+            sitePages: sitePages?.map(\.path) ?? record.sitePages)
         for (position, entry) in entries.enumerated() {
             if case .kept(let index) = entry { newRecord.reuseLine(ofPost: index, of: record, at: position) }
         }
         newRecord.save(to: cacheDirectory)
+        clock.lap("write the build record")
         return summary
     }
 

@@ -41,6 +41,8 @@ public struct BuildSummary: Sendable, Codable {
     public var wroteSite = false
     /// Whether nothing had changed since the last build, so the site already in place was kept.
     public var wasUpToDate = false
+    /// How long each stage took (shown by `build-site --timings`).
+    public var timings: [StageTiming] = []
     /// How many changed posts were built again when the rest of the site was kept as the last build
     /// left it (nil after a full build).
     public var postsRebuilt: Int?
@@ -74,15 +76,17 @@ public struct SiteBuild: Sendable {
     /// Runs the build. Never throws: every problem becomes a diagnostic in the summary.
     public func run() async -> BuildSummary {
         var summary = BuildSummary()
+        var clock = StageClock()
         do {
-            try await build(into: &summary)
+            try await build(into: &summary, clock: &clock)
         } catch {
             summary.diagnostics.append(error)
         }
+        summary.timings = clock.timings
         return summary
     }
 
-    private func build(into summary: inout BuildSummary) async throws(Diagnostic) {
+    private func build(into summary: inout BuildSummary, clock: inout StageClock) async throws(Diagnostic) {
         let katexVersion = (try? KaTeXInstallation.locate())?.version ?? "none"
         let cacheDirectory =
             options.cacheDirectory
@@ -94,13 +98,16 @@ public struct SiteBuild: Sendable {
         let snapshot = options.useCache ? InputSnapshot(options: options, settings: settings(katexVersion: katexVersion)) : nil
         if let snapshot, let stored = await stored {
             let changed = snapshot.changedKeys(since: stored.snapshot)
+            clock.lap("read inputs and the last build's record")
             let untouched = options.checkOnly || BuildRecord.outputState(of: options.outputDirectory) == stored.output
             let onlyPostsChanged = !changed.isEmpty && changed.allSatisfy { key in
                 key.hasPrefix(InputSnapshot.contentPrefix) && ContentLoader.isPost(String(key.dropFirst(InputSnapshot.contentPrefix.count)))
             }
             // A changed post most likely has a new formula: node starts while the record is decoded.
             let katex = onlyPostsChanged && untouched && !options.checkOnly && !options.markdownOnly ? RendererStart(formulas: 1) : nil
-            if let record = await stored.decode(concurrency: options.concurrency) {
+            let decoded = await stored.decode(concurrency: options.concurrency)
+            clock.lap("decode the last build's record")
+            if let record = decoded {
                 if changed.isEmpty && untouched {
                     summary = record.summary
                     summary.wasUpToDate = true
@@ -111,7 +118,7 @@ public struct SiteBuild: Sendable {
                 if onlyPostsChanged && untouched && !options.checkOnly,
                     let incremental = await incrementalBuild(
                         from: record, changedInputs: changed, snapshot: snapshot, cacheDirectory: cacheDirectory,
-                        katexVersion: katexVersion, katex: katex)
+                        katexVersion: katexVersion, katex: katex, clock: &clock)
                 {
                     summary = incremental
                     return
@@ -144,10 +151,12 @@ public struct SiteBuild: Sendable {
             }
         }
         try checkUniqueSlugs(posts)
+        clock.lap("parse \(posts.count) posts")
 
         // Judge the claims, reusing verdicts cached by earlier builds.
         var cache = BuildCache(directory: options.useCache ? cacheDirectory : nil, katexVersion: katexVersion)
         await cache.load(posts: posts.map(\.source.relativePath), concurrency: options.concurrency)
+        clock.lap("read the cache")
         // Node starts, and renders the posts' own formulas, while the claims are judged.
         let missing = options.markdownOnly ? [] : MathStage.missingFormulas(posts, cache: cache)
         let katex = missing.isEmpty ? nil : RendererStart(formulas: missing.count, prefetching: missing)
@@ -157,11 +166,13 @@ public struct SiteBuild: Sendable {
         for (post, fences) in zip(posts, judged) {
             summary.posts.append(BuiltPost(path: post.source.displayPath, slug: post.slug, title: post.title, fences: fences))
         }
+        clock.lap("judge \(summary.claims.count) claims")
 
         // Render every formula and every claim's LaTeX through KaTeX.
         var math = MathStage(keepGoing: options.keepGoing)
         if !options.markdownOnly {
             try await math.render(posts: posts, fences: judged, cache: &cache, prestarted: katex, into: &summary)
+            clock.lap("render math")
         }
         // The cache is written while the pages are.
         let cacheToSave = cache
@@ -181,9 +192,11 @@ public struct SiteBuild: Sendable {
                 configuration: configuration, templates: templates, math: math, sourceDateEpoch: options.sourceDateEpoch)
             let sitePages = try await assembler.write(posts: posts, judged: judged, with: writer, concurrency: options.concurrency)
             try copyAssets(posts: posts, writer: writer)
+            clock.lap("render and write the pages")
             await cacheSaved
             try writer.commit()
             summary.wroteSite = true
+            clock.lap("write the cache and swap the site in")
             if let snapshot {
                 let records = posts.indices.map { index in
                     BuildRecord.Post(
@@ -192,6 +205,7 @@ public struct SiteBuild: Sendable {
                 }
                 BuildRecord(snapshot: snapshot, output: options.outputDirectory, summary: summary, posts: records, sitePages: sitePages)
                     .save(to: cacheDirectory)
+                clock.lap("write the build record")
             }
         } catch {
             writer.discard()
