@@ -19,6 +19,8 @@ struct BuildCache: Sendable {
     private static let formatVersion = 2
     /// The folder of shards inside the cache folder.
     static let shardFolderName = "posts"
+    /// The file in the shard folder naming the executable and KaTeX the shards are for.
+    static let identityFileName = "identity"
 
     private struct Shard: Codable, Sendable {
         var formatVersion: Int
@@ -46,6 +48,10 @@ struct BuildCache: Sendable {
     /// Reads the shards of `posts` (paths relative to the content folder), concurrently.
     mutating func load(posts: [String], concurrency: Int) async {
         guard let folder = shardFolder else { return }
+        // Shards of another executable or KaTeX are not even read (each one says whose it is too).
+        guard let written = try? String(contentsOf: folder.appendingPathComponent(Self.identityFileName), encoding: .utf8),
+            written == identity
+        else { return }
         let identity = identity
         let shards = await concurrentMap(posts, limit: concurrency) { post -> Shard? in
             guard let data = try? Data(contentsOf: folder.appendingPathComponent(Self.shardName(for: post))),
@@ -104,6 +110,10 @@ struct BuildCache: Sendable {
     func save(posts: [String], removingOthers: Bool, removing removed: [String] = [], concurrency: Int = 1) async {
         guard let folder = shardFolder else { return }
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let identityFile = folder.appendingPathComponent(Self.identityFileName)
+        if (try? String(contentsOf: identityFile, encoding: .utf8)) != identity {
+            try? identity.write(to: identityFile, atomically: true, encoding: .utf8)
+        }
         let changed = posts.filter { post in
             let keys = (formulas: Set(used[post]?.formulas.keys ?? [:].keys), verdicts: Set(used[post]?.verdicts.keys ?? [:].keys))
             // Keys unchanged, and a key's value never changes: the file is already right.
@@ -121,7 +131,7 @@ struct BuildCache: Sendable {
             try? FileManager.default.removeItem(at: folder.appendingPathComponent(Self.shardName(for: post)))
         }
         if removingOthers {
-            let keep = Set(posts.map(Self.shardName(for:)))
+            let keep = Set(posts.map(Self.shardName(for:)) + [Self.identityFileName])
             for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where !keep.contains(name) {
                 try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
             }
