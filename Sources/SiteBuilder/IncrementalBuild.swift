@@ -112,8 +112,8 @@ extension SiteBuild {
             }
         }
         let allFences = builtPosts.map(\.fences)
-        let totals = ClaimTotals(Array(allFences.joined()))
-        guard totals == ClaimTotals(Array(record.summary.posts.map(\.fences).joined())) else { return nil }
+        let totals = ClaimTotals(allFences)
+        guard totals == ClaimTotals(record.summary.posts.map(\.fences)) else { return nil }
 
         // The index, tags, claims page and feed change only if what they show of a changed post did.
         var sitePagesChanged = replaced.count != freshPosts.count

@@ -18,7 +18,7 @@ struct PageAssembler: Sendable {
     /// Renders every page of the site from the prepared posts and writes it; returns the paths of
     /// the pages made of every post.
     func write(posts: [PreparedPost], judged: [[JudgedFence]], with writer: SiteWriter, concurrency: Int) async throws(Diagnostic) -> [String] {
-        let totals = ClaimTotals(judged.flatMap { $0 })
+        let totals = ClaimTotals(judged)
         // The pages made of every post render on one thread while the posts' pages are rendered and written on the others.
         let listings = posts.map(PostListing.init)
         async let site = sitePages(listings, judged: judged, totals: totals, concurrency: concurrency)
@@ -273,10 +273,21 @@ struct ClaimTotals: Sendable, Equatable {
     var allVerified: Bool
 
     init(_ fences: [JudgedFence]) {
-        let claims = fences.flatMap(\.claims)
-        total = claims.count
-        passed = claims.filter { $0.verdict.isPassing }.count
-        allVerified = claims.allSatisfy { $0.verdict == .verified }
+        self.init([fences])
+    }
+
+    /// The totals of the fences of several posts.
+    init(_ posts: [[JudgedFence]]) {
+        (total, passed, allVerified) = (0, 0, true)
+        for fences in posts {
+            for fence in fences {
+                for claim in fence.claims {
+                    total += 1
+                    if claim.verdict.isPassing { passed += 1 }
+                    if claim.verdict != .verified { allVerified = false }
+                }
+            }
+        }
     }
 
     /// The badge's template context.
