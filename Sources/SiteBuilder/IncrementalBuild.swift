@@ -103,7 +103,7 @@ extension SiteBuild {
             switch entry {
             case .fresh(let post):
                 let fences = judged[freshIndex]
-                posts.append(BuildRecord.Post(sourcePath: post.source.relativePath, listing: PostListing(post), formulaCount: math.formulaCounts.isEmpty ? 0 : math.formulaCounts[freshIndex]))
+                posts.append(BuildRecord.Post(sourcePath: post.source.relativePath, listing: PostListing(post), formulaCount: math.formulaCount(ofPost: freshIndex)))
                 builtPosts.append(BuiltPost(path: post.source.displayPath, slug: post.slug, title: post.title, fences: fences))
                 freshIndex += 1
             case .kept(let index):

@@ -13,6 +13,11 @@ struct MathStage: Sendable {
     /// How many distinct formulas each post has (its math and its claims' LaTeX), in the posts' order.
     private(set) var formulaCounts: [Int] = []
 
+    /// How many distinct formulas post `index` has (0 when no math was rendered).
+    func formulaCount(ofPost index: Int) -> Int {
+        formulaCounts.indices.contains(index) ? formulaCounts[index] : 0
+    }
+
     init(keepGoing: Bool) {
         self.keepGoing = keepGoing
     }

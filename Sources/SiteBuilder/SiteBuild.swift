@@ -96,35 +96,12 @@ public struct SiteBuild: Sendable {
         // only posts changed means only their pages are built again, when that gives the same site.
         async let stored = options.useCache ? BuildRecord.Stored(from: cacheDirectory) : nil
         let snapshot = options.useCache ? InputSnapshot(options: options, settings: settings(katexVersion: katexVersion)) : nil
-        if let snapshot, let stored = await stored {
-            let changed = snapshot.changedKeys(since: stored.snapshot)
-            clock.lap("read inputs and the last build's record")
-            let untouched = options.checkOnly || BuildRecord.outputState(of: options.outputDirectory) == stored.output
-            let onlyPostsChanged = !changed.isEmpty && changed.allSatisfy { key in
-                key.hasPrefix(InputSnapshot.contentPrefix) && ContentLoader.isPost(String(key.dropFirst(InputSnapshot.contentPrefix.count)))
-            }
-            // A changed post most likely has a new formula: node starts while the record is decoded.
-            let katex = onlyPostsChanged && untouched && !options.checkOnly && !options.markdownOnly ? RendererStart(formulas: 1) : nil
-            let decoded = await stored.decode(concurrency: options.concurrency)
-            clock.lap("decode the last build's record")
-            if let record = decoded {
-                if changed.isEmpty && untouched {
-                    summary = record.summary
-                    summary.wasUpToDate = true
-                    summary.wroteSite = false
-                    summary.postsRebuilt = nil
-                    return
-                }
-                if onlyPostsChanged && untouched && !options.checkOnly,
-                    let incremental = await incrementalBuild(
-                        from: record, changedInputs: changed, snapshot: snapshot, cacheDirectory: cacheDirectory,
-                        katexVersion: katexVersion, katex: katex, clock: &clock)
-                {
-                    summary = incremental
-                    return
-                }
-            }
-            katex?.stop()
+        if let snapshot, let stored = await stored,
+            let reused = await reusingLastBuild(
+                stored, snapshot: snapshot, cacheDirectory: cacheDirectory, katexVersion: katexVersion, clock: &clock)
+        {
+            summary = reused
+            return
         }
         // A check writes no site, so the record of the site in place stays true.
         if options.useCache && !options.checkOnly { BuildRecord.forget(in: cacheDirectory) }
@@ -201,7 +178,7 @@ public struct SiteBuild: Sendable {
                 let records = posts.indices.map { index in
                     BuildRecord.Post(
                         sourcePath: posts[index].source.relativePath, listing: PostListing(posts[index]),
-                        formulaCount: math.formulaCounts.isEmpty ? 0 : math.formulaCounts[index])
+                        formulaCount: math.formulaCount(ofPost: index))
                 }
                 BuildRecord(snapshot: snapshot, output: options.outputDirectory, summary: summary, posts: records, sitePages: sitePages)
                     .save(to: cacheDirectory)
@@ -211,6 +188,44 @@ public struct SiteBuild: Sendable {
             writer.discard()
             throw error
         }
+    }
+
+    /// The summary of a build that could reuse the last one: its own, replayed, when nothing changed,
+    /// or an incremental build's when only posts did. Nil when a full build is needed.
+    private func reusingLastBuild(
+        _ stored: BuildRecord.Stored, snapshot: InputSnapshot, cacheDirectory: URL, katexVersion: String, clock: inout StageClock
+    ) async -> BuildSummary? {
+        let changed = snapshot.changedKeys(since: stored.snapshot)
+        clock.lap("read inputs and the last build's record")
+        let untouched = options.checkOnly || BuildRecord.outputState(of: options.outputDirectory) == stored.output
+        let onlyPostsChanged =
+            !changed.isEmpty
+            && changed.allSatisfy { key in
+                key.hasPrefix(InputSnapshot.contentPrefix) && ContentLoader.isPost(String(key.dropFirst(InputSnapshot.contentPrefix.count)))
+            }
+        let canUpdate = onlyPostsChanged && untouched && !options.checkOnly
+        // A changed post most likely has a new formula: node starts while the record is decoded.
+        let katex = canUpdate && !options.markdownOnly ? RendererStart(formulas: 1) : nil
+        let decoded = await stored.decode(concurrency: options.concurrency)
+        clock.lap("decode the last build's record")
+        if let record = decoded {
+            if changed.isEmpty && untouched {
+                var summary = record.summary
+                summary.wasUpToDate = true
+                summary.wroteSite = false
+                summary.postsRebuilt = nil
+                return summary
+            }
+            if canUpdate,
+                let summary = await incrementalBuild(
+                    from: record, changedInputs: changed, snapshot: snapshot, cacheDirectory: cacheDirectory, katexVersion: katexVersion,
+                    katex: katex, clock: &clock)
+            {
+                return summary
+            }
+        }
+        katex?.stop()
+        return nil
     }
 
     /// Everything besides the input files that shapes the output or the summary.
