@@ -108,4 +108,37 @@ import Testing
         #expect(rebuilt.wroteSite && rebuilt.postsRebuilt == nil, "a full build, not an update of a site it did not leave")
         #expect(try !Fixture.read(output, "posts/everything/index.html").contains("edited by hand"))
     }
+
+    /// Ways the record of the last build can be damaged; each must mean a full build, never a wrong site.
+    static let damages: [(name: String, file: String, damage: @Sendable (Data) -> Data)] = [
+        ("record replaced by garbage", BuildRecord.recordFileName, { _ in Data("not json\n{}\n".utf8) }),
+        ("record cut in the middle of a post's line", BuildRecord.recordFileName, { $0.prefix($0.count / 2) }),
+        ("snapshot cut short", BuildRecord.snapshotFileName, { $0.prefix($0.count / 3) }),
+        ("snapshot emptied", BuildRecord.snapshotFileName, { _ in Data() }),
+    ]
+
+    @Test(arguments: damages.indices) func aDamagedRecordMeansAFullBuild(damageIndex: Int) async throws {
+        let damage = Self.damages[damageIndex]
+        let temporary = Fixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let content = temporary.appendingPathComponent("content")
+        try FileManager.default.copyItem(at: Fixture.folder("basic/content"), to: content)
+        let output = temporary.appendingPathComponent("site")
+        let cache = temporary.appendingPathComponent("cache")
+        func build() async -> BuildSummary {
+            await Fixture.build(content: content, output: output) {
+                $0.useCache = true
+                $0.cacheDirectory = cache
+            }
+        }
+        _ = await build()
+        let file = cache.appendingPathComponent(damage.file)
+        try damage.damage(try Data(contentsOf: file)).write(to: file)
+        try Self.appending("\nMore $q$.\n", to: "second.md")(content)
+        let rebuilt = await build()
+        #expect(rebuilt.wroteSite && rebuilt.postsRebuilt == nil, "\(damage.name): a full build")
+        #expect(try Fixture.read(output, "posts/toml-post/index.html").contains("More"))
+        let again = await build()
+        #expect(again.wasUpToDate, "\(damage.name): the full build left a good record")
+    }
 }
