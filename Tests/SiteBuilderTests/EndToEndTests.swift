@@ -193,18 +193,25 @@ struct Manifest: Equatable {
         let temporary = Fixture.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: temporary) }
         let cache = temporary.appendingPathComponent("cache")
-        let shards = cache.appendingPathComponent(BuildCache.shardFolderName)
-        let shard = shards.appendingPathComponent(BuildCache.shardName(for: "verdicts.md"))
-        try FileManager.default.createDirectory(at: shards, withIntermediateDirectories: true)
-        try Data("bplist00 truncated".utf8).write(to: shard)
+        let shard = cache.appendingPathComponent(BuildCache.shardFolderName).appendingPathComponent(BuildCache.shardName(for: "verdicts.md"))
         let fresh = temporary.appendingPathComponent("fresh")
-        let cold = await Fixture.build(content: Fixture.folder("claims/content"), output: fresh) {
+        let first = await Fixture.build(content: Fixture.folder("claims/content"), output: fresh) {
             $0.useCache = true
             $0.cacheDirectory = cache
         }
-        #expect(cold.exitStatus == 1)
+        #expect(first.exitStatus == 1)
+        try Data("{\"formatVersion\": 3, \"identity\": \"trunc".utf8).write(to: shard)
+
+        // Another output folder: a full build, which reads the damaged shard, ignores it and writes it again.
+        let rebuiltOutput = temporary.appendingPathComponent("rebuilt")
+        let cold = await Fixture.build(content: Fixture.folder("claims/content"), output: rebuiltOutput) {
+            $0.useCache = true
+            $0.cacheDirectory = cache
+        }
+        #expect(cold.claims == first.claims)
+        #expect(try Manifest(of: rebuiltOutput) == Manifest(of: fresh))
         let written = try Data(contentsOf: shard)
-        #expect((try? PropertyListSerialization.propertyList(from: written, format: nil)) != nil, "the shard was rewritten whole")
+        #expect((try? JSONSerialization.jsonObject(with: written)) != nil, "the shard was rewritten whole")
 
         let warmOutput = temporary.appendingPathComponent("warm")
         let warm = await Fixture.build(content: Fixture.folder("claims/content"), output: warmOutput) {
