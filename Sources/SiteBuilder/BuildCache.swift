@@ -10,7 +10,7 @@ import KaTeX
 /// cache is kept in one shard per post (a JSON file in `posts/` of the cache folder,
 /// holding what that post used), so a build that re-renders one post reads and writes only that
 /// post's shard, and a full build reads all of them. Every shard is keyed by the identity of the
-/// running `build-site` executable (its size and modification time) and the KaTeX version, so a
+/// running `build-site` executable (its build ID, see ``ExecutableIdentity``) and the KaTeX version, so a
 /// rebuilt compute core, claim language or KaTeX never reuses an old result. Shards are written
 /// atomically and only when they changed; one that cannot be read is ignored and rebuilt, never
 /// trusted. Only entries used by the latest build are written back, so the cache does not grow
@@ -41,7 +41,7 @@ struct BuildCache: Sendable {
 
     /// A cache for this executable and KaTeX version kept in `directory` (nil: kept nowhere).
     init(directory: URL?, katexVersion: String) {
-        identity = Self.executableIdentity() + "|katex " + katexVersion
+        identity = ExecutableIdentity.current + "|katex " + katexVersion
         self.directory = directory
     }
 
@@ -156,14 +156,5 @@ struct BuildCache: Sendable {
             hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
         }
         return safe + "-" + String(hash, radix: 16) + ".json"
-    }
-
-    /// The running executable's size and modification time: a new build of the tool is a new cache.
-    static func executableIdentity() -> String {
-        let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return "unknown" }
-        let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
-        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-        return "\(path)|\(size)|\(modified)"
     }
 }

@@ -231,7 +231,7 @@ public struct SiteBuild: Sendable {
     /// Everything besides the input files that shapes the output or the summary.
     private func settings(katexVersion: String) -> String {
         [
-            "build-site \(BuildCache.executableIdentity())", "katex \(katexVersion)",
+            "build-site \(ExecutableIdentity.current)", "katex \(katexVersion)",
             "drafts \(options.includeDrafts)", "keep-going \(options.keepGoing)", "safe \(options.safe)",
             "limits \(options.limits)", "overrides \(options.claimOverrides)", "markdown-only \(options.markdownOnly)",
             "epoch \(options.sourceDateEpoch.map(String.init) ?? "-")",
