@@ -19,7 +19,7 @@ struct PageAssembler: Sendable {
     /// the pages made of every post.
     func write(posts: [PreparedPost], judged: [[JudgedFence]], with writer: SiteWriter, concurrency: Int) async throws(Diagnostic) -> [String] {
         let totals = ClaimTotals(judged)
-        // The pages made of every post render on one thread while the posts' pages are rendered and written on the others.
+        // The pages made of every post render alongside the posts' own pages, which are written as they are rendered.
         let listings = posts.map(PostListing.init)
         async let site = sitePages(listings, judged: judged, totals: totals, concurrency: concurrency)
         try writer.makeFolder("posts")
