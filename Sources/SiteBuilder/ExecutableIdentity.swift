@@ -4,9 +4,10 @@ import Foundation
 /// build of `build-site`.
 ///
 /// The name is the GNU build ID the linker stamps into the executable — a hash of its contents —
-/// so a rebuild that produces the same program (a fresh CI checkout built again, say) keeps the
-/// cache, and any change to the compute core, the claim language or the pipeline starts a new
-/// one. Without a build ID it is the executable's path, size and modification time.
+/// so the same program keeps its cache wherever it is copied or relinked, and any change to the
+/// compute core, the claim language or the pipeline starts a new one. (A clean rebuild of the
+/// same sources is not bit-for-bit the same program, so it starts a new cache too.) Without a
+/// build ID it is the executable's path, size and modification time.
 enum ExecutableIdentity {
     /// The identity of the running executable (computed once).
     static let current: String = {
