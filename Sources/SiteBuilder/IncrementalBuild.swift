@@ -129,9 +129,15 @@ extension SiteBuild {
 
         let assembler = PageAssembler(configuration: configuration, templates: templates, math: math, sourceDateEpoch: options.sourceDateEpoch)
         let pages = await assembler.postPages(freshPosts, judged: judged, totals: totals, concurrency: options.concurrency)
+        // Of the tag pages, only those listing a changed post (before or after the change) can differ.
+        let tagsTouched = Set(
+            (freshPosts.flatMap(\.metadata.tags) + replaced.flatMap { record.posts[$0].listing.tags }).map(Slug.make(from:)))
         let sitePages =
             sitePagesChanged
-            ? await assembler.sitePages(posts.map(\.listing), judged: allFences, totals: totals, concurrency: options.concurrency) : nil
+            ? await assembler.sitePages(
+                posts.map(\.listing), judged: allFences, totals: totals, onlyTags: tagsTouched, concurrency: options.concurrency)
+            : nil
+        let sitePagePaths = sitePagesChanged ? PageAssembler.sitePagePaths(posts.map(\.listing)) : record.sitePages
 
         clock.lap(sitePages == nil ? "render their pages" : "render their pages and the pages listing posts")
 
@@ -162,8 +168,8 @@ extension SiteBuild {
                 for page in sitePages {
                     try SiteWriter.replaceFile(Array(page.html.utf8), at: page.path, in: output)
                 }
-                let written = Set(sitePages.map(\.path))
-                for path in record.sitePages where !written.contains(path) {
+                let kept = Set(sitePagePaths)
+                for path in record.sitePages where !kept.contains(path) {
                     // A tag no post has any more: its folder goes.
                     let folder = (path as NSString).deletingLastPathComponent
                     SiteWriter.remove(folder.isEmpty ? path : folder, in: output)
@@ -184,7 +190,7 @@ extension SiteBuild {
         let outputState = BuildRecord.outputState(of: output, updating: record.output, changed: touched.filter { !$0.isEmpty })
         var newRecord = BuildRecord(
             snapshot: snapshot, output: output, outputState: outputState, summary: summary, posts: posts,
-            sitePages: sitePages?.map(\.path) ?? record.sitePages)
+            sitePages: sitePagePaths)
         for (position, entry) in entries.enumerated() {
             if case .kept(let index) = entry { newRecord.reuseLine(ofPost: index, of: record, at: position) }
         }

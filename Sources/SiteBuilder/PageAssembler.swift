@@ -62,8 +62,11 @@ struct PageAssembler: Sendable {
         return templates.render("post", context)
     }
 
-    /// The pages made of every post: the index, a page per tag, the claims page and the feed.
-    func sitePages(_ posts: [PostListing], judged: [[JudgedFence]], totals: ClaimTotals, concurrency: Int) async -> [(path: String, html: String)] {
+    /// The pages made of every post: the index, a page per tag, the claims page and the feed; with
+    /// `onlyTags`, the pages of the other tags are left out (they are not rendered).
+    func sitePages(
+        _ posts: [PostListing], judged: [[JudgedFence]], totals: ClaimTotals, onlyTags: Set<String>? = nil, concurrency: Int
+    ) async -> [(path: String, html: String)] {
         // The contexts are built here; the pages (a tag page lists hundreds of posts) render concurrently.
         var pages: [(path: String, template: String, context: SharedContext)] = []
         // Newest first; posts without a date last; ties by slug so the order never varies.
@@ -92,7 +95,7 @@ struct PageAssembler: Sendable {
                 tagged[slug, default: (tag, [])].posts.append(summaries[position])
             }
         }
-        for slug in tagged.keys.sorted() {
+        for slug in tagged.keys.sorted() where onlyTags?.contains(slug) ?? true {
             guard let entry = tagged[slug] else { continue }
             var context = page(root: "../../", title: "\(entry.name) · \(configuration.title)", totals: totals)
             context["tag"] = ["name": entry.name, "url": "tags/\(slug)/"]
@@ -153,6 +156,12 @@ struct PageAssembler: Sendable {
             templates.render(jobs[index].template, jobs[index].context.value)
         }
         return zip(pages, rendered).map { ($0.path, $1) }
+    }
+
+    /// The paths of the pages made of every post, as ``sitePages(_:judged:totals:onlyTags:concurrency:)`` names them.
+    static func sitePagePaths(_ posts: [PostListing]) -> [String] {
+        let tags = Set(posts.flatMap { $0.tags.map(Slug.make(from:)) })
+        return ["index.html"] + tags.sorted().map { "tags/\($0)/index.html" } + ["claims/index.html", "feed.xml"]
     }
 
     // MARK: Contexts

@@ -34,7 +34,11 @@ import Testing
     static let edits: [Edit] = [
         Edit(name: "a paragraph with a new formula", postsRebuilt: 1, apply: appending("\nMore: $y^2 + 1$.\n", to: "second.md")),
         Edit(name: "a post's title", postsRebuilt: 1, apply: replacing("title: Everything at once", with: "title: All of it", in: "everything.md")),
+        Edit(
+            name: "a title in a post with one of the site's two tags (the other tag's page is kept)", postsRebuilt: 1,
+            apply: replacing("title = \"A TOML post\"", with: "title = \"A TOML post, retitled\"", in: "second.md")),
         Edit(name: "a tag renamed", postsRebuilt: 1, apply: replacing("Test Tag", with: "Other Tag", in: "everything.md")),
+        Edit(name: "a post's date (it moves in every list)", postsRebuilt: 1, apply: replacing("date: 2026-02-01", with: "date: 2025-12-24", in: "everything.md")),
         Edit(name: "the slug", postsRebuilt: 1, apply: replacing("slug = \"toml-post\"", with: "slug = \"toml-two\"", in: "second.md")),
         Edit(
             name: "a new post", postsRebuilt: 1,
