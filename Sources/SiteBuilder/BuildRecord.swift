@@ -10,7 +10,7 @@ import Foundation
 /// re-encodes only the posts it built and the lines decode concurrently). The snapshot is
 /// written last and removed first, so a crash in between leaves a record that matches no snapshot.
 struct BuildRecord: Sendable {
-    private static let formatVersion = 2
+    private static let formatVersion = 3
     static let snapshotFileName = "inputs.snapshot"
     static let recordFileName = "last-build.jsonl"
 
@@ -35,7 +35,24 @@ struct BuildRecord: Sendable {
     /// The line of one post.
     fileprivate struct PostLine: Codable {
         var post: Post
-        var built: BuiltPost
+        var built: CompactBuiltPost
+    }
+
+    /// How the record writes numbers JSON has no word for (a claim's largest error may be infinite).
+    fileprivate static let infinities = (positive: "inf", negative: "-inf", nan: "nan")
+
+    fileprivate static func makeEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: infinities.positive, negativeInfinity: infinities.negative, nan: infinities.nan)
+        return encoder
+    }
+
+    fileprivate static func makeDecoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: infinities.positive, negativeInfinity: infinities.negative, nan: infinities.nan)
+        return decoder
     }
 
     /// One line per file of the site: path, mode, size, modification time and inode.
@@ -81,7 +98,7 @@ struct BuildRecord: Sendable {
                 let bytes = try? Data(contentsOf: cacheDirectory.appendingPathComponent(BuildRecord.snapshotFileName))
             else { return nil }
             let lines = Self.lines(of: data)
-            guard let first = lines.first, let header = try? JSONDecoder().decode(Header.self, from: first),
+            guard let first = lines.first, let header = try? BuildRecord.makeDecoder().decode(Header.self, from: first),
                 header.formatVersion == BuildRecord.formatVersion,
                 header.inputRanges.values.allSatisfy({ $0.count == 2 && 0 <= $0[0] && $0[0] <= $0[1] && $0[1] <= bytes.count })
             else { return nil }
@@ -115,7 +132,7 @@ struct BuildRecord: Sendable {
                 Array(postLines[$0..<min($0 + chunkSize, postLines.count)])
             }
             let decoded = await concurrentMap(chunks, limit: concurrency) { chunk -> [PostLine]? in
-                let decoder = JSONDecoder()
+                let decoder = BuildRecord.makeDecoder()
                 return try? chunk.map { try decoder.decode(PostLine.self, from: $0) }
             }
             var posts: [PostLine] = []
@@ -125,7 +142,7 @@ struct BuildRecord: Sendable {
             }
             var summary = BuildSummary()
             summary.diagnostics = header.diagnostics
-            summary.posts = posts.map(\.built)
+            summary.posts = posts.map(\.built.post)
             summary.formulasRendered = posts.map(\.post.formulaCount).reduce(0, +)
             summary.wroteSite = true
             var record = BuildRecord(snapshot: snapshot, output: header.output, summary: summary, posts: posts.map(\.post), sitePages: header.sitePages)
@@ -145,13 +162,13 @@ struct BuildRecord: Sendable {
 
     /// Writes the record into `cacheDirectory` (failures are ignored: the next build is then a full one).
     func save(to cacheDirectory: URL) {
-        let encoder = JSONEncoder()
+        let encoder = Self.makeEncoder()
         let header = Header(
             formatVersion: Self.formatVersion, output: output, diagnostics: summary.diagnostics, sitePages: sitePages,
             inputRanges: snapshot.ranges.mapValues { [$0.lowerBound, $0.upperBound] })
         guard posts.count == summary.posts.count, var data = try? encoder.encode(header) else { return }
         for (index, post) in posts.enumerated() {
-            guard let line = postLines[index] ?? (try? encoder.encode(PostLine(post: post, built: summary.posts[index]))) else { return }
+            guard let line = postLines[index] ?? (try? encoder.encode(PostLine(post: post, built: CompactBuiltPost(summary.posts[index])))) else { return }
             data.append(UInt8(ascii: "\n"))
             data.append(line)
         }

@@ -146,3 +146,34 @@ import Testing
         #expect(again.wasUpToDate, "\(damage.name): the full build left a good record")
     }
 }
+
+@Suite struct CompactBuiltPostTests {
+    /// Every field of a judged post survives the record's compact form, infinite errors included.
+    @Test func everyFieldSurvivesTheRecord() throws {
+        let full = ClaimOutcome(
+            id: "a", label: "gradient", line: 12, column: 3, verdict: .refuted, latex: "x = y", pointsTried: 100,
+            pointsExcluded: 2, largestError: .infinity, seed: .max,
+            counterexample: ClaimOutcome.Counterexample(
+                variables: [ClaimOutcome.Variable(name: "z", value: "0.5")], left: "1", right: "2", difference: "-1", index: "[0, 1]"),
+            diagnosis: "sign error", message: "step 2 breaks the chain",
+            steps: [ClaimOutcome.Step(index: 1, latex: "y", verdict: .refuted, note: "does not follow")])
+        let bare = ClaimOutcome(
+            id: "b", label: nil, line: 1, column: 1, verdict: .skipped, latex: "", pointsTried: 0, pointsExcluded: 0,
+            largestError: nil, seed: 0, counterexample: nil, diagnosis: nil, message: nil, steps: [])
+        let post = BuiltPost(
+            path: "content/p.md", slug: "p", title: "P",
+            fences: [
+                JudgedFence(id: "f", title: "T", info: "swift-check id=f", source: "claim 1 = 1\n", line: 4, claims: [full, bare]),
+                JudgedFence(id: "g", title: nil, info: "swift-check", source: "", line: 9, claims: []),
+            ])
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let decoded = try decoder.decode(CompactBuiltPost.self, from: encoder.encode(CompactBuiltPost(post))).post
+        #expect(decoded.path == post.path && decoded.slug == post.slug && decoded.title == post.title)
+        #expect(decoded.fences.map(\.id) == ["f", "g"])
+        #expect(decoded.fences.map(\.title) == ["T", nil])
+        #expect(decoded.fences.flatMap(\.claims) == [full, bare])
+    }
+}
