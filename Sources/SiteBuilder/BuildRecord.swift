@@ -132,8 +132,14 @@ struct BuildRecord: Sendable {
                 Array(postLines[$0..<min($0 + chunkSize, postLines.count)])
             }
             let decoded = await concurrentMap(chunks, limit: concurrency) { chunk -> [PostLine]? in
-                let decoder = BuildRecord.makeDecoder()
-                return try? chunk.map { try decoder.decode(PostLine.self, from: $0) }
+                // One JSON array per chunk: a decode call has a fixed cost that 5,000 calls would pay 5,000 times.
+                var array = Data("[".utf8)
+                for (index, line) in chunk.enumerated() {
+                    if index > 0 { array.append(UInt8(ascii: ",")) }
+                    array.append(line)
+                }
+                array.append(UInt8(ascii: "]"))
+                return try? BuildRecord.makeDecoder().decode([PostLine].self, from: array)
             }
             var posts: [PostLine] = []
             for chunk in decoded {
