@@ -525,6 +525,17 @@ struct Parser {
         return nil
     }
 
+    /// After `∂` or `d`: the order written as a superscript (1 when none) and the function written
+    /// before the `/` (`∂²L/∂z²`), if any.
+    private mutating func parseLeibnizOrderAndNumerator() throws(LocatedError) -> (order: Int, numerator: Expression?) {
+        var order = 1
+        if case .superscript(let n) = current.kind {
+            order = n
+            advance()
+        }
+        return (order, current.kind != .symbol("/") ? try parseLeibnizOperand() : nil)
+    }
+
     /// Parses a derivative starting at `∂` or a `d…` name.
     private mutating func parseDerivative(partial: Bool) throws(LocatedError) -> Expression {
         let start = current.range.start
@@ -532,13 +543,7 @@ struct Parser {
         var numerator: Expression?
         if partial {
             advance()  // ∂
-            if case .superscript(let n) = current.kind {
-                order = n
-                advance()
-            }
-            if current.kind != .symbol("/") {
-                numerator = try parseLeibnizOperand()
-            }
+            (order, numerator) = try parseLeibnizOrderAndNumerator()
         } else {
             guard case .name(let text) = current.kind else {
                 throw LocatedError("expected a derivative", at: start)
@@ -546,13 +551,7 @@ struct Parser {
             let range = current.range
             advance()
             if text == "d" {
-                if case .superscript(let n) = current.kind {
-                    order = n
-                    advance()
-                }
-                if current.kind != .symbol("/") {
-                    numerator = try parseLeibnizOperand()
-                }
+                (order, numerator) = try parseLeibnizOrderAndNumerator()
             } else {
                 let inner = String(text.dropFirst())
                 let innerRange = SourceRange(

@@ -45,7 +45,7 @@ struct MathStage: Sendable {
             seenInPost.removeAll(keepingCapacity: true)
             let path = post.source.displayPath
             for formula in post.formulas {
-                add(MathRequest(tex: formula.tex, displayMode: formula.isDisplay, macros: post.metadata.macros), post: index, path: path, formula: formula)
+                add(Self.request(for: formula, macros: post.metadata.macros), post: index, path: path, formula: formula)
             }
             for fence in postFences {
                 for claim in fence.claims where !claim.latex.isEmpty {
@@ -132,7 +132,7 @@ struct MathStage: Sendable {
         var missing: [MathRequest] = []
         for post in posts {
             for formula in post.formulas {
-                let request = MathRequest(tex: formula.tex, displayMode: formula.isDisplay, macros: post.metadata.macros)
+                let request = Self.request(for: formula, macros: post.metadata.macros)
                 if cache.cachedHTML(for: request) == nil && seen.insert(request).inserted { missing.append(request) }
             }
         }
@@ -141,7 +141,7 @@ struct MathStage: Sendable {
 
     /// The HTML of a formula of a post.
     func html(for formula: Formula, macros: [String: String]) -> String {
-        let request = MathRequest(tex: formula.tex, displayMode: formula.isDisplay, macros: macros)
+        let request = Self.request(for: formula, macros: macros)
         return rendered[request] ?? "<code class=\"math\">\(HTML.escape(formula.tex))</code>"
     }
 
@@ -153,6 +153,10 @@ struct MathStage: Sendable {
     /// The HTML of a chain step's LaTeX, typeset inline.
     func html(forStep latex: String) -> String {
         rendered[Self.stepRequest(latex)] ?? "<code class=\"math\">\(HTML.escape(latex))</code>"
+    }
+
+    private static func request(for formula: Formula, macros: [String: String]) -> MathRequest {
+        MathRequest(tex: formula.tex, displayMode: formula.isDisplay, macros: macros)
     }
 
     private static func claimRequest(_ latex: String) -> MathRequest {

@@ -56,34 +56,8 @@ final class SiteWriter: @unchecked Sendable {
 
     /// Writes `contents` at `relativePath` (with `/` separators) inside the staging folder.
     func write(_ contents: some DataProtocol, to relativePath: String) throws(Diagnostic) {
-        let components = relativePath.split(separator: "/").map(String.init)
-        guard !components.isEmpty, !components.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }) else {
-            throw Diagnostic(path: relativePath, message: "refusing to write outside the output folder")
-        }
-        let url = staging.appendingPathComponent(relativePath)
-        guard !Self.lock.withLock({ Self.interrupted }) else {
-            throw Diagnostic(path: relativePath, message: "the build was interrupted")
-        }
-        do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        } catch {
-            throw Diagnostic(path: url.path, message: "cannot create folder: \(error.localizedDescription)")
-        }
-        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw Diagnostic(path: relativePath, message: "cannot write the file: \(String(cString: strerror(errno)))")
-        }
-        defer { close(descriptor) }
-        let bytes = Array(contents)
-        var written = 0
-        while written < bytes.count {
-            let result = bytes[written...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-            if result < 0 {
-                if errno == EINTR { continue }
-                throw Diagnostic(path: relativePath, message: "cannot write the file: \(String(cString: strerror(errno)))")
-            }
-            written += result
-        }
+        try Self.checkInside(relativePath)
+        try Self.writeNewFile(Array(contents), at: staging.appendingPathComponent(relativePath), displayPath: relativePath)
     }
 
     /// Creates the folder at `relativePath` (and those above it) inside the staging folder.
@@ -164,40 +138,12 @@ final class SiteWriter: @unchecked Sendable {
     /// so the file is always whole. Returns whether it wrote.
     @discardableResult
     static func replaceFile(_ contents: [UInt8], at relativePath: String, in root: URL) throws(Diagnostic) -> Bool {
-        let components = relativePath.split(separator: "/").map(String.init)
-        guard !components.isEmpty, !components.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }) else {
-            throw Diagnostic(path: relativePath, message: "refusing to write outside the output folder")
-        }
+        try checkInside(relativePath)
         let url = root.appendingPathComponent(relativePath)
         if let existing = FileManager.default.contents(atPath: url.path), existing.elementsEqual(contents) { return false }
-        guard !lock.withLock({ interrupted }) else {
-            throw Diagnostic(path: relativePath, message: "the build was interrupted")
-        }
-        let folder = url.deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw Diagnostic(path: folder.path, message: "cannot create folder: \(error.localizedDescription)")
-        }
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
         unlink(temporary.path)
-        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw Diagnostic(path: relativePath, message: "cannot write the file: \(String(cString: strerror(errno)))")
-        }
-        var written = 0
-        while written < contents.count {
-            let result = contents[written...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-            if result < 0 && errno == EINTR { continue }
-            guard result >= 0 else {
-                let reason = String(cString: strerror(errno))
-                close(descriptor)
-                unlink(temporary.path)
-                throw Diagnostic(path: relativePath, message: "cannot write the file: \(reason)")
-            }
-            written += result
-        }
-        close(descriptor)
+        try writeNewFile(contents, at: temporary, displayPath: relativePath)
         guard rename(temporary.path, url.path) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporary.path)
@@ -208,9 +154,47 @@ final class SiteWriter: @unchecked Sendable {
 
     /// Removes the file or folder at `relativePath` under the site `root`, if there is one.
     static func remove(_ relativePath: String, in root: URL) {
-        let components = relativePath.split(separator: "/").map(String.init)
-        guard !components.isEmpty, !components.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }) else { return }
+        guard (try? checkInside(relativePath)) != nil else { return }
         try? FileManager.default.removeItem(at: root.appendingPathComponent(relativePath))
+    }
+
+    // MARK: Writing one file
+
+    /// Refuses a relative path that is empty or could lead out of the folder it is relative to.
+    private static func checkInside(_ relativePath: String) throws(Diagnostic) {
+        let components = relativePath.split(separator: "/")
+        guard !components.isEmpty, !components.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }) else {
+            throw Diagnostic(path: relativePath, message: "refusing to write outside the output folder")
+        }
+    }
+
+    /// Creates the file at `url` (never through a symbolic link, never over an existing file) with
+    /// its folders, and writes all of `bytes` into it; a file left half-written is removed.
+    private static func writeNewFile(_ bytes: [UInt8], at url: URL, displayPath: String) throws(Diagnostic) {
+        guard !lock.withLock({ interrupted }) else {
+            throw Diagnostic(path: displayPath, message: "the build was interrupted")
+        }
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            throw Diagnostic(path: url.deletingLastPathComponent().path, message: "cannot create folder: \(error.localizedDescription)")
+        }
+        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw Diagnostic(path: displayPath, message: "cannot write the file: \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        var written = 0
+        while written < bytes.count {
+            let result = bytes[written...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            if result < 0 && errno == EINTR { continue }
+            guard result >= 0 else {
+                let reason = String(cString: strerror(errno))
+                unlink(url.path)
+                throw Diagnostic(path: displayPath, message: "cannot write the file: \(reason)")
+            }
+            written += result
+        }
     }
 
     // MARK: Atomic exchange
