@@ -123,6 +123,34 @@ public enum DomainSyntax: Equatable, Sendable {
     }
 }
 
+extension DomainSyntax: CustomStringConvertible {
+    /// The domain in the claim language: `[-8, 8]`, `{0, 1}`, `ℝ`, `ℝ^3`, `onehot(10)`, `simplex(5)`.
+    public var description: String {
+        func number(_ v: Double) -> String {
+            if v.isInfinite { return v > 0 ? "∞" : "-∞" }
+            if v == v.rounded(), abs(v) < 1e15 { return String(Int(v)) }
+            return "\(v)"
+        }
+        switch self {
+        case .oneHot(let n): return "onehot(\(n))"
+        case .simplex(let n): return "simplex(\(n))"
+        case .elements(let scalar, let shape):
+            let base: String
+            switch scalar {
+            case .reals: base = "ℝ"
+            case .finite(let values): base = "{" + values.map(number).joined(separator: ", ") + "}"
+            case .interval(let lower, let upper, let lowerClosed, let upperClosed):
+                base = (lowerClosed ? "[" : "(") + number(lower) + ", " + number(upper) + (upperClosed ? "]" : ")")
+            }
+            switch shape.count {
+            case 0: return base
+            case 1: return "\(base)^\(shape[0])"
+            default: return "\(base)^(" + shape.map(String.init).joined(separator: "×") + ")"
+            }
+        }
+    }
+}
+
 /// `given NAME ∈ DOMAIN`.
 public struct Given: Equatable, Sendable {
     /// The declared name.

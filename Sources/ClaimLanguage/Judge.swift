@@ -25,9 +25,10 @@ public let defaultSamples = 100
 /// The default relative tolerance, `√ε ≈ 1.49e-8`.
 public let defaultRelativeTolerance = Double.ulpOfOne.squareRoot()
 
-/// The default absolute tolerance per unit of magnitude: `atol = 1e-12 · max(1, S)`, where `S` is the
-/// largest magnitude among the point's givens, lets and both sides.
-public let defaultAbsoluteToleranceScale = 1e-12
+/// The loosest `rtol` and `atol` a fence may set unless the site allows looser ones
+/// (``JudgeOptions/maximumTolerance``): a tolerance looser than this can no longer tell a wrong factor of
+/// `1 + 10⁻⁶` from a right one.
+public let defaultMaximumTolerance = 1e-6
 
 /// Judges every claim of one fence.
 ///
@@ -105,6 +106,19 @@ private func skippedVerdict(id: String, label: String?, line: Int, seed: UInt64,
         errorPosition: nil, latex: latex)
 }
 
+extension Relation {
+    /// The core's relation for this one.
+    var comparisonRelation: ComparisonRelation {
+        switch self {
+        case .equal: .equal
+        case .less: .less
+        case .lessOrEqual: .lessOrEqual
+        case .greater: .greater
+        case .greaterOrEqual: .greaterOrEqual
+        }
+    }
+}
+
 /// The relation a chain establishes between its first expression and step `k`, if one follows.
 func compositeRelation(_ relations: [Relation]) -> Relation? {
     if relations.allSatisfy({ $0 == .equal }) { return .equal }
@@ -121,6 +135,8 @@ struct PointComparison {
     var worstIndex: Int
     var left: Double
     var right: Double
+    /// How badly the worst element fails (``Tolerance/score(_:_:_:rounding:)``).
+    var score: Double
 }
 
 /// A point: every given's value, in declaration order.
@@ -134,8 +150,9 @@ enum PointOutcome {
     case kink
     /// Forward mode and finite differences disagree: an internal inconsistency.
     case inconsistent(String)
-    /// Every expression's value (first, then each step), and the magnitude scale of the point.
-    case values([Tensor<Double>], scale: Double, touchedKink: Bool)
+    /// Every expression's value (first, then each step), and whether a non-smooth built-in was evaluated
+    /// at (or next to) its kink.
+    case values([Tensor<Double>], touchedKink: Bool)
 }
 
 /// Judges one claim: draws points, evaluates, compares, confirms, shrinks and diagnoses.
@@ -189,7 +206,8 @@ struct ClaimJudge {
     }
 
     private mutating func judgeInto(_ verdict: inout ClaimVerdict) throws(EvaluationError) {
-        let points = try drawPoints()
+        var points = try drawPoints()
+        let drawnCount = points.count
         guard let firstPoint = points.first else {
             throw EvaluationError(message: "no points to try", range: claim.range)
         }
@@ -207,14 +225,51 @@ struct ClaimJudge {
         var largestError = 0.0
         var confirmed: Set<Int> = []
 
-        for (p, point) in points.enumerated() {
+        var beyondRange = 0
+        /// The valid points' worst scores, for the counterexample search.
+        var scores: [(point: Int, score: Double)] = []
+
+        var p = 0
+        var searched = 0
+        var searchQueue: [Point] = []
+        var search = CounterexampleSearch(domains: program.fence.givens.map(domain(of:)), seed: seed)
+        var holdsSoFar: Bool {
+            !failsFirst.contains(where: { !$0.isEmpty }) && !failsPrevious.contains(where: { !$0.isEmpty })
+        }
+        while true {
+            if p == drawnCount, holdsSoFar {
+                // Every drawn point held: search near the closest calls for a point that fails.
+                searchQueue = search.start(points: points, scores: scores)
+            }
+            if p == points.count {
+                guard holdsSoFar, !searchQueue.isEmpty else { break }
+                points.append(searchQueue.removeFirst())
+                valuesAt.append(nil)
+                searched += 1
+            }
+            defer { p += 1 }
+            let point = points[p]
             var outcome = try evaluate(point, checkDerivatives: false)
-            guard case .values(let values, let scale, let touchedKink) = outcome else {
+            guard case .values(let values, let touchedKink) = outcome else {
                 excluded += 1
                 continue
             }
-            var comparisons = compareSteps(values, scale: scale)
-            let failing = comparisons.contains { !$0.first.holds || !$0.previous.holds }
+            var comparisons = try compareSteps(values)
+            var failing = comparisons.contains { !$0.first.holds || !$0.previous.holds }
+            if failing {
+                // Before a failure counts, the point is evaluated again in extended precision.
+                switch try recheck(point, values) {
+                case .holds(let c):
+                    comparisons = c
+                    failing = false
+                case .beyondDoubleRange:
+                    excluded += 1
+                    beyondRange += 1
+                    continue
+                case .fails(let c):
+                    comparisons = c
+                }
+            }
             // Kinks and refutations are decided with finite differences, only where they matter.
             if touchedKink || (failing && confirmed.isEmpty) {
                 outcome = try evaluate(point, checkDerivatives: true)
@@ -232,22 +287,29 @@ struct ClaimJudge {
                 case .outsideDomain:
                     excluded += 1
                     continue
-                case .values(let v, let s, _):
-                    comparisons = compareSteps(v, scale: s)
+                case .values:
                     if failing { confirmed.insert(p) }
                 }
             }
             validPoints.append(p)
             valuesAt[p] = values
+            var worst = -Double.infinity
             for (k, c) in comparisons.enumerated() {
                 if !c.first.holds { failsFirst[k].append(p) }
                 if !c.previous.holds { failsPrevious[k].append(p) }
+                worst = max(worst, c.first.score, c.previous.score)
                 if claim.steps[k].relation == .equal, composites[k] == .equal {
                     let d = abs(c.first.left - c.first.right)
                     if d.isFinite { largestError = max(largestError, d) }
                 }
             }
+            scores.append((p, worst))
+            if holdsSoFar, p >= drawnCount {
+                searchQueue += search.report(point, score: worst)
+            }
         }
+        verdict.check.pointsSearched = searched
+        verdict.check.pointsBeyondRange = beyondRange
 
         verdict.pointsTried = points.count
         verdict.pointsExcluded = excluded
@@ -264,9 +326,14 @@ struct ClaimJudge {
                 : "every point was left out: the first expression is not finite at any point tried; narrow the domain"
             throw EvaluationError(message: message, range: claim.first.range)
         }
-        if excluded * 2 > points.count, kinks * 2 <= points.count {
+        if excluded * 2 > points.count {
+            var reasons: [String] = []
+            let notFinite = excluded - kinks - beyondRange
+            if notFinite > 0 { reasons.append("\(notFinite) where the first expression is not finite") }
+            if kinks > 0 { reasons.append("\(kinks) at kinks, where a derivative does not exist") }
+            if beyondRange > 0 { reasons.append("\(beyondRange) beyond the range of double precision") }
             throw EvaluationError(
-                message: "\(excluded) of \(points.count) points were left out because the first expression is not finite there; narrow the domain",
+                message: "\(excluded) of \(points.count) points were left out (\(reasons.joined(separator: ", "))); narrow the domain",
                 range: claim.first.range)
         }
 
@@ -492,6 +559,25 @@ struct ClaimJudge {
     func evaluateGenerally(_ point: Point, checkDerivatives: Bool) throws(EvaluationError) -> PointOutcome {
         let scope = makeScope(point)
         scope.checkDerivatives = checkDerivatives
+        guard let results = try evaluateExpressions(in: scope) else { return .outsideDomain }
+        if checkDerivatives {
+            // Only a non-smooth built-in at (or next to) its kink can make a derivative fail to exist; there,
+            // a convention that disagrees with the one-sided differences is no value to judge by either.
+            if scope.touchedKink, scope.derivativeReport.kink || scope.derivativeReport.inconsistency != nil {
+                return .kink
+            }
+            if let message = scope.derivativeReport.inconsistency { return .inconsistent(message) }
+            if scope.derivativeReport.kink {
+                return .inconsistent(
+                    "internal inconsistency: finite differences disagree at a point where every built-in is smooth")
+            }
+        }
+        return .values(results, touchedKink: scope.touchedKink)
+    }
+
+    /// Every expression's value in `scope`, assembled over the `for` indices (index axes first); `nil` when
+    /// the first expression is not finite.
+    func evaluateExpressions<T: DifferentiableScalar>(in scope: Scope<T>) throws(EvaluationError) -> [Tensor<T>]? {
         var combinations = 1
         for r in indexRanges { combinations *= r.count }
         guard combinations <= Limits.maximumTensorElements else {
@@ -499,17 +585,17 @@ struct ClaimJudge {
                 message: "the indices range over \(combinations) combinations, more than \(Limits.maximumTensorElements)",
                 range: claim.range, kind: .limit)
         }
-        var results: [Tensor<Double>] = []
+        var results: [Tensor<T>] = []
         for (e, expression) in expressions.enumerated() {
             if indexRanges.isEmpty {
                 results.append(try Evaluator.evaluate(expression, scope, [:]))
             } else {
-                var elements: [Double] = []
+                var elements: [T] = []
                 var innerShape: [Int]?
                 var counter = Array(repeating: 1, count: indexRanges.count)
                 for _ in 0..<combinations {
-                    var locals: [String: Tensor<Double>] = [:]
-                    for (k, r) in indexRanges.enumerated() { locals[r.name] = Tensor(Double(counter[k])) }
+                    var locals: [String: Tensor<T>] = [:]
+                    for (k, r) in indexRanges.enumerated() { locals[r.name] = Tensor(T(Double(counter[k]))) }
                     let v = try Evaluator.evaluate(expression, scope, locals)
                     if let innerShape, innerShape != v.shape {
                         throw EvaluationError(
@@ -529,20 +615,19 @@ struct ClaimJudge {
                 }
                 results.append(t)
             }
-            if e == 0, results[0].elements.contains(where: { !$0.isFinite }) {
-                return .outsideDomain
-            }
-            if checkDerivatives, scope.derivativeReport.kink { return .kink }
+            if e == 0, results[0].elements.contains(where: { !$0.primal.isFinite }) { return nil }
         }
-        if checkDerivatives {
-            if scope.derivativeReport.kink { return .kink }
-            if let message = scope.derivativeReport.inconsistency { return .inconsistent(message) }
-        }
-        var scale = 1.0
-        for t in point { for v in t.elements where v.isFinite { scale = max(scale, abs(v)) } }
-        scope.forEachValue { t in for v in t.elements where v.isFinite { scale = max(scale, abs(v)) } }
-        for t in results { for v in t.elements where v.isFinite { scale = max(scale, abs(v)) } }
-        return .values(results, scale: scale, touchedKink: scope.touchedKink)
+        return results
+    }
+
+    /// Every expression's value at `point` in ``ExtendedPrecision``, by the general ``Evaluator``
+    /// (no derivative checks); `nil` when the first expression is not finite there.
+    func evaluateExtended(_ point: Point) throws(EvaluationError) -> [Tensor<ExtendedPrecision>]? {
+        let scope = Scope<ExtendedPrecision>(
+            program: program, budget: budget,
+            base: NameTable(names: program.givenNames, values: point.map { $0.map { ExtendedPrecision($0) } }),
+            derivativeDepth: 0)
+        return try evaluateExpressions(in: scope)
     }
 
     /// ``evaluate(_:checkDerivatives:)`` without derivative checks, on plain scalars.
@@ -560,54 +645,50 @@ struct ClaimJudge {
                 }
             }
             budget.setSteps(steps.count)
-            var scale = 1.0
-            for t in point { for v in t.elements where v.isFinite { scale = max(scale, abs(v)) } }
-            scalarProgram.forEachValue(scope) { v in if v.isFinite { scale = max(scale, abs(v)) } }
-            for t in results { for v in t.elements where v.isFinite { scale = max(scale, abs(v)) } }
-            return .values(results, scale: scale, touchedKink: scope.touchedKink)
+            return .values(results, touchedKink: scope.touchedKink)
         }
     }
 
     // MARK: - Comparison
 
-    func tolerance(scale: Double) -> Tolerance {
-        Tolerance(relative: rtol, absolute: atol ?? defaultAbsoluteToleranceScale * max(1, scale))
+    /// The fence's tolerance: `rtol` (default `√ε`) and `atol` (default 0); each comparison adds the
+    /// rounding measured for its own two sides (see ``roundingAllowance(_:_:)``).
+    var tolerance: Tolerance { Tolerance(relative: rtol, absolute: atol ?? 0) }
+
+    /// The measured rounding of two compared values: twice the sum of each side's distance from its
+    /// extended-precision value (`0` where either is not finite, or without an extended evaluation).
+    static func roundingAllowance(_ rounding: (Tensor<Double>, Tensor<Double>)?, _ i: Int) -> Double {
+        guard let (l, r) = rounding else { return 0 }
+        let a = l.isScalar ? l.elements[0] : l.elements[i]
+        let b = r.isScalar ? r.elements[0] : r.elements[i]
+        return 2 * (a + b)
     }
 
-    /// Compares `l` and `r` under `relation`, element by element.
-    func compare(_ l: Tensor<Double>, _ r: Tensor<Double>, _ relation: Relation, scale: Double) -> PointComparison {
+    /// Compares `l` and `r` under `relation`, element by element, by the core's one rule
+    /// (``Tolerance/holds(_:_:_:rounding:)``), allowing each element the measured `rounding` of both sides.
+    ///
+    /// - Throws: an error when the shapes differ and neither side is a scalar.
+    func compare(
+        _ l: Tensor<Double>, _ r: Tensor<Double>, _ relation: Relation, rounding: (Tensor<Double>, Tensor<Double>)? = nil,
+        at range: SourceRange
+    ) throws(EvaluationError) -> PointComparison {
         guard l.shape == r.shape || l.isScalar || r.isScalar else {
-            return PointComparison(holds: false, worstIndex: 0, left: .nan, right: .nan)
+            throw EvaluationError(
+                message: "shape mismatch in the comparison: a \(describeShape(l.shape)) against a \(describeShape(r.shape))",
+                range: range)
         }
         let n = max(l.count, r.count)
-        let t = tolerance(scale: scale)
+        let t = tolerance
+        let op = relation.comparisonRelation
         var worst = 0
         var worstScore = -Double.infinity
         var holds = true
         for i in 0..<n {
             let a = l.isScalar ? l.elements[0] : l.elements[i]
             let b = r.isScalar ? r.elements[0] : r.elements[i]
-            let slack = t.absolute + t.relative * max(abs(a), abs(b))
-            let ok: Bool
-            let score: Double
-            switch relation {
-            case .equal:
-                ok = a == b || abs(a - b) <= slack
-                score = a == b ? 0 : (abs(a - b).isNaN ? .infinity : abs(a - b) / slack)
-            case .less:
-                ok = a < b
-                score = a.isNaN || b.isNaN ? .infinity : a - b
-            case .lessOrEqual:
-                ok = a <= b + slack
-                score = a.isNaN || b.isNaN ? .infinity : a - b
-            case .greater:
-                ok = a > b
-                score = a.isNaN || b.isNaN ? .infinity : b - a
-            case .greaterOrEqual:
-                ok = a + slack >= b
-                score = a.isNaN || b.isNaN ? .infinity : b - a
-            }
-            if !ok { holds = false }
+            let allowance = ClaimJudge.roundingAllowance(rounding, i)
+            if !t.holds(a, op, b, rounding: allowance) { holds = false }
+            let score = t.score(a, op, b, rounding: allowance)
             if score > worstScore || i == 0 {
                 worstScore = score
                 worst = i
@@ -615,40 +696,123 @@ struct ClaimJudge {
         }
         let a = l.isScalar ? l.elements[0] : l.elements[worst]
         let b = r.isScalar ? r.elements[0] : r.elements[worst]
-        return PointComparison(holds: holds, worstIndex: worst, left: a, right: b)
+        return PointComparison(holds: holds, worstIndex: worst, left: a, right: b, score: worstScore)
     }
 
-    /// Each step against the first expression (by the chain's composite relation) and against the previous step.
-    func compareSteps(_ values: [Tensor<Double>], scale: Double) -> [(first: PointComparison, previous: PointComparison)] {
+    /// The relation the comparison `(left, right)` of a chain checks: the written one between neighbours, the
+    /// composite one from the first expression.
+    func relation(of comparison: (left: Int, right: Int)) -> Relation {
+        comparison.left == 0 && comparison.right > 1
+            ? compositeRelation(claim.steps[0..<comparison.right].map(\.relation)) ?? .equal
+            : claim.steps[comparison.right - 1].relation
+    }
+
+    /// Each step against the first expression (by the chain's composite relation) and against the previous
+    /// step; `rounding`, when given, is each expression's measured rounding (see ``measureRounding(_:_:)``).
+    func compareSteps(_ values: [Tensor<Double>], rounding: [Tensor<Double>]? = nil) throws(EvaluationError)
+        -> [(first: PointComparison, previous: PointComparison)]
+    {
         var result: [(first: PointComparison, previous: PointComparison)] = []
         result.reserveCapacity(claim.steps.count)
         for k in 0..<claim.steps.count {
             let relation = claim.steps[k].relation
-            let previous = compare(values[k], values[k + 1], relation, scale: scale)
+            let range = claim.steps[k].expression.range
+            let previous = try compare(
+                values[k], values[k + 1], relation, rounding: rounding.map { ($0[k], $0[k + 1]) }, at: range)
             let first: PointComparison
             if k == 0 {
                 first = previous
             } else if let composite = composites[k] {
-                first = compare(values[0], values[k + 1], composite, scale: scale)
+                first = try compare(
+                    values[0], values[k + 1], composite, rounding: rounding.map { ($0[0], $0[k + 1]) }, at: range)
             } else {
-                first = PointComparison(holds: true, worstIndex: 0, left: 0, right: 0)
+                first = PointComparison(holds: true, worstIndex: 0, left: 0, right: 0, score: 0)
             }
             result.append((first, previous))
         }
         return result
     }
 
-    /// Whether the decisive comparison fails at `point`, the point is valid (finite first expression,
-    /// no kink) and forward mode agrees with finite differences there.
-    func failsConfirmed(_ point: Point, comparison: (left: Int, right: Int, failing: [Int])) -> Bool {
-        guard case .values(let values, let scale, _)? = try? evaluate(point, checkDerivatives: true) else {
-            return false
+    /// What re-evaluating a failing point in extended precision says.
+    enum RoundingCheck {
+        /// With each side's measured rounding allowed, every comparison holds: the failure was rounding.
+        case holds([(first: PointComparison, previous: PointComparison)])
+        /// A side is not finite in `Double` but is, and agrees, in extended precision: the point lies beyond
+        /// what `Double` can evaluate, and decides nothing.
+        case beyondDoubleRange
+        /// The failure is real.
+        case fails([(first: PointComparison, previous: PointComparison)])
+    }
+
+    /// `|a − b|` for a `Double` value and its extended-precision counterpart; 0 unless both are finite.
+    static func distance(_ a: Double, _ b: ExtendedPrecision) -> Double {
+        let d = abs(ExtendedPrecision(a) - b)
+        return a.isFinite && b.isFinite && d.isFinite ? Double(d) : 0
+    }
+
+    /// Re-evaluates a point whose `Double` comparison failed in ``ExtendedPrecision``, measures each side's
+    /// rounding as its distance from the extended value, and compares again allowing twice that.
+    func recheck(_ point: Point, _ values: [Tensor<Double>]) throws(EvaluationError) -> RoundingCheck {
+        let failing = try compareSteps(values)
+        guard let extended = try evaluateExtended(point), extended.count == values.count else { return .fails(failing) }
+        var rounding: [Tensor<Double>] = []
+        rounding.reserveCapacity(values.count)
+        for (v, x) in zip(values, extended) {
+            guard v.shape == x.shape else { return .fails(failing) }
+            rounding.append(
+                v.shape.isEmpty
+                    ? Tensor(Self.distance(v.elements[0], x.elements[0]))
+                    : (try? Tensor(shape: v.shape, elements: zip(v.elements, x.elements).map(Self.distance)))
+                        ?? Tensor(0.0))
         }
-        let relation =
-            comparison.left == 0 && comparison.right > 1
-            ? compositeRelation(claim.steps[0..<comparison.right].map(\.relation)) ?? .equal
-            : claim.steps[comparison.right - 1].relation
-        return !compare(values[comparison.left], values[comparison.right], relation, scale: scale).holds
+        let comparisons = try compareSteps(values, rounding: rounding)
+        if comparisons.allSatisfy({ $0.first.holds && $0.previous.holds }) { return .holds(comparisons) }
+        // A side that `Double` could not evaluate (overflow, underflow to a pole) but extended precision can,
+        // and there the claim holds (by the relative tolerance alone).
+        let nonFinite = values.contains { $0.elements.contains { !$0.isFinite } }
+        if nonFinite, extendedHolds(extended) { return .beyondDoubleRange }
+        return .fails(comparisons)
+    }
+
+    /// Whether every comparison of the chain holds on extended-precision values, by the relative tolerance.
+    func extendedHolds(_ values: [Tensor<ExtendedPrecision>]) -> Bool {
+        func holds(_ l: Tensor<ExtendedPrecision>, _ r: Tensor<ExtendedPrecision>, _ relation: Relation) -> Bool {
+            guard l.shape == r.shape || l.isScalar || r.isScalar else { return false }
+            let rtol = ExtendedPrecision(self.rtol), atol = ExtendedPrecision(self.atol ?? 0)
+            for i in 0..<max(l.count, r.count) {
+                let a = l.isScalar ? l.elements[0] : l.elements[i]
+                let b = r.isScalar ? r.elements[0] : r.elements[i]
+                guard a.isFinite, b.isFinite else { return false }
+                let slack = atol + rtol * max(abs(a), abs(b))
+                let ok: Bool
+                switch relation {
+                case .equal: ok = abs(a - b) <= slack
+                case .less: ok = a < b
+                case .greater: ok = a > b
+                case .lessOrEqual: ok = a - b <= slack
+                case .greaterOrEqual: ok = b - a <= slack
+                }
+                if !ok { return false }
+            }
+            return true
+        }
+        for k in 0..<claim.steps.count {
+            guard holds(values[k], values[k + 1], claim.steps[k].relation) else { return false }
+            if k > 0, let composite = composites[k], !holds(values[0], values[k + 1], composite) { return false }
+        }
+        return true
+    }
+
+    /// Whether the decisive comparison fails at `point`, the point is valid (finite first expression,
+    /// no kink), forward mode agrees with finite differences there, and the failure is not rounding.
+    func failsConfirmed(_ point: Point, comparison: (left: Int, right: Int, failing: [Int])) -> Bool {
+        guard case .values(let values, _)? = try? evaluate(point, checkDerivatives: true),
+            let c = try? compare(
+                values[comparison.left], values[comparison.right], relation(of: (comparison.left, comparison.right)),
+                at: claim.range), !c.holds
+        else { return false }
+        if case .fails? = try? recheck(point, values) { return true }
+        return false
     }
 
     // MARK: - Shrinking
@@ -713,15 +877,11 @@ struct ClaimJudge {
         -> Counterexample
     {
         let outcome = try evaluate(point, checkDerivatives: false)
-        guard case .values(let values, let scale, _) = outcome else {
+        guard case .values(let values, _) = outcome else {
             throw EvaluationError(message: "internal error: the counterexample is no longer valid", range: claim.range)
         }
-        let relation =
-            comparison.left == 0 && comparison.right > 1
-            ? compositeRelation(claim.steps[0..<comparison.right].map(\.relation)) ?? .equal
-            : claim.steps[comparison.right - 1].relation
         let l = values[comparison.left], r = values[comparison.right]
-        let c = compare(l, r, relation, scale: scale)
+        let c = try compare(l, r, relation(of: (comparison.left, comparison.right)), at: claim.range)
         var variables: [Counterexample.Variable] = []
         for (g, given) in program.fence.givens.enumerated() {
             variables.append(Counterexample.Variable(name: given.name, value: formatValue(point[g])))

@@ -191,13 +191,6 @@ final class ScalarProgram {
         return try body(&scope)
     }
 
-    /// Every value known in `scope`: the givens and the lets computed there.
-    func forEachValue(_ scope: Scope<Double>, _ body: (Double) -> Void) {
-        for slot in 0..<letBodies.count {
-            if let v = scope.values[slot] { body(v) }
-        }
-    }
-
     func evaluate<T: DifferentiableScalar>(
         _ node: Node, _ scope: inout Scope<T>, _ steps: inout Steps
     ) throws(Unsupported) -> T {

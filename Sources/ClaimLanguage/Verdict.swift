@@ -64,6 +64,44 @@ public struct StepVerdict: Sendable, Codable, Equatable {
     public var latex: String
 }
 
+/// What a verdict rests on, in the terms a card and a report state it: where the claim was checked, how
+/// many points were searched, the tolerance, and whether the check could tell a wrong claim from a right one.
+public struct CheckSummary: Sendable, Codable, Equatable {
+    /// One given and its domain, as written (`z ∈ [-8, 8]`).
+    public struct GivenDomain: Sendable, Codable, Equatable {
+        /// The given's name.
+        public var name: String
+        /// Its domain, printed in the claim language.
+        public var domain: String
+
+        /// A given's name with its domain.
+        public init(name: String, domain: String) {
+            self.name = name
+            self.domain = domain
+        }
+    }
+
+    /// Every given with its domain, in declaration order.
+    public var givens: [GivenDomain] = []
+    /// Of the points tried, those proposed by the counterexample search.
+    public var pointsSearched = 0
+    /// Of the points left out, those where a side is finite only beyond double precision's range.
+    public var pointsBeyondRange = 0
+    /// The relative tolerance used.
+    public var relativeTolerance = 0.0
+    /// The absolute tolerance used, on top of each comparison's measured rounding.
+    public var absoluteTolerance = 0.0
+    /// Whether the fence set `rtol` or `atol`.
+    public var toleranceOverridden = false
+    /// Why the verified claim is vacuous (a mutant of it also held), when it is.
+    public var vacuity: String?
+    /// Whether judging stopped at the time limit (such an outcome is never cached).
+    public var hitTimeLimit = false
+
+    /// An empty summary (nothing checked yet).
+    public init() {}
+}
+
 /// The verdict on one claim, with everything a report shows.
 public struct ClaimVerdict: Sendable, Codable, Equatable {
     /// `fenceID`, `fenceID/LABEL` for a labelled claim, or `fenceID/N` (1-based) in a fence of several claims.
@@ -96,6 +134,8 @@ public struct ClaimVerdict: Sendable, Codable, Equatable {
     public var errorPosition: SourceLocation?
     /// The claim printed as LaTeX.
     public var latex: String
+    /// What was checked: domains, points searched, tolerance, vacuity.
+    public var check = CheckSummary()
 
     /// The error as a `LocatedError` (relative to the fence body), for `.error` verdicts.
     public var locatedError: LocatedError? {

@@ -1,4 +1,26 @@
-/// How close two numbers must be: `|l − r| ≤ absolute + relative·max(|l|, |r|)`.
+/// A relation between two numbers that a comparison checks.
+public enum ComparisonRelation: Sendable, Equatable {
+    /// `l = r` within tolerance.
+    case equal
+    /// `l < r`, strictly (no tolerance).
+    case less
+    /// `l ≤ r`, with the tolerance's slack.
+    case lessOrEqual
+    /// `l > r`, strictly (no tolerance).
+    case greater
+    /// `l ≥ r`, with the tolerance's slack.
+    case greaterOrEqual
+}
+
+/// How close two numbers must be: `|l − r| ≤ absolute + rounding + relative·max(|l|, |r|)`.
+///
+/// This is the one comparison rule of the project; every judge path uses it.
+///
+/// - Non-finite values never hold: NaN is never close to anything, and an infinity is never close to
+///   anything either, not even an equal infinity (an infinite value is not a number a claim can be
+///   checked against).
+/// - `rounding` is the rounding error the two compared values could contain, measured for *this*
+///   comparison (by re-evaluation in higher precision); it is never derived from other magnitudes.
 public struct Tolerance: Equatable, Sendable {
     /// The relative part, a fraction of the larger magnitude.
     public var relative: Double
@@ -12,13 +34,49 @@ public struct Tolerance: Equatable, Sendable {
     }
 
     /// `relative = √ε ≈ 1.49e-8` (swift-numerics' default for approximate equality: half the
-    /// digits), `absolute = 1e-12`.
-    public static let `default` = Tolerance(relative: Double.ulpOfOne.squareRoot(), absolute: 1e-12)
+    /// digits), `absolute = 0`: the absolute part comes from the measured rounding of each comparison.
+    public static let `default` = Tolerance(relative: Double.ulpOfOne.squareRoot(), absolute: 0)
 
-    /// Whether `l` and `r` are within this tolerance. Equal infinities are close; NaN is never close.
-    public func accepts(_ l: Double, _ r: Double) -> Bool {
-        if l == r { return true }
-        return Swift.abs(l - r) <= absolute + relative * Swift.max(Swift.abs(l), Swift.abs(r))
+    /// The slack allowed between `l` and `r`: `absolute + rounding + relative·max(|l|, |r|)`.
+    @inlinable
+    public func slack(_ l: Double, _ r: Double, rounding: Double = 0) -> Double {
+        absolute + rounding + relative * Swift.max(Swift.abs(l), Swift.abs(r))
+    }
+
+    /// Whether `l` and `r` are within this tolerance. Both must be finite.
+    @inlinable
+    public func accepts(_ l: Double, _ r: Double, rounding: Double = 0) -> Bool {
+        holds(l, .equal, r, rounding: rounding)
+    }
+
+    /// Whether `l relation r` holds: both values finite, and within the slack for `=`, `≤`, `≥`;
+    /// `<` and `>` are strict.
+    @inlinable
+    public func holds(_ l: Double, _ relation: ComparisonRelation, _ r: Double, rounding: Double = 0) -> Bool {
+        guard l.isFinite, r.isFinite else { return false }
+        switch relation {
+        case .equal: return l == r || Swift.abs(l - r) <= slack(l, r, rounding: rounding)
+        case .less: return l < r
+        case .greater: return l > r
+        case .lessOrEqual: return l <= r || l - r <= slack(l, r, rounding: rounding)
+        case .greaterOrEqual: return l >= r || r - l <= slack(l, r, rounding: rounding)
+        }
+    }
+
+    /// How badly `l relation r` fails, for choosing the worst element or point: for `=`, the difference
+    /// over the slack (above 1 fails); for the inequalities, the signed amount by which it is violated.
+    /// A non-finite operand is `+∞`.
+    @inlinable
+    public func score(_ l: Double, _ relation: ComparisonRelation, _ r: Double, rounding: Double = 0) -> Double {
+        guard l.isFinite, r.isFinite else { return .infinity }
+        switch relation {
+        case .equal:
+            if l == r { return 0 }
+            let allowed = slack(l, r, rounding: rounding)
+            return allowed > 0 ? Swift.abs(l - r) / allowed : .infinity
+        case .less, .lessOrEqual: return l - r
+        case .greater, .greaterOrEqual: return r - l
+        }
     }
 }
 
@@ -46,9 +104,9 @@ public struct Comparison: Sendable {
     }
 }
 
-/// Compares two tensors element-wise: element `i` passes when
-/// `|lᵢ − rᵢ| ≤ atol + rtol·max(|lᵢ|, |rᵢ|)` (equal values, including equal infinities,
-/// always pass; NaN never does). A rank-0 operand is compared with every element of the other.
+/// Compares two tensors element-wise by ``Tolerance/holds(_:_:_:rounding:)``: element `i` passes when
+/// both are finite and `|lᵢ − rᵢ| ≤ atol + rtol·max(|lᵢ|, |rᵢ|)`. A rank-0 operand is compared with
+/// every element of the other.
 ///
 /// - Throws: ``ShapeError`` ("comparison") when the shapes differ and neither is a scalar.
 public func compare(_ l: Tensor<Double>, _ r: Tensor<Double>, tolerance: Tolerance) throws -> Comparison {
@@ -61,15 +119,8 @@ public func compare(_ l: Tensor<Double>, _ r: Tensor<Double>, tolerance: Toleran
     var worstScore = -Double.infinity
     for i in 0..<count {
         let a = left(i), b = right(i)
-        let score: Double
-        if a == b {
-            score = 0
-        } else {
-            let allowed = tolerance.absolute + tolerance.relative * Swift.max(Swift.abs(a), Swift.abs(b))
-            let difference = Swift.abs(a - b)
-            score = difference.isNaN || !difference.isFinite ? .infinity : difference / allowed
-            if !tolerance.accepts(a, b) { holds = false }
-        }
+        let score = tolerance.score(a, .equal, b)
+        if !tolerance.holds(a, .equal, b) { holds = false }
         if score > worstScore || worst == nil {
             worstScore = score
             worst = i

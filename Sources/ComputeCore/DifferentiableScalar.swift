@@ -13,6 +13,16 @@ public protocol DifferentiableScalar: AlgebraicField, ElementaryFunctions, Senda
     init(_ constant: Double)
     /// The plain value, used for comparisons and to pick branches at kinks.
     var primal: Double { get }
+    /// The number a claim's source means by `value`, a literal or constant parsed to `Double`: the shortest
+    /// decimal that rounds to it (what the author wrote), or π. A type more precise than `Double` gives it
+    /// to its own precision; the others give `Self(value)`.
+    init(sourceValue value: Double)
+}
+
+extension DifferentiableScalar {
+    /// `Self(value)`: `Double` is the precision literals are parsed in.
+    @inlinable
+    public init(sourceValue value: Double) { self.init(value) }
 }
 
 extension Double: DifferentiableScalar {
@@ -20,3 +30,30 @@ extension Double: DifferentiableScalar {
     @inlinable
     public var primal: Double { self }
 }
+
+#if arch(x86_64) || arch(i386)
+extension Float80: DifferentiableScalar {
+    /// The value rounded to `Double`, used only to pick branches at kinks and the shift of log-sum-exp.
+    @inlinable
+    public var primal: Double { Double(self) }
+
+    /// π to extended precision, else the shortest decimal that rounds to `value`, read in extended precision.
+    public init(sourceValue value: Double) {
+        if value == Double.pi {
+            self = .pi
+        } else if value == value.rounded() || !value.isFinite {
+            self.init(value)
+        } else {
+            self = Float80(value.description) ?? Float80(value)
+        }
+    }
+}
+
+/// The scalar type claims are re-evaluated in to measure the rounding of a `Double` evaluation:
+/// x87 extended precision (64-bit significand, 11 more bits than `Double`, and a far wider exponent range).
+public typealias ExtendedPrecision = Float80
+#else
+/// The scalar type claims are re-evaluated in to measure rounding. Without `Float80` this is `Double`
+/// itself, and the measured rounding is zero.
+public typealias ExtendedPrecision = Double
+#endif

@@ -63,6 +63,12 @@ extension Dual {
         lhs.value == rhs.value && lhs.derivative == rhs.derivative
     }
 
+    /// A constant: the source value in the base type's precision.
+    @inlinable
+    public init(sourceValue value: Double) {
+        self.init(constant: Base(sourceValue: value))
+    }
+
     /// A constant from an integer literal.
     @inlinable
     public init(integerLiteral value: Int) {

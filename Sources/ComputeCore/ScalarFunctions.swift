@@ -35,19 +35,22 @@ public func softplus<T: DifferentiableScalar>(_ x: T) -> T {
 /// The rectifier `max(x, 0)`; `relu′(0) = 0`.
 @inlinable
 public func relu<T: DifferentiableScalar>(_ x: T) -> T {
-    x.primal > 0 ? x : T(0.0)
+    if x.primal.isNaN { return x }
+    return x.primal > 0 ? x : T(0.0)
 }
 
 /// The leaky rectifier: `x` for `x > 0`, `slope·x` otherwise; `leakyRelu′(0) = slope`.
 @inlinable
 public func leakyRelu<T: DifferentiableScalar>(_ x: T, slope: T) -> T {
-    x.primal > 0 ? x : slope * x
+    if x.primal.isNaN { return x }
+    return x.primal > 0 ? x : slope * x
 }
 
 /// The Heaviside step: 1 for `x > 0`, 0 for `x ≤ 0` (so `step(0) = 0`); derivative 0.
 @inlinable
 public func step<T: DifferentiableScalar>(_ x: T) -> T {
-    x.primal > 0 ? T(1.0) : T(0.0)
+    if x.primal.isNaN { return T(Double.nan) }
+    return x.primal > 0 ? T(1.0) : T(0.0)
 }
 
 /// The sign: 1 for `x > 0`, −1 for `x < 0`, 0 at 0, NaN for NaN; derivative 0.
@@ -74,6 +77,7 @@ public func absoluteValue<T: DifferentiableScalar>(_ x: T) -> T {
 @inlinable
 public func maximum<T: DifferentiableScalar>(_ a: T, _ b: T) -> T {
     if a.primal.isNaN { return a }
+    if b.primal.isNaN { return b }
     return a.primal > b.primal ? a : b
 }
 
@@ -83,5 +87,6 @@ public func maximum<T: DifferentiableScalar>(_ a: T, _ b: T) -> T {
 @inlinable
 public func minimum<T: DifferentiableScalar>(_ a: T, _ b: T) -> T {
     if a.primal.isNaN { return a }
+    if b.primal.isNaN { return b }
     return a.primal < b.primal ? a : b
 }

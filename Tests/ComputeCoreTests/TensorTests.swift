@@ -157,7 +157,9 @@ struct ComparisonTests {
     }
 
     @Test func specialValuesAndBroadcasting() throws {
-        #expect(try compare(Tensor(Double.infinity), Tensor(Double.infinity), tolerance: .default).holds)
+        // Non-finite values never hold, not even equal infinities.
+        #expect(try !compare(Tensor(Double.infinity), Tensor(Double.infinity), tolerance: .default).holds)
+        #expect(try !compare(Tensor(1.0), Tensor(Double.infinity), tolerance: Tolerance(relative: 1, absolute: 1)).holds)
         let nan = try compare(Tensor(vector: [1.0, .nan]), Tensor(vector: [1.0, .nan]), tolerance: .default)
         #expect(!nan.holds && nan.worstIndex == 1)
         #expect(try compare(Tensor(vector: [2.0, 2]), Tensor(2.0), tolerance: .default).holds)
