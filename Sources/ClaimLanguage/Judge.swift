@@ -425,7 +425,29 @@ struct ClaimJudge {
         }
     }
 
-    /// Anchors first, then seeded random points, `samples` in all; scalar finite sets are crossed with them.
+    /// The most combinations of scalar anchors tried (see ``drawPoints()``).
+    static let maximumCrossedAnchors = 64
+
+    /// Each scalar given's anchors, truncated (longest list first, keeping each list's most telling
+    /// anchors) until all their combinations number at most `cap`.
+    static func crossedAnchorCounts(_ counts: [Int], cap: Int) -> [Int] {
+        var kept = counts
+        while kept.reduce(1, *) > max(1, cap), let longest = kept.indices.max(by: { kept[$0] < kept[$1] }), kept[longest] > 1 {
+            kept[longest] -= 1
+        }
+        return kept
+    }
+
+    /// The points a claim is tried at, in order:
+    ///
+    /// 1. every combination of the scalar givens' anchors (0, ±1, the closed ends, ±0.5, ±2), at most
+    ///    ``maximumCrossedAnchors`` (and `samples`), each given's list truncated from its end to fit;
+    /// 2. alongside, each tensor given's anchors in turn (every one-hot vector, simplex vertices and
+    ///    edge midpoints, every value of a small finite tensor domain), one per point;
+    /// 3. then seeded random points, so that there are `samples` points, or more when the anchors of one
+    ///    given need more;
+    ///
+    /// and every one of those crossed with every combination of the scalar finite sets' values.
     func drawPoints() throws(EvaluationError) -> [Point] {
         var generator = SeededGenerator(seed: seed)
         let givens = program.fence.givens
@@ -435,25 +457,42 @@ struct ClaimJudge {
         for (g, given) in givens.enumerated() {
             if case .elements(.finite(let values), let shape) = given.domain, shape.isEmpty { crossed[g] = values }
         }
+        let scalarAnchored = givens.indices.filter { crossed[$0] == nil && domains[$0].shape.isEmpty }
+        let keptAnchors = ClaimJudge.crossedAnchorCounts(
+            scalarAnchored.map { anchors[$0].count }, cap: min(ClaimJudge.maximumCrossedAnchors, samples))
+        let crossedAnchorCount = scalarAnchored.isEmpty ? 0 : keptAnchors.reduce(1, *)
+        let tensorAnchorCount = givens.indices.filter { !domains[$0].shape.isEmpty }.map { anchors[$0].count }.max() ?? 0
+        let baseCount = max(samples, crossedAnchorCount, tensorAnchorCount)
+
         let combinations = crossed.values.reduce(1) { $0 * max(1, $1.count) }
-        let total = samples * combinations
+        let total = baseCount * combinations
         guard total <= limits.points else {
             throw EvaluationError(
-                message: "point limit hit: \(samples) samples × \(combinations) finite-set combinations = \(total) points, more than \(limits.points)",
+                message: "point limit hit: \(baseCount) points × \(combinations) finite-set combinations = \(total) points, more than \(limits.points)",
                 range: claim.range, kind: .limit)
         }
         var points: [Point] = []
         points.reserveCapacity(total)
         let crossedOrder = crossed.keys.sorted()
-        let isCrossed = givens.indices.map { crossed[$0] != nil }
         let crossedValues = crossedOrder.map { crossed[$0] ?? [] }
-        for s in 0..<samples {
+        for s in 0..<baseCount {
             var base: Point = []
             base.reserveCapacity(domains.count)
+            // The digits of `s` in the mixed radix of the kept anchor counts pick one anchor per scalar given.
+            var digits = s
+            var anchorOf: [Int: Int] = [:]
+            if s < crossedAnchorCount {
+                for (slot, g) in scalarAnchored.enumerated().reversed() {
+                    anchorOf[g] = digits % keptAnchors[slot]
+                    digits /= keptAnchors[slot]
+                }
+            }
             for (g, d) in domains.enumerated() {
-                if isCrossed[g] {
+                if crossed[g] != nil {
                     base.append(Tensor(0.0))
-                } else if s < anchors[g].count {
+                } else if let a = anchorOf[g] {
+                    base.append(anchors[g][a])
+                } else if !d.shape.isEmpty, s < anchors[g].count {
                     base.append(anchors[g][s])
                 } else {
                     base.append(d.sample(using: &generator))
@@ -620,6 +659,16 @@ struct ClaimJudge {
         return results
     }
 
+    /// Every expression's value at `point` with its running error bound (``RoundingBound``), by the general
+    /// ``Evaluator`` (no derivative checks); `nil` when the first expression is not finite there.
+    func evaluateBounded(_ point: Point) throws(EvaluationError) -> [Tensor<RoundingBound>]? {
+        let scope = Scope<RoundingBound>(
+            program: program, budget: budget,
+            base: NameTable(names: program.givenNames, values: point.map { $0.map { RoundingBound($0) } }),
+            derivativeDepth: 0)
+        return try evaluateExpressions(in: scope)
+    }
+
     /// Every expression's value at `point` in ``ExtendedPrecision``, by the general ``Evaluator``
     /// (no derivative checks); `nil` when the first expression is not finite there.
     func evaluateExtended(_ point: Point) throws(EvaluationError) -> [Tensor<ExtendedPrecision>]? {
@@ -655,13 +704,12 @@ struct ClaimJudge {
     /// rounding measured for its own two sides (see ``roundingAllowance(_:_:)``).
     var tolerance: Tolerance { Tolerance(relative: rtol, absolute: atol ?? 0) }
 
-    /// The measured rounding of two compared values: twice the sum of each side's distance from its
-    /// extended-precision value (`0` where either is not finite, or without an extended evaluation).
+    /// The rounding two compared values may contain: the sum of both sides' (see ``recheck(_:_:)``).
     static func roundingAllowance(_ rounding: (Tensor<Double>, Tensor<Double>)?, _ i: Int) -> Double {
         guard let (l, r) = rounding else { return 0 }
         let a = l.isScalar ? l.elements[0] : l.elements[i]
         let b = r.isScalar ? r.elements[0] : r.elements[i]
-        return 2 * (a + b)
+        return a + b
     }
 
     /// Compares `l` and `r` under `relation`, element by element, by the core's one rule
@@ -750,20 +798,29 @@ struct ClaimJudge {
         return a.isFinite && b.isFinite && d.isFinite ? Double(d) : 0
     }
 
-    /// Re-evaluates a point whose `Double` comparison failed in ``ExtendedPrecision``, measures each side's
-    /// rounding as its distance from the extended value, and compares again allowing twice that.
+    /// Re-evaluates a point whose `Double` comparison failed, to tell rounding from a real failure, and
+    /// compares again allowing each value the rounding it may contain: the larger of
+    ///
+    /// - its running error bound (``RoundingBound``: first-order error analysis of the operations that
+    ///   computed it, which covers cancellations too deep for any fixed precision, as `1 − σ(300)`), and
+    /// - twice its measured error, its distance from the same expression evaluated in ``ExtendedPrecision``
+    ///   (which covers what the bound's first order misses, as results near underflow).
     func recheck(_ point: Point, _ values: [Tensor<Double>]) throws(EvaluationError) -> RoundingCheck {
         let failing = try compareSteps(values)
-        guard let extended = try evaluateExtended(point), extended.count == values.count else { return .fails(failing) }
+        guard let extended = try evaluateExtended(point), extended.count == values.count,
+            let bounded = try evaluateBounded(point), bounded.count == values.count
+        else { return .fails(failing) }
         var rounding: [Tensor<Double>] = []
         rounding.reserveCapacity(values.count)
-        for (v, x) in zip(values, extended) {
-            guard v.shape == x.shape else { return .fails(failing) }
-            rounding.append(
-                v.shape.isEmpty
-                    ? Tensor(Self.distance(v.elements[0], x.elements[0]))
-                    : (try? Tensor(shape: v.shape, elements: zip(v.elements, x.elements).map(Self.distance)))
-                        ?? Tensor(0.0))
+        for ((v, x), b) in zip(zip(values, extended), bounded) {
+            guard v.shape == x.shape, v.shape == b.shape else { return .fails(failing) }
+            var elements: [Double] = []
+            elements.reserveCapacity(v.count)
+            for i in 0..<v.count {
+                let bound = b.elements[i].error
+                elements.append(max(2 * Self.distance(v.elements[i], x.elements[i]), bound.isNaN ? 0 : bound))
+            }
+            rounding.append(v.shape.isEmpty ? Tensor(elements[0]) : (try? Tensor(shape: v.shape, elements: elements)) ?? Tensor(0.0))
         }
         let comparisons = try compareSteps(values, rounding: rounding)
         if comparisons.allSatisfy({ $0.first.holds && $0.previous.holds }) { return .holds(comparisons) }

@@ -101,10 +101,16 @@ struct SamplingTests {
         let u = (0..<n).map { _ in g.nextUnitInterval() }
         #expect(u.allSatisfy { $0 >= 0 && $0 < 1 })
         #expect(abs(u.reduce(0, +) / Double(n) - 0.5) < 0.01)
-        let reals = (0..<n).map { _ in ScalarDomain.reals.sample(using: &g) }
-        let mean = reals.reduce(0, +) / Double(n)
-        let variance = reals.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(n)
+        let normals = (0..<n).map { _ in 3 * g.nextStandardNormal() }
+        let mean = normals.reduce(0, +) / Double(n)
+        let variance = normals.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(n)
         #expect(abs(mean) < 0.1 && abs(variance.squareRoot() - 3) < 0.1)
+        // The reals: three in four from 3N, one in four with a log-uniform magnitude from 0.01 to 500.
+        let reals = (0..<n).map { _ in ScalarDomain.reals.sample(using: &g) }
+        let far = Double(reals.filter { abs($0) > 50 }.count) / Double(n)
+        #expect(far > 0.03 && far < 0.08)
+        #expect(reals.allSatisfy { abs($0) <= 500 })
+        #expect(abs(Double(reals.filter { $0 > 0 }.count) / Double(n) - 0.5) < 0.02)
     }
 
     @Test(arguments: [
@@ -123,8 +129,12 @@ struct SamplingTests {
     }
 
     @Test func anchors() {
-        #expect(ScalarDomain.reals.anchors() == [0, 0.5, -0.5, 1, -1, 2, -2])
+        #expect(ScalarDomain.reals.anchors() == [0, 1, -1, 0.5, -0.5, 2, -2])
         #expect(ScalarDomain.interval(lower: 0, upper: 1, lowerClosed: true, upperClosed: false).anchors() == [0, 0.5])
+        #expect(ScalarDomain.interval(lower: -3, upper: 3, lowerClosed: true, upperClosed: true).anchors() == [0, 1, -1, -3, 3, 0.5, -0.5, 2, -2])
+        #expect(Domain.simplex(3).anchors().count == 2 + 3 + 3)
+        #expect(Domain.binary(shape: [12]).anchors().count == 4096)
+        #expect(Domain.tensor(.finite([0, 1]), shape: [3]).anchors().count == 8)
         #expect(ScalarDomain.finite([3, 1, 3]).anchors() == [3, 1])
         #expect(Domain.oneHot(3).anchors().count == 3)
         #expect(Domain.tensor(.reals, shape: [2, 2]).anchors().allSatisfy { $0.shape == [2, 2] })
