@@ -10,6 +10,8 @@ struct EvaluationError: Error, Sendable {
         case semantic
         /// A limit was hit.
         case limit
+        /// The time limit was hit: an outcome that depends on the machine's speed, never to be cached.
+        case timeLimit
     }
 
     var message: String
@@ -20,14 +22,24 @@ struct EvaluationError: Error, Sendable {
 }
 
 /// Counts evaluation work so that no claim runs unbounded; shared by every scope of one claim.
+///
+/// The deterministic step count is the limit; behind it, a backstop on the CPU time of the judging thread
+/// (never the wall clock, so a loaded or paused machine does not make a claim fail).
 final class Budget {
     private(set) var steps = 0
     let limits: Limits
-    private let deadline: Date
+    private let startCPUTime: Double
 
     init(limits: Limits) {
         self.limits = limits
-        self.deadline = Date(timeIntervalSinceNow: limits.secondsPerClaim)
+        self.startCPUTime = Budget.threadCPUTime()
+    }
+
+    /// The CPU time the calling thread has used, in seconds.
+    static func threadCPUTime() -> Double {
+        var time = timespec()
+        guard clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time) == 0 else { return 0 }
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
     /// Sets the count of steps spent: back, when a point is handed from ``ScalarProgram`` to the evaluator, or
@@ -54,10 +66,10 @@ final class Budget {
                 message: "evaluation limit hit: more than \(limits.evaluationSteps) evaluation steps for this claim",
                 range: range, kind: .limit)
         }
-        if steps & 0xFFFF < n, Date() > deadline {
+        if steps & 0xFFFF < n, Budget.threadCPUTime() - startCPUTime > limits.secondsPerClaim {
             throw EvaluationError(
-                message: "time limit hit: the claim took more than \(formatNumber(limits.secondsPerClaim)) s",
-                range: range, kind: .limit)
+                message: "time limit hit: the claim took more than \(formatNumber(limits.secondsPerClaim)) s of CPU time",
+                range: range, kind: .timeLimit)
         }
     }
 }

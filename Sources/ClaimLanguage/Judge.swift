@@ -10,12 +10,18 @@ public struct JudgeOptions: Sendable {
     public var seedOverride: UInt64?
     /// The caps on work per claim.
     public var limits: Limits
+    /// The loosest `rtol` or `atol` a fence may set (the site's `maxTolerance`); a looser one is an error.
+    public var maximumTolerance: Double
 
     /// Creates options; by default nothing is overridden.
-    public init(samplesOverride: Int? = nil, seedOverride: UInt64? = nil, limits: Limits = .default) {
+    public init(
+        samplesOverride: Int? = nil, seedOverride: UInt64? = nil, limits: Limits = .default,
+        maximumTolerance: Double = defaultMaximumTolerance
+    ) {
         self.samplesOverride = samplesOverride
         self.seedOverride = seedOverride
         self.limits = limits
+        self.maximumTolerance = maximumTolerance
     }
 }
 
@@ -62,6 +68,13 @@ public func judge(
     }
     let program = Program(fence)
     var verdicts: [ClaimVerdict] = []
+    var toleranceError: String?
+    for (key, value) in [("rtol", attributes.rtol), ("atol", attributes.atol)] {
+        if let value, !(value <= options.maximumTolerance) {
+            toleranceError =
+                "\(key)=\(formatScalar(value)) is looser than \(formatScalar(options.maximumTolerance)), the most a fence may set: a tolerance that loose can no longer tell a wrong factor of 1 + 10⁻⁶; allow it with 'maxTolerance: \(formatScalar(value))' in content/_config.yml"
+        }
+    }
     for (ordinal, claim) in fence.claims.enumerated() {
         let id: String
         if let label = claim.label {
@@ -75,6 +88,15 @@ public func judge(
         if let reason = attributes.skipReason {
             verdicts.append(
                 skippedVerdict(id: id, label: claim.label, line: claim.range.start.line, seed: seed, reason: reason, latex: text))
+            continue
+        }
+        if let toleranceError {
+            verdicts.append(
+                ClaimVerdict(
+                    id: id, label: claim.label, line: claim.range.start.line, verdict: .error, pointsTried: 0,
+                    pointsExcluded: 0, kinksExcluded: 0, largestError: nil, seed: seed, counterexample: nil,
+                    diagnosis: nil, steps: [], message: toleranceError, errorPosition: SourceLocation(line: 0, column: 1),
+                    latex: text))
             continue
         }
         var judge = ClaimJudge(
@@ -194,13 +216,20 @@ struct ClaimJudge {
             id: "", label: claim.label, line: claim.range.start.line, verdict: .error, pointsTried: 0,
             pointsExcluded: 0, kinksExcluded: 0, largestError: nil, seed: seed, counterexample: nil,
             diagnosis: nil, steps: [], message: nil, errorPosition: nil, latex: "")
+        verdict.check.givens = program.fence.givens.map {
+            CheckSummary.GivenDomain(name: $0.name, domain: $0.domain.description)
+        }
+        verdict.check.relativeTolerance = rtol
+        verdict.check.absoluteTolerance = atol ?? 0
+        verdict.check.toleranceOverridden = rtol != defaultRelativeTolerance || atol != nil
         do {
             try judgeInto(&verdict)
         } catch {
             verdict.verdict = .error
             verdict.message = error.message
             // A limit is the claim's as a whole, wherever evaluation happened to be when it was hit.
-            verdict.errorPosition = error.kind == .limit ? claim.range.start : error.range.start
+            verdict.errorPosition = error.kind == .semantic ? error.range.start : claim.range.start
+            verdict.check.hitTimeLimit = error.kind == .timeLimit
         }
         return verdict
     }
@@ -351,6 +380,7 @@ struct ClaimJudge {
         let refuted = failsFirst.contains { !$0.isEmpty } || failsPrevious.contains { !$0.isEmpty }
         guard refuted else {
             verdict.verdict = .verified
+            verdict.check.vacuity = vacuity(points: points, values: valuesAt, validPoints: validPoints)
             return
         }
         guard !confirmed.isEmpty else {

@@ -11,7 +11,8 @@ public struct Limits: Sendable, Codable, Equatable {
 
     /// Evaluation steps (one per node and per tensor element touched) allowed for one claim.
     public var evaluationSteps: Int
-    /// Wall-clock seconds allowed for one claim, a backstop behind the deterministic step budget.
+    /// CPU seconds of the judging thread allowed for one claim, a backstop behind the deterministic step
+    /// budget (CPU time, not the wall clock, so a loaded or paused machine does not fail a claim).
     public var secondsPerClaim: Double
     /// How deeply calls of `let` functions may nest.
     public var callDepth: Int
