@@ -17,9 +17,10 @@ struct TruthRow: CustomTestStringConvertible, Sendable {
 /// The truth table, read from `TruthTable.txt` next to this file (the benchmark reads it too).
 ///
 /// Each entry is `=== NAME`, then `expect: VERDICT`, optional `diagnosis: TEXT` (a substring the
-/// diagnosis must contain) and `counterexample: z = 0, y = 1` (values the shrunk point must show),
+/// diagnosis must contain) and `counterexample: z = 0, y = [1, 0]` (values the shrunk point must show),
 /// then `---` and the fence body. Names starting `T` are true claims, `F` false ones of the kinds people
-/// really make; together they cover every construct and the whole of dense-layer backpropagation.
+/// really make, `E` fences that cannot be judged (a shape mismatch, an index range conflict); together they
+/// cover every construct and the whole of dense-layer backpropagation.
 let truthTable: [TruthRow] = loadTruthTable()
 
 func loadTruthTable() -> [TruthRow] {
@@ -36,7 +37,7 @@ func loadTruthTable() -> [TruthRow] {
             if line.hasPrefix("diagnosis: ") { row.diagnosis = String(line.dropFirst(11)) }
             if line.hasPrefix("counterexample: ") {
                 var values: [String: String] = [:]
-                for pair in line.dropFirst(16).components(separatedBy: ", ") {
+                for pair in splitAtTopLevelCommas(String(line.dropFirst(16))) {
                     let sides = pair.components(separatedBy: " = ")
                     if sides.count == 2 { values[sides[0]] = sides[1] }
                 }
@@ -46,6 +47,28 @@ func loadTruthTable() -> [TruthRow] {
         rows.append(row)
     }
     return rows
+}
+
+/// Splits `z = [0, 0], y = 1` at the commas outside brackets: `["z = [0, 0]", "y = 1"]`.
+func splitAtTopLevelCommas(_ text: String) -> [String] {
+    var parts: [String] = []
+    var current = ""
+    var depth = 0
+    for character in text {
+        switch character {
+        case "[", "(": depth += 1
+        case "]", ")": depth -= 1
+        default: break
+        }
+        if character == ",", depth == 0 {
+            parts.append(current.trimmingCharacters(in: .whitespaces))
+            current = ""
+        } else {
+            current.append(character)
+        }
+    }
+    parts.append(current.trimmingCharacters(in: .whitespaces))
+    return parts.filter { !$0.isEmpty }
 }
 
 @Suite("Truth table")
@@ -73,10 +96,22 @@ struct TruthTableTests {
         }
     }
 
-    @Test("the table is large and about a third false")
+    @Test("the table is large, about a third false, and its names are unique and say the verdict")
     func tableShape() {
-        #expect(truthTable.count >= 80)
+        #expect(truthTable.count >= 300)
         let refuted = truthTable.filter { $0.expected == .refuted }.count
+        #expect(refuted >= 100)
         #expect(refuted * 4 >= truthTable.count)
+        let names = truthTable.map(\.name)
+        #expect(Set(names).count == names.count, "names are unique")
+        for row in truthTable {
+            let initial: Character =
+                switch row.expected {
+                case .verified: "T"
+                case .refuted: "F"
+                default: "E"
+                }
+            #expect(row.name.first == initial, "\(row.name): expected \(row.expected)")
+        }
     }
 }
