@@ -352,7 +352,9 @@ struct ClaimJudge {
             let message =
                 kinks == excluded
                 ? "every point was left out: a derivative in the claim does not exist at any point tried"
-                : "every point was left out: the first expression is not finite at any point tried; narrow the domain"
+                : beyondRange == excluded
+                    ? "every point was left out: a side is not finite in double precision at any point tried (it is finite, and the claim holds, in extended precision); narrow the domain or rescale the claim"
+                    : "every point was left out: the first expression is not finite at any point tried; narrow the domain"
             throw EvaluationError(message: message, range: claim.first.range)
         }
         if excluded * 2 > points.count {
@@ -360,7 +362,9 @@ struct ClaimJudge {
             let notFinite = excluded - kinks - beyondRange
             if notFinite > 0 { reasons.append("\(notFinite) where the first expression is not finite") }
             if kinks > 0 { reasons.append("\(kinks) at kinks, where a derivative does not exist") }
-            if beyondRange > 0 { reasons.append("\(beyondRange) beyond the range of double precision") }
+            if beyondRange > 0 {
+                reasons.append("\(beyondRange) where a side overflows double precision (it is finite, and the claim holds, in extended precision)")
+            }
             throw EvaluationError(
                 message: "\(excluded) of \(points.count) points were left out (\(reasons.joined(separator: ", "))); narrow the domain",
                 range: claim.first.range)
@@ -470,10 +474,11 @@ struct ClaimJudge {
 
     /// The points a claim is tried at, in order:
     ///
-    /// 1. every combination of the scalar givens' anchors (0, ±1, the closed ends, ±0.5, ±2), at most
-    ///    ``maximumCrossedAnchors`` (and `samples`), each given's list truncated from its end to fit;
-    /// 2. alongside, each tensor given's anchors in turn (every one-hot vector, simplex vertices and
-    ///    edge midpoints, every value of a small finite tensor domain), one per point;
+    /// 1. every combination of the givens' anchors (0, ±1, the closed ends, ±0.5, ±2; for tensors, the
+    ///    tensor filled with each, every one-hot vector, simplex vertices and edge midpoints, every value of
+    ///    a small finite tensor domain), at most ``maximumCrossedAnchors`` (and `samples`), each given's list
+    ///    truncated from its end to fit;
+    /// 2. then each given's anchors that the crossing left out, one per point, so every anchor is tried;
     /// 3. then seeded random points, so that there are `samples` points, or more when the anchors of one
     ///    given need more;
     ///
@@ -487,12 +492,16 @@ struct ClaimJudge {
         for (g, given) in givens.enumerated() {
             if case .elements(.finite(let values), let shape) = given.domain, shape.isEmpty { crossed[g] = values }
         }
-        let scalarAnchored = givens.indices.filter { crossed[$0] == nil && domains[$0].shape.isEmpty }
+        let anchored = givens.indices.filter { crossed[$0] == nil }
         let keptAnchors = ClaimJudge.crossedAnchorCounts(
-            scalarAnchored.map { anchors[$0].count }, cap: min(ClaimJudge.maximumCrossedAnchors, samples))
-        let crossedAnchorCount = scalarAnchored.isEmpty ? 0 : keptAnchors.reduce(1, *)
-        let tensorAnchorCount = givens.indices.filter { !domains[$0].shape.isEmpty }.map { anchors[$0].count }.max() ?? 0
-        let baseCount = max(samples, crossedAnchorCount, tensorAnchorCount)
+            anchored.map { anchors[$0].count }, cap: min(ClaimJudge.maximumCrossedAnchors, samples))
+        let crossedAnchorCount = anchored.isEmpty ? 0 : keptAnchors.reduce(1, *)
+        // The anchors each given has left after the crossing, tried one per point.
+        var remainingAnchors = Array(repeating: 0, count: givens.count)
+        for (slot, g) in anchored.enumerated() { remainingAnchors[g] = anchors[g].count - keptAnchors[slot] }
+        var firstRemaining = Array(repeating: 0, count: givens.count)
+        for (slot, g) in anchored.enumerated() { firstRemaining[g] = keptAnchors[slot] }
+        let baseCount = max(samples, crossedAnchorCount + (remainingAnchors.max() ?? 0))
 
         let combinations = crossed.values.reduce(1) { $0 * max(1, $1.count) }
         let total = baseCount * combinations
@@ -512,7 +521,7 @@ struct ClaimJudge {
             var digits = s
             var anchorOf: [Int: Int] = [:]
             if s < crossedAnchorCount {
-                for (slot, g) in scalarAnchored.enumerated().reversed() {
+                for (slot, g) in anchored.enumerated().reversed() {
                     anchorOf[g] = digits % keptAnchors[slot]
                     digits /= keptAnchors[slot]
                 }
@@ -522,8 +531,8 @@ struct ClaimJudge {
                     base.append(Tensor(0.0))
                 } else if let a = anchorOf[g] {
                     base.append(anchors[g][a])
-                } else if !d.shape.isEmpty, s < anchors[g].count {
-                    base.append(anchors[g][s])
+                } else if s - crossedAnchorCount < remainingAnchors[g] {
+                    base.append(anchors[g][firstRemaining[g] + s - crossedAnchorCount])
                 } else {
                     base.append(d.sample(using: &generator))
                 }

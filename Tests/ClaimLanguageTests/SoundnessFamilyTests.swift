@@ -108,8 +108,12 @@ func check(_ testCase: SoundnessCase) {
 /// point where the first expression itself is not finite is left out, and more than half left out is an error.
 let nonFiniteCases: [SoundnessCase] = [
     SoundnessCase(
-        name: "overflow in the right side refutes",
+        name: "a true claim whose right side overflows double precision everywhere is an error, not a verdict",
         source: fence("given x ∈ [1, 2]", "claim 800 + log(x) = log(exp(800)*x)"),
+        expected: .error, messageContains: "double precision"),
+    SoundnessCase(
+        name: "a false claim whose right side overflows is refuted",
+        source: fence("given x ∈ [1, 2]", "claim x = x + exp(800)"),
         expected: .refuted, point: ["x": "1"], nonFinite: .right),
     SoundnessCase(
         name: "log(0) in the right side refutes",
@@ -120,21 +124,25 @@ let nonFiniteCases: [SoundnessCase] = [
         source: fence("given z ∈ [-2, 2]", "claim z = z + 1/(z - z)"),
         expected: .refuted, point: ["z": "0"], nonFinite: .right),
     SoundnessCase(
-        name: "zero times an overflow is NaN, not zero",
+        name: "zero times an overflow is NaN in double precision: no verdict",
         source: fence("given x ∈ [0, 1]", "claim 2*x = x + x + 0*exp(800)"),
-        expected: .refuted, point: ["x": "0"], nonFinite: .right),
+        expected: .error, messageContains: "double precision"),
     SoundnessCase(
-        name: "≤ against an overflow refutes",
+        name: "≤ against an overflow is no verdict",
         source: fence("given x ∈ [0, 1]", "claim x ≤ exp(800)"),
-        expected: .refuted, point: ["x": "0"], nonFinite: .right),
+        expected: .error, messageContains: "double precision"),
+    SoundnessCase(
+        name: "an overflowing first expression leaves every point out",
+        source: fence("given x ∈ [0, 1]", "claim exp(800 + x) ≤ exp(800)"),
+        expected: .error),
     SoundnessCase(
         name: "≥ against log(0) refutes at the end of the interval",
         source: fence("given x ∈ [0, 1]", "claim x ≥ log(x)"),
         expected: .refuted, point: ["x": "0"], nonFinite: .right),
     SoundnessCase(
-        name: "< against an overflow refutes",
+        name: "< against an overflow is no verdict",
         source: fence("given x ∈ [1, 2]", "claim x < exp(1000)"),
-        expected: .refuted, point: ["x": "1"], nonFinite: .right),
+        expected: .error, messageContains: "double precision"),
     SoundnessCase(
         name: "a NaN last step of a chain refutes it",
         source: fence(
@@ -175,8 +183,8 @@ let nonFiniteCases: [SoundnessCase] = [
         source: fence("given x ∈ [0, 1]", "claim x = x + exp(800)"), attributes: expectFail,
         expected: .refutedAsExpected, point: ["x": "0"], nonFinite: .right),
     SoundnessCase(
-        name: "expect=fail with ≤ against an overflow is refuted as expected",
-        source: fence("given x ∈ [0, 1]", "claim x ≤ exp(800)"), attributes: expectFail,
+        name: "expect=fail with ≤ against a wrong overflow is refuted as expected",
+        source: fence("given x ∈ [0, 1]", "claim x ≥ x + exp(800)"), attributes: expectFail,
         expected: .refutedAsExpected, nonFinite: .right),
     SoundnessCase(
         name: "a non-finite first expression at most points is an error",
