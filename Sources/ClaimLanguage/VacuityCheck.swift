@@ -7,8 +7,8 @@ import Diagnostics
 /// by 1.01, shifted by 1% of the largest magnitude the two sides reach, and with each of up to four of its
 /// top-level terms dropped — and every mutant must be refuted at the same valid points under the same
 /// tolerance. A claim whose mutant survives cannot tell a wrong right side from its own (the tolerance is
-/// too loose, or the domain is too small for the sides to differ); so can a claim whose sides are the same
-/// at every point tried although it has givens. Mutants equal to the claim (the negation of a right side
+/// too loose, or the domain is too small for the sides to differ); nor can a claim with givens that
+/// neither side depends on. Mutants equal to the claim (the negation of a right side
 /// that is 0) are not tried. Inequalities are not mutated: a true inequality with slack is not vacuous.
 extension ClaimJudge {
     /// The most top-level terms dropped, one at a time.
@@ -25,10 +25,11 @@ extension ClaimJudge {
             return (p, v[0], v[last])
         }
         guard !pairs.isEmpty else { return nil }
-        if !program.fence.givens.isEmpty, pairs.count >= 2,
-            pairs.allSatisfy({ $0.left == pairs[0].left && $0.right == pairs[0].right })
+        let givens = program.fence.givens.map(\.name)
+        if !givens.isEmpty,
+            !expressions.contains(where: { e in givens.contains { program.computeDepends(e, on: $0) } })
         {
-            return "both sides are the same at every point tried: the claim does not depend on its givens"
+            return "neither side depends on a given, so the points tried decide nothing"
         }
         var largest = 0.0
         for pair in pairs {

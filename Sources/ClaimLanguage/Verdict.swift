@@ -66,9 +66,9 @@ public struct StepVerdict: Sendable, Codable, Equatable {
 
 /// What a verdict rests on, in the terms a card and a report state it: where the claim was checked, how
 /// many points were searched, the tolerance, and whether the check could tell a wrong claim from a right one.
-public struct CheckSummary: Sendable, Codable, Equatable {
+public struct CheckSummary: Sendable, Codable, Hashable {
     /// One given and its domain, as written (`z ∈ [-8, 8]`).
-    public struct GivenDomain: Sendable, Codable, Equatable {
+    public struct GivenDomain: Sendable, Codable, Hashable {
         /// The given's name.
         public var name: String
         /// Its domain, printed in the claim language.

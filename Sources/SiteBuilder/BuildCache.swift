@@ -89,7 +89,7 @@ struct BuildCache: Sendable {
     static func key(body: String, info: String, fenceID: String, options: JudgeOptions) -> String {
         [
             fenceID, info, options.samplesOverride.map(String.init) ?? "-", options.seedOverride.map(String.init) ?? "-",
-            body,
+            String(options.maximumTolerance), body,
         ].joined(separator: "\u{2}")
     }
 

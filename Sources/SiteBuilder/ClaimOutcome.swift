@@ -41,6 +41,8 @@ public struct ClaimOutcome: Sendable, Codable, Hashable {
     public var latex: String
     public var pointsTried: Int
     public var pointsExcluded: Int
+    /// Of the points left out, those at a kink (where a derivative does not exist).
+    public var kinksExcluded: Int = 0
     public var largestError: Double?
     public var seed: UInt64
     public var counterexample: Counterexample?
@@ -48,6 +50,8 @@ public struct ClaimOutcome: Sendable, Codable, Hashable {
     /// Why the claim is in error or skipped, or what went wrong at the counterexample.
     public var message: String?
     public var steps: [Step]
+    /// What the verdict rests on: domains, points searched, tolerance, vacuity.
+    public var check = CheckSummary()
 }
 
 extension ClaimLanguage.Verdict {

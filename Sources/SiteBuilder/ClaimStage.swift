@@ -6,6 +6,8 @@ import Foundation
 struct ClaimStage: Sendable {
     let overrides: ClaimOverrides
     let skip: Bool
+    /// The loosest `rtol` or `atol` a fence may set (`maxTolerance` in `_config.yml`).
+    var maximumTolerance = defaultMaximumTolerance
 
     /// A fence ready to judge, with its post's path for messages.
     private struct Job: Sendable {
@@ -54,7 +56,8 @@ struct ClaimStage: Sendable {
                 jobs.append(Job(postIndex: postIndex, path: post.source.displayPath, fence: fence, id: id, attributes: attributes, body: fence.content))
             }
         }
-        let options = JudgeOptions(samplesOverride: overrides.samples, seedOverride: overrides.seed)
+        let options = JudgeOptions(
+            samplesOverride: overrides.samples, seedOverride: overrides.seed, maximumTolerance: maximumTolerance)
         let skip = self.skip
         let pattern = overrides.onlyPattern
         let lookup = cache
@@ -66,7 +69,10 @@ struct ClaimStage: Sendable {
             return (key, ClaimLanguage.judge(fence: job.body, attributes: attributes, fenceID: job.id, options: options))
         }
         let outcomes = zip(jobs, judged).map { job, result -> [ClaimOutcome] in
-            cache.store(verdicts: result.verdicts, for: result.key, post: posts[job.postIndex].source.relativePath)
+            // An outcome that hit the time limit depends on the machine, not the claim: never kept.
+            if !result.verdicts.contains(where: \.check.hitTimeLimit) {
+                cache.store(verdicts: result.verdicts, for: result.key, post: posts[job.postIndex].source.relativePath)
+            }
             return result.verdicts.map { verdict in
                 var outcome = Self.outcome(verdict, fence: job.fence, expectFailure: job.attributes.expectFailure)
                 if let pattern, !Self.matches(outcome.id, pattern: pattern) {
@@ -115,7 +121,7 @@ struct ClaimStage: Sendable {
             }
             return ClaimOutcome.Step(index: step.step, latex: step.latex, verdict: holds ? .verified : .refuted, note: note)
         }
-        return ClaimOutcome(
+        var outcome = ClaimOutcome(
             id: verdict.id, label: verdict.label, line: fence.line + position.0,
             column: verdict.errorPosition == nil ? fence.column : fence.column + position.1 - 1,
             verdict: verdict.verdict, latex: verdict.latex, pointsTried: verdict.pointsTried,
@@ -127,6 +133,9 @@ struct ClaimStage: Sendable {
                     index: counterexample.worstIndex.map { "[" + $0.map(String.init).joined(separator: ", ") + "]" })
             },
             diagnosis: verdict.diagnosis, message: verdict.message ?? verdict.counterexample?.note, steps: steps)
+        outcome.kinksExcluded = verdict.kinksExcluded
+        outcome.check = verdict.check
+        return outcome
     }
 
     private static func skipped(_ outcome: ClaimOutcome, reason: String) -> ClaimOutcome {

@@ -73,6 +73,8 @@ struct CompactBuiltPost: Codable, Sendable {
         // The rarer parts keep their named form.
         try fields.encode(claim.counterexample)
         try fields.encode(claim.steps)
+        try fields.encode(claim.kinksExcluded)
+        try fields.encode(claim.check)
     }
 
     private static func decodeClaim(from container: UnkeyedDecodingContainer) throws -> ClaimOutcome {
@@ -91,9 +93,12 @@ struct CompactBuiltPost: Codable, Sendable {
         let message = try fields.decode(String?.self)
         let counterexample = try fields.decode(ClaimOutcome.Counterexample?.self)
         let steps = try fields.decode([ClaimOutcome.Step].self)
-        return ClaimOutcome(
+        var outcome = ClaimOutcome(
             id: id, label: label, line: line, column: column, verdict: verdict, latex: latex, pointsTried: pointsTried,
             pointsExcluded: pointsExcluded, largestError: largestError, seed: seed, counterexample: counterexample,
             diagnosis: diagnosis, message: message, steps: steps)
+        outcome.kinksExcluded = try fields.decode(Int.self)
+        outcome.check = try fields.decode(CheckSummary.self)
+        return outcome
     }
 }

@@ -80,7 +80,8 @@ extension SiteBuild {
         // Judge and render the changed posts, from their cache shards.
         var cache = BuildCache(directory: cacheDirectory, katexVersion: katexVersion)
         await cache.load(posts: freshPosts.map(\.source.relativePath), concurrency: options.concurrency)
-        let (judged, fenceDiagnostics) = await ClaimStage(overrides: options.claimOverrides, skip: options.markdownOnly)
+        let (judged, fenceDiagnostics) = await ClaimStage(
+            overrides: options.claimOverrides, skip: options.markdownOnly, maximumTolerance: configuration.maximumTolerance)
             .judge(freshPosts, concurrency: options.concurrency, cache: &cache)
         var math = MathStage(keepGoing: options.keepGoing)
         var mathMessages = BuildSummary()

@@ -137,7 +137,8 @@ public struct SiteBuild: Sendable {
         // Node starts, and renders the posts' own formulas, while the claims are judged.
         let missing = options.markdownOnly ? [] : MathStage.missingFormulas(posts, cache: cache)
         let katex = missing.isEmpty ? nil : RendererStart(formulas: missing.count, prefetching: missing)
-        let (judged, fenceDiagnostics) = await ClaimStage(overrides: options.claimOverrides, skip: options.markdownOnly)
+        let (judged, fenceDiagnostics) = await ClaimStage(
+            overrides: options.claimOverrides, skip: options.markdownOnly, maximumTolerance: configuration.maximumTolerance)
             .judge(posts, concurrency: options.concurrency, cache: &cache)
         summary.diagnostics += fenceDiagnostics
         for (post, fences) in zip(posts, judged) {

@@ -1,3 +1,4 @@
+import ClaimLanguage
 import Diagnostics
 import Foundation
 import Yams
@@ -14,6 +15,8 @@ public struct SiteConfiguration: Sendable, Hashable {
     public var language = "en"
     /// The absolute URL the site is served from (`https://example.org/blog/`), for the feed; may be empty.
     public var baseURL = ""
+    /// The loosest `rtol` or `atol` a fence may set (`maxTolerance:`); looser ones are errors.
+    public var maximumTolerance = defaultMaximumTolerance
 
     /// The default settings.
     public init() {}
@@ -47,6 +50,13 @@ public struct SiteConfiguration: Sendable, Hashable {
             case "author": configuration.author = string
             case "language": configuration.language = string
             case "baseURL", "base_url", "url": configuration.baseURL = string
+            case "maxTolerance":
+                guard let value = Double(string), value > 0, value.isFinite else {
+                    throw Diagnostic(
+                        path: path, location: SourceLocation(line: (key.mark?.line ?? 0) + 1, column: 1),
+                        message: "field 'maxTolerance' must be a positive number, such as 1e-6")
+                }
+                configuration.maximumTolerance = value
             default: continue
             }
         }
