@@ -43,6 +43,9 @@ struct BuildSiteCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Judge every claim and report, but write no site (a fast CI step).")
     var check = false
 
+    @Flag(name: .long, help: "Treat a vacuous claim (one whose mutants also hold) as a failure (exit status 1).")
+    var strict = false
+
     @Option(name: .long, help: ArgumentHelp("Write a JSON report of every claim to this file.", valueName: "path"))
     var report: String?
 
@@ -113,7 +116,7 @@ struct BuildSiteCommand: AsyncParsableCommand {
 
         let summary = await SiteBuild(options: options, contentDisplayPath: content, templatesDisplayPath: templates).run()
         let printer = DiagnosticPrinter(format: format)
-        for diagnostic in summary.diagnostics + ClaimDiagnostics.diagnostics(for: summary) {
+        for diagnostic in summary.diagnostics + ClaimDiagnostics.diagnostics(for: summary, strict: strict) {
             if quiet && diagnostic.severity != .error { continue }
             FileHandle.standardError.write(Data(printer.render(diagnostic).utf8))
         }
@@ -144,6 +147,7 @@ struct BuildSiteCommand: AsyncParsableCommand {
             }
         }
         if summary.exitStatus != 0 { throw ExitCode(summary.exitStatus) }
+        if strict, summary.claims.contains(where: { $0.check.vacuity != nil }) { throw ExitCode(1) }
     }
 
     private func writeReport(_ text: String, to path: String) throws {

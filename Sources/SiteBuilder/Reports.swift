@@ -5,11 +5,19 @@ import KaTeX
 /// The messages printed for claims that did not come out as expected.
 public enum ClaimDiagnostics {
     /// One error per failing claim, `path:line:col: error: claim 'ID' refuted: …`, with the
-    /// counterexample on the lines under it.
-    public static func diagnostics(for summary: BuildSummary) -> [Diagnostic] {
+    /// counterexample on the lines under it; one warning per vacuous claim (an error with `strict`).
+    public static func diagnostics(for summary: BuildSummary, strict: Bool = false) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for post in summary.posts {
             for fence in post.fences {
+                for claim in fence.claims where claim.verdict.isPassing {
+                    guard let vacuity = claim.check.vacuity else { continue }
+                    diagnostics.append(
+                        Diagnostic(
+                            strict ? .error : .warning, path: post.path,
+                            location: SourceLocation(line: claim.line, column: claim.column),
+                            message: "claim '\(claim.id)' is vacuous: \(vacuity)"))
+                }
                 for claim in fence.claims where !claim.verdict.isPassing {
                     let what: String
                     switch claim.verdict {
@@ -89,6 +97,13 @@ public enum JSONReport {
         var diagnosis: String?
         var message: String?
         var steps: [Step]
+        var pointsSearched: Int
+        var kinksExcluded: Int
+        var domains: [String: String]
+        var relativeTolerance: Double
+        var absoluteTolerance: Double
+        var toleranceOverridden: Bool
+        var vacuity: String?
     }
 
     /// The report of `summary` as pretty-printed JSON with sorted keys (stable across runs).
@@ -116,7 +131,13 @@ public enum JSONReport {
                                 diagnosis: claim.diagnosis, message: claim.message,
                                 steps: claim.steps.map {
                                     Step(index: $0.index, latex: $0.latex, verdict: $0.verdict.reportName, note: $0.note)
-                                })
+                                },
+                                pointsSearched: claim.check.pointsSearched, kinksExcluded: claim.kinksExcluded,
+                                domains: Dictionary(
+                                    claim.check.givens.map { ($0.name, $0.domain) }, uniquingKeysWith: { first, _ in first }),
+                                relativeTolerance: claim.check.relativeTolerance,
+                                absoluteTolerance: claim.check.absoluteTolerance,
+                                toleranceOverridden: claim.check.toleranceOverridden, vacuity: claim.check.vacuity)
                         }
                     })
             })
