@@ -12,6 +12,12 @@ public struct JudgeOptions: Sendable {
     public var limits: Limits
     /// The loosest `rtol` or `atol` a fence may set (the site's `maxTolerance`); a looser one is an error.
     public var maximumTolerance: Double
+    /// Whether a claim that held at every drawn point is searched for a counterexample (on by default;
+    /// off only to measure what the search costs).
+    public var searchesForCounterexamples = true
+    /// Whether a verified equality is mutated to see that it could fail (on by default; off only to
+    /// measure what the check costs).
+    public var checksVacuity = true
 
     /// Creates options; by default nothing is overridden.
     public init(
@@ -100,7 +106,8 @@ public func judge(
             continue
         }
         var judge = ClaimJudge(
-            program: program, claim: claim, seed: seed,
+            program: program, claim: claim, seed: seed, searches: options.searchesForCounterexamples,
+            checksVacuity: options.checksVacuity,
             samples: min(options.samplesOverride ?? attributes.samples ?? defaultSamples, Limits.maximumSamples),
             rtol: attributes.rtol ?? defaultRelativeTolerance, atol: attributes.atol, limits: options.limits)
         var verdict = judge.run()
@@ -194,10 +201,20 @@ struct ClaimJudge {
     /// The claim compiled for scalars, when it is covered (see ``ScalarProgram``).
     let scalarProgram: ScalarProgram?
 
-    init(program: Program, claim: Claim, seed: UInt64, samples: Int, rtol: Double, atol: Double?, limits: Limits) {
+    /// Whether to search for a counterexample once every drawn point held.
+    let searches: Bool
+    /// Whether to run the vacuity check on a verified equality.
+    let checksVacuity: Bool
+
+    init(
+        program: Program, claim: Claim, seed: UInt64, searches: Bool = true, checksVacuity: Bool = true, samples: Int,
+        rtol: Double, atol: Double?, limits: Limits
+    ) {
         self.program = program
         self.claim = claim
         self.seed = seed
+        self.searches = searches
+        self.checksVacuity = checksVacuity
         self.samples = samples
         self.rtol = rtol
         self.atol = atol
@@ -266,7 +283,7 @@ struct ClaimJudge {
             !failsFirst.contains(where: { !$0.isEmpty }) && !failsPrevious.contains(where: { !$0.isEmpty })
         }
         while true {
-            if p == drawnCount, holdsSoFar {
+            if p == drawnCount, holdsSoFar, searches {
                 // Every drawn point held: search near the closest calls for a point that fails.
                 searchQueue = search.start(points: points, scores: scores)
             }
@@ -384,7 +401,9 @@ struct ClaimJudge {
         let refuted = failsFirst.contains { !$0.isEmpty } || failsPrevious.contains { !$0.isEmpty }
         guard refuted else {
             verdict.verdict = .verified
-            verdict.check.vacuity = vacuity(points: points, values: valuesAt, validPoints: validPoints)
+            if checksVacuity {
+                verdict.check.vacuity = vacuity(points: points, values: valuesAt, validPoints: validPoints)
+            }
             return
         }
         guard !confirmed.isEmpty else {

@@ -1,6 +1,8 @@
-// Reports how many claims per second the judge handles over the truth table of the tests.
+// Reports how many claims per second the judge handles over the truth table of the tests, or over
+// the swift-check fences of a folder of posts (the benchmark corpus of scripts/make-corpus.py), and
+// what share of that the counterexample search and the vacuity check take.
 //
-//     swift run -c release ClaimsBenchmark [--verbose]
+//     swift run -c release ClaimsBenchmark [--verbose] [--corpus DIR]
 //
 // Never a timed test: run it by hand, in release mode.
 import ClaimLanguage
@@ -19,6 +21,59 @@ let entries: [(name: String, body: String)] = text.components(separatedBy: "=== 
     return (String(name), parts[1].trimmingCharacters(in: .newlines))
 }
 let verbose = CommandLine.arguments.contains("--verbose")
+
+/// The `swift-check` fences of every `.md` file in `folder`, with their info strings' attributes.
+func corpusFences(_ folder: String) -> [(name: String, body: String, attributes: FenceAttributes)] {
+    let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".md") }.sorted()
+    var fences: [(name: String, body: String, attributes: FenceAttributes)] = []
+    for file in files {
+        guard let text = try? String(contentsOfFile: folder + "/" + file, encoding: .utf8) else { continue }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)[...]
+        while let line = lines.popFirst() {
+            guard line.hasPrefix("```swift-check") else { continue }
+            let info = String(line.dropFirst(14))
+            var body: [Substring] = []
+            while let next = lines.popFirst(), !next.hasPrefix("```") { body.append(next) }
+            fences.append(("\(file):\(fences.count)", body.joined(separator: "\n"), (try? parseFenceAttributes(info)) ?? FenceAttributes()))
+        }
+    }
+    return fences
+}
+
+if let flag = CommandLine.arguments.firstIndex(of: "--corpus"), flag + 1 < CommandLine.arguments.count {
+    let fences = corpusFences(CommandLine.arguments[flag + 1])
+    func run(_ options: JudgeOptions) -> (claims: Int, seconds: Double) {
+        let clock = ContinuousClock()
+        var claims = 0
+        let elapsed = clock.measure {
+            for (i, fence) in fences.enumerated() {
+                claims += judge(fence: fence.body, attributes: fence.attributes, fenceID: "f\(i)", options: options).count
+            }
+        }
+        return (claims, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+    }
+    var bare = JudgeOptions()
+    bare.searchesForCounterexamples = false
+    bare.checksVacuity = false
+    var searchOnly = JudgeOptions()
+    searchOnly.checksVacuity = false
+    _ = run(JudgeOptions())
+    // Alternating runs; the fastest of three of each.
+    var best: [String: Double] = [:]
+    var count = 0
+    for _ in 0..<3 {
+        for (label, options) in [("all", JudgeOptions()), ("no search, no vacuity check", bare), ("search, no vacuity check", searchOnly)] {
+            let (claims, seconds) = run(options)
+            count = claims
+            best[label] = min(best[label] ?? .infinity, seconds)
+        }
+    }
+    let all = best["all"] ?? 0, none = best["no search, no vacuity check"] ?? 0, search = best["search, no vacuity check"] ?? 0
+    print(String(format: "corpus: %d fences, %d claims: %.0f claims/s (%.3f s)", fences.count, count, Double(count) / all, all))
+    print(String(format: "  without the search and the vacuity check: %.0f claims/s (%.3f s)", Double(count) / none, none))
+    print(String(format: "  share of the time: search %.0f%%, vacuity check %.0f%%", 100 * (search - none) / all, 100 * (all - search) / all))
+    exit(0)
+}
 if verbose {
     for entry in entries {
         for v in judge(fence: entry.body, attributes: FenceAttributes(), fenceID: "t") {
