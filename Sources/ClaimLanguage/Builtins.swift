@@ -11,15 +11,44 @@ enum Builtin {
 
     /// Each built-in's spelling (aliases included) mapped to the function it names.
     static let functionIDs: [String: BuiltinFunction] = {
-        var ids: [String: BuiltinFunction] = [:]
-        for name in Builtins.functions.keys {
-            if let id = BuiltinFunction(rawValue: name) { ids[name] = id }
-        }
-        ids["σ"] = .sigmoid
-        ids["ln"] = .log
-        ids["δ"] = .delta
+        var ids: [String: BuiltinFunction] = BuiltinFunction.aliases
+        for function in BuiltinFunction.allCases { ids[function.rawValue] = function }
         return ids
     }()
+
+    /// Every spelling of a built-in function with the argument counts it accepts.
+    static let functions: [String: ClosedRange<Int>] = functionIDs.mapValues(\.arity)
+
+    /// Built-in constants.
+    static let constants: [String: Double] = ["π": Double.pi, "pi": Double.pi]
+
+    /// Whether `name` is a built-in function or constant (which a `let` or `given` cannot redefine).
+    static func isBuiltin(_ name: String) -> Bool { functionIDs[name] != nil || constants[name] != nil }
+
+    /// The value of an element-wise built-in of one scalar argument at `x`, flagging `touchedKink` when a
+    /// non-smooth one is evaluated within ``kinkProximity`` of its kink; `nil` for the other built-ins.
+    ///
+    /// This is the one definition of these functions' values: the tensor evaluator maps it over elements
+    /// and ``ScalarProgram`` calls it on plain scalars, so the two cannot disagree.
+    @inline(__always)
+    static func elementwise<T: DifferentiableScalar>(_ function: BuiltinFunction, _ x: T, touchedKink: inout Bool) -> T? {
+        if let kink = function.kink, abs(x.primal - kink) <= kinkProximity { touchedKink = true }
+        switch function {
+        case .exp: return T.exp(x)
+        case .log: return T.log(x)
+        case .sqrt: return T.sqrt(x)
+        case .sin: return T.sin(x)
+        case .cos: return T.cos(x)
+        case .tanh: return T.tanh(x)
+        case .sigmoid: return sigmoid(x)
+        case .softplus: return softplus(x)
+        case .abs: return absoluteValue(x)
+        case .sign: return sign(x)
+        case .step: return step(x)
+        case .relu: return relu(x)
+        default: return nil
+        }
+    }
 
     /// Applies the built-in `function` (looked up from `name` when `nil`) to `arguments`.
     static func apply<T: DifferentiableScalar>(
@@ -76,27 +105,15 @@ enum Builtin {
             guard let function else {
                 throw EvaluationError(message: "unknown function '\(name)'", range: range)
             }
+            if function.isElementwise {
+                var touched = false
+                let result = x.map { elementwise(function, $0, touchedKink: &touched) ?? $0 }
+                if touched { touchedKink = true }
+                return result
+            }
             switch function {
-            case .exp: return x.map { T.exp($0) }
-            case .log: return x.map { T.log($0) }
-            case .sqrt: return x.map { T.sqrt($0) }
-            case .sin: return x.map { T.sin($0) }
-            case .cos: return x.map { T.cos($0) }
-            case .tanh: return x.map { T.tanh($0) }
-            case .sigmoid: return x.map { sigmoid($0) }
-            case .softplus: return x.map { softplus($0) }
-            case .abs:
-                nearKink(x)
-                return x.map { absoluteValue($0) }
-            case .sign:
-                nearKink(x)
-                return x.map { sign($0) }
-            case .step:
-                nearKink(x)
-                return x.map { step($0) }
-            case .relu:
-                nearKink(x)
-                return x.map { relu($0) }
+            case .exp, .log, .sqrt, .sin, .cos, .tanh, .sigmoid, .softplus, .abs, .sign, .step, .relu:
+                preconditionFailure("element-wise built-ins are applied above")
             case .leakyRelu:
                 nearKink(x)
                 let slope = try requireScalar(try second(), "the slope (second argument)")
@@ -149,8 +166,10 @@ enum Builtin {
     }
 }
 
-/// The built-in functions, by their canonical spelling.
-enum BuiltinFunction: String, Sendable {
+/// The built-in functions, by their canonical spelling: the one table of their spellings, argument
+/// counts and kinks (their values are ``Builtin/elementwise(_:_:touchedKink:)`` and
+/// ``Builtin/apply(_:_:_:_:range:touchedKink:)``).
+enum BuiltinFunction: String, Sendable, CaseIterable {
     case exp, log, sqrt, sin, cos, tanh, sigmoid, softplus, abs, sign, step, relu
     case leakyRelu = "leaky_relu"
     case max, min, delta, sum, mean, dot, outer, diag, transpose, softmax
@@ -158,4 +177,33 @@ enum BuiltinFunction: String, Sendable {
     case logsumexp, mse, bce
     case crossEntropy = "cross_entropy"
     case l1
+
+    /// Other spellings: `σ`, `ln`, `δ`.
+    static let aliases: [String: BuiltinFunction] = ["σ": .sigmoid, "ln": .log, "δ": .delta]
+
+    /// The argument counts the function accepts.
+    var arity: ClosedRange<Int> {
+        switch self {
+        case .leakyRelu, .delta, .dot, .outer, .mse, .bce, .crossEntropy, .l1: 2...2
+        case .max, .min: 1...2
+        default: 1...1
+        }
+    }
+
+    /// Whether the function is element-wise of one scalar argument (defined by ``Builtin/elementwise``).
+    var isElementwise: Bool {
+        switch self {
+        case .exp, .log, .sqrt, .sin, .cos, .tanh, .sigmoid, .softplus, .abs, .sign, .step, .relu: true
+        default: false
+        }
+    }
+
+    /// Where an element-wise function of one argument is not differentiable (`nil` for smooth ones; `max`
+    /// and `min` have theirs at ties, found by ``Builtin/apply(_:_:_:_:range:touchedKink:)``).
+    var kink: Double? {
+        switch self {
+        case .abs, .sign, .step, .relu, .leakyRelu: 0
+        default: nil
+        }
+    }
 }

@@ -123,7 +123,7 @@ final class Program: Sendable {
     }
 
     static func namedValue(_ name: String, lets: [String: LetDefinition]) -> NamedValue? {
-        if let c = Builtins.constants[name] { return .constant(c) }
+        if let c = Builtin.constants[name] { return .constant(c) }
         return lets[name].map(NamedValue.definition)
     }
 

@@ -16,23 +16,6 @@ public func parseClaimFence(_ source: String) throws(LocatedError) -> ClaimFence
     return try parser.parseFence()
 }
 
-/// Names every fence may use without declaring them.
-enum Builtins {
-    /// Built-in functions with their accepted argument counts.
-    static let functions: [String: ClosedRange<Int>] = [
-        "exp": 1...1, "log": 1...1, "ln": 1...1, "sqrt": 1...1, "abs": 1...1, "sign": 1...1, "step": 1...1,
-        "σ": 1...1, "sigmoid": 1...1, "tanh": 1...1, "relu": 1...1, "softplus": 1...1, "leaky_relu": 2...2,
-        "sin": 1...1, "cos": 1...1,
-        "softmax": 1...1, "log_softmax": 1...1, "logsumexp": 1...1, "sum": 1...1, "mean": 1...1,
-        "dot": 2...2, "outer": 2...2, "diag": 1...1, "transpose": 1...1, "max": 1...2, "min": 1...2,
-        "δ": 2...2, "mse": 2...2, "bce": 2...2, "cross_entropy": 2...2, "l1": 2...2,
-    ]
-    /// Built-in constants.
-    static let constants: [String: Double] = ["π": Double.pi, "pi": Double.pi]
-
-    static func isBuiltin(_ name: String) -> Bool { functions[name] != nil || constants[name] != nil }
-}
-
 /// The largest nesting depth of an expression (parentheses, operators, calls).
 let maximumExpressionDepth = 100
 
@@ -140,7 +123,7 @@ struct Parser {
     }
 
     private mutating func declare(_ name: String, at range: SourceRange) throws(LocatedError) {
-        if Builtins.isBuiltin(name) {
+        if Builtin.isBuiltin(name) {
             throw LocatedError("'\(name)' is a built-in and cannot be redefined", at: range.start)
         }
         if let previous = declared[name] {
@@ -175,7 +158,7 @@ struct Parser {
             if !consumeSymbol(")") {
                 repeat {
                     let (parameter, parameterRange) = try expectName("a parameter name")
-                    if parameters.contains(parameter) || declared[parameter] != nil || Builtins.isBuiltin(parameter) {
+                    if parameters.contains(parameter) || declared[parameter] != nil || Builtin.isBuiltin(parameter) {
                         throw LocatedError("parameter '\(parameter)' shadows another name", at: parameterRange.start)
                     }
                     parameters.append(parameter)
@@ -209,7 +192,7 @@ struct Parser {
         if let forPosition = tokens.lastIndex(where: { $0.kind == .name("for") }) {
             var k = forPosition + 1
             while k < tokens.count, case .name(let index) = tokens[k].kind {
-                if declared[index] != nil || Builtins.isBuiltin(index) || indices.contains(index) {
+                if declared[index] != nil || Builtin.isBuiltin(index) || indices.contains(index) {
                     throw LocatedError("index name '\(index)' is already in use", at: tokens[k].range.start)
                 }
                 indices.append(index)
@@ -453,7 +436,7 @@ struct Parser {
                     try expectSymbol(")")
                 }
                 let range = SourceRange(start: start, end: previousEnd)
-                if let arity = Builtins.functions[name] {
+                if let arity = Builtin.functions[name] {
                     guard arity.contains(arguments.count) else {
                         let expected =
                             arity.count == 1 ? "\(arity.lowerBound)" : "\(arity.lowerBound) or \(arity.upperBound)"
@@ -489,11 +472,11 @@ struct Parser {
     }
 
     private func checkName(_ name: String, range: SourceRange) throws(LocatedError) {
-        if localNames.contains(name) || Builtins.constants[name] != nil { return }
+        if localNames.contains(name) || Builtin.constants[name] != nil { return }
         if functionArity[name] != nil {
             throw LocatedError("'\(name)' is a function: call it as \(name)(…)", at: range.start)
         }
-        if Builtins.functions[name] != nil {
+        if Builtin.functions[name] != nil {
             throw LocatedError("'\(name)' is a built-in function: call it as \(name)(…)", at: range.start)
         }
         guard declared[name] != nil else {
@@ -502,7 +485,7 @@ struct Parser {
     }
 
     private func isDeclared(_ name: String) -> Bool {
-        declared[name] != nil || localNames.contains(name) || functionArity[name] != nil || Builtins.isBuiltin(name)
+        declared[name] != nil || localNames.contains(name) || functionArity[name] != nil || Builtin.isBuiltin(name)
     }
 
     /// Reads `d/dz …`, `d²/dz² …`, `dL/dz`, `d²L/dz²` when the `d` names are not declared names.

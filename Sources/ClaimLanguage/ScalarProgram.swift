@@ -84,7 +84,7 @@ final class ScalarProgram {
                 return .number(v)
             case .name(let name, _):
                 if slots[name] != nil { return compileSlot(name).map(Node.slot) }
-                if let c = Builtins.constants[name] { return .number(c) }
+                if let c = Builtin.constants[name] { return .number(c) }
                 return nil
             case .negate(let operand, _):
                 return compile(operand).map(Node.negate)
@@ -104,12 +104,9 @@ final class ScalarProgram {
                 guard program.lets[name] == nil, arguments.count == 1, let function = Builtin.functionIDs[name] else {
                     return nil
                 }
-                switch function {
-                case .exp, .log, .sqrt, .sin, .cos, .tanh, .sigmoid, .softplus, .abs, .sign, .step, .relu:
-                    return compile(arguments[0]).map { .builtin(function, $0) }
-                default:
-                    return nil
-                }
+                // Element-wise built-ins of one scalar (those ``Builtin/elementwise`` defines).
+                guard function.isElementwise else { return nil }
+                return compile(arguments[0]).map { .builtin(function, $0) }
             case .derivative(let body, let variable, let indices, let order, _, let range):
                 guard indices.isEmpty, order >= 1, program.derivativeNode(at: range.start)?.depends == true,
                     let slot = compileSlot(variable), let compiledBody = compile(body)
@@ -227,30 +224,8 @@ final class ScalarProgram {
         case .builtin(let function, let argument):
             let x = try evaluate(argument, &scope, &steps)
             try steps.spend()
-            switch function {
-            case .exp: return T.exp(x)
-            case .log: return T.log(x)
-            case .sqrt: return T.sqrt(x)
-            case .sin: return T.sin(x)
-            case .cos: return T.cos(x)
-            case .tanh: return T.tanh(x)
-            case .sigmoid: return sigmoid(x)
-            case .softplus: return softplus(x)
-            case .abs:
-                nearKink(x, &scope)
-                return absoluteValue(x)
-            case .sign:
-                nearKink(x, &scope)
-                return sign(x)
-            case .step:
-                nearKink(x, &scope)
-                return step(x)
-            case .relu:
-                nearKink(x, &scope)
-                return relu(x)
-            default:
-                throw Unsupported()
-            }
+            guard let value = Builtin.elementwise(function, x, touchedKink: &scope.touchedKink) else { throw Unsupported() }
+            return value
         case .derivative(let body, let variable, let order, let key):
             let entry = letBodies.count + key
             if let cached = scope.values[entry] { return cached }
@@ -259,11 +234,6 @@ final class ScalarProgram {
             scope.values[entry] = result
             return result
         }
-    }
-
-    @inline(__always)
-    private func nearKink<T: DifferentiableScalar>(_ x: T, _ scope: inout Scope<T>) {
-        if Swift.abs(x.primal - 0) <= Builtin.kinkProximity { scope.touchedKink = true }
     }
 
     /// A given, a fixed let, or a let computed once per scope.
