@@ -134,9 +134,11 @@ extension RoundingBound: DifferentiableScalar {
 }
 
 extension RoundingBound: ElementaryFunctions {
+    /// `eˣ`: the inherited error exactly bounded, `eˣ·(e^(e_x) − 1)`.
     @inlinable public static func exp(_ x: RoundingBound) -> RoundingBound {
         let e = Double.exp(x.value)
-        return apply(e, slope: e, x)
+        let inherited = x.error == 0 ? 0 : (1 + Double.ulpOfOne) * e * Double.expMinusOne(x.error)
+        return RoundingBound(value: e, error: inherited + rounding(e, ulps: 2))
     }
     @inlinable public static func expMinusOne(_ x: RoundingBound) -> RoundingBound {
         apply(Double.expMinusOne(x.value), slope: Double.exp(x.value), x)
@@ -190,12 +192,23 @@ extension RoundingBound: ElementaryFunctions {
     @inlinable public static func pow(_ x: RoundingBound, _ y: RoundingBound) -> RoundingBound {
         exp(y * log(x))
     }
-    /// `xⁿ` by repeated multiplication's error: `|n|·|x|^(n−1)·e_x` plus `|n|` roundings.
+    /// `xⁿ`: the inherited error exactly bounded, `(|x| + e)ⁿ − |x|ⁿ` (so a power of a value near 0 keeps
+    /// its error's power, which a first-order bound would drop), or `(|x| − e)ⁿ − |x|ⁿ` for `n < 0`; plus
+    /// `|n|` roundings.
     @inlinable public static func pow(_ x: RoundingBound, _ n: Int) -> RoundingBound {
         let v = Double.pow(x.value, n)
         if n == 0 { return RoundingBound(value: v, error: 0) }
-        let slope = Double(n) * Double.pow(x.value, n - 1)
-        return RoundingBound(value: v, error: Swift.abs(slope) * x.error + rounding(v, ulps: Double(Swift.abs(n))))
+        let magnitude = Swift.abs(x.value)
+        let inherited: Double
+        if x.error == 0 {
+            inherited = 0
+        } else if n > 0 {
+            inherited = (1 + Double.ulpOfOne) * (Double.pow(magnitude + x.error, n) - Double.pow(magnitude, n))
+        } else {
+            let margin = magnitude - x.error
+            inherited = margin > 0 ? (1 + Double.ulpOfOne) * (Double.pow(margin, n) - Double.pow(magnitude, n)) : .infinity
+        }
+        return RoundingBound(value: v, error: inherited + rounding(v, ulps: Double(Swift.abs(n))))
     }
     @inlinable public static func sqrt(_ x: RoundingBound) -> RoundingBound {
         let s = Double.sqrt(x.value)
