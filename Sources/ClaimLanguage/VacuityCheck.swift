@@ -4,17 +4,17 @@ import Diagnostics
 /// The vacuity check: a verified equality must be able to fail.
 ///
 /// Its right side (the last step of a chain, against the first expression) is mutated — negated, scaled
-/// by 1.01, shifted by 1% of the largest magnitude the two sides reach, and with each of up to four of its
-/// top-level terms dropped — and every mutant must be refuted at the same valid points under the same
+/// by 1.01, shifted by 1% of the largest magnitude the two sides reach, and with each of up to three of its
+/// top-level terms dropped (at six of the points) — and every mutant must be refuted at the same valid points under the same
 /// tolerance. A claim whose mutant survives cannot tell a wrong right side from its own (the tolerance is
 /// too loose, or the domain is too small for the sides to differ); nor can a claim with givens that
 /// neither side depends on. Mutants equal to the claim (the negation of a right side
 /// that is 0) are not tried. Inequalities are not mutated: a true inequality with slack is not vacuous.
 extension ClaimJudge {
     /// The most top-level terms dropped, one at a time.
-    static let maximumDroppedTerms = 4
+    static let maximumDroppedTerms = 3
     /// The most valid points a dropped-term mutant is evaluated at.
-    static let droppedTermPoints = 16
+    static let droppedTermPoints = 6
 
     /// Why the verified claim is vacuous, or `nil` when every mutant was refuted.
     func vacuity(points: [Point], values: [[Tensor<Double>]?], validPoints: [Int]) -> String? {
