@@ -370,7 +370,7 @@ struct ClaimJudge {
                 kinks == excluded
                 ? "every point was left out: a derivative in the claim does not exist at any point tried"
                 : beyondRange == excluded
-                    ? "every point was left out: a side is not finite in double precision at any point tried (it is finite, and the claim holds, in extended precision); narrow the domain or rescale the claim"
+                    ? "every point was left out: double precision cannot evaluate a side at any point tried (it overflows, or has no correct digit), while in extended precision the claim holds; narrow the domain or rescale the claim"
                     : "every point was left out: the first expression is not finite at any point tried; narrow the domain"
             throw EvaluationError(message: message, range: claim.first.range)
         }
@@ -380,7 +380,7 @@ struct ClaimJudge {
             if notFinite > 0 { reasons.append("\(notFinite) where the first expression is not finite") }
             if kinks > 0 { reasons.append("\(kinks) at kinks, where a derivative does not exist") }
             if beyondRange > 0 {
-                reasons.append("\(beyondRange) where a side overflows double precision (it is finite, and the claim holds, in extended precision)")
+                reasons.append("\(beyondRange) where double precision cannot evaluate a side (it overflows, or has no correct digit) while in extended precision the claim holds")
             }
             throw EvaluationError(
                 message: "\(excluded) of \(points.count) points were left out (\(reasons.joined(separator: ", "))); narrow the domain",
@@ -884,8 +884,10 @@ struct ClaimJudge {
         if comparisons.allSatisfy({ $0.first.holds && $0.previous.holds }) { return .holds(comparisons) }
         // A side that `Double` could not evaluate (overflow, underflow to a pole) but extended precision can,
         // and there the claim holds (by the relative tolerance alone).
+        // Likewise a value whose rounding is unbounded (it has no correct digit in double precision).
         let nonFinite = values.contains { $0.elements.contains { !$0.isFinite } }
-        if nonFinite, extendedHolds(extended) { return .beyondDoubleRange }
+        let unbounded = rounding.contains { $0.elements.contains { !$0.isFinite } }
+        if nonFinite || unbounded, extendedHolds(extended) { return .beyondDoubleRange }
         return .fails(comparisons)
     }
 

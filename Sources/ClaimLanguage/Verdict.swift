@@ -85,7 +85,8 @@ public struct CheckSummary: Sendable, Codable, Hashable {
     public var givens: [GivenDomain] = []
     /// Of the points tried, those proposed by the counterexample search.
     public var pointsSearched = 0
-    /// Of the points left out, those where a side is finite only beyond double precision's range.
+    /// Of the points left out, those where double precision cannot evaluate a side (it overflows, or its
+    /// rounding is unbounded) while the claim holds in extended precision.
     public var pointsBeyondRange = 0
     /// The relative tolerance used.
     public var relativeTolerance = 0.0

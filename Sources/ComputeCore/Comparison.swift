@@ -20,7 +20,8 @@ public enum ComparisonRelation: Sendable, Equatable {
 ///   anything either, not even an equal infinity (an infinite value is not a number a claim can be
 ///   checked against).
 /// - `rounding` is the rounding error the two compared values could contain, measured for *this*
-///   comparison (by re-evaluation in higher precision); it is never derived from other magnitudes.
+///   comparison (by a running error bound and re-evaluation in higher precision); it is never derived from
+///   other magnitudes. An unbounded rounding never holds.
 public struct Tolerance: Equatable, Sendable {
     /// The relative part, a fraction of the larger magnitude.
     public var relative: Double
@@ -53,7 +54,9 @@ public struct Tolerance: Equatable, Sendable {
     /// `<` and `>` are strict.
     @inlinable
     public func holds(_ l: Double, _ relation: ComparisonRelation, _ r: Double, rounding: Double = 0) -> Bool {
-        guard l.isFinite, r.isFinite else { return false }
+        // A value whose rounding is unbounded (a quotient by a number smaller than its own error) has no
+        // correct digit: it supports no claim.
+        guard l.isFinite, r.isFinite, rounding.isFinite else { return false }
         switch relation {
         case .equal: return l == r || Swift.abs(l - r) <= slack(l, r, rounding: rounding)
         case .less: return l < r
@@ -68,7 +71,7 @@ public struct Tolerance: Equatable, Sendable {
     /// A non-finite operand is `+∞`.
     @inlinable
     public func score(_ l: Double, _ relation: ComparisonRelation, _ r: Double, rounding: Double = 0) -> Double {
-        guard l.isFinite, r.isFinite else { return .infinity }
+        guard l.isFinite, r.isFinite, rounding.isFinite else { return .infinity }
         switch relation {
         case .equal:
             if l == r { return 0 }

@@ -163,12 +163,19 @@ extension RoundingBound: ElementaryFunctions {
         let t = Double.tan(x.value)
         return apply(t, slope: 1 + t * t, x)
     }
+    /// `log x`: the inherited error `e_x / (x − e_x)` (computed as a ratio, so a subnormal `x` does not
+    /// overflow a slope), unbounded when `e_x ≥ x`.
     @inlinable public static func log(_ x: RoundingBound) -> RoundingBound {
-        apply(Double.log(x.value), slope: x.value > x.error ? 1 / (x.value - x.error) : .infinity, x)
+        let v = Double.log(x.value)
+        let inherited = x.error == 0 ? 0 : x.value > x.error ? x.error / (x.value - x.error) : .infinity
+        return RoundingBound(value: v, error: inherited + rounding(v, ulps: 2))
     }
+    /// `log(1 + x)`: the inherited error `e_x / (1 + x − e_x)`.
     @inlinable public static func log(onePlus x: RoundingBound) -> RoundingBound {
+        let v = Double.log(onePlus: x.value)
         let base = 1 + x.value
-        return apply(Double.log(onePlus: x.value), slope: base > x.error ? 1 / (base - x.error) : .infinity, x)
+        let inherited = x.error == 0 ? 0 : base > x.error ? x.error / (base - x.error) : .infinity
+        return RoundingBound(value: v, error: inherited + rounding(v, ulps: 2))
     }
     @inlinable public static func acosh(_ x: RoundingBound) -> RoundingBound {
         apply(Double.acosh(x.value), slope: 1 / Double.sqrt(x.value * x.value - 1), x)

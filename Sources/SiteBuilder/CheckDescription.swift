@@ -22,7 +22,7 @@ extension ClaimOutcome {
         let notFinite = pointsExcluded - kinksExcluded - check.pointsBeyondRange
         if notFinite > 0 { leftOut.append("\(notFinite) where the first expression is not finite") }
         if kinksExcluded > 0 { leftOut.append("\(kinksExcluded) at kinks, where a derivative does not exist") }
-        if check.pointsBeyondRange > 0 { leftOut.append("\(check.pointsBeyondRange) beyond double precision's range") }
+        if check.pointsBeyondRange > 0 { leftOut.append("\(check.pointsBeyondRange) that double precision cannot evaluate") }
         if !leftOut.isEmpty { sentence += " Left out: " + leftOut.joined(separator: "; ") + "." }
         return sentence + " " + toleranceDescription
     }

@@ -210,6 +210,10 @@ let nonFiniteCases: [SoundnessCase] = [
 /// and tiny magnitudes are compared at their own scale.
 let toleranceCases: [SoundnessCase] = [
     SoundnessCase(
+        name: "a quotient by pure rounding noise supports no claim",
+        source: fence("given x ∈ [0.25, 0.75]", "claim 1/((1e8 + x) - 1e8 - x) = 5"),
+        expected: .refuted),
+    SoundnessCase(
         name: "a huge let does not excuse log(K) = 601",
         source: fence("given x ∈ [0, 1]", "let K = exp(600)", "claim log(K) = 601"),
         expected: .refuted, point: ["x": "0"]),
