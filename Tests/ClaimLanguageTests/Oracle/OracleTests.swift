@@ -1,0 +1,174 @@
+import ClaimLanguage
+import Foundation
+import Testing
+
+/// One generated claim: its fence and the verdict the oracle expects.
+struct OracleCase: Sendable {
+    let index: Int
+    let family: String
+    let fence: String
+    let expected: Verdict
+}
+
+/// How a generated run is configured: by default a fixed seed and size (reproducible in CI); the
+/// environment makes it bigger (`scripts/oracle.sh`).
+struct OracleRunConfiguration {
+    /// `ORACLE_CLAIMS`: how many claims (half true, half false).
+    var claims = 10_000
+    /// `ORACLE_SEED`: the generator's seed.
+    var seed: UInt64 = 0x5EED_0_C1A1
+    /// `ORACLE_SAMPLES`: `samples=` on every fence (by default the judge's own default).
+    var samples: Int?
+    /// `ORACLE_GRID`: grid points per scalar given in the oracle.
+    var grid = 64
+    /// `ORACLE_REPORT=1`: print every family's counts and disagreements.
+    var report = false
+
+    static func fromEnvironment() -> OracleRunConfiguration {
+        let environment = ProcessInfo.processInfo.environment
+        var c = OracleRunConfiguration()
+        if let v = environment["ORACLE_CLAIMS"].flatMap({ Int($0) }) { c.claims = v }
+        if let v = environment["ORACLE_SEED"].flatMap({ UInt64($0) }) { c.seed = v }
+        if let v = environment["ORACLE_SAMPLES"].flatMap({ Int($0) }) { c.samples = v }
+        if let v = environment["ORACLE_GRID"].flatMap({ Int($0) }) { c.grid = v }
+        c.report = environment["ORACLE_REPORT"] == "1"
+        return c
+    }
+}
+
+/// Generates `count` claims, alternately true and false, each decided by the oracle before it is kept.
+///
+/// - Returns: the claims, and the fences the generator built to hold that the oracle found broken
+///   (bugs of the generator or of the oracle, which fail the test too).
+func generateOracleCases(count: Int, seed: UInt64, oracle: Oracle) -> (cases: [OracleCase], generatorBugs: [String]) {
+    let generator = ClaimGenerator()
+    let families = ClaimFamily.allCases
+    let weights = families.map(\.weight)
+    var cases: [OracleCase] = []
+    var bugs: [String] = []
+    for i in 0..<count {
+        var rng = OracleRandom.forItem(seed: seed, index: i)
+        let wantTrue = i % 2 == 0
+        var family = families[rng.weighted(weights)]
+        for attempt in 0..<80 {
+            if attempt > 0, attempt % 20 == 0 { family = families[rng.weighted(weights)] }
+            guard let spec = generator.candidate(family, wantTrue: wantTrue, rng: &rng) else { continue }
+            switch oracle.decide(spec, rng: &rng) {
+            case .holds where wantTrue:
+                cases.append(OracleCase(index: i, family: spec.family, fence: spec.fence, expected: .verified))
+            case .breaks where !wantTrue:
+                cases.append(OracleCase(index: i, family: spec.family, fence: spec.fence, expected: .refuted))
+            case .breaks:
+                bugs.append("[\(spec.family)] built to hold but the oracle finds it broken:\n\(spec.fence)")
+                continue
+            default:
+                continue
+            }
+            break
+        }
+    }
+    return (cases, bugs)
+}
+
+/// A judge verdict next to the oracle's.
+struct OracleDisagreement: Sendable {
+    let claim: OracleCase
+    let verdict: ClaimVerdict?
+
+    var description: String {
+        var text = "[\(claim.family)] g\(claim.index): oracle says \(claim.expected.rawValue), judge says "
+        if let verdict {
+            text += verdict.verdict.rawValue
+            if let message = verdict.message { text += " (\(message))" }
+            if let c = verdict.counterexample {
+                text += " at " + c.variables.map { "\($0.name) = \($0.value)" }.joined(separator: ", ")
+                text += ": lhs \(c.lhs), rhs \(c.rhs)"
+            }
+        } else {
+            text += "no single verdict"
+        }
+        return text + "\n" + claim.fence.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n")
+    }
+}
+
+/// Verdicts written from several threads, each into its own slot.
+private final class VerdictSlots: @unchecked Sendable {
+    private var slots: [ClaimVerdict?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ i: Int, _ v: ClaimVerdict?) {
+        lock.lock()
+        slots[i] = v
+        lock.unlock()
+    }
+
+    var all: [ClaimVerdict?] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots
+    }
+}
+
+/// Judges every case (concurrently: the judge is thread-safe and deterministic).
+func judgeOracleCases(_ cases: [OracleCase], samples: Int?) -> [ClaimVerdict?] {
+    let slots = VerdictSlots(count: cases.count)
+    let workers = max(1, min(2, ProcessInfo.processInfo.activeProcessorCount))
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        for i in stride(from: worker, to: cases.count, by: workers) {
+            let c = cases[i]
+            let verdicts = judge(fence: c.fence, attributes: FenceAttributes(samples: samples), fenceID: "g\(c.index)")
+            slots.set(i, verdicts.count == 1 ? verdicts[0] : nil)
+        }
+    }
+    return slots.all
+}
+
+@Suite("Oracle")
+struct OracleTests {
+    @Test("the judge agrees with an independent extended-precision oracle on generated claims")
+    func judgeAgreesWithOracle() {
+        let configuration = OracleRunConfiguration.fromEnvironment()
+        var oracle = Oracle()
+        oracle.gridPoints = configuration.grid
+        let started = Date()
+        let (cases, bugs) = generateOracleCases(count: configuration.claims, seed: configuration.seed, oracle: oracle)
+        let generated = Date()
+        let verdicts = judgeOracleCases(cases, samples: configuration.samples)
+        let judged = Date()
+
+        var disagreements: [OracleDisagreement] = []
+        var perFamily: [String: (total: Int, disagreeing: Int)] = [:]
+        for (c, v) in zip(cases, verdicts) {
+            let agrees = v?.verdict == c.expected
+            perFamily[c.family, default: (0, 0)].total += 1
+            if !agrees {
+                perFamily[c.family, default: (0, 0)].disagreeing += 1
+                disagreements.append(OracleDisagreement(claim: c, verdict: v))
+            }
+        }
+        let trueCount = cases.filter { $0.expected == .verified }.count
+        print(
+            "oracle: \(cases.count) claims (\(trueCount) true, \(cases.count - trueCount) false), seed \(configuration.seed); "
+                + "generated and decided in \(String(format: "%.1f", generated.timeIntervalSince(started))) s, "
+                + "judged in \(String(format: "%.1f", judged.timeIntervalSince(generated))) s; "
+                + "\(disagreements.count) disagreements")
+        if configuration.report || !disagreements.isEmpty {
+            for (family, counts) in perFamily.sorted(by: { $0.key < $1.key })
+            where configuration.report || counts.disagreeing > 0 {
+                print("oracle:   \(family): \(counts.disagreeing) of \(counts.total) disagree")
+            }
+        }
+
+        #expect(cases.count >= configuration.claims * 99 / 100, "the generator gave up on too many claims")
+        #expect(
+            bugs.isEmpty,
+            "\(bugs.count) claims built to hold are broken by the oracle's own measure:\n\(bugs.prefix(10).joined(separator: "\n"))"
+        )
+        let firstDisagreements = disagreements.prefix(20).map(\.description).joined(separator: "\n")
+        #expect(
+            disagreements.isEmpty,
+            "\(disagreements.count) of \(cases.count) claims: the judge disagrees with the oracle. First ones:\n\(firstDisagreements)")
+    }
+}
