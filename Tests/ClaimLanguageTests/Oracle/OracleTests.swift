@@ -17,8 +17,9 @@ struct OracleRunConfiguration {
     var claims = 10_000
     /// `ORACLE_SEED`: the generator's seed.
     var seed: UInt64 = 0x5EED_0_C1A1
-    /// `ORACLE_SAMPLES`: `samples=` on every fence (by default the judge's own default).
-    var samples: Int?
+    /// `ORACLE_SAMPLES`: `samples=` on every fence (`0`: the judge's own default). A false claim breaks at
+    /// 30 % of the domain or more, so 50 points miss it with probability below 10⁻⁷.
+    var samples: Int? = 50
     /// `ORACLE_GRID`: grid points per scalar given in the oracle.
     var grid = 64
     /// `ORACLE_REPORT=1`: print every family's counts and disagreements.
@@ -29,45 +30,48 @@ struct OracleRunConfiguration {
         var c = OracleRunConfiguration()
         if let v = environment["ORACLE_CLAIMS"].flatMap({ Int($0) }) { c.claims = v }
         if let v = environment["ORACLE_SEED"].flatMap({ UInt64($0) }) { c.seed = v }
-        if let v = environment["ORACLE_SAMPLES"].flatMap({ Int($0) }) { c.samples = v }
+        if let v = environment["ORACLE_SAMPLES"].flatMap({ Int($0) }) { c.samples = v > 0 ? v : nil }
         if let v = environment["ORACLE_GRID"].flatMap({ Int($0) }) { c.grid = v }
         c.report = environment["ORACLE_REPORT"] == "1"
         return c
     }
 }
 
-/// Generates `count` claims, alternately true and false, each decided by the oracle before it is kept.
-///
-/// - Returns: the claims, and the fences the generator built to hold that the oracle found broken
-///   (bugs of the generator or of the oracle, which fail the test too).
-func generateOracleCases(count: Int, seed: UInt64, oracle: Oracle) -> (cases: [OracleCase], generatorBugs: [String]) {
+/// What generating one item gave: the claim (unless the generator gave up), and the fences it built to
+/// hold that the oracle found broken (bugs of the generator or of the oracle, which fail the test too).
+struct OracleItem: Sendable {
+    var claim: OracleCase?
+    var generatorBugs: [String] = []
+    var verdict: ClaimVerdict?
+}
+
+/// Generates claim `index` (true for even indices, false for odd ones), decided by the oracle before it
+/// is kept. Each item has its own random source, so items can be made in any order or concurrently.
+func generateOracleCase(index i: Int, seed: UInt64, oracle: Oracle) -> OracleItem {
     let generator = ClaimGenerator()
     let families = ClaimFamily.allCases
     let weights = families.map(\.weight)
-    var cases: [OracleCase] = []
-    var bugs: [String] = []
-    for i in 0..<count {
-        var rng = OracleRandom.forItem(seed: seed, index: i)
-        let wantTrue = i % 2 == 0
-        var family = families[rng.weighted(weights)]
-        for attempt in 0..<80 {
-            if attempt > 0, attempt % 20 == 0 { family = families[rng.weighted(weights)] }
-            guard let spec = generator.candidate(family, wantTrue: wantTrue, rng: &rng) else { continue }
-            switch oracle.decide(spec, rng: &rng) {
-            case .holds where wantTrue:
-                cases.append(OracleCase(index: i, family: spec.family, fence: spec.fence, expected: .verified))
-            case .breaks where !wantTrue:
-                cases.append(OracleCase(index: i, family: spec.family, fence: spec.fence, expected: .refuted))
-            case .breaks:
-                bugs.append("[\(spec.family)] built to hold but the oracle finds it broken:\n\(spec.fence)")
-                continue
-            default:
-                continue
-            }
-            break
+    var item = OracleItem()
+    var rng = OracleRandom.forItem(seed: seed, index: i)
+    let wantTrue = i % 2 == 0
+    var family = families[rng.weighted(weights)]
+    for attempt in 0..<80 {
+        if attempt > 0, attempt % 20 == 0 { family = families[rng.weighted(weights)] }
+        guard let spec = generator.candidate(family, wantTrue: wantTrue, rng: &rng) else { continue }
+        switch oracle.decide(spec, rng: &rng) {
+        case .holds where wantTrue:
+            item.claim = OracleCase(index: i, family: spec.family, fence: spec.fence, expected: .verified)
+        case .breaks where !wantTrue:
+            item.claim = OracleCase(index: i, family: spec.family, fence: spec.fence, expected: .refuted)
+        case .breaks:
+            item.generatorBugs.append("[\(spec.family)] built to hold but the oracle finds it broken:\n\(spec.fence)")
+            continue
+        default:
+            continue
         }
+        break
     }
-    return (cases, bugs)
+    return item
 }
 
 /// A judge verdict next to the oracle's.
@@ -91,35 +95,39 @@ struct OracleDisagreement: Sendable {
     }
 }
 
-/// Verdicts written from several threads, each into its own slot.
-private final class VerdictSlots: @unchecked Sendable {
-    private var slots: [ClaimVerdict?]
+/// Items written from several threads, each into its own slot.
+private final class ItemSlots: @unchecked Sendable {
+    private var slots: [OracleItem]
     private let lock = NSLock()
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    init(count: Int) { slots = Array(repeating: OracleItem(), count: count) }
 
-    func set(_ i: Int, _ v: ClaimVerdict?) {
+    func set(_ i: Int, _ item: OracleItem) {
         lock.lock()
-        slots[i] = v
+        slots[i] = item
         lock.unlock()
     }
 
-    var all: [ClaimVerdict?] {
+    var all: [OracleItem] {
         lock.lock()
         defer { lock.unlock() }
         return slots
     }
 }
 
-/// Judges every case (concurrently: the judge is thread-safe and deterministic).
-func judgeOracleCases(_ cases: [OracleCase], samples: Int?) -> [ClaimVerdict?] {
-    let slots = VerdictSlots(count: cases.count)
+/// Generates and judges `count` items on two threads (the judge is thread-safe and deterministic, and
+/// each item has its own seed, so the result does not depend on the scheduling).
+func runOracle(count: Int, seed: UInt64, samples: Int?, oracle: Oracle) -> [OracleItem] {
+    let slots = ItemSlots(count: count)
     let workers = max(1, min(2, ProcessInfo.processInfo.activeProcessorCount))
     DispatchQueue.concurrentPerform(iterations: workers) { worker in
-        for i in stride(from: worker, to: cases.count, by: workers) {
-            let c = cases[i]
-            let verdicts = judge(fence: c.fence, attributes: FenceAttributes(samples: samples), fenceID: "g\(c.index)")
-            slots.set(i, verdicts.count == 1 ? verdicts[0] : nil)
+        for i in stride(from: worker, to: count, by: workers) {
+            var item = generateOracleCase(index: i, seed: seed, oracle: oracle)
+            if let c = item.claim {
+                let verdicts = judge(fence: c.fence, attributes: FenceAttributes(samples: samples), fenceID: "g\(i)")
+                item.verdict = verdicts.count == 1 ? verdicts[0] : nil
+            }
+            slots.set(i, item)
         }
     }
     return slots.all
@@ -133,14 +141,16 @@ struct OracleTests {
         var oracle = Oracle()
         oracle.gridPoints = configuration.grid
         let started = Date()
-        let (cases, bugs) = generateOracleCases(count: configuration.claims, seed: configuration.seed, oracle: oracle)
-        let generated = Date()
-        let verdicts = judgeOracleCases(cases, samples: configuration.samples)
-        let judged = Date()
+        let items = runOracle(
+            count: configuration.claims, seed: configuration.seed, samples: configuration.samples, oracle: oracle)
+        let elapsed = Date().timeIntervalSince(started)
+        let bugs = items.flatMap(\.generatorBugs)
+        let judged = items.compactMap { item in item.claim.map { ($0, item.verdict) } }
+        let cases = judged.map(\.0)
 
         var disagreements: [OracleDisagreement] = []
         var perFamily: [String: (total: Int, disagreeing: Int)] = [:]
-        for (c, v) in zip(cases, verdicts) {
+        for (c, v) in judged {
             let agrees = v?.verdict == c.expected
             perFamily[c.family, default: (0, 0)].total += 1
             if !agrees {
@@ -150,10 +160,9 @@ struct OracleTests {
         }
         let trueCount = cases.filter { $0.expected == .verified }.count
         print(
-            "oracle: \(cases.count) claims (\(trueCount) true, \(cases.count - trueCount) false), seed \(configuration.seed); "
-                + "generated and decided in \(String(format: "%.1f", generated.timeIntervalSince(started))) s, "
-                + "judged in \(String(format: "%.1f", judged.timeIntervalSince(generated))) s; "
-                + "\(disagreements.count) disagreements")
+            "oracle: \(cases.count) claims (\(trueCount) true, \(cases.count - trueCount) false), seed \(configuration.seed), "
+                + "samples \(configuration.samples.map(String.init) ?? "default"): generated, decided and judged in "
+                + "\(String(format: "%.1f", elapsed)) s; \(disagreements.count) disagreements")
         if configuration.report || !disagreements.isEmpty {
             for (family, counts) in perFamily.sorted(by: { $0.key < $1.key })
             where configuration.report || counts.disagreeing > 0 {
