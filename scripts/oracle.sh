@@ -3,7 +3,7 @@
 #
 #   scripts/oracle.sh [CLAIMS] [SEED]        (default: 100000 claims, seed 1; CI runs 10000 with its fixed seed)
 #   ORACLE_SAMPLES=0 scripts/oracle.sh       (0: the judge's default samples; CI uses 50)
-#   ORACLE_GRID=256 scripts/oracle.sh        (grid points per scalar given in the oracle; default 64)
+#   ORACLE_GRID=256 scripts/oracle.sh        (grid points per scalar given in the oracle; default 48)
 #
 # Prints every family's counts (ORACLE_REPORT=1) and the first disagreements with their fences; fails if
 # there is any. Builds the tests first (debug), then runs only the oracle suite.

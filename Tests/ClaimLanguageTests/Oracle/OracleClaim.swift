@@ -64,6 +64,12 @@ struct ClaimSpec {
     var relations: [OracleRelation]
     /// Extra lines put before the claim (decoys).
     var extraLines: [String] = []
+    /// Expressions the text evaluates that no meaning contains (a derivative's body): they too must stay
+    /// finite and moderate, or double precision could overflow where the oracle does not look.
+    var bodies: [OracleExpr] = []
+    /// For a claim whose later side is undefined everywhere: the argument of `sqrt` or `log` there, which
+    /// the oracle checks is negative at every point (the claim then fails, by the README's rule).
+    var undefinedArgument: OracleExpr?
     /// Text appended to every side (decoys: `+ 0 * big`).
     var sideSuffix = ""
     /// Whether the generator built the claim to hold (the oracle must agree, or it is a generator bug).
@@ -102,9 +108,9 @@ enum OracleDecision: Equatable {
 /// The oracle: decides a claim in extended precision over a dense grid plus random points of its domain.
 struct Oracle {
     /// Grid points per scalar given (one given), anchors included as well.
-    var gridPoints = 64
+    var gridPoints = 48
     /// Random points added to the grid.
-    var randomPoints = 32
+    var randomPoints = 16
     /// The share of points at which a false claim must break clearly, so any sampling judge meets one.
     var breakingShare = 0.3
 
@@ -150,9 +156,18 @@ struct Oracle {
     /// Decides `claim`.
     func decide(_ claim: ClaimSpec, rng: inout OracleRandom) -> OracleDecision {
         let points = points(for: claim.givens, rng: &rng)
+        if let argument = claim.undefinedArgument {
+            var evaluator = OracleEvaluator(points: points)
+            let first = evaluator.evaluate(claim.meanings[0])
+            let inside = evaluator.evaluate(argument)
+            guard evaluator.allFinite, first.values.allSatisfy(\.isFinite) else { return .undecided("not finite") }
+            return inside.values.allSatisfy { $0 < -0.5 } ? .breaks : .undecided("argument not negative")
+        }
         var evaluator = OracleEvaluator(points: points)
         let values = claim.meanings.map { evaluator.evaluate($0) }
+        for body in claim.bodies { _ = evaluator.evaluate(body) }
         guard evaluator.allFinite else { return .undecided("not finite") }
+        guard !evaluator.shapeError else { return .undecided("shape error") }
         guard evaluator.largestMagnitude <= 1e4 else { return .undecided("magnitude \(evaluator.largestMagnitude)") }
         var everyStepHolds = true
         var someStepBreaks = false
@@ -178,7 +193,7 @@ struct Oracle {
             for k in 0..<width {
                 let a = l.value(p, k), b = r.value(p, k)
                 let rounding = l.error(p, k) + r.error(p, k)
-                let scale = max(abs(a), abs(b))
+                let scale = max(a.magnitude, b.magnitude)
                 // Double precision must be far inside any sensible tolerance (the judge's is 1.5e-8 relative).
                 let conditioned = rounding <= 1e-10 * scale + 1e-13
                 // "a is clearly above b": by a millionth of the scale and far beyond rounding.
@@ -191,7 +206,7 @@ struct Oracle {
                 }
                 switch relation {
                 case .equal:
-                    if !(abs(a - b) <= 1e-12 * max(1, scale) && conditioned) { holds = false }
+                    if !((a - b).magnitude <= 1e-12 * max(1, scale) && conditioned) { holds = false }
                     if clearlyAbove(a, b) || clearlyAbove(b, a) { breaksHere = true }
                 case .less:
                     if !safelyBelow(a, b) { holds = false }

@@ -162,6 +162,9 @@ struct OracleDifferentiator {
         case .tanh: return number(1) - .power(call(.tanh, a), 2)
         case .sigmoid: return call(.sigmoid, a) * (number(1) - call(.sigmoid, a))
         case .softplus: return call(.sigmoid, a)
+        case .relu: return call(.step, a)
+        case .abs: return call(.sign, a)
+        case .step, .sign: return number(0)
         }
     }
 
@@ -176,6 +179,8 @@ struct OracleDifferentiator {
         case .tanh: return number(1) + .power(call(.tanh, a), 2)
         case .sigmoid: return call(.sigmoid, a) * (number(1) + call(.sigmoid, a))
         case .softplus: return call(.sigmoid, -a)
+        case .relu, .abs: return number(1)
+        case .step, .sign: return call(.relu, a)
         }
     }
 }

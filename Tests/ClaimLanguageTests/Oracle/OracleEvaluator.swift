@@ -39,6 +39,8 @@ struct OracleEvaluator {
     private(set) var largestMagnitude: Float80 = 0
     /// Whether every subexpression was finite at every point.
     private(set) var allFinite = true
+    /// Whether some `softmax` or `dot` was given scalars (a mutant that the language rejects as a shape error).
+    private(set) var shapeError = false
 
     init(points: OraclePoints) {
         self.points = points
@@ -48,7 +50,7 @@ struct OracleEvaluator {
     mutating func evaluate(_ e: OracleExpr) -> OracleValues {
         let result = compute(e)
         for v in result.values {
-            if !v.isFinite { allFinite = false } else { largestMagnitude = max(largestMagnitude, abs(v)) }
+            if !v.isFinite { allFinite = false } else { largestMagnitude = max(largestMagnitude, v.magnitude) }
         }
         return result
     }
@@ -63,29 +65,29 @@ struct OracleEvaluator {
                 width: column.width, values: column.values.map { Float80($0) },
                 errors: Array(repeating: 0, count: column.values.count))
         case .constant(let c):
-            let exact = c == c.rounded() && abs(c) < 1e15
+            let exact = c == c.rounded() && c.magnitude < 1e15
             return OracleValues(
                 width: 1, values: Array(repeating: Float80(c), count: n),
-                errors: Array(repeating: exact ? 0 : abs(Float80(c)) * u, count: n))
+                errors: Array(repeating: exact ? 0 : Float80(c).magnitude * u, count: n))
         case .add(let a, let b):
             return elementwise(evaluate(a), evaluate(b)) { x, ex, y, ey in
                 let r = x + y
-                return (r, ex + ey + abs(r) * u)
+                return (r, ex + ey + r.magnitude * u)
             }
         case .subtract(let a, let b):
             return elementwise(evaluate(a), evaluate(b)) { x, ex, y, ey in
                 let r = x - y
-                return (r, ex + ey + abs(r) * u)
+                return (r, ex + ey + r.magnitude * u)
             }
         case .multiply(let a, let b):
             return elementwise(evaluate(a), evaluate(b)) { x, ex, y, ey in
                 let r = x * y
-                return (r, abs(x) * ey + abs(y) * ex + abs(r) * u)
+                return (r, x.magnitude * ey + y.magnitude * ex + r.magnitude * u)
             }
         case .divide(let a, let b):
             return elementwise(evaluate(a), evaluate(b)) { x, ex, y, ey in
                 let r = x / y
-                return (r, ex / abs(y) + abs(r) * ey / abs(y) + abs(r) * u)
+                return (r, ex / y.magnitude + r.magnitude * ey / y.magnitude + r.magnitude * u)
             }
         case .negate(let a):
             let v = evaluate(a)
@@ -96,12 +98,14 @@ struct OracleEvaluator {
                 for _ in 0..<k { r *= x }
                 var slope: Float80 = Float80(k)
                 for _ in 0..<(k - 1) { slope *= x }
-                return (r, abs(slope) * ex + Float80(k - 1) * abs(r) * u)
+                return (r, slope.magnitude * ex + Float80(k - 1) * r.magnitude * u)
             }
         case .apply(let f, let a):
             return map(evaluate(a)) { x, ex in
                 let (r, slope) = OracleEvaluator.function(f, x)
-                return (r, abs(slope) * ex + 2 * abs(r) * u)
+                // A jump whose side rounding could change: the double value may be on either side.
+                if f == .step || f == .sign, ex > 0, x.magnitude <= 4 * ex { return (r, 1) }
+                return (r, slope.magnitude * ex + 2 * r.magnitude * u)
             }
         case .element(let a, let k):
             let v = evaluate(a)
@@ -119,7 +123,7 @@ struct OracleEvaluator {
                 for k in 0..<v.width {
                     s += v.value(p, k)
                     err += v.error(p, k)
-                    magnitude += abs(v.value(p, k))
+                    magnitude += v.value(p, k).magnitude
                 }
                 values.append(s)
                 errors.append(err + Float80(v.width) * magnitude * u)
@@ -128,6 +132,7 @@ struct OracleEvaluator {
         case .dot(let a, let b):
             let x = evaluate(a)
             let y = evaluate(b)
+            if x.width != y.width { shapeError = true }
             let width = max(x.width, y.width)
             var values: [Float80] = []
             var errors: [Float80] = []
@@ -138,8 +143,8 @@ struct OracleEvaluator {
                 for k in 0..<width {
                     let xv = x.value(p, k), yv = y.value(p, k)
                     s += xv * yv
-                    err += abs(xv) * y.error(p, k) + abs(yv) * x.error(p, k)
-                    magnitude += abs(xv * yv)
+                    err += xv.magnitude * y.error(p, k) + yv.magnitude * x.error(p, k)
+                    magnitude += (xv * yv).magnitude
                 }
                 values.append(s)
                 errors.append(err + Float80(width + 1) * magnitude * u)
@@ -147,6 +152,7 @@ struct OracleEvaluator {
             return OracleValues(width: 1, values: values, errors: errors)
         case .softmax(let a):
             let z = evaluate(a)
+            if z.width == 1 { shapeError = true }
             var values: [Float80] = []
             var errors: [Float80] = []
             for p in 0..<n {
@@ -188,6 +194,11 @@ struct OracleEvaluator {
             let r = x > 0 ? x + log1pl(expl(-x)) : log1pl(expl(x))
             let s = x >= 0 ? 1 / (1 + expl(-x)) : expl(x) / (1 + expl(x))
             return (r, s)
+        // The kinked built-ins, with the language's conventions at 0; NaN stays NaN (undefined stays undefined).
+        case .relu: return x.isNaN ? (x, x) : x > 0 ? (x, 1) : (0, 0)
+        case .abs: return x.isNaN ? (x, x) : x > 0 ? (x, 1) : x < 0 ? (-x, -1) : (0, 0)
+        case .step: return x.isNaN ? (x, x) : (x > 0 ? 1 : 0, 0)
+        case .sign: return x.isNaN ? (x, x) : (x > 0 ? 1 : x < 0 ? -1 : 0, 0)
         }
     }
 

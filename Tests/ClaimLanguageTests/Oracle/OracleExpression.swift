@@ -1,6 +1,8 @@
-/// A smooth built-in of one argument that the oracle's generator uses.
+/// A built-in of one argument that the oracle's generator uses: smooth ones everywhere, the kinked ones
+/// (`relu`, `abs`, `step`, `sign`) only in the kink families.
 enum OracleFunction: String, CaseIterable, Hashable, Sendable {
     case exp, log, sqrt, sin, cos, tanh, sigmoid, softplus
+    case relu, abs, step, sign
 
     /// How the claim language spells the function (`σ` for the sigmoid).
     var spelling: String {

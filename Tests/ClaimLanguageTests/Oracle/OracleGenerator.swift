@@ -71,7 +71,7 @@ let scalarNames = ["x", "t", "y", "θ", "α", "s"]
 /// The kinds of claim the generator makes, each true by construction or made false by one mistake.
 enum ClaimFamily: String, CaseIterable {
     case rewrite, chain, derivative, secondDerivative = "second derivative", mixedPartial = "mixed partial",
-        inequality, vector, decoy
+        inequality, vector, decoy, kink, undefined
 
     /// Relative frequency.
     var weight: Double {
@@ -84,6 +84,8 @@ enum ClaimFamily: String, CaseIterable {
         case .inequality: 1.5
         case .vector: 1.5
         case .decoy: 0.3
+        case .kink: 1
+        case .undefined: 0.2
         }
     }
 }
@@ -104,6 +106,8 @@ struct ClaimGenerator {
         case .inequality: spec = inequalityClaim(wantTrue: wantTrue, rng: &rng)
         case .vector: spec = vectorClaim(wantTrue: wantTrue, rng: &rng)
         case .decoy: spec = decoyClaim(wantTrue: wantTrue, rng: &rng)
+        case .kink: spec = kinkClaim(wantTrue: wantTrue, rng: &rng)
+        case .undefined: spec = wantTrue ? kinkClaim(wantTrue: true, rng: &rng) : undefinedClaim(rng: &rng)
         }
         spec?.spelling = spelling
         return spec
@@ -254,6 +258,7 @@ struct ClaimGenerator {
         var spec = ClaimSpec(
             family: family, givens: givens, meanings: [truth, right], texts: [nil, nil], relations: [.equal],
             builtTrue: wantTrue)
+        spec.bodies = [e, first]
         let leibniz = rng.chance(0.35)
         if leibniz {
             spec.lets = rng.chance(0.4) ? randomLets(in: e, rng: &rng) : []
@@ -320,13 +325,17 @@ struct ClaimGenerator {
             } else {
                 family = "mixed partial/symmetry"
             }
-            return ClaimSpec(
+            var spec = ClaimSpec(
                 family: family, givens: givens, meanings: [exy, rightMeaning], texts: [left, rightText],
                 relations: [.equal], builtTrue: wantTrue)
+            spec.bodies = [e, ex, ey]
+            return spec
         }
-        return ClaimSpec(
+        var spec = ClaimSpec(
             family: family, givens: givens, meanings: [exy, right], texts: [left, nil], relations: [.equal],
             builtTrue: wantTrue)
+        spec.bodies = [e, ex]
+        return spec
     }
 
     // MARK: - Inequalities
@@ -428,9 +437,11 @@ struct ClaimGenerator {
             meanings[1] = mutant
             family = "vector/mutant: " + mutation
         }
-        return ClaimSpec(
+        var spec = ClaimSpec(
             family: family, givens: givens, meanings: meanings, texts: texts, relations: [.equal],
             builtTrue: wantTrue)
+        spec.bodies = [.sum(ev)]
+        return spec
     }
 
     // MARK: - Decoys
@@ -456,6 +467,93 @@ struct ClaimGenerator {
             spec.sideSuffix = " + 0 * big"
             spec.family = "decoy/0 · big: " + spec.family
         }
+        return spec
+    }
+
+    // MARK: - Kinks
+
+    /// Identities and derivatives of `relu`, `abs` around a smooth `E` (the judge's conventions at 0:
+    /// `relu′(0) = 0`, `abs′(0) = 0`, `step(0) = 0`, `sign(0) = 0`); false: the right side mutated, or the
+    /// kink forgotten (`relu(E) = E`, `d/dx relu(E) = E′`).
+    func kinkClaim(wantTrue: Bool, rng: inout OracleRandom) -> ClaimSpec? {
+        let given = oneScalar(&rng)
+        let x = given.name
+        let generator = ExpressionGenerator(variables: [x])
+        let e = generator.expression(depth: rng.pick([1, 2, 2, 3]), mentioning: [x], rng: &rng)
+        var differentiator = OracleDifferentiator(variable: x)
+        guard let de = differentiator.derivative(e) else { return nil }
+        let relu = call(.relu, e), abs = call(.abs, e)
+        let printer = OraclePrinter(spelling: OracleSpelling())
+        var meanings: [OracleExpr]
+        var texts: [String?] = [nil, nil]
+        var relations: [OracleRelation] = [.equal]
+        let name: String
+        switch rng.below(7) {
+        case 0:
+            name = "relu(E) = (E + abs(E))/2"
+            meanings = [relu, (e + abs) / number(2)]
+        case 1:
+            name = "relu(E) − relu(−E) = E"
+            meanings = [relu - call(.relu, -e), e]
+        case 2:
+            name = "abs(E) = relu(E) + relu(−E)"
+            meanings = [abs, relu + call(.relu, -e)]
+        case 3:
+            name = "d/dx relu(E) = step(E)·E′"
+            meanings = [Simplify.multiply(call(.step, e), de), Simplify.multiply(call(.step, e), de)]
+            texts[0] = "d/d\(x)(\(printer.print(relu)))"
+        case 4:
+            name = "d/dx abs(E) = sign(E)·E′"
+            meanings = [Simplify.multiply(call(.sign, e), de), Simplify.multiply(call(.sign, e), de)]
+            texts[0] = "d/d\(x)(\(printer.print(abs)))"
+        case 5:
+            name = "relu(E) ≥ 0"
+            meanings = [relu, number(0)]
+            relations = [.greaterOrEqual]
+        default:
+            name = "abs(E) ≥ E"
+            meanings = [abs, e]
+            relations = [.greaterOrEqual]
+        }
+        var family = "kink/" + name
+        if !wantTrue {
+            if relations[0] != .equal {
+                relations[0] = .less
+                family = "kink/flipped: " + name
+            } else if rng.chance(0.4), meanings[0] == relu || meanings[0] == abs || texts[0] != nil {
+                // The kink forgotten: the formula of the positive side only (`relu(E) = E`, `d/dx relu(E) = E′`).
+                meanings[1] = texts[0] == nil ? e : de
+                family = "kink/forgotten: " + name
+            } else {
+                guard let (mutant, mutation) = mutateOnce(meanings[1], rng: &rng) else { return nil }
+                meanings[1] = mutant
+                family = "kink/mutant: " + mutation
+            }
+        }
+        var spec = ClaimSpec(
+            family: family, givens: [given], meanings: meanings, texts: texts, relations: relations,
+            builtTrue: wantTrue)
+        spec.bodies = [relu, abs]
+        return spec
+    }
+
+    /// The README's rule "where the first expression is finite and another step is not, the claim fails
+    /// there", through a kinked built-in: `claim F = F + relu(sqrt(N))` with `N < 0` everywhere, so the right
+    /// side is undefined at every point (NaN must not become a number on its way through `relu`).
+    func undefinedClaim(rng: inout OracleRandom) -> ClaimSpec? {
+        let given = oneScalar(&rng)
+        let generator = ExpressionGenerator(variables: [given.name])
+        let e = generator.expression(depth: rng.pick([1, 2]), mentioning: [given.name], rng: &rng)
+        let negative = -(number(1) + .power(e, 2))
+        let undefined = call(rng.pick([.sqrt, .log]), negative)
+        let wrapper = rng.pick([OracleFunction.relu, .abs, .step, .sign])
+        let first = call(.tanh, e)
+        var spec = ClaimSpec(
+            family: "undefined/NaN through \(wrapper.rawValue)", givens: [given], meanings: [first, first],
+            texts: [nil, nil], relations: [.equal], builtTrue: false)
+        let printer = OraclePrinter(spelling: OracleSpelling())
+        spec.texts[1] = printer.print(first + call(wrapper, undefined))
+        spec.undefinedArgument = negative
         return spec
     }
 }

@@ -177,22 +177,25 @@ func substitute(_ e: OracleExpr, _ name: String, with replacement: OracleExpr) -
     return e.replacingChildren(e.children.map { substitute($0, name, with: replacement) })
 }
 
-/// Applies one randomly chosen applicable rule at one randomly chosen node; `nil` when none applies.
+/// Applies one applicable rule at one node, both chosen at random (a few dozen tries); `nil` when none
+/// was found.
 func rewriteOnce(_ e: OracleExpr, rng: inout OracleRandom) -> (OracleExpr, String)? {
-    var candidates: [([Int], RewriteRule)] = []
-    for path in e.paths {
-        let node = e.node(at: path)
-        for rule in rewriteRules {
-            var probe = rng
-            if rule.apply(node, &probe) != nil { candidates.append((path, rule)) }
+    let paths = e.paths
+    var fallback: ([Int], RewriteRule)?
+    for _ in 0..<48 {
+        let path = rng.pick(paths)
+        let rule = rng.pick(rewriteRules)
+        var probe = rng
+        guard rule.apply(e.node(at: path), &probe) != nil else { continue }
+        // "sin² + cos² = 1" applies almost everywhere: keep it from crowding out the others.
+        if rule.name == "sin² + cos² = 1", rng.chance(0.85) {
+            fallback = fallback ?? (path, rule)
+            continue
         }
+        guard let replacement = rule.apply(e.node(at: path), &rng) else { continue }
+        return (e.replacing(at: path, with: replacement), rule.name)
     }
-    // "sin² + cos² = 1" applies almost everywhere: keep it from crowding out the others.
-    let specific = candidates.filter { $0.1.name != "sin² + cos² = 1" }
-    let pool = !specific.isEmpty && rng.chance(0.85) ? specific : candidates
-    guard !pool.isEmpty else { return nil }
-    let (path, rule) = rng.pick(pool)
-    guard let replacement = rule.apply(e.node(at: path), &rng) else { return nil }
+    guard let (path, rule) = fallback, let replacement = rule.apply(e.node(at: path), &rng) else { return nil }
     return (e.replacing(at: path, with: replacement), rule.name)
 }
 
@@ -242,6 +245,10 @@ let mutations: [Mutation] = [
         case .log: return a - number(1)
         case .sqrt: return a
         case .softplus: return call(.exp, a)
+        case .relu: return call(.abs, a)
+        case .abs: return call(.relu, a)
+        case .step: return call(.sign, a)
+        case .sign: return call(.step, a)
         }
     },
     Mutation(name: "wrong argument sign") { e, _ in
