@@ -133,6 +133,13 @@ func runOracle(count: Int, seed: UInt64, samples: Int?, oracle: Oracle) -> [Orac
     return slots.all
 }
 
+/// A differential test of the judge against an oracle that shares none of its code.
+///
+/// Claims are generated true by construction (rewrites by identities, derivatives from the oracle's own
+/// symbolic differentiator, inequalities that hold for every real number) or made false by one mistake;
+/// the oracle decides each in `Float80` on a dense grid plus random points and keeps only those it can
+/// decide clearly. The judge, called only through its public `judge(fence:attributes:fenceID:options:)`,
+/// must verify every true claim and refute every false one.
 @Suite("Oracle")
 struct OracleTests {
     @Test("the judge agrees with an independent extended-precision oracle on generated claims")
