@@ -717,23 +717,13 @@ struct ClaimJudge {
         return results
     }
 
-    /// Every expression's value at `point` with its running error bound (``RoundingBound``), by the general
-    /// ``Evaluator`` (no derivative checks); `nil` when the first expression is not finite there.
-    func evaluateBounded(_ point: Point) throws(EvaluationError) -> [Tensor<RoundingBound>]? {
-        let scope = Scope<RoundingBound>(
+    /// Every expression's value at `point` computed in the scalar type `T` — ``ExtendedPrecision`` for
+    /// re-evaluation, ``RoundingBound`` for running error bounds — by the general ``Evaluator`` (no
+    /// derivative checks); `nil` when the first expression is not finite there.
+    func evaluate<T: DifferentiableScalar>(_ point: Point, as type: T.Type) throws(EvaluationError) -> [Tensor<T>]? {
+        let scope = Scope<T>(
             program: program, budget: budget,
-            base: NameTable(names: program.givenNames, values: point.map { $0.map { RoundingBound($0) } }),
-            derivativeDepth: 0)
-        return try evaluateExpressions(in: scope)
-    }
-
-    /// Every expression's value at `point` in ``ExtendedPrecision``, by the general ``Evaluator``
-    /// (no derivative checks); `nil` when the first expression is not finite there.
-    func evaluateExtended(_ point: Point) throws(EvaluationError) -> [Tensor<ExtendedPrecision>]? {
-        let scope = Scope<ExtendedPrecision>(
-            program: program, budget: budget,
-            base: NameTable(names: program.givenNames, values: point.map { $0.map { ExtendedPrecision($0) } }),
-            derivativeDepth: 0)
+            base: NameTable(names: program.givenNames, values: point.map { $0.map { T($0) } }), derivativeDepth: 0)
         return try evaluateExpressions(in: scope)
     }
 
@@ -865,8 +855,8 @@ struct ClaimJudge {
     ///   (which covers what the bound's first order misses, as results near underflow).
     func recheck(_ point: Point, _ values: [Tensor<Double>]) throws(EvaluationError) -> RoundingCheck {
         let failing = try compareSteps(values)
-        guard let extended = try evaluateExtended(point), extended.count == values.count,
-            let bounded = try evaluateBounded(point), bounded.count == values.count
+        guard let extended = try evaluate(point, as: ExtendedPrecision.self), extended.count == values.count,
+            let bounded = try evaluate(point, as: RoundingBound.self), bounded.count == values.count
         else { return .fails(failing) }
         var rounding: [Tensor<Double>] = []
         rounding.reserveCapacity(values.count)
