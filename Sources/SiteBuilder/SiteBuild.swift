@@ -91,6 +91,14 @@ public struct SiteBuild: Sendable {
         let cacheDirectory =
             options.cacheDirectory
             ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".cache/build-site")
+        // Never replace a folder the tool did not make: checked before anything is read or written.
+        if !options.checkOnly {
+            var protected = [(options.contentDirectory, "content"), (options.templatesDirectory, "templates")]
+            if options.useCache { protected.append((cacheDirectory, "cache")) }
+            try OutputFolder.checkReplaceable(
+                options.outputDirectory, displayPath: options.outputDirectory.relativePath,
+                protected: protected.map { (url: $0.0, name: $0.1) })
+        }
 
         // Compare the inputs with the last build's: nothing changed means its site and summary stand;
         // only posts changed means only their pages are built again, when that gives the same site.
@@ -169,6 +177,7 @@ public struct SiteBuild: Sendable {
                 configuration: configuration, templates: templates, math: math, sourceDateEpoch: options.sourceDateEpoch)
             let sitePages = try await assembler.write(posts: posts, judged: judged, with: writer, concurrency: options.concurrency)
             try copyAssets(posts: posts, writer: writer)
+            try writer.write(OutputFolder.markerContents, to: OutputFolder.markerName)
             clock.lap("render and write the pages")
             await cacheSaved
             try writer.commit()
