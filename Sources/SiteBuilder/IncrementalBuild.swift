@@ -18,32 +18,35 @@ extension SiteBuild {
     /// `katex` is a KaTeX pool started ahead for the changed posts' new formulas, if any; it is
     /// stopped when no formula needs it.
     func incrementalBuild(
-        from record: BuildRecord, changedInputs: [String], snapshot: InputSnapshot, cacheDirectory: URL, katexVersion: String,
+        from record: BuildRecord, changedInputs: [PathKey], snapshot: InputSnapshot, cacheDirectory: URL, katexVersion: String,
         katex: RendererStart?, clock: inout StageClock
     ) async -> BuildSummary? {
-        var changed: Set<String> = []
+        var changed: Set<PathKey> = []
         for key in changedInputs {
+            let key = String(decoding: key.bytes, as: UTF8.self)
             guard key.hasPrefix(InputSnapshot.contentPrefix) else { return nil }
             let path = String(key.dropFirst(InputSnapshot.contentPrefix.count))
             guard ContentLoader.isPost(path) else { return nil }
-            changed.insert(path)
+            changed.insert(PathKey(path))
         }
+        let postFiles = snapshot.posts(displayPrefix: contentDisplayPath)
+        let files = postFiles.map(\.source)
         guard !changed.isEmpty, record.posts.count == record.summary.posts.count,
-            let files = try? ContentLoader.posts(in: options.contentDirectory, displayPrefix: contentDisplayPath),
-            let configuration = try? SiteConfiguration.load(
-                from: options.contentDirectory.appendingPathComponent("_config.yml"), path: join(contentDisplayPath, "_config.yml")),
+            let configuration = try? SiteConfiguration.parse(snapshot.configurationBytes, path: join(contentDisplayPath, "_config.yml")),
             let templates = try? await Templates(directory: options.templatesDirectory, displayPath: templatesDisplayPath)
         else { return nil }
 
         // Parse the changed posts; any message means a full build, which reports it in order.
         let preparation = PostPreparation(limits: options.limits, safe: options.safe)
-        let changedFiles = files.filter { changed.contains($0.relativePath) }
-        let prepared = await concurrentMap(changedFiles, limit: options.concurrency) { file in try? preparation.prepare(file) }
-        var fresh: [String: PreparedPost] = [:]
-        for (file, post) in zip(changedFiles, prepared) {
+        let changedFiles = postFiles.filter { changed.contains(PathKey($0.source.relativePath)) }
+        let prepared = await concurrentMap(changedFiles, limit: options.concurrency) { item in
+            try? preparation.prepare(item.source, from: item.file)
+        }
+        var fresh: [PathKey: PreparedPost] = [:]
+        for (item, post) in zip(changedFiles, prepared) {
             guard let post else { return nil }
             if post.metadata.draft && !options.includeDrafts { continue }
-            fresh[file.relativePath] = post
+            fresh[PathKey(item.source.relativePath)] = post
         }
 
         // The site's posts in the content folder's order: the changed ones, and the rest as recorded.
@@ -51,12 +54,13 @@ extension SiteBuild {
             case fresh(PreparedPost)
             case kept(Int)
         }
-        let recorded = Dictionary(record.posts.enumerated().map { ($1.sourcePath, $0) }, uniquingKeysWith: { first, _ in first })
+        let recorded = Dictionary(record.posts.enumerated().map { (PathKey($1.sourcePath), $0) }, uniquingKeysWith: { first, _ in first })
         var entries: [Entry] = []
         for file in files {
-            if changed.contains(file.relativePath) {
-                if let post = fresh[file.relativePath] { entries.append(.fresh(post)) }
-            } else if let index = recorded[file.relativePath] {
+            let key = PathKey(file.relativePath)
+            if changed.contains(key) {
+                if let post = fresh[key] { entries.append(.fresh(post)) }
+            } else if let index = recorded[key] {
                 entries.append(.kept(index))
             }
         }
@@ -118,7 +122,7 @@ extension SiteBuild {
         // The index, tags, claims page and feed change only if what they show of a changed post did.
         var sitePagesChanged = replaced.count != freshPosts.count
         for (post, fences) in zip(freshPosts, judged) {
-            guard let old = recorded[post.source.relativePath],
+            guard let old = recorded[PathKey(post.source.relativePath)],
                 record.posts[old].listing == PostListing(post),
                 Self.claimRows(record.summary.posts[old].fences) == Self.claimRows(fences)
             else {
@@ -154,7 +158,7 @@ extension SiteBuild {
                 let writer = try SiteWriter(output: output.appendingPathComponent("posts/\(post.slug)"))
                 do throws(Diagnostic) {
                     try writer.write(html, to: "index.html")
-                    try copyCompanionFiles(of: post, with: writer, into: "")
+                    try copyCompanionFiles(of: post, from: snapshot, with: writer, into: "")
                     try writer.commit()
                 } catch {
                     writer.discard()
@@ -182,7 +186,7 @@ extension SiteBuild {
         summary.wroteSite = true
         summary.postsRebuilt = freshPosts.count
         clock.lap("update the site")
-        let removedPaths = replaced.map { record.posts[$0].sourcePath }.filter { fresh[$0] == nil }
+        let removedPaths = replaced.map { record.posts[$0].sourcePath }.filter { fresh[PathKey($0)] == nil }
         await cache.save(posts: [], removingOthers: false, removing: removedPaths)
         // The site's state is the recorded one with what this update touched listed again.
         var touched = freshPosts.map { "posts/\($0.slug)" } + replaced.map { "posts/\(record.posts[$0].listing.slug)" }
@@ -194,7 +198,7 @@ extension SiteBuild {
         for (position, entry) in entries.enumerated() {
             if case .kept(let index) = entry { newRecord.reuseLine(ofPost: index, of: record, at: position) }
         }
-        newRecord.save(to: cacheDirectory)
+        if unchangedSinceRead(snapshot, into: &summary) { newRecord.save(to: cacheDirectory) }
         clock.lap("write the build record")
         return summary
     }

@@ -44,6 +44,9 @@ public struct InputLimits: Sendable, Hashable {
     /// The most bytes link references may expand to: the longest link reference definition
     /// times the number of `[` in the post (each `[f]` copies the definition's URL and title).
     public var maxReferenceExpansion = 16 << 20
+    /// The largest file other than a post in the content or templates folder (an image, an asset),
+    /// in bytes: checked on its size before it is read.
+    public var maxFileBytes = 64 << 20
 
     /// The default limits.
     public init() {}
@@ -469,6 +472,7 @@ extension InputLimits {
         "maxAutolinksPerParagraph": \.maxAutolinksPerParagraph, "maxTildesPerParagraph": \.maxTildesPerParagraph,
         "maxEmphasisDelimitersPerParagraph": \.maxEmphasisDelimitersPerParagraph,
         "maxParenthesesAfterAutolink": \.maxParenthesesAfterAutolink, "maxReferenceExpansion": \.maxReferenceExpansion,
+        "maxFileBytes": \.maxFileBytes,
         ]
     }
 
