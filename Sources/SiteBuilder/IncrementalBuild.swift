@@ -44,7 +44,7 @@ extension SiteBuild {
         }
         var fresh: [PathKey: PreparedPost] = [:]
         for (item, post) in zip(changedFiles, prepared) {
-            guard let post else { return nil }
+            guard let post, post.warnings.isEmpty else { return nil }
             if post.metadata.draft && !options.includeDrafts { continue }
             fresh[PathKey(item.source.relativePath)] = post
         }

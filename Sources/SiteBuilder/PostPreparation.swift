@@ -59,6 +59,8 @@ struct PreparedPost: Sendable {
     var headings: [Heading]
     /// Files beside the post that it links to.
     var companionFiles: [CompanionFile]
+    /// Warnings about the post (its front matter's misspelt keys).
+    var warnings: [Diagnostic] = []
 }
 
 /// Reads one post file and turns it into a ``PreparedPost``: checks the bytes, reads the
@@ -118,7 +120,7 @@ struct PostPreparation: Sendable {
                 heading.line = protected.originalLine(ofProtectedLine: heading.line) + split.bodyLineOffset
                 return heading
             },
-            companionFiles: companionFiles(of: source, destinations: rendered.destinations))
+            companionFiles: companionFiles(of: source, destinations: rendered.destinations), warnings: split.warnings)
     }
 
     /// Decodes UTF-8, refusing binary files and naming the first invalid byte's position.

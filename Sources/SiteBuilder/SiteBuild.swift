@@ -138,6 +138,7 @@ public struct SiteBuild: Sendable {
         for result in prepared {
             switch result {
             case .success(let post):
+                summary.diagnostics += post.warnings
                 if post.metadata.draft && !options.includeDrafts { continue }
                 posts.append(post)
             case .failure(let diagnostic):
