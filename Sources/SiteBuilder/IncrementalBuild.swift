@@ -115,6 +115,7 @@ extension SiteBuild {
                 builtPosts.append(record.summary.posts[index])
             }
         }
+        guard (try? Self.checkTagSlugs(posts.map { ($0.listing, $0.sourcePath, 1) })) != nil else { return nil }
         let allFences = builtPosts.map(\.fences)
         let totals = ClaimTotals(allFences)
         guard totals == ClaimTotals(record.summary.posts.map(\.fences)) else { return nil }
@@ -155,7 +156,7 @@ extension SiteBuild {
         let output = options.outputDirectory.standardizedFileURL
         do throws(Diagnostic) {
             for (post, html) in zip(freshPosts, pages) {
-                let writer = try SiteWriter(output: output.appendingPathComponent("posts/\(post.slug)"))
+                let writer = try SiteWriter(output: output.appendingPathComponent("posts/\(post.slug)"), maxBytes: options.limits.maxOutputBytes)
                 do throws(Diagnostic) {
                     try writer.write(html, to: "index.html")
                     try copyCompanionFiles(of: post, from: snapshot, with: writer, into: "")

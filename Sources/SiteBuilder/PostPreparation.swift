@@ -112,7 +112,7 @@ struct PostPreparation: Sendable {
         }
         let slug = try slug(for: source, metadata: metadata)
         let title = metadata.title ?? rendered.headings.first?.text ?? slug
-        return PreparedPost(
+        let post = PreparedPost(
             source: source, metadata: metadata, slug: slug, title: title, html: rendered.html, protected: protected,
             formulas: formulas, fences: fences,
             headings: rendered.headings.map { heading in
@@ -121,6 +121,8 @@ struct PostPreparation: Sendable {
                 return heading
             },
             companionFiles: companionFiles(of: source, destinations: rendered.destinations), warnings: split.warnings)
+        try limits.checkWork(post)
+        return post
     }
 
     /// Decodes UTF-8, refusing binary files and naming the first invalid byte's position.

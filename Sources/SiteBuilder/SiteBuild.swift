@@ -146,6 +146,7 @@ public struct SiteBuild: Sendable {
             }
         }
         try checkUniqueSlugs(posts)
+        try Self.checkTagSlugs(posts.map { (PostListing($0), $0.source.displayPath, $0.metadata.fieldLines["tags"] ?? 1) })
         clock.lap("parse \(posts.count) posts")
 
         // Judge the claims, reusing verdicts cached by earlier builds.
@@ -181,7 +182,7 @@ public struct SiteBuild: Sendable {
         }
 
         // Assemble and write the pages.
-        let writer = try SiteWriter(output: options.outputDirectory)
+        let writer = try SiteWriter(output: options.outputDirectory, maxBytes: options.limits.maxOutputBytes)
         do {
             let assembler = PageAssembler(
                 configuration: configuration, templates: templates, math: math, sourceDateEpoch: options.sourceDateEpoch)
@@ -269,6 +270,25 @@ public struct SiteBuild: Sendable {
                     message: "this post and \(other.source.displayPath) both claim the URL /posts/\(post.slug)/; give one of them another slug")
             }
             seen[post.slug] = post
+        }
+    }
+
+    /// Throws when two different tags (not just in case) would share one tag page, naming both.
+    static func checkTagSlugs(_ posts: [(listing: PostListing, path: String, line: Int)]) throws(Diagnostic) {
+        var seen: [String: (tag: String, path: String)] = [:]
+        for post in posts {
+            for tag in post.listing.tags {
+                let slug = Slug.make(from: tag)
+                if let other = seen[slug] {
+                    if Array(other.tag.lowercased().utf8) != Array(tag.lowercased().utf8) {
+                        throw Diagnostic(
+                            path: post.path, location: SourceLocation(line: post.line, column: 1),
+                            message: "tag '\(tag)' and tag '\(other.tag)' (in \(other.path)) would share the page tags/\(slug)/; rename one of them")
+                    }
+                } else {
+                    seen[slug] = (tag, post.path)
+                }
+            }
         }
     }
 

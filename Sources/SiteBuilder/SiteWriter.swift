@@ -18,11 +18,16 @@ final class SiteWriter: @unchecked Sendable {
     let output: URL
     let staging: URL
     private var finished = false
+    /// The most bytes this writer writes, all files together (`maxOutputBytes`).
+    private let maxBytes: Int
+    private var bytesWritten = 0
+    private let counterLock = NSLock()
 
     /// Prepares a fresh staging folder beside `output`, removing stale ones from earlier crashed builds.
-    init(output: URL) throws(Diagnostic) {
+    init(output: URL, maxBytes: Int = .max) throws(Diagnostic) {
         let output = output.standardizedFileURL
         self.output = output
+        self.maxBytes = maxBytes
         let parent = output.deletingLastPathComponent()
         let name = output.lastPathComponent
         let manager = FileManager.default
@@ -57,7 +62,21 @@ final class SiteWriter: @unchecked Sendable {
     /// Writes `contents` at `relativePath` (with `/` separators) inside the staging folder.
     func write(_ contents: some DataProtocol, to relativePath: String) throws(Diagnostic) {
         try Self.checkInside(relativePath)
+        try count(contents.count)
         try Self.writeNewFile(Array(contents), at: staging.appendingPathComponent(relativePath), displayPath: relativePath)
+    }
+
+    /// Adds `bytes` to what the site holds, refusing to go over the limit.
+    private func count(_ bytes: Int) throws(Diagnostic) {
+        let total = counterLock.withLock {
+            bytesWritten += bytes
+            return bytesWritten
+        }
+        if total > maxBytes {
+            throw Diagnostic(
+                path: output.path,
+                message: "the site would be over the limit of \(maxBytes) bytes (--limit maxOutputBytes=…); nothing was written")
+        }
     }
 
     /// Creates the folder at `relativePath` (and those above it) inside the staging folder.
