@@ -66,10 +66,9 @@ struct BuildRecord: Sendable {
     /// Each post's line as read, reused when the post is kept (nil: encode it).
     private var postLines: [Data?]
 
-    /// A record of a build that wrote `output` from `snapshot`; `outputState` is the site's state
-    /// if already known (otherwise the site is walked).
-    init(snapshot: InputSnapshot, output: URL, outputState: [String]? = nil, summary: BuildSummary, posts: [Post], sitePages: [String]) {
-        self.output = outputState ?? Self.outputState(of: output)
+    /// A record of a build that wrote `output` from `snapshot` (the site is walked for its state).
+    init(snapshot: InputSnapshot, output: URL, summary: BuildSummary, posts: [Post], sitePages: [String]) {
+        self.output = Self.outputState(of: output)
         self.summary = summary
         self.posts = posts
         self.sitePages = sitePages
@@ -184,58 +183,19 @@ struct BuildRecord: Sendable {
         CacheFile.write(data, to: cacheDirectory.appendingPathComponent(Self.recordFileName))
     }
 
-    /// Forgets the last build (before the site is changed, and after a failed build), so the next build does the full work.
-    static func forget(in cacheDirectory: URL) {
-        try? FileManager.default.removeItem(at: cacheDirectory.appendingPathComponent(recordFileName))
-    }
-
     /// One line per file under `output`: path, mode, size, modification time and inode.
     static func outputState(of output: URL) -> [String] {
         FileTree.entries(under: output.standardizedFileURL.path).map(stateLine)
     }
 
-    /// The state of `output` when only the paths `changed` (relative to it: files or folders, there
-    /// or gone) were touched since `old` was taken: those are listed again, with every folder above
-    /// them; the other lines are kept from `old`. The same lines as a full ``outputState(of:)``, without
-    /// walking the whole site.
-    static func outputState(of output: URL, updating old: [String], changed: [String]) -> [String] {
-        let root = output.standardizedFileURL.path
-        var folders: Set<String> = []
-        for path in changed {
-            var components = path.split(separator: "/").dropLast()
-            while !components.isEmpty {
-                folders.insert(components.joined(separator: "/"))
-                components = components.dropLast()
-            }
-        }
-        let touched = Set(changed)
-        func isTouched(_ path: String) -> Bool {
-            if folders.contains(path) || touched.contains(path) { return true }
-            var components = path.split(separator: "/")
-            while components.count > 1 {
-                components.removeLast()
-                if touched.contains(components.joined(separator: "/")) { return true }
-            }
-            return false
-        }
-        var lines: [String: String] = [:]
-        for line in old {
+    /// The paths of the regular files among the lines of an output state.
+    static func regularFiles(inState lines: [String]) -> [String] {
+        lines.compactMap { line in
             let path = Self.path(ofStateLine: line)
-            if !isTouched(path) { lines[path] = line }
+            let rest = Substring(line.utf8.dropFirst(path.utf8.count + 1))
+            guard let mode = rest.split(separator: " ").first.flatMap({ UInt32($0) }) else { return nil }
+            return mode & UInt32(S_IFMT) == UInt32(S_IFREG) ? path : nil
         }
-        for path in touched.union(folders) {
-            var info = stat()
-            guard lstat(root + "/" + path, &info) == 0 else { continue }
-            let entry = FileTree.Entry(relativePath: path, info: info)
-            lines[path] = stateLine(entry)
-            if entry.isDirectory && touched.contains(path) {
-                for inner in FileTree.entries(under: root + "/" + path) {
-                    let relative = path + "/" + inner.relativePath
-                    lines[relative] = stateLine(FileTree.Entry(relativePath: relative, info: inner.info))
-                }
-            }
-        }
-        return lines.sorted { FileTree.precedes($0.key, $1.key) }.map(\.value)
     }
 
     private static func stateLine(_ entry: FileTree.Entry) -> String {

@@ -4,7 +4,7 @@ import Foundation
 
 extension SiteBuild {
     /// Rebuilds only the posts whose files changed since the build `record` describes, and updates
-    /// that build's site in place — when the result is byte for byte the site and the summary a
+    /// that build's site — when the result is byte for byte the site and the summary a
     /// full build would give. Returns nil when it cannot be sure of that; a full build runs then.
     ///
     /// It declines when an input other than a post changed (configuration, templates, another
@@ -13,8 +13,8 @@ extension SiteBuild {
     /// every page's footer) change. The pages made of every post (index, tags, claims, feed) are
     /// rendered again only when what they show of a changed post changed.
     ///
-    /// The site is updated a post folder at a time (each swapped in whole) and a file at a time;
-    /// the record is forgotten first, so a build interrupted half-way is followed by a full one.
+    /// The new site is staged in full beside the old one — the files it keeps hard-linked from it —
+    /// and swapped in at once, exactly as a full build's is.
     /// `katex` is a KaTeX pool started ahead for the changed posts' new formulas, if any; it is
     /// stopped when no formula needs it.
     func incrementalBuild(
@@ -146,39 +146,37 @@ extension SiteBuild {
 
         clock.lap(sitePages == nil ? "render their pages" : "render their pages and the pages listing posts")
 
-        // Update the site in place: each changed post's folder swapped in whole, then the site-wide pages.
+        // Stage the whole new site beside the old one, as a full build does: the files this update does not
+        // replace hard-linked from the old site, the new pages written; then swapped in at once.
         var summary = record.summary
         summary.posts = builtPosts
         summary.formulasRendered = posts.map(\.formulaCount).reduce(0, +)
         summary.wasUpToDate = false
         summary.wroteSite = false
-        BuildRecord.forget(in: cacheDirectory)
         let output = options.outputDirectory.standardizedFileURL
+        let replacedFolders = Set(freshPosts.map { "posts/\($0.slug)/" } + replaced.map { "posts/\(record.posts[$0].listing.slug)/" })
+        // Pages rendered again, and those of tags no post has any more, are not kept.
+        let rewritten = Set((sitePages ?? []).map(\.path)).union(Set(record.sitePages).subtracting(sitePagePaths))
         do throws(Diagnostic) {
-            for (post, html) in zip(freshPosts, pages) {
-                let writer = try SiteWriter(output: output.appendingPathComponent("posts/\(post.slug)"), maxBytes: options.limits.maxOutputBytes)
-                do throws(Diagnostic) {
-                    try writer.write(html, to: "index.html")
-                    try copyCompanionFiles(of: post, from: snapshot, with: writer, into: "")
-                    try writer.commit()
-                } catch {
-                    writer.discard()
-                    throw error
+            let writer = try SiteWriter(output: output, maxBytes: options.limits.maxOutputBytes)
+            do throws(Diagnostic) {
+                for path in BuildRecord.regularFiles(inState: record.output) where !rewritten.contains(path) {
+                    if path.hasPrefix("posts/"), let end = path.dropFirst(6).firstIndex(of: "/"),
+                        replacedFolders.contains(String(path[...end]))
+                    {
+                        continue
+                    }
+                    try writer.link(output.appendingPathComponent(path), to: path)
                 }
-            }
-            for index in replaced where !slugs.contains(record.posts[index].listing.slug) {
-                SiteWriter.remove("posts/\(record.posts[index].listing.slug)", in: output)
-            }
-            if let sitePages {
-                for page in sitePages {
-                    try SiteWriter.replaceFile(Array(page.html.utf8), at: page.path, in: output)
+                for (post, html) in zip(freshPosts, pages) {
+                    try writer.write(html, to: PageAssembler.pagePath(ofPostWithSlug: post.slug))
+                    try copyCompanionFiles(of: post, from: snapshot, with: writer, into: "posts/\(post.slug)/")
                 }
-                let kept = Set(sitePagePaths)
-                for path in record.sitePages where !kept.contains(path) {
-                    // A tag no post has any more: its folder goes.
-                    let folder = (path as NSString).deletingLastPathComponent
-                    SiteWriter.remove(folder.isEmpty ? path : folder, in: output)
-                }
+                for page in sitePages ?? [] { try writer.write(page.html, to: page.path) }
+                try writer.commit()
+            } catch {
+                writer.discard()
+                throw error
             }
         } catch {
             summary.diagnostics.append(error)
@@ -186,16 +184,10 @@ extension SiteBuild {
         }
         summary.wroteSite = true
         summary.postsRebuilt = freshPosts.count
-        clock.lap("update the site")
+        clock.lap("stage the site and swap it in")
         let removedPaths = replaced.map { record.posts[$0].sourcePath }.filter { fresh[PathKey($0)] == nil }
         await cache.save(posts: [], removingOthers: false, removing: removedPaths)
-        // The site's state is the recorded one with what this update touched listed again.
-        var touched = freshPosts.map { "posts/\($0.slug)" } + replaced.map { "posts/\(record.posts[$0].listing.slug)" }
-        if let sitePages { touched += sitePages.map(\.path) + record.sitePages.map { ($0 as NSString).deletingLastPathComponent } }
-        let outputState = BuildRecord.outputState(of: output, updating: record.output, changed: touched.filter { !$0.isEmpty })
-        var newRecord = BuildRecord(
-            snapshot: snapshot, output: output, outputState: outputState, summary: summary, posts: posts,
-            sitePages: sitePagePaths)
+        var newRecord = BuildRecord(snapshot: snapshot, output: output, summary: summary, posts: posts, sitePages: sitePagePaths)
         for (position, entry) in entries.enumerated() {
             if case .kept(let index) = entry { newRecord.reuseLine(ofPost: index, of: record, at: position) }
         }

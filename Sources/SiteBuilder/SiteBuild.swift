@@ -121,8 +121,8 @@ public struct SiteBuild: Sendable {
             summary = reused
             return
         }
-        // A check writes no site, so the record of the site in place stays true.
-        if options.useCache && !options.checkOnly { BuildRecord.forget(in: cacheDirectory) }
+        // The record of the last build is kept: until the new site is swapped in, it still describes the
+        // site in place; after the swap, the site no longer matches it (a new record replaces it).
         summary.diagnostics += snapshot.messages
 
         let configuration = try SiteConfiguration.parse(snapshot.configurationBytes, path: join(contentDisplayPath, "_config.yml"))
