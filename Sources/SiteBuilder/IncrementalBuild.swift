@@ -33,7 +33,7 @@ extension SiteBuild {
         let files = postFiles.map(\.source)
         guard !changed.isEmpty, record.posts.count == record.summary.posts.count,
             let configuration = try? SiteConfiguration.parse(snapshot.configurationBytes, path: join(contentDisplayPath, "_config.yml")),
-            let templates = try? await Templates(directory: options.templatesDirectory, displayPath: templatesDisplayPath)
+            let templates = try? Templates(files: snapshot.templates, displayPath: templatesDisplayPath)
         else { return nil }
 
         // Parse the changed posts; any message means a full build, which reports it in order.

@@ -126,7 +126,7 @@ public struct SiteBuild: Sendable {
         summary.diagnostics += snapshot.messages
 
         let configuration = try SiteConfiguration.parse(snapshot.configurationBytes, path: join(contentDisplayPath, "_config.yml"))
-        let templates = try await Templates(directory: options.templatesDirectory, displayPath: templatesDisplayPath)
+        let templates = try Templates(files: snapshot.templates, displayPath: templatesDisplayPath)
         let files = snapshot.posts(displayPrefix: contentDisplayPath)
 
         // Parse every post (concurrently); a bad post is reported and left out.

@@ -153,3 +153,20 @@ import Glibc
         #expect(summary.posts.map(\.path) == ["content/p.md"])
     }
 }
+
+/// Templates are parsed from the bytes the snapshot read, like every other input.
+@Suite struct TemplateInputTests {
+    @Test func aTemplateSyntaxErrorNamesTheFileLineAndColumn() async throws {
+        let temporary = Fixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let templates = temporary.appendingPathComponent("templates")
+        try FileManager.default.copyItem(at: Fixture.repository.appendingPathComponent("templates"), to: templates)
+        try Data("<p>\n{{#posts}}\n".utf8).write(to: templates.appendingPathComponent("tag.mustache"))
+        let summary = await Fixture.build(content: Fixture.folder("basic/content"), output: temporary.appendingPathComponent("site")) {
+            $0.templatesDirectory = templates
+        }
+        #expect(summary.exitStatus == 2)
+        let message = summary.diagnostics.first?.description ?? ""
+        #expect(message.hasPrefix("templates/tag.mustache:") && message.contains(": error: template syntax error"), "\(message)")
+    }
+}
