@@ -86,12 +86,15 @@ struct InputSnapshot: Sendable {
             for entry in FileTree.entries(under: root) {
                 let shown = ContentLoader.join(display, entry.relativePath)
                 if !entry.hasValidName {
+                    digests[PathKey(prefix + entry.relativePath)] = Digest(of: Array("\u{0}name not UTF-8".utf8))
                     messages.append(Diagnostic(
                         .warning, path: shown, location: SourceLocation(line: 1, column: 1),
                         message: "this name is not valid UTF-8, so the file (or folder) is left out; rename it"))
                     continue
                 }
                 if entry.isSymbolicLink {
+                    // Not read, but an input all the same: adding or removing one changes what the build reports.
+                    digests[PathKey(prefix + entry.relativePath)] = Digest(of: Array("\u{0}symbolic link".utf8))
                     if ContentLoader.isListed(entry.relativePath) {
                         messages.append(Diagnostic(
                             .warning, path: shown, location: SourceLocation(line: 1, column: 1),

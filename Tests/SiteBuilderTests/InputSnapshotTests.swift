@@ -11,7 +11,7 @@ import Glibc
 /// Each input is read once, with its size checked first and no link followed; the record keeps its
 /// digest and never a copy; names are compared byte for byte; a file changed during a build is noticed.
 @Suite(.serialized) struct InputSnapshotTests {
-    private func site(_ files: KeyValuePairs<String, String>) throws -> (temporary: URL, content: URL, output: URL, cache: URL) {
+    func site(_ files: KeyValuePairs<String, String>) throws -> (temporary: URL, content: URL, output: URL, cache: URL) {
         let temporary = Fixture.temporaryFolder()
         let content = temporary.appendingPathComponent("content")
         try FileManager.default.createDirectory(at: content, withIntermediateDirectories: true)
@@ -23,7 +23,7 @@ import Glibc
         return (temporary, content, temporary.appendingPathComponent("site"), temporary.appendingPathComponent("cache"))
     }
 
-    private func build(_ content: URL, _ output: URL, _ cache: URL, hook: (@Sendable () -> Void)? = nil) async -> BuildSummary {
+    func build(_ content: URL, _ output: URL, _ cache: URL, hook: (@Sendable () -> Void)? = nil) async -> BuildSummary {
         var options = BuildOptions(
             contentDirectory: content, templatesDirectory: Fixture.repository.appendingPathComponent("templates"), outputDirectory: output)
         options.cacheDirectory = cache
@@ -168,5 +168,19 @@ import Glibc
         #expect(summary.exitStatus == 2)
         let message = summary.diagnostics.first?.description ?? ""
         #expect(message.hasPrefix("templates/tag.mustache:") && message.contains(": error: template syntax error"), "\(message)")
+    }
+}
+
+extension InputSnapshotTests {
+    /// A symbolic link added after a build is an input too: the next build is not "up to date" and says why.
+    @Test func aLinkAddedLaterIsReportedByTheNextBuild() async throws {
+        let (temporary, content, output, cache) = try site(["p.md": "# P\n"])
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        _ = await build(content, output, cache)
+        try FileManager.default.createSymbolicLink(atPath: content.appendingPathComponent("l.md").path, withDestinationPath: "/etc/hostname")
+        let next = await build(content, output, cache)
+        #expect(!next.wasUpToDate)
+        #expect(next.diagnostics.map(\.description).contains(
+            "content/l.md:1:1: warning: symbolic links are not followed, so this one is left out; put the file itself here"))
     }
 }
