@@ -9,14 +9,15 @@ import KaTeX
 /// info string and overrides — never by a hash, so a hit is always right for its input. The
 /// cache is kept in one shard per post (a JSON file in `posts/` of the cache folder,
 /// holding what that post used), so a build that re-renders one post reads and writes only that
-/// post's shard, and a full build reads all of them. Every shard is keyed by the identity of the
+/// post's shard, and a full build reads all of them. Shards go through ``CacheFile``: checksummed
+/// (a damaged shard is a miss), readable by the owner only. Every shard is keyed by the identity of the
 /// running `build-site` executable (its build ID, see ``ExecutableIdentity``) and the KaTeX version, so a
 /// rebuilt compute core, claim language or KaTeX never reuses an old result. Shards are written
 /// atomically and only when they changed; one that cannot be read is ignored and rebuilt, never
 /// trusted. Only entries used by the latest build are written back, so the cache does not grow
 /// without bound.
 struct BuildCache: Sendable {
-    private static let formatVersion = 3
+    private static let formatVersion = 4
     /// The folder of shards inside the cache folder.
     static let shardFolderName = "posts"
     /// The file in the shard folder naming the executable and KaTeX the shards are for.
@@ -35,9 +36,9 @@ struct BuildCache: Sendable {
     private var oldFormulas: [String: String] = [:]
     private var oldVerdicts: [String: [ClaimVerdict]] = [:]
     /// The key sets of the shards as read, by post.
-    private var loadedKeys: [String: (formulas: Set<String>, verdicts: Set<String>)] = [:]
-    /// What each post used in this build.
-    private var used: [String: Shard] = [:]
+    private var loadedKeys: [PathKey: (formulas: Set<String>, verdicts: Set<String>)] = [:]
+    /// What each post used in this build (by path, byte for byte).
+    private var used: [PathKey: Shard] = [:]
 
     /// A cache for this executable and KaTeX version kept in `directory` (nil: kept nowhere).
     init(directory: URL?, katexVersion: String) {
@@ -49,12 +50,12 @@ struct BuildCache: Sendable {
     mutating func load(posts: [String], concurrency: Int) async {
         guard let folder = shardFolder else { return }
         // Shards of another executable or KaTeX are not even read (each one says whose it is too).
-        guard let written = try? String(contentsOf: folder.appendingPathComponent(Self.identityFileName), encoding: .utf8),
-            written == identity
+        guard let written = CacheFile.read(folder.appendingPathComponent(Self.identityFileName)),
+            written == Data(identity.utf8)
         else { return }
         let identity = identity
         let shards = await concurrentMap(posts, limit: concurrency) { post -> Shard? in
-            guard let data = try? Data(contentsOf: folder.appendingPathComponent(Self.shardName(for: post))),
+            guard let data = CacheFile.read(folder.appendingPathComponent(Self.shardName(for: post))),
                 let shard = try? JSONDecoder().decode(Shard.self, from: data),
                 shard.formatVersion == Self.formatVersion, shard.identity == identity
             else { return nil }
@@ -64,7 +65,7 @@ struct BuildCache: Sendable {
             guard let shard else { continue }
             oldFormulas.merge(shard.formulas) { first, _ in first }
             oldVerdicts.merge(shard.verdicts) { first, _ in first }
-            loadedKeys[post] = (Set(shard.formulas.keys), Set(shard.verdicts.keys))
+            loadedKeys[PathKey(post)] = (Set(shard.formulas.keys), Set(shard.verdicts.keys))
         }
     }
 
@@ -81,7 +82,7 @@ struct BuildCache: Sendable {
 
     /// Keeps `html` for `request` in the shard of `post`.
     mutating func store(html: String, for request: MathRequest, post: String) {
-        used[post, default: Shard(formatVersion: Self.formatVersion, identity: identity)].formulas[Self.key(for: request)] = html
+        used[PathKey(post), default: Shard(formatVersion: Self.formatVersion, identity: identity)].formulas[Self.key(for: request)] = html
     }
 
     // MARK: Verdicts
@@ -99,7 +100,7 @@ struct BuildCache: Sendable {
 
     /// Keeps `verdicts` for `key` in the shard of `post`.
     mutating func store(verdicts: [ClaimVerdict], for key: String, post: String) {
-        used[post, default: Shard(formatVersion: Self.formatVersion, identity: identity)].verdicts[key] = verdicts
+        used[PathKey(post), default: Shard(formatVersion: Self.formatVersion, identity: identity)].verdicts[key] = verdicts
     }
 
     // MARK: Saving
@@ -109,25 +110,28 @@ struct BuildCache: Sendable {
     /// fail). With `removingOthers`, shards of posts not in `posts` are deleted; those of `removed` are.
     func save(posts: [String], removingOthers: Bool, removing removed: [String] = [], concurrency: Int = 1) async {
         guard let folder = shardFolder else { return }
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        guard CacheFile.makeFolder(folder) else { return }
         let identityFile = folder.appendingPathComponent(Self.identityFileName)
-        if (try? String(contentsOf: identityFile, encoding: .utf8)) != identity {
-            try? identity.write(to: identityFile, atomically: true, encoding: .utf8)
+        if CacheFile.read(identityFile) != Data(identity.utf8) {
+            CacheFile.write(Data(identity.utf8), to: identityFile)
         }
         let changed = posts.filter { post in
-            let keys = (formulas: Set(used[post]?.formulas.keys ?? [:].keys), verdicts: Set(used[post]?.verdicts.keys ?? [:].keys))
+            let shard = used[PathKey(post)]
+            let keys = (formulas: Set(shard?.formulas.keys ?? [:].keys), verdicts: Set(shard?.verdicts.keys ?? [:].keys))
             // Keys unchanged, and a key's value never changes: the file is already right.
-            guard let loaded = loadedKeys[post] else { return true }
+            guard let loaded = loadedKeys[PathKey(post)] else { return true }
             return loaded.formulas != keys.formulas || loaded.verdicts != keys.verdicts
         }
-        let shards = changed.map { (name: Self.shardName(for: $0), shard: used[$0] ?? Shard(formatVersion: Self.formatVersion, identity: identity)) }
+        let shards = changed.map {
+            (name: Self.shardName(for: $0), shard: used[PathKey($0)] ?? Shard(formatVersion: Self.formatVersion, identity: identity))
+        }
         _ = await concurrentMap(shards, limit: concurrency) { item in
             // JSON, not a binary property list: KaTeX's HTML has non-ASCII characters, which a property list
             // keeps as UTF-16, and it hashes every string to share duplicates — 3× slower to write, 2× larger.
             let encoder = JSONEncoder()
             encoder.outputFormatting = .withoutEscapingSlashes
             guard let data = try? encoder.encode(item.shard) else { return }
-            try? data.write(to: folder.appendingPathComponent(item.name), options: .atomic)
+            CacheFile.write(data, to: folder.appendingPathComponent(item.name))
         }
         for post in removed {
             try? FileManager.default.removeItem(at: folder.appendingPathComponent(Self.shardName(for: post)))

@@ -5,13 +5,12 @@ import Foundation
 /// its inputs, the state of the site it wrote, its summary, and what the pages made of every
 /// post need of each post.
 ///
-/// The record is two files in the cache folder: the inputs' bytes (`inputs.snapshot`) and the
-/// rest (`last-build.jsonl`: a line of JSON for the site, then one per post, so a rebuild
-/// re-encodes only the posts it built and the lines decode concurrently). The snapshot is
-/// written last and removed first, so a crash in between leaves a record that matches no snapshot.
+/// The record is one file of the cache folder, `last-build.jsonl`: a line of JSON for the site
+/// (with the SHA-256 digest of every input, never a copy of it), then one per post, so a rebuild
+/// re-encodes only the posts it built and the lines decode concurrently. It is written through
+/// ``CacheFile`` (checksummed, owner-only, replaced atomically).
 struct BuildRecord: Sendable {
-    private static let formatVersion = 3
-    static let snapshotFileName = "inputs.snapshot"
+    private static let formatVersion = 4
     static let recordFileName = "last-build.jsonl"
 
     /// One post of the site as the pages made of every post see it.
@@ -29,7 +28,8 @@ struct BuildRecord: Sendable {
         var output: [String]
         var diagnostics: [Diagnostic]
         var sitePages: [String]
-        var inputRanges: [String: [Int]]
+        /// Each input's key and digest (pairs, not a JSON object: keys are compared byte for byte).
+        var inputs: [[String]]
     }
 
     /// The line of one post.
@@ -66,10 +66,9 @@ struct BuildRecord: Sendable {
     /// Each post's line as read, reused when the post is kept (nil: encode it).
     private var postLines: [Data?]
 
-    /// A record of a build that wrote `output` from `snapshot`; `outputState` is the site's state
-    /// if already known (otherwise the site is walked).
-    init(snapshot: InputSnapshot, output: URL, outputState: [String]? = nil, summary: BuildSummary, posts: [Post], sitePages: [String]) {
-        self.output = outputState ?? Self.outputState(of: output)
+    /// A record of a build that wrote `output` from `snapshot` (the site is walked for its state).
+    init(snapshot: InputSnapshot, output: URL, summary: BuildSummary, posts: [Post], sitePages: [String]) {
+        self.output = Self.outputState(of: output)
         self.summary = summary
         self.posts = posts
         self.sitePages = sitePages
@@ -94,17 +93,19 @@ struct BuildRecord: Sendable {
 
         /// Reads the record in `cacheDirectory`, or nil when there is none that can be trusted.
         init?(from cacheDirectory: URL) {
-            guard let data = try? Data(contentsOf: cacheDirectory.appendingPathComponent(BuildRecord.recordFileName)),
-                let bytes = try? Data(contentsOf: cacheDirectory.appendingPathComponent(BuildRecord.snapshotFileName))
-            else { return nil }
+            guard let data = CacheFile.read(cacheDirectory.appendingPathComponent(BuildRecord.recordFileName)) else { return nil }
             let lines = Self.lines(of: data)
             guard let first = lines.first, let header = try? BuildRecord.makeDecoder().decode(Header.self, from: first),
-                header.formatVersion == BuildRecord.formatVersion,
-                header.inputRanges.values.allSatisfy({ $0.count == 2 && 0 <= $0[0] && $0[0] <= $0[1] && $0[1] <= bytes.count })
+                header.formatVersion == BuildRecord.formatVersion
             else { return nil }
+            var digests: [PathKey: Digest] = [:]
+            for pair in header.inputs {
+                guard pair.count == 2, let digest = Digest(hex: pair[1]) else { return nil }
+                digests[PathKey(pair[0])] = digest
+            }
             self.header = header
             postLines = Array(lines.dropFirst())
-            snapshot = InputSnapshot(bytes: bytes, ranges: header.inputRanges.mapValues { $0[0]..<$0[1] })
+            snapshot = InputSnapshot(digests: digests)
         }
 
         /// The non-empty lines of `data` (`Data.split` is several times slower).
@@ -171,7 +172,7 @@ struct BuildRecord: Sendable {
         let encoder = Self.makeEncoder()
         let header = Header(
             formatVersion: Self.formatVersion, output: output, diagnostics: summary.diagnostics, sitePages: sitePages,
-            inputRanges: snapshot.ranges.mapValues { [$0.lowerBound, $0.upperBound] })
+            inputs: snapshot.digests.sorted { $0.key < $1.key }.map { [String(decoding: $0.key.bytes, as: UTF8.self), $0.value.description] })
         guard posts.count == summary.posts.count, var data = try? encoder.encode(header) else { return }
         for (index, post) in posts.enumerated() {
             guard let line = postLines[index] ?? (try? encoder.encode(PostLine(post: post, built: CompactBuiltPost(summary.posts[index])))) else { return }
@@ -179,15 +180,7 @@ struct BuildRecord: Sendable {
             data.append(line)
         }
         data.append(UInt8(ascii: "\n"))
-        try? FileManager.default.createDirectory(at: cacheDirectory, withIntermediateDirectories: true)
-        Self.forget(in: cacheDirectory)
-        guard (try? data.write(to: cacheDirectory.appendingPathComponent(Self.recordFileName), options: .atomic)) != nil else { return }
-        try? snapshot.bytes.write(to: cacheDirectory.appendingPathComponent(Self.snapshotFileName), options: .atomic)
-    }
-
-    /// Forgets the last build (before the site is changed, and after a failed build), so the next build does the full work.
-    static func forget(in cacheDirectory: URL) {
-        try? FileManager.default.removeItem(at: cacheDirectory.appendingPathComponent(snapshotFileName))
+        CacheFile.write(data, to: cacheDirectory.appendingPathComponent(Self.recordFileName))
     }
 
     /// One line per file under `output`: path, mode, size, modification time and inode.
@@ -195,48 +188,14 @@ struct BuildRecord: Sendable {
         FileTree.entries(under: output.standardizedFileURL.path).map(stateLine)
     }
 
-    /// The state of `output` when only the paths `changed` (relative to it: files or folders, there
-    /// or gone) were touched since `old` was taken: those are listed again, with every folder above
-    /// them; the other lines are kept from `old`. The same lines as a full ``outputState(of:)``, without
-    /// walking the whole site.
-    static func outputState(of output: URL, updating old: [String], changed: [String]) -> [String] {
-        let root = output.standardizedFileURL.path
-        var folders: Set<String> = []
-        for path in changed {
-            var components = path.split(separator: "/").dropLast()
-            while !components.isEmpty {
-                folders.insert(components.joined(separator: "/"))
-                components = components.dropLast()
-            }
-        }
-        let touched = Set(changed)
-        func isTouched(_ path: String) -> Bool {
-            if folders.contains(path) || touched.contains(path) { return true }
-            var components = path.split(separator: "/")
-            while components.count > 1 {
-                components.removeLast()
-                if touched.contains(components.joined(separator: "/")) { return true }
-            }
-            return false
-        }
-        var lines: [String: String] = [:]
-        for line in old {
+    /// The paths of the regular files among the lines of an output state.
+    static func regularFiles(inState lines: [String]) -> [String] {
+        lines.compactMap { line in
             let path = Self.path(ofStateLine: line)
-            if !isTouched(path) { lines[path] = line }
+            let rest = Substring(line.utf8.dropFirst(path.utf8.count + 1))
+            guard let mode = rest.split(separator: " ").first.flatMap({ UInt32($0) }) else { return nil }
+            return mode & UInt32(S_IFMT) == UInt32(S_IFREG) ? path : nil
         }
-        for path in touched.union(folders) {
-            var info = stat()
-            guard lstat(root + "/" + path, &info) == 0 else { continue }
-            let entry = FileTree.Entry(relativePath: path, info: info)
-            lines[path] = stateLine(entry)
-            if entry.isDirectory && touched.contains(path) {
-                for inner in FileTree.entries(under: root + "/" + path) {
-                    let relative = path + "/" + inner.relativePath
-                    lines[relative] = stateLine(FileTree.Entry(relativePath: relative, info: inner.info))
-                }
-            }
-        }
-        return lines.sorted { FileTree.precedes($0.key, $1.key) }.map(\.value)
     }
 
     private static func stateLine(_ entry: FileTree.Entry) -> String {

@@ -14,7 +14,8 @@ public struct SourceFile: Sendable, Hashable {
 /// Finds posts and their companion files in the content folder.
 ///
 /// Posts are `*.md` and `*.markdown` files. Names starting with `_` or `.` are not posts
-/// (`_config.yml`, `_drafts/`…). Symbolic links are never followed out of the content folder.
+/// (`_config.yml`, `_drafts/`…). Symbolic links are never followed, and names that are not UTF-8
+/// are left out (``InputSnapshot`` reports both).
 /// The result is sorted by path, so the build never depends on the file system's order.
 public enum ContentLoader {
     /// Lists the posts under `directory`.
@@ -36,22 +37,29 @@ public enum ContentLoader {
         var unreadable: String?
         // Hidden and `_`-prefixed names are skipped, and so is everything below such a folder.
         let entries = FileTree.entries(under: root.path, skipping: { $0.hasPrefix(".") || $0.hasPrefix("_") }, unreadable: &unreadable)
-        for entry in entries {
+        for entry in entries where entry.isRegularFile && entry.hasValidName {
             let url = root.appendingPathComponent(entry.relativePath)
-            if entry.isSymbolicLink {
-                // A link is followed only to a regular file inside the content folder; linked folders are not entered.
-                let resolved = url.resolvingSymlinksInPath().path
-                var target = stat()
-                guard resolved.hasPrefix(root.path + "/"), stat(resolved, &target) == 0, target.st_mode & S_IFMT == S_IFREG else { continue }
-            } else if !entry.isRegularFile {
-                continue
-            }
             found.append(SourceFile(displayPath: join(displayPrefix, entry.relativePath), relativePath: entry.relativePath, url: url))
         }
         if let unreadable {
             throw Diagnostic(path: join(displayPrefix, unreadable), message: "cannot read folder")
         }
-        return found.sorted { $0.relativePath < $1.relativePath }
+        return found.sorted { FileTree.precedes($0.relativePath, $1.relativePath) }
+    }
+
+    /// Whether a relative path is one the build looks at: no part of it starts with `_` or `.`.
+    public static func isListed(_ relativePath: String) -> Bool {
+        !relativePath.split(separator: "/").contains { $0.hasPrefix("_") || $0.hasPrefix(".") }
+    }
+
+    /// The name of the format of a file that looks like a post of another tool's flavour of
+    /// Markdown (R Markdown, Quarto, MDX), which the build leaves out; nil for any other file.
+    public static func unsupportedFormat(_ relativePath: String) -> String? {
+        let lowered = relativePath.lowercased()
+        if lowered.hasSuffix(".rmd") { return "R Markdown (.Rmd)" }
+        if lowered.hasSuffix(".qmd") { return "Quarto (.qmd)" }
+        if lowered.hasSuffix(".mdx") { return "MDX (.mdx)" }
+        return nil
     }
 
     /// Whether a relative path names a post.
@@ -59,7 +67,7 @@ public enum ContentLoader {
         relativePath.hasSuffix(".md") || relativePath.hasSuffix(".markdown")
     }
 
-    private static func join(_ prefix: String, _ relative: String) -> String {
+    static func join(_ prefix: String, _ relative: String) -> String {
         if relative.isEmpty { return prefix }
         if prefix.isEmpty || prefix == "." { return relative }
         return prefix.hasSuffix("/") ? prefix + relative : prefix + "/" + relative

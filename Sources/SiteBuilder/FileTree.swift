@@ -11,6 +11,9 @@ enum FileTree {
     struct Entry {
         var relativePath: String
         var info: stat
+        /// Whether the entry's name is valid UTF-8 (when not, ``relativePath`` has replacement
+        /// characters in its place, and a folder's contents are not listed).
+        var hasValidName = true
 
         var isDirectory: Bool { info.st_mode & S_IFMT == S_IFDIR }
         var isRegularFile: Bool { info.st_mode & S_IFMT == S_IFREG }
@@ -35,12 +38,18 @@ enum FileTree {
             }
             defer { closedir(directory) }
             while let entry = readdir(directory) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
-                    String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+                let (name, valid) = withUnsafeBytes(of: entry.pointee.d_name) { raw -> (String, Bool) in
+                    let bytes = Array(raw.prefix { $0 != 0 })
+                    let name = String(decoding: bytes, as: UTF8.self)
+                    return (name, Array(name.utf8) == bytes)
                 }
                 if name == "." || name == ".." || skipping(name) { continue }
                 let relative = folder.isEmpty ? name : folder + "/" + name
                 var info = stat()
+                guard valid else {
+                    found.append(Entry(relativePath: relative, info: info, hasValidName: false))
+                    continue
+                }
                 guard lstat(root + "/" + relative, &info) == 0 else { continue }
                 let item = Entry(relativePath: relative, info: info)
                 found.append(item)

@@ -102,6 +102,8 @@ public enum FrontMatterReader {
         public var body: String
         /// How many lines of the file precede the body.
         public var bodyLineOffset: Int
+        /// Warnings about the front matter (a key that looks like a misspelt known one).
+        public var warnings: [Diagnostic] = []
     }
 
     /// Splits `text` (the whole file) and parses its front matter.
@@ -131,7 +133,9 @@ public enum FrontMatterReader {
                         opened == "---"
                         ? try yamlFields(trimmedSource, path: path) : try tomlFields(trimmedSource, path: path)
                     let metadata = try metadata(from: fields, path: path)
-                    return Split(metadata: metadata, body: String(Substring(bytes[next...])), bodyLineOffset: lineNumber)
+                    return Split(
+                        metadata: metadata, body: String(Substring(bytes[next...])), bodyLineOffset: lineNumber,
+                        warnings: misspeltKeys(fields, path: path))
                 }
             } else {
                 guard line == "---" || line == "+++" else {
@@ -158,6 +162,8 @@ public enum FrontMatterReader {
         case list([Value])
         case table([(String, Value)])
         case other(String)
+        /// A value the reader cannot represent (a YAML alias, TOML's inf and nan), with what it is.
+        case unsupported(String)
 
         var typeName: String {
             switch self {
@@ -166,6 +172,7 @@ public enum FrontMatterReader {
             case .list: "a list"
             case .table: "a table"
             case .other: "a value of another kind"
+            case .unsupported(let what): what
             }
         }
     }
@@ -174,6 +181,7 @@ public enum FrontMatterReader {
         var key: String
         var value: Value
         var line: Int
+        var column = 1
     }
 
     // MARK: YAML
@@ -196,7 +204,9 @@ public enum FrontMatterReader {
                 message: "front matter must be a mapping of fields such as 'title: …'")
         }
         return mapping.map { key, value in
-            Field(key: key.string ?? "", value: yamlValue(value, depth: 0), line: (key.mark?.line ?? 1) + 1)
+            Field(
+                key: key.string ?? "", value: yamlValue(value, depth: 0), line: (key.mark?.line ?? 1) + 1,
+                column: key.mark?.column ?? 1)
         }
     }
 
@@ -213,7 +223,7 @@ public enum FrontMatterReader {
         case .mapping(let mapping):
             return .table(mapping.map { ($0.key.string ?? "", yamlValue($0.value, depth: depth + 1)) })
         case .alias:
-            return .other("alias")
+            return .unsupported("an alias (*name)")
         }
     }
 
@@ -271,7 +281,16 @@ public enum FrontMatterReader {
         } catch {
             throw Diagnostic(path: path, location: SourceLocation(line: 2, column: 1), message: "front matter: \(error)")
         }
-        guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(json.utf8)) else { return [] }
+        if let (line, column, word) = nonFiniteNumber(inTOML: source) {
+            throw Diagnostic(
+                path: path, location: SourceLocation(line: line + 1, column: column),
+                message: "front matter value '\(word)' cannot be used: no field takes an infinite or not-a-number value (write it in quotes to mean the text)")
+        }
+        guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(json.utf8)) else {
+            throw Diagnostic(
+                path: path, location: SourceLocation(line: 2, column: 1),
+                message: "front matter holds a value build-site cannot read (TOML converted to \(json.utf8.count) bytes of JSON it could not decode)")
+        }
         let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
         return object.keys.sorted().map { key in
             let line =
@@ -382,6 +401,74 @@ public enum FrontMatterReader {
         return nil
     }
 
+    /// The first `inf` or `nan` (signed or not) written as a TOML value outside strings and comments:
+    /// its line (1-based, within `source`), column and spelling. JSON has no word for them, so the
+    /// conversion TOMLKit does would otherwise lose every field.
+    private static func nonFiniteNumber(inTOML source: String) -> (line: Int, column: Int, word: String)? {
+        for (offset, line) in source.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let scalars = Array(line)
+            var quote: Unicode.Scalar?
+            var index = 0
+            while index < scalars.count {
+                let scalar = scalars[index]
+                if let current = quote {
+                    if scalar == "\\" && current == "\"" { index += 1 } else if scalar == current { quote = nil }
+                } else if scalar == "\"" || scalar == "'" {
+                    quote = scalar
+                } else if scalar == "#" {
+                    break
+                } else if scalar == "=" || scalar == "[" || scalar == "," || scalar == "{" {
+                    // A value starts after these: skip spaces, then look for the word.
+                    var start = index + 1
+                    while start < scalars.count && (scalars[start] == " " || scalars[start] == "\t") { start += 1 }
+                    var end = start
+                    while end < scalars.count && (scalars[end].properties.isAlphabetic || scalars[end] == "+" || scalars[end] == "-") { end += 1 }
+                    let word = String(String.UnicodeScalarView(scalars[start..<end]))
+                    if ["inf", "+inf", "-inf", "nan", "+nan", "-nan"].contains(word) { return (offset + 1, start + 1, word) }
+                }
+                index += 1
+            }
+        }
+        return nil
+    }
+
+    /// The fields build-site reads.
+    static let knownKeys = ["title", "summary", "description", "slug", "date", "draft", "tags", "macros"]
+
+    /// A warning for each key that is not a known one but within one edit of it (two for keys of five
+    /// letters or more; a swap of neighbours is one edit): `titel` for `title`, `tag` for `tags`.
+    private static func misspeltKeys(_ fields: [Field], path: String) -> [Diagnostic] {
+        fields.compactMap { field in
+            let key = field.key.lowercased()
+            guard !knownKeys.contains(field.key) else { return nil }
+            let allowed = key.count >= 5 ? 2 : 1
+            guard let known = knownKeys.first(where: { editDistance(key, $0) <= allowed }) else { return nil }
+            return Diagnostic(
+                .warning, path: path, location: SourceLocation(line: field.line, column: field.column),
+                message: "front matter field '\(field.key)' is not one build-site reads; did you mean '\(known)'?")
+        }
+    }
+
+    /// The optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours.
+    static func editDistance(_ left: String, _ right: String) -> Int {
+        let a = Array(left.unicodeScalars), b = Array(right.unicodeScalars)
+        if abs(a.count - b.count) > 2 { return 3 }
+        var table = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { table[i][0] = i }
+        for j in 0...b.count { table[0][j] = j }
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        for i in 1...a.count {
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
+                }
+            }
+        }
+        return table[a.count][b.count]
+    }
+
     /// Any JSON value, decoded strictly (a number is never taken for a boolean).
     private struct JSONValue: Decodable {
         var value: Value
@@ -420,6 +507,9 @@ public enum FrontMatterReader {
                 }
             }
             metadata.fieldLines[field.key] = field.line
+            if case .unsupported(let what) = field.value, knownKeys.contains(field.key) {
+                throw fail("front matter field '\(field.key)' is \(what), which build-site cannot read; write the value itself")
+            }
             switch field.key {
             case "title": metadata.title = try text()
             case "summary", "description": metadata.summary = try text()

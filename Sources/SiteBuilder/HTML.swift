@@ -32,7 +32,8 @@ enum Slug {
     }
 
     /// A valid slug made from free text (a tag, a file name): lower-cased, spaces and
-    /// punctuation turned into `-`, other characters dropped.
+    /// punctuation turned into `-`, other characters dropped; text with no Latin letter or digit
+    /// becomes `u-` and 16 hexadecimal digits of its FNV-1a 64 hash.
     static func make(from text: String) -> String {
         var slug = ""
         for scalar in text.lowercased().unicodeScalars {
@@ -44,6 +45,14 @@ enum Slug {
         }
         while slug.hasSuffix("-") || slug.hasSuffix(".") { slug.removeLast() }
         while slug.hasPrefix(".") { slug.removeFirst() }
+        if slug.isEmpty && !text.isEmpty {
+            // Text without a Latin letter or digit (`日本語`, `∂`): a name made of its bytes' hash, so two
+            // such names get two slugs, the same on every machine.
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            let hex = String(hash, radix: 16)
+            return "u-" + String(repeating: "0", count: 16 - hex.count) + hex
+        }
         return slug.isEmpty ? "untitled" : String(slug.prefix(100))
     }
 }

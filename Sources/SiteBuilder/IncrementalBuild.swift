@@ -4,7 +4,7 @@ import Foundation
 
 extension SiteBuild {
     /// Rebuilds only the posts whose files changed since the build `record` describes, and updates
-    /// that build's site in place — when the result is byte for byte the site and the summary a
+    /// that build's site — when the result is byte for byte the site and the summary a
     /// full build would give. Returns nil when it cannot be sure of that; a full build runs then.
     ///
     /// It declines when an input other than a post changed (configuration, templates, another
@@ -13,37 +13,40 @@ extension SiteBuild {
     /// every page's footer) change. The pages made of every post (index, tags, claims, feed) are
     /// rendered again only when what they show of a changed post changed.
     ///
-    /// The site is updated a post folder at a time (each swapped in whole) and a file at a time;
-    /// the record is forgotten first, so a build interrupted half-way is followed by a full one.
+    /// The new site is staged in full beside the old one — the files it keeps hard-linked from it —
+    /// and swapped in at once, exactly as a full build's is.
     /// `katex` is a KaTeX pool started ahead for the changed posts' new formulas, if any; it is
     /// stopped when no formula needs it.
     func incrementalBuild(
-        from record: BuildRecord, changedInputs: [String], snapshot: InputSnapshot, cacheDirectory: URL, katexVersion: String,
+        from record: BuildRecord, changedInputs: [PathKey], snapshot: InputSnapshot, cacheDirectory: URL, katexVersion: String,
         katex: RendererStart?, clock: inout StageClock
     ) async -> BuildSummary? {
-        var changed: Set<String> = []
+        var changed: Set<PathKey> = []
         for key in changedInputs {
+            let key = String(decoding: key.bytes, as: UTF8.self)
             guard key.hasPrefix(InputSnapshot.contentPrefix) else { return nil }
             let path = String(key.dropFirst(InputSnapshot.contentPrefix.count))
             guard ContentLoader.isPost(path) else { return nil }
-            changed.insert(path)
+            changed.insert(PathKey(path))
         }
+        let postFiles = snapshot.posts(displayPrefix: contentDisplayPath)
+        let files = postFiles.map(\.source)
         guard !changed.isEmpty, record.posts.count == record.summary.posts.count,
-            let files = try? ContentLoader.posts(in: options.contentDirectory, displayPrefix: contentDisplayPath),
-            let configuration = try? SiteConfiguration.load(
-                from: options.contentDirectory.appendingPathComponent("_config.yml"), path: join(contentDisplayPath, "_config.yml")),
-            let templates = try? await Templates(directory: options.templatesDirectory, displayPath: templatesDisplayPath)
+            let configuration = try? SiteConfiguration.parse(snapshot.configurationBytes, path: join(contentDisplayPath, "_config.yml")),
+            let templates = try? Templates(files: snapshot.templates, displayPath: templatesDisplayPath)
         else { return nil }
 
         // Parse the changed posts; any message means a full build, which reports it in order.
         let preparation = PostPreparation(limits: options.limits, safe: options.safe)
-        let changedFiles = files.filter { changed.contains($0.relativePath) }
-        let prepared = await concurrentMap(changedFiles, limit: options.concurrency) { file in try? preparation.prepare(file) }
-        var fresh: [String: PreparedPost] = [:]
-        for (file, post) in zip(changedFiles, prepared) {
-            guard let post else { return nil }
+        let changedFiles = postFiles.filter { changed.contains(PathKey($0.source.relativePath)) }
+        let prepared = await concurrentMap(changedFiles, limit: options.concurrency) { item in
+            try? preparation.prepare(item.source, from: item.file)
+        }
+        var fresh: [PathKey: PreparedPost] = [:]
+        for (item, post) in zip(changedFiles, prepared) {
+            guard let post, post.warnings.isEmpty else { return nil }
             if post.metadata.draft && !options.includeDrafts { continue }
-            fresh[file.relativePath] = post
+            fresh[PathKey(item.source.relativePath)] = post
         }
 
         // The site's posts in the content folder's order: the changed ones, and the rest as recorded.
@@ -51,12 +54,13 @@ extension SiteBuild {
             case fresh(PreparedPost)
             case kept(Int)
         }
-        let recorded = Dictionary(record.posts.enumerated().map { ($1.sourcePath, $0) }, uniquingKeysWith: { first, _ in first })
+        let recorded = Dictionary(record.posts.enumerated().map { (PathKey($1.sourcePath), $0) }, uniquingKeysWith: { first, _ in first })
         var entries: [Entry] = []
         for file in files {
-            if changed.contains(file.relativePath) {
-                if let post = fresh[file.relativePath] { entries.append(.fresh(post)) }
-            } else if let index = recorded[file.relativePath] {
+            let key = PathKey(file.relativePath)
+            if changed.contains(key) {
+                if let post = fresh[key] { entries.append(.fresh(post)) }
+            } else if let index = recorded[key] {
                 entries.append(.kept(index))
             }
         }
@@ -112,6 +116,7 @@ extension SiteBuild {
                 builtPosts.append(record.summary.posts[index])
             }
         }
+        guard (try? Self.checkTagSlugs(posts.map { ($0.listing, $0.sourcePath, 1) })) != nil else { return nil }
         let allFences = builtPosts.map(\.fences)
         let totals = ClaimTotals(allFences)
         guard totals == ClaimTotals(record.summary.posts.map(\.fences)) else { return nil }
@@ -119,7 +124,7 @@ extension SiteBuild {
         // The index, tags, claims page and feed change only if what they show of a changed post did.
         var sitePagesChanged = replaced.count != freshPosts.count
         for (post, fences) in zip(freshPosts, judged) {
-            guard let old = recorded[post.source.relativePath],
+            guard let old = recorded[PathKey(post.source.relativePath)],
                 record.posts[old].listing == PostListing(post),
                 Self.claimRows(record.summary.posts[old].fences) == Self.claimRows(fences)
             else {
@@ -142,39 +147,37 @@ extension SiteBuild {
 
         clock.lap(sitePages == nil ? "render their pages" : "render their pages and the pages listing posts")
 
-        // Update the site in place: each changed post's folder swapped in whole, then the site-wide pages.
+        // Stage the whole new site beside the old one, as a full build does: the files this update does not
+        // replace hard-linked from the old site, the new pages written; then swapped in at once.
         var summary = record.summary
         summary.posts = builtPosts
         summary.formulasRendered = posts.map(\.formulaCount).reduce(0, +)
         summary.wasUpToDate = false
         summary.wroteSite = false
-        BuildRecord.forget(in: cacheDirectory)
         let output = options.outputDirectory.standardizedFileURL
+        let replacedFolders = Set(freshPosts.map { "posts/\($0.slug)/" } + replaced.map { "posts/\(record.posts[$0].listing.slug)/" })
+        // Pages rendered again, and those of tags no post has any more, are not kept.
+        let rewritten = Set((sitePages ?? []).map(\.path)).union(Set(record.sitePages).subtracting(sitePagePaths))
         do throws(Diagnostic) {
-            for (post, html) in zip(freshPosts, pages) {
-                let writer = try SiteWriter(output: output.appendingPathComponent("posts/\(post.slug)"))
-                do throws(Diagnostic) {
-                    try writer.write(html, to: "index.html")
-                    try copyCompanionFiles(of: post, with: writer, into: "")
-                    try writer.commit()
-                } catch {
-                    writer.discard()
-                    throw error
+            let writer = try SiteWriter(output: output, maxBytes: options.limits.maxOutputBytes)
+            do throws(Diagnostic) {
+                for path in BuildRecord.regularFiles(inState: record.output) where !rewritten.contains(path) {
+                    if path.hasPrefix("posts/"), let end = path.dropFirst(6).firstIndex(of: "/"),
+                        replacedFolders.contains(String(path[...end]))
+                    {
+                        continue
+                    }
+                    try writer.link(output.appendingPathComponent(path), to: path)
                 }
-            }
-            for index in replaced where !slugs.contains(record.posts[index].listing.slug) {
-                SiteWriter.remove("posts/\(record.posts[index].listing.slug)", in: output)
-            }
-            if let sitePages {
-                for page in sitePages {
-                    try SiteWriter.replaceFile(Array(page.html.utf8), at: page.path, in: output)
+                for (post, html) in zip(freshPosts, pages) {
+                    try writer.write(html, to: PageAssembler.pagePath(ofPostWithSlug: post.slug))
+                    try copyCompanionFiles(of: post, from: snapshot, with: writer, into: "posts/\(post.slug)/")
                 }
-                let kept = Set(sitePagePaths)
-                for path in record.sitePages where !kept.contains(path) {
-                    // A tag no post has any more: its folder goes.
-                    let folder = (path as NSString).deletingLastPathComponent
-                    SiteWriter.remove(folder.isEmpty ? path : folder, in: output)
-                }
+                for page in sitePages ?? [] { try writer.write(page.html, to: page.path) }
+                try writer.commit()
+            } catch {
+                writer.discard()
+                throw error
             }
         } catch {
             summary.diagnostics.append(error)
@@ -182,20 +185,14 @@ extension SiteBuild {
         }
         summary.wroteSite = true
         summary.postsRebuilt = freshPosts.count
-        clock.lap("update the site")
-        let removedPaths = replaced.map { record.posts[$0].sourcePath }.filter { fresh[$0] == nil }
+        clock.lap("stage the site and swap it in")
+        let removedPaths = replaced.map { record.posts[$0].sourcePath }.filter { fresh[PathKey($0)] == nil }
         await cache.save(posts: [], removingOthers: false, removing: removedPaths)
-        // The site's state is the recorded one with what this update touched listed again.
-        var touched = freshPosts.map { "posts/\($0.slug)" } + replaced.map { "posts/\(record.posts[$0].listing.slug)" }
-        if let sitePages { touched += sitePages.map(\.path) + record.sitePages.map { ($0 as NSString).deletingLastPathComponent } }
-        let outputState = BuildRecord.outputState(of: output, updating: record.output, changed: touched.filter { !$0.isEmpty })
-        var newRecord = BuildRecord(
-            snapshot: snapshot, output: output, outputState: outputState, summary: summary, posts: posts,
-            sitePages: sitePagePaths)
+        var newRecord = BuildRecord(snapshot: snapshot, output: output, summary: summary, posts: posts, sitePages: sitePagePaths)
         for (position, entry) in entries.enumerated() {
             if case .kept(let index) = entry { newRecord.reuseLine(ofPost: index, of: record, at: position) }
         }
-        newRecord.save(to: cacheDirectory)
+        if unchangedSinceRead(snapshot, into: &summary) { newRecord.save(to: cacheDirectory) }
         clock.lap("write the build record")
         return summary
     }

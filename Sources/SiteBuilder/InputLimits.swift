@@ -44,9 +44,61 @@ public struct InputLimits: Sendable, Hashable {
     /// The most bytes link references may expand to: the longest link reference definition
     /// times the number of `[` in the post (each `[f]` copies the definition's URL and title).
     public var maxReferenceExpansion = 16 << 20
+    /// The largest file other than a post in the content or templates folder (an image, an asset),
+    /// in bytes: checked on its size before it is read.
+    public var maxFileBytes = 64 << 20
+    /// The most tags on one post: every tag page lists the post with all its tags, so a post's tags
+    /// cost their number squared in the pages.
+    public var maxTagsPerPost = 100
+    /// The most `claim` statements in one `swift-check` fence.
+    public var maxClaimsPerFence = 1_000
+    /// The most `claim` statements in one post, all its fences together.
+    public var maxClaimsPerPost = 2_000
+    /// The most formulas in one post (each is rendered by KaTeX).
+    public var maxFormulasPerPost = 10_000
+    /// The most bytes a build writes into the site, all files together.
+    public var maxOutputBytes = 2 << 30
 
     /// The default limits.
     public init() {}
+
+    /// Throws the first limit on a post's work that `post` breaks: tags, claims per fence and per
+    /// post, formulas; each message names the limit and the line.
+    func checkWork(_ post: PreparedPost) throws(Diagnostic) {
+        let path = post.source.displayPath
+        if post.metadata.tags.count > maxTagsPerPost {
+            throw Diagnostic(
+                path: path, location: SourceLocation(line: post.metadata.fieldLines["tags"] ?? 1, column: 1),
+                message: "post has \(post.metadata.tags.count) tags, over the limit of \(maxTagsPerPost) (--limit maxTagsPerPost=…)")
+        }
+        if post.formulas.count > maxFormulasPerPost {
+            throw Diagnostic(
+                path: path, location: post.formulas[maxFormulasPerPost].location,
+                message: "post has \(post.formulas.count) formulas, over the limit of \(maxFormulasPerPost) (--limit maxFormulasPerPost=…)")
+        }
+        var total = 0
+        for fence in post.fences {
+            // A claim is a statement starting with `claim` (a chain's continuation lines are part of it).
+            let lines = fence.content.split(separator: "\n", omittingEmptySubsequences: false)
+            var inFence = 0
+            for (offset, line) in lines.enumerated() {
+                let trimmed = line.drop { $0 == " " || $0 == "\t" }
+                guard trimmed.hasPrefix("claim"), trimmed.dropFirst(5).first.map({ $0 == " " || $0 == "\t" }) ?? true else { continue }
+                inFence += 1
+                total += 1
+                if inFence > maxClaimsPerFence {
+                    throw Diagnostic(
+                        path: path, location: SourceLocation(line: fence.line + 1 + offset, column: 1),
+                        message: "fence has more than \(maxClaimsPerFence) claims (--limit maxClaimsPerFence=…); split it")
+                }
+                if total > maxClaimsPerPost {
+                    throw Diagnostic(
+                        path: path, location: SourceLocation(line: fence.line + 1 + offset, column: 1),
+                        message: "post has more than \(maxClaimsPerPost) claims (--limit maxClaimsPerPost=…); split it")
+                }
+            }
+        }
+    }
 
     /// Throws the first size limit `text` (a whole post file) breaks, naming the line.
     func check(_ text: String, path: String) throws(Diagnostic) {
@@ -469,6 +521,8 @@ extension InputLimits {
         "maxAutolinksPerParagraph": \.maxAutolinksPerParagraph, "maxTildesPerParagraph": \.maxTildesPerParagraph,
         "maxEmphasisDelimitersPerParagraph": \.maxEmphasisDelimitersPerParagraph,
         "maxParenthesesAfterAutolink": \.maxParenthesesAfterAutolink, "maxReferenceExpansion": \.maxReferenceExpansion,
+        "maxFileBytes": \.maxFileBytes, "maxTagsPerPost": \.maxTagsPerPost, "maxClaimsPerFence": \.maxClaimsPerFence,
+        "maxClaimsPerPost": \.maxClaimsPerPost, "maxFormulasPerPost": \.maxFormulasPerPost, "maxOutputBytes": \.maxOutputBytes,
         ]
     }
 

@@ -59,6 +59,8 @@ struct PreparedPost: Sendable {
     var headings: [Heading]
     /// Files beside the post that it links to.
     var companionFiles: [CompanionFile]
+    /// Warnings about the post (its front matter's misspelt keys).
+    var warnings: [Diagnostic] = []
 }
 
 /// Reads one post file and turns it into a ``PreparedPost``: checks the bytes, reads the
@@ -69,20 +71,17 @@ struct PostPreparation: Sendable {
 
     static let claimFenceLanguage = "swift-check"
 
-    func prepare(_ source: SourceFile) throws(Diagnostic) -> PreparedPost {
+    /// Prepares the post `source` from `file`, the snapshot's reading of it (its bytes, or nil when it
+    /// was over the size limit, which was checked on its size before it was read).
+    func prepare(_ source: SourceFile, from file: InputSnapshot.File) throws(Diagnostic) -> PreparedPost {
         // A file over the limit is refused before it is read (it may be a 100 MB log or a sparse file).
-        if let size = (try? FileManager.default.attributesOfItem(atPath: source.url.path))?[.size] as? Int,
-            size > limits.maxPostBytes
-        {
+        if file.identity.size > Int64(limits.maxPostBytes) {
             throw Diagnostic(
                 path: source.displayPath, location: SourceLocation(line: 1, column: 1),
-                message: "post is \(size) bytes, over the limit of \(limits.maxPostBytes) bytes (--limit maxPostBytes=…)")
+                message: "post is \(file.identity.size) bytes, over the limit of \(limits.maxPostBytes) bytes (--limit maxPostBytes=…)")
         }
-        let bytes: [UInt8]
-        do {
-            bytes = Array(try Data(contentsOf: source.url))
-        } catch {
-            throw Diagnostic(path: source.displayPath, message: "cannot read the file: \(error.localizedDescription)")
+        guard let bytes = file.bytes else {
+            throw Diagnostic(path: source.displayPath, location: SourceLocation(line: 1, column: 1), message: "cannot read the file")
         }
         let text = try decodeText(bytes, path: source.displayPath)
         try limits.check(text, path: source.displayPath)
@@ -113,7 +112,7 @@ struct PostPreparation: Sendable {
         }
         let slug = try slug(for: source, metadata: metadata)
         let title = metadata.title ?? rendered.headings.first?.text ?? slug
-        return PreparedPost(
+        let post = PreparedPost(
             source: source, metadata: metadata, slug: slug, title: title, html: rendered.html, protected: protected,
             formulas: formulas, fences: fences,
             headings: rendered.headings.map { heading in
@@ -121,7 +120,9 @@ struct PostPreparation: Sendable {
                 heading.line = protected.originalLine(ofProtectedLine: heading.line) + split.bodyLineOffset
                 return heading
             },
-            companionFiles: companionFiles(of: source, destinations: rendered.destinations))
+            companionFiles: companionFiles(of: source, destinations: rendered.destinations), warnings: split.warnings)
+        try limits.checkWork(post)
+        return post
     }
 
     /// Decodes UTF-8, refusing binary files and naming the first invalid byte's position.

@@ -65,6 +65,8 @@ public struct SiteBuild: Sendable {
     /// How the content and templates folders are named in messages.
     public var contentDisplayPath: String
     public var templatesDisplayPath: String
+    /// Runs once the inputs are read (tests change a file there, as an editor saving during a build would).
+    var afterReadingInputs: (@Sendable () -> Void)?
 
     /// A build with `options`; paths in messages start with the given display paths.
     public init(options: BuildOptions, contentDisplayPath: String = "content", templatesDisplayPath: String = "templates") {
@@ -91,36 +93,52 @@ public struct SiteBuild: Sendable {
         let cacheDirectory =
             options.cacheDirectory
             ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".cache/build-site")
+        // Never replace a folder the tool did not make: checked before anything is read or written.
+        if !options.checkOnly {
+            var protected = [(options.contentDirectory, "content"), (options.templatesDirectory, "templates")]
+            if options.useCache { protected.append((cacheDirectory, "cache")) }
+            try OutputFolder.checkReplaceable(
+                options.outputDirectory, displayPath: options.outputDirectory.relativePath,
+                protected: protected.map { (url: $0.0, name: $0.1) })
+        }
 
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: options.contentDirectory.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw Diagnostic(path: contentDisplayPath, message: "the content folder does not exist or is not a folder")
+        }
+        // Every input is read once, here; the build, the cache keys and the record use these bytes.
+        async let stored = options.useCache ? BuildRecord.Stored(from: cacheDirectory) : nil
+        let snapshot = InputSnapshot(
+            options: options, settings: settings(katexVersion: katexVersion), contentDisplayPath: contentDisplayPath,
+            templatesDisplayPath: templatesDisplayPath)
+        afterReadingInputs?()
         // Compare the inputs with the last build's: nothing changed means its site and summary stand;
         // only posts changed means only their pages are built again, when that gives the same site.
-        async let stored = options.useCache ? BuildRecord.Stored(from: cacheDirectory) : nil
-        let snapshot = options.useCache ? InputSnapshot(options: options, settings: settings(katexVersion: katexVersion)) : nil
-        if let snapshot, let stored = await stored,
+        if options.useCache, let stored = await stored,
             let reused = await reusingLastBuild(
                 stored, snapshot: snapshot, cacheDirectory: cacheDirectory, katexVersion: katexVersion, clock: &clock)
         {
             summary = reused
             return
         }
-        // A check writes no site, so the record of the site in place stays true.
-        if options.useCache && !options.checkOnly { BuildRecord.forget(in: cacheDirectory) }
+        // The record of the last build is kept: until the new site is swapped in, it still describes the
+        // site in place; after the swap, the site no longer matches it (a new record replaces it).
+        summary.diagnostics += snapshot.messages
 
-        let configuration = try SiteConfiguration.load(
-            from: options.contentDirectory.appendingPathComponent("_config.yml"),
-            path: join(contentDisplayPath, "_config.yml"))
-        let templates = try await Templates(directory: options.templatesDirectory, displayPath: templatesDisplayPath)
-        let files = try ContentLoader.posts(in: options.contentDirectory, displayPrefix: contentDisplayPath)
+        let configuration = try SiteConfiguration.parse(snapshot.configurationBytes, path: join(contentDisplayPath, "_config.yml"))
+        let templates = try Templates(files: snapshot.templates, displayPath: templatesDisplayPath)
+        let files = snapshot.posts(displayPrefix: contentDisplayPath)
 
         // Parse every post (concurrently); a bad post is reported and left out.
         let preparation = PostPreparation(limits: options.limits, safe: options.safe)
-        let prepared = await concurrentMap(files, limit: options.concurrency) { file in
-            Result { () throws(Diagnostic) in try preparation.prepare(file) }
+        let prepared = await concurrentMap(files, limit: options.concurrency) { item in
+            Result { () throws(Diagnostic) in try preparation.prepare(item.source, from: item.file) }
         }
         var posts: [PreparedPost] = []
         for result in prepared {
             switch result {
             case .success(let post):
+                summary.diagnostics += post.warnings
                 if post.metadata.draft && !options.includeDrafts { continue }
                 posts.append(post)
             case .failure(let diagnostic):
@@ -128,6 +146,7 @@ public struct SiteBuild: Sendable {
             }
         }
         try checkUniqueSlugs(posts)
+        try Self.checkTagSlugs(posts.map { (PostListing($0), $0.source.displayPath, $0.metadata.fieldLines["tags"] ?? 1) })
         clock.lap("parse \(posts.count) posts")
 
         // Judge the claims, reusing verdicts cached by earlier builds.
@@ -157,25 +176,26 @@ public struct SiteBuild: Sendable {
         let postPaths = posts.map(\.source.relativePath)
         async let cacheSaved: Void = cacheToSave.save(posts: postPaths, removingOthers: true, concurrency: options.concurrency)
         summary.formulasRendered = math.formulaCounts.reduce(0, +)
-        summary.diagnostics.sort { ($0.path, $0.location ?? SourceLocation(line: 0, column: 0)) < ($1.path, $1.location ?? SourceLocation(line: 0, column: 0)) }
+        summary.diagnostics.sort(by: Self.messageOrder)
         if summary.hasInputErrors || options.checkOnly {
             await cacheSaved
             return
         }
 
         // Assemble and write the pages.
-        let writer = try SiteWriter(output: options.outputDirectory)
+        let writer = try SiteWriter(output: options.outputDirectory, maxBytes: options.limits.maxOutputBytes)
         do {
             let assembler = PageAssembler(
                 configuration: configuration, templates: templates, math: math, sourceDateEpoch: options.sourceDateEpoch)
             let sitePages = try await assembler.write(posts: posts, judged: judged, with: writer, concurrency: options.concurrency)
-            try copyAssets(posts: posts, writer: writer)
+            try copyAssets(posts: posts, snapshot: snapshot, writer: writer)
+            try writer.write(OutputFolder.markerContents, to: OutputFolder.markerName)
             clock.lap("render and write the pages")
             await cacheSaved
             try writer.commit()
             summary.wroteSite = true
             clock.lap("write the cache and swap the site in")
-            if let snapshot {
+            if options.useCache && unchangedSinceRead(snapshot, into: &summary) {
                 let records = posts.indices.map { index in
                     BuildRecord.Post(
                         sourcePath: posts[index].source.relativePath, listing: PostListing(posts[index]),
@@ -202,9 +222,10 @@ public struct SiteBuild: Sendable {
         let onlyPostsChanged =
             !changed.isEmpty
             && changed.allSatisfy { key in
-                key.hasPrefix(InputSnapshot.contentPrefix) && ContentLoader.isPost(String(key.dropFirst(InputSnapshot.contentPrefix.count)))
+                let key = String(decoding: key.bytes, as: UTF8.self)
+                return key.hasPrefix(InputSnapshot.contentPrefix) && ContentLoader.isPost(String(key.dropFirst(InputSnapshot.contentPrefix.count)))
             }
-        let canUpdate = onlyPostsChanged && untouched && !options.checkOnly
+        let canUpdate = onlyPostsChanged && untouched && !options.checkOnly && snapshot.messages.isEmpty
         // A changed post most likely has a new formula: node starts while the record is decoded.
         let katex = canUpdate && !options.markdownOnly ? RendererStart(formulas: 1) : nil
         let decoded = await stored.decode(concurrency: options.concurrency)
@@ -253,12 +274,28 @@ public struct SiteBuild: Sendable {
         }
     }
 
-    private func copyAssets(posts: [PreparedPost], writer: SiteWriter) throws(Diagnostic) {
-        let assets = options.templatesDirectory.appendingPathComponent("assets")
-        if FileManager.default.fileExists(atPath: assets.path) {
-            for file in try ContentLoader.files(in: assets, displayPrefix: join(templatesDisplayPath, "assets")) {
-                try writer.copy(file.url, to: "assets/" + file.relativePath)
+    /// Throws when two different tags (not just in case) would share one tag page, naming both.
+    static func checkTagSlugs(_ posts: [(listing: PostListing, path: String, line: Int)]) throws(Diagnostic) {
+        var seen: [String: (tag: String, path: String)] = [:]
+        for post in posts {
+            for tag in post.listing.tags {
+                let slug = Slug.make(from: tag)
+                if let other = seen[slug] {
+                    if Array(other.tag.lowercased().utf8) != Array(tag.lowercased().utf8) {
+                        throw Diagnostic(
+                            path: post.path, location: SourceLocation(line: post.line, column: 1),
+                            message: "tag '\(tag)' and tag '\(other.tag)' (in \(other.path)) would share the page tags/\(slug)/; rename one of them")
+                    }
+                } else {
+                    seen[slug] = (tag, post.path)
+                }
             }
+        }
+    }
+
+    private func copyAssets(posts: [PreparedPost], snapshot: InputSnapshot, writer: SiteWriter) throws(Diagnostic) {
+        for file in snapshot.templates where file.relativePath.hasPrefix("assets/") && ContentLoader.isListed(file.relativePath) {
+            try writer.write(try bytes(of: file, displayPath: join(templatesDisplayPath, file.relativePath)), to: file.relativePath)
         }
         if !options.markdownOnly {
             let installation: KaTeXInstallation
@@ -276,17 +313,50 @@ public struct SiteBuild: Sendable {
             }
         }
         for post in posts {
-            try copyCompanionFiles(of: post, with: writer, into: "posts/\(post.slug)/")
+            try copyCompanionFiles(of: post, from: snapshot, with: writer, into: "posts/\(post.slug)/")
         }
     }
 
-    /// Copies the files `post` links to beside its page; `folder` is the page's folder as `writer` names it.
-    func copyCompanionFiles(of post: PreparedPost, with writer: SiteWriter, into folder: String) throws(Diagnostic) {
-        for file in post.companionFiles {
-            let source = options.contentDirectory.appendingPathComponent(file.contentPath)
-            guard FileManager.default.fileExists(atPath: source.path) else { continue }
-            try writer.copy(source, to: folder + file.pagePath)
+    /// Copies the files `post` links to beside its page, as `snapshot` read them (a file the snapshot
+    /// does not have — missing, a link, a name that is not UTF-8 — is not copied); `folder` is the page's
+    /// folder as `writer` names it.
+    func copyCompanionFiles(of post: PreparedPost, from snapshot: InputSnapshot, with writer: SiteWriter, into folder: String) throws(Diagnostic) {
+        for companion in post.companionFiles {
+            guard let file = snapshot.contentFile(companion.contentPath) else { continue }
+            try writer.write(try bytes(of: file, displayPath: join(contentDisplayPath, companion.contentPath)), to: folder + companion.pagePath)
         }
+    }
+
+    /// The bytes the snapshot read of `file`, or the reason it has none.
+    private func bytes(of file: InputSnapshot.File, displayPath: String) throws(Diagnostic) -> [UInt8] {
+        if let bytes = file.bytes { return bytes }
+        if file.identity.size > Int64(options.limits.maxFileBytes) {
+            throw Diagnostic(
+                path: displayPath, location: SourceLocation(line: 1, column: 1),
+                message: "the file is \(file.identity.size) bytes, over the limit of \(options.limits.maxFileBytes) bytes (--limit maxFileBytes=…)")
+        }
+        throw Diagnostic(path: displayPath, location: SourceLocation(line: 1, column: 1), message: "cannot read the file")
+    }
+
+    /// Whether every input is still what the snapshot read; if not, a warning names each file that
+    /// changed, and the build must not be recorded as reusable (the next build reads them again).
+    func unchangedSinceRead(_ snapshot: InputSnapshot, into summary: inout BuildSummary) -> Bool {
+        let changed = snapshot.changedSinceRead()
+        for file in changed {
+            let folder = file.key.hasPrefix(InputSnapshot.contentPrefix) ? contentDisplayPath : templatesDisplayPath
+            summary.diagnostics.append(Diagnostic(
+                .warning, path: join(folder, file.relativePath), location: SourceLocation(line: 1, column: 1),
+                message: "the file changed while the build ran; the site shows it as it was first read, and the next build reads it again"))
+        }
+        return changed.isEmpty
+    }
+
+    /// The order of messages: by path (byte for byte), then position.
+    static func messageOrder(_ left: Diagnostic, _ right: Diagnostic) -> Bool {
+        if left.path != right.path || Array(left.path.utf8) != Array(right.path.utf8) {
+            return FileTree.precedes(left.path, right.path)
+        }
+        return (left.location ?? SourceLocation(line: 0, column: 0)) < (right.location ?? SourceLocation(line: 0, column: 0))
     }
 
     func join(_ prefix: String, _ name: String) -> String {

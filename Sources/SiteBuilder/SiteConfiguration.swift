@@ -25,8 +25,15 @@ public struct SiteConfiguration: Sendable, Hashable {
     ///
     /// - Throws: a ``Diagnostic`` naming `path` when the file is not valid YAML or a field is not text.
     public static func load(from url: URL, path: String) throws(Diagnostic) -> SiteConfiguration {
+        try parse(FileManager.default.contents(atPath: url.path), path: path)
+    }
+
+    /// Reads the configuration from the bytes of its file (nil: there is none, and the defaults hold).
+    ///
+    /// - Throws: a ``Diagnostic`` naming `path` when the file is not valid YAML or a field is not text.
+    public static func parse(_ data: Data?, path: String) throws(Diagnostic) -> SiteConfiguration {
         var configuration = SiteConfiguration()
-        guard let data = FileManager.default.contents(atPath: url.path) else { return configuration }
+        guard let data else { return configuration }
         guard let text = String(data: data, encoding: .utf8) else {
             throw Diagnostic(path: path, message: "the site configuration is not UTF-8 text")
         }

@@ -6,7 +6,9 @@ import Glibc
 #endif
 
 /// Writes a whole site into a staging folder beside the output folder, then swaps it in
-/// at once, so a failed or interrupted build leaves the previous site exactly as it was.
+/// at once, so a failed or interrupted build leaves the previous site exactly as it was. Full
+/// builds and updates both go through it: an update hard-links the files it keeps from the
+/// previous site (``link(_:to:)``) and writes the rest.
 ///
 /// The swap uses `renameat2(RENAME_EXCHANGE)` where the kernel has it (one atomic step),
 /// and otherwise two renames. Files are written with `O_NOFOLLOW | O_EXCL` into folders
@@ -18,11 +20,16 @@ final class SiteWriter: @unchecked Sendable {
     let output: URL
     let staging: URL
     private var finished = false
+    /// The most bytes this writer writes, all files together (`maxOutputBytes`).
+    private let maxBytes: Int
+    private var bytesWritten = 0
+    private let counterLock = NSLock()
 
     /// Prepares a fresh staging folder beside `output`, removing stale ones from earlier crashed builds.
-    init(output: URL) throws(Diagnostic) {
+    init(output: URL, maxBytes: Int = .max) throws(Diagnostic) {
         let output = output.standardizedFileURL
         self.output = output
+        self.maxBytes = maxBytes
         let parent = output.deletingLastPathComponent()
         let name = output.lastPathComponent
         let manager = FileManager.default
@@ -35,18 +42,17 @@ final class SiteWriter: @unchecked Sendable {
         for stale in (try? manager.contentsOfDirectory(atPath: parent.path)) ?? [] where stale.hasPrefix(stalePrefix) {
             let pid = Int32(stale.dropFirst(stalePrefix.count)) ?? 0
             if pid == 0 || kill(pid, 0) != 0 {
-                try? manager.removeItem(at: parent.appendingPathComponent(stale))
+                Self.removeTree(parent.appendingPathComponent(stale).path)
             }
         }
         staging = parent.appendingPathComponent("\(stalePrefix)\(getpid())")
-        try? manager.removeItem(at: staging)
+        Self.removeTree(staging.path)
         // Registered before it exists, so an interruption at any moment after this finds it.
         SiteWriter.register(staging: staging.path)
-        do {
-            try manager.createDirectory(at: staging, withIntermediateDirectories: false)
-        } catch {
+        guard mkdir(staging.path, 0o755) == 0 else {
+            let reason = String(cString: strerror(errno))
             SiteWriter.unregister(staging: staging.path)
-            throw Diagnostic(path: staging.path, message: "cannot create the staging folder: \(error.localizedDescription)")
+            throw Diagnostic(path: output.path, message: "cannot create the staging folder \(staging.lastPathComponent) beside it: \(reason)")
         }
     }
 
@@ -57,7 +63,21 @@ final class SiteWriter: @unchecked Sendable {
     /// Writes `contents` at `relativePath` (with `/` separators) inside the staging folder.
     func write(_ contents: some DataProtocol, to relativePath: String) throws(Diagnostic) {
         try Self.checkInside(relativePath)
+        try count(contents.count)
         try Self.writeNewFile(Array(contents), at: staging.appendingPathComponent(relativePath), displayPath: relativePath)
+    }
+
+    /// Adds `bytes` to what the site holds, refusing to go over the limit.
+    private func count(_ bytes: Int) throws(Diagnostic) {
+        let total = counterLock.withLock {
+            bytesWritten += bytes
+            return bytesWritten
+        }
+        if total > maxBytes {
+            throw Diagnostic(
+                path: output.path,
+                message: "the site would be over the limit of \(maxBytes) bytes (--limit maxOutputBytes=…); nothing was written")
+        }
     }
 
     /// Creates the folder at `relativePath` (and those above it) inside the staging folder.
@@ -91,9 +111,14 @@ final class SiteWriter: @unchecked Sendable {
         try write(data, to: relativePath)
     }
 
-    /// Swaps the staging folder in as the output and removes the previous site.
+    /// Makes the staged site durable, swaps it in as the output and removes the previous site.
+    ///
+    /// Every file and folder staged is flushed to disk (`syncfs` of the staging folder's file system)
+    /// before the swap, and the parent folder after it, so a power cut never leaves a swapped-in site
+    /// whose files are empty.
     func commit() throws(Diagnostic) {
         let manager = FileManager.default
+        Self.flush(fileSystemOf: staging.path)
         var isDirectory: ObjCBool = false
         let exists = manager.fileExists(atPath: output.path, isDirectory: &isDirectory)
         if exists && !isDirectory.boolValue {
@@ -102,7 +127,7 @@ final class SiteWriter: @unchecked Sendable {
         if exists {
             if Self.exchange(staging.path, output.path) {
                 // The old site now sits at the staging path.
-                try? manager.removeItem(at: staging)
+                Self.removeTree(staging.path)
             } else {
                 let old = staging.deletingLastPathComponent().appendingPathComponent(staging.lastPathComponent + ".old")
                 guard rename(output.path, old.path) == 0 else {
@@ -113,49 +138,71 @@ final class SiteWriter: @unchecked Sendable {
                     _ = rename(old.path, output.path)
                     throw Diagnostic(path: output.path, message: "cannot move the new site in place: \(reason)")
                 }
-                try? manager.removeItem(at: old)
+                Self.removeTree(old.path)
             }
         } else {
             guard rename(staging.path, output.path) == 0 else {
                 throw Diagnostic(path: output.path, message: "cannot move the new site in place: \(String(cString: strerror(errno)))")
             }
         }
+        Self.flush(folder: output.deletingLastPathComponent().path)
         finished = true
         SiteWriter.unregister(staging: staging.path)
+    }
+
+    private typealias SyncFS = @convention(c) (Int32) -> Int32
+
+    /// Flushes the file system holding `path` (Linux's `syncfs`; `sync` where it is missing).
+    private static func flush(fileSystemOf path: String) {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        defer { close(descriptor) }
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "syncfs") {
+            _ = unsafeBitCast(symbol, to: SyncFS.self)(descriptor)
+        } else {
+            sync()
+        }
+    }
+
+    /// Flushes the entries of the folder at `path` (after a rename in it).
+    private static func flush(folder path: String) {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        fsync(descriptor)
+        close(descriptor)
     }
 
     /// Removes the staging folder and leaves the output as it was.
     func discard() {
-        try? FileManager.default.removeItem(at: staging)
+        Self.removeTree(staging.path)
         finished = true
         SiteWriter.unregister(staging: staging.path)
     }
 
-    // MARK: Updating a site in place
+    // MARK: Keeping files of the previous site
 
-    /// Replaces the file at `relativePath` under the site `root` with `contents`, unless it already
-    /// holds exactly those bytes: written beside it under a temporary name, then renamed over it,
-    /// so the file is always whole. Returns whether it wrote.
-    @discardableResult
-    static func replaceFile(_ contents: [UInt8], at relativePath: String, in root: URL) throws(Diagnostic) -> Bool {
-        try checkInside(relativePath)
-        let url = root.appendingPathComponent(relativePath)
-        if let existing = FileManager.default.contents(atPath: url.path), existing.elementsEqual(contents) { return false }
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-        unlink(temporary.path)
-        try writeNewFile(contents, at: temporary, displayPath: relativePath)
-        guard rename(temporary.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary.path)
-            throw Diagnostic(path: relativePath, message: "cannot move the file in place: \(reason)")
+    /// Puts the file at `source` (a regular file of the previous site, never a link) at `relativePath`
+    /// as a hard link, so an update stages a whole site without copying what it keeps; copies it when
+    /// the file system refuses the link.
+    func link(_ source: URL, to relativePath: String) throws(Diagnostic) {
+        try Self.checkInside(relativePath)
+        var info = stat()
+        guard lstat(source.path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            throw Diagnostic(path: source.path, message: "the previous site's file is missing or not a regular file")
         }
-        return true
-    }
-
-    /// Removes the file or folder at `relativePath` under the site `root`, if there is one.
-    static func remove(_ relativePath: String, in root: URL) {
-        guard (try? checkInside(relativePath)) != nil else { return }
-        try? FileManager.default.removeItem(at: root.appendingPathComponent(relativePath))
+        try count(Int(info.st_size))
+        let target = staging.appendingPathComponent(relativePath)
+        try Self.makeFolders(target.deletingLastPathComponent().path)
+        if Glibc.link(source.path, target.path) == 0 { return }
+        let descriptor = open(source.path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw Diagnostic(path: source.path, message: "cannot read the file: \(String(cString: strerror(errno)))")
+        }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        guard let data = try? handle.readToEnd() else {
+            throw Diagnostic(path: source.path, message: "cannot read the file")
+        }
+        try Self.writeNewFile(Array(data), at: target, displayPath: relativePath)
     }
 
     // MARK: Writing one file
@@ -174,11 +221,7 @@ final class SiteWriter: @unchecked Sendable {
         guard !lock.withLock({ interrupted }) else {
             throw Diagnostic(path: displayPath, message: "the build was interrupted")
         }
-        do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        } catch {
-            throw Diagnostic(path: url.deletingLastPathComponent().path, message: "cannot create folder: \(error.localizedDescription)")
-        }
+        try makeFolders(url.deletingLastPathComponent().path)
         let descriptor = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw Diagnostic(path: displayPath, message: "cannot write the file: \(String(cString: strerror(errno)))")
@@ -195,6 +238,32 @@ final class SiteWriter: @unchecked Sendable {
             }
             written += result
         }
+    }
+
+    /// Creates the folder at `path` and the missing ones above it (`mkdir -p`, without Foundation's
+    /// per-call cost: an update makes a folder per post).
+    private static func makeFolders(_ path: String) throws(Diagnostic) {
+        if mkdir(path, 0o755) == 0 || errno == EEXIST { return }
+        guard errno == ENOENT else {
+            throw Diagnostic(path: path, message: "cannot create folder: \(String(cString: strerror(errno)))")
+        }
+        let parent = (path as NSString).deletingLastPathComponent
+        guard !parent.isEmpty, parent != path else {
+            throw Diagnostic(path: path, message: "cannot create folder: \(String(cString: strerror(ENOENT)))")
+        }
+        try makeFolders(parent)
+        guard mkdir(path, 0o755) == 0 || errno == EEXIST else {
+            throw Diagnostic(path: path, message: "cannot create folder: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Removes the folder tree at `path` (links removed, never followed).
+    static func removeTree(_ path: String) {
+        for entry in FileTree.entries(under: path).reversed() {
+            let full = path + "/" + entry.relativePath
+            if entry.isDirectory { rmdir(full) } else { unlink(full) }
+        }
+        if rmdir(path) != 0 { unlink(path) }
     }
 
     // MARK: Atomic exchange
@@ -235,6 +304,6 @@ final class SiteWriter: @unchecked Sendable {
             interrupted = true
             return activeStagingPaths
         }
-        for path in paths { try? FileManager.default.removeItem(atPath: path) }
+        for path in paths { removeTree(path) }
     }
 }

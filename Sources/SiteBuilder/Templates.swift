@@ -9,23 +9,30 @@ struct Templates: Sendable {
     private let library: MustacheLibrary
     private let directoryPath: String
 
-    /// Loads every `*.mustache` file under `directory`.
+    /// Parses every `*.mustache` file among `files` (the templates folder as the input snapshot read
+    /// it), each named by its path without the extension.
     ///
     /// - Throws: a ``Diagnostic`` naming the template file and the position of a syntax error,
     ///   or naming a required template that is missing.
-    init(directory: URL, displayPath: String) async throws(Diagnostic) {
+    init(files: [InputSnapshot.File], displayPath: String) throws(Diagnostic) {
         directoryPath = displayPath
-        do {
-            library = try await MustacheLibrary(directory: directory.standardizedFileURL.resolvingSymlinksInPath().path)
-        } catch let error as MustacheLibrary.ParserError {
-            let name = (error.filename as NSString).lastPathComponent
-            throw Diagnostic(
-                path: (displayPath as NSString).appendingPathComponent(name),
-                location: SourceLocation(line: error.context.lineNumber, column: error.context.columnNumber),
-                message: "template syntax error: \(error.error)")
-        } catch {
-            throw Diagnostic(path: displayPath, message: "cannot load the templates: \(error)")
+        var library = MustacheLibrary()
+        for file in files where file.relativePath.hasSuffix(".mustache") {
+            let shown = (displayPath as NSString).appendingPathComponent(file.relativePath)
+            guard let bytes = file.bytes, let text = String(validating: bytes, as: UTF8.self) else {
+                throw Diagnostic(path: shown, location: SourceLocation(line: 1, column: 1), message: "cannot read the template as UTF-8 text")
+            }
+            do {
+                try library.register(text, named: String(file.relativePath.dropLast(".mustache".count)))
+            } catch let error as MustacheTemplate.ParserError {
+                throw Diagnostic(
+                    path: shown, location: SourceLocation(line: error.context.lineNumber, column: error.context.columnNumber),
+                    message: "template syntax error: \(error.error)")
+            } catch {
+                throw Diagnostic(path: shown, message: "cannot load the template: \(error)")
+            }
         }
+        self.library = library
         for name in Self.requiredNames where library.getTemplate(named: name) == nil {
             throw Diagnostic(
                 path: (displayPath as NSString).appendingPathComponent(name + ".mustache"),

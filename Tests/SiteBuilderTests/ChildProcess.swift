@@ -11,12 +11,17 @@ import Glibc
 struct ChildProcess {
     let pid: pid_t
 
-    /// Starts `executable` with `arguments`, its standard output
+    /// Starts `executable` with `arguments` in `directory` (or the current one), its standard output
     /// written to `outputFile` (or discarded) and its standard error discarded.
-    init(_ executable: String, _ arguments: [String], outputFile: URL? = nil) throws {
+    init(_ executable: String, _ arguments: [String], outputFile: URL? = nil, directory: URL? = nil) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
+        if let directory, let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addchdir_np") {
+            // glibc's (2.29+); Swift's Glibc module does not declare it.
+            typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+            _ = unsafeBitCast(symbol, to: AddChdir.self)(&actions, directory.path)
+        }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputFile?.path ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)

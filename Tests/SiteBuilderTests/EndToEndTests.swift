@@ -210,8 +210,8 @@ struct Manifest: Equatable {
         }
         #expect(cold.claims == first.claims)
         #expect(try Manifest(of: rebuiltOutput) == Manifest(of: fresh))
-        let written = try Data(contentsOf: shard)
-        #expect((try? JSONSerialization.jsonObject(with: written)) != nil, "the shard was rewritten whole")
+        let written = try #require(CacheFile.read(shard), "the shard was rewritten whole, with its checksum")
+        #expect((try? JSONSerialization.jsonObject(with: written)) != nil)
 
         let warmOutput = temporary.appendingPathComponent("warm")
         let warm = await Fixture.build(content: Fixture.folder("claims/content"), output: warmOutput) {

@@ -1,4 +1,5 @@
 import Diagnostics
+import Foundation
 import Testing
 
 @testable import SiteBuilder
@@ -94,5 +95,63 @@ import Testing
     func tagForms(line: String, tags: [String]) throws {
         let split = try FrontMatterReader.read("---\n\(line)\n---\n", path: "p.md")
         #expect(split.metadata.tags == tags)
+    }
+}
+
+/// Front matter never fails silently: a value the reader cannot represent is an error at its
+/// position, and a key one or two edits from a known one is a warning naming it.
+@Suite struct FrontMatterFaultTests {
+    static let nonFinite: [(toml: String, message: String)] = [
+        ("draft = true\nweight = inf", "p.md:3:10: error: front matter value 'inf' cannot be used"),
+        ("draft = true\nx = -inf", "p.md:3:5: error: front matter value '-inf' cannot be used"),
+        ("x = nan\ndraft = true", "p.md:2:5: error: front matter value 'nan' cannot be used"),
+        ("draft = true\nx = [1.0, +nan]", "p.md:3:11: error: front matter value '+nan' cannot be used"),
+        ("draft = true\n[extra]\nscore = { a = inf }", "p.md:4:15: error: front matter value 'inf' cannot be used"),
+    ]
+
+    @Test(arguments: nonFinite) func tomlInfinityAndNaNAreErrors(_ example: (toml: String, message: String)) {
+        #expect(throws: Diagnostic.self) { try FrontMatterReader.read("+++\n\(example.toml)\n+++\nBody\n", path: "p.md") }
+        do {
+            _ = try FrontMatterReader.read("+++\n\(example.toml)\n+++\nBody\n", path: "p.md")
+        } catch {
+            #expect(error.description.hasPrefix(example.message), "\(error.description)")
+        }
+    }
+
+    @Test func quotedInfIsText() throws {
+        let split = try FrontMatterReader.read("+++\ntitle = \"inf = nan\"\n+++\n", path: "p.md")
+        #expect(split.metadata.title == "inf = nan")
+    }
+
+    /// A draft whose front matter holds `inf` is refused, never published.
+    @Test func aDraftWithInfinityIsNotPublished() async throws {
+        let temporary = Fixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let content = temporary.appendingPathComponent("content")
+        try FileManager.default.createDirectory(at: content, withIntermediateDirectories: true)
+        try Data("+++\ntitle = \"Secret\"\ndraft = true\nweight = inf\n+++\nNot yet.\n".utf8).write(to: content.appendingPathComponent("d.md"))
+        let summary = await Fixture.build(content: content, output: temporary.appendingPathComponent("site"))
+        #expect(summary.exitStatus == 2)
+        #expect(!FileManager.default.fileExists(atPath: temporary.appendingPathComponent("site/posts/d").path))
+    }
+
+    @Test func aYAMLAliasIsReadAsTheValueItNames() throws {
+        let split = try FrontMatterReader.read("---\nname: &a Hello\ntitle: *a\n---\n", path: "p.md")
+        #expect(split.metadata.title == "Hello")
+    }
+
+    static let typos: [(front: String, warning: String?)] = [
+        ("---\ntitel: Hello\n---\n", "p.md:2:1: warning: front matter field 'titel' is not one build-site reads; did you mean 'title'?"),
+        ("---\ntag: [a]\n---\n", "p.md:2:1: warning: front matter field 'tag' is not one build-site reads; did you mean 'tags'?"),
+        ("---\nTitle: Hello\n---\n", "p.md:2:1: warning: front matter field 'Title' is not one build-site reads; did you mean 'title'?"),
+        ("---\ndrafts: true\n---\n", "p.md:2:1: warning: front matter field 'drafts' is not one build-site reads; did you mean 'draft'?"),
+        ("---\nsumary: x\n---\n", "p.md:2:1: warning: front matter field 'sumary' is not one build-site reads; did you mean 'summary'?"),
+        ("+++\nslgu = \"x\"\n+++\n", "p.md:2:1: warning: front matter field 'slgu' is not one build-site reads; did you mean 'slug'?"),
+        ("---\nmath: true\nlayout: post\nauthor: A\ncategories: [x]\n---\n", nil),
+    ]
+
+    @Test(arguments: typos) func aMisspeltKeyIsAWarningNamingTheKnownOne(_ example: (front: String, warning: String?)) throws {
+        let split = try FrontMatterReader.read(example.front + "Body\n", path: "p.md")
+        #expect(split.warnings.map(\.description) == (example.warning.map { [$0] } ?? []))
     }
 }

@@ -117,8 +117,13 @@ import Testing
     static let damages: [(name: String, file: String, damage: @Sendable (Data) -> Data)] = [
         ("record replaced by garbage", BuildRecord.recordFileName, { _ in Data("not json\n{}\n".utf8) }),
         ("record cut in the middle of a post's line", BuildRecord.recordFileName, { $0.prefix($0.count / 2) }),
-        ("snapshot cut short", BuildRecord.snapshotFileName, { $0.prefix($0.count / 3) }),
-        ("snapshot emptied", BuildRecord.snapshotFileName, { _ in Data() }),
+        ("record emptied", BuildRecord.recordFileName, { _ in Data() }),
+        ("an input's digest in the record changed, checksum intact", BuildRecord.recordFileName, { data in
+            // A forged record: right format, wrong digest, and no valid checksum for it.
+            var text = String(decoding: data, as: UTF8.self)
+            if let range = text.range(of: "\"content:second.md\",\"") { text.replaceSubrange(range, with: "\"content:second.md\",\"0") }
+            return Data(text.utf8)
+        }),
     ]
 
     @Test(arguments: damages.indices) func aDamagedRecordMeansAFullBuild(damageIndex: Int) async throws {

@@ -1,0 +1,86 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How every file of the cache folder is written and read: with a checksum of its contents, so a
+/// damaged file (a flipped bit, a cut-off write, another program's edit) is a miss, never data;
+/// readable by the owner only; and replaced atomically.
+///
+/// A file is its contents followed by a 26-byte trailer: `\n#fnv1a64 ` and the 64-bit FNV-1a hash
+/// of the contents in 16 hexadecimal digits. FNV-1a changes its state bijectively at every byte, so
+/// every change of a single byte is caught; a random larger damage escapes with probability 2⁻⁶⁴.
+/// Folders are created with mode 0700 and files with 0600.
+enum CacheFile {
+    private static let trailerTag = Array("\n#fnv1a64 ".utf8)
+    static let trailerLength = trailerTag.count + 16
+
+    /// FNV-1a 64 of `bytes`.
+    static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return hash
+    }
+
+    /// The contents of the cache file at `url`, or nil when it is missing, unreadable, or its
+    /// checksum does not match.
+    static func read(_ url: URL) -> Data? {
+        let descriptor = open(url.path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        guard let data = try? handle.readToEnd(), data.count >= trailerLength else { return nil }
+        let bodyCount = data.count - trailerLength
+        let valid = data.withUnsafeBytes { raw -> Bool in
+            let trailer = Array(raw[bodyCount...])
+            guard Array(trailer.prefix(trailerTag.count)) == trailerTag,
+                let written = UInt64(String(decoding: trailer.dropFirst(trailerTag.count), as: UTF8.self), radix: 16),
+                trailer.dropFirst(trailerTag.count).allSatisfy({ (48...57).contains($0) || (97...102).contains($0) })
+            else { return false }
+            return checksum(UnsafeRawBufferPointer(rebasing: raw[..<bodyCount])) == written
+        }
+        return valid ? data.prefix(bodyCount) : nil
+    }
+
+    /// Writes `contents` with its checksum to `url` atomically (a temporary file renamed over it),
+    /// creating the folders above it; returns whether it succeeded.
+    @discardableResult
+    static func write(_ contents: Data, to url: URL) -> Bool {
+        guard makeFolder(url.deletingLastPathComponent()) else { return false }
+        var data = contents
+        let hash = contents.withUnsafeBytes { checksum($0) }
+        let hex = String(hash, radix: 16)
+        data.append(contentsOf: trailerTag)
+        data.append(contentsOf: Array((String(repeating: "0", count: 16 - hex.count) + hex).utf8))
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
+        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { return false }
+        var written = 0
+        let complete = data.withUnsafeBytes { raw -> Bool in
+            while written < raw.count {
+                let result = Glibc.write(descriptor, raw.baseAddress! + written, raw.count - written)
+                if result < 0 && errno == EINTR { continue }
+                guard result > 0 else { return false }
+                written += result
+            }
+            return true
+        }
+        close(descriptor)
+        guard complete, rename(temporary.path, url.path) == 0 else {
+            unlink(temporary.path)
+            return false
+        }
+        return true
+    }
+
+    /// Creates `folder` and those above it that are missing, each with mode 0700.
+    @discardableResult
+    static func makeFolder(_ folder: URL) -> Bool {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory) { return isDirectory.boolValue }
+        guard makeFolder(folder.deletingLastPathComponent()) else { return false }
+        return mkdir(folder.path, 0o700) == 0 || errno == EEXIST
+    }
+}
