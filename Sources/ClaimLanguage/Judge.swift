@@ -402,7 +402,7 @@ struct ClaimJudge {
         guard refuted else {
             verdict.verdict = .verified
             if checksVacuity {
-                verdict.check.vacuity = vacuity(points: points, values: valuesAt, validPoints: validPoints)
+                verdict.check.vacuity = vacuity(points: points, values: valuesAt, validPoints: validPoints, drawnCount: drawnCount)
             }
             return
         }

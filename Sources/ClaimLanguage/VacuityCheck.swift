@@ -5,7 +5,7 @@ import Diagnostics
 ///
 /// Its right side (the last step of a chain, against the first expression) is mutated — negated, scaled
 /// by 1.01, shifted by 1% of the largest magnitude the two sides reach, and with each of up to three of its
-/// top-level terms dropped (at six of the points) — and every mutant must be refuted at the same valid points under the same
+/// top-level terms dropped (at up to 24 of the points, until one refutes it) — and every mutant must be refuted at the same valid points under the same
 /// tolerance. A claim whose mutant survives cannot tell a wrong right side from its own (the tolerance is
 /// too loose, or the domain is too small for the sides to differ); nor can a claim with givens that
 /// neither side depends on. Mutants equal to the claim (the negation of a right side
@@ -13,11 +13,11 @@ import Diagnostics
 extension ClaimJudge {
     /// The most top-level terms dropped, one at a time.
     static let maximumDroppedTerms = 3
-    /// The most valid points a dropped-term mutant is evaluated at.
-    static let droppedTermPoints = 6
+    /// The most valid points a dropped-term mutant is evaluated at (it stops at the first that refutes it).
+    static let droppedTermPoints = 24
 
     /// Why the verified claim is vacuous, or `nil` when every mutant was refuted.
-    func vacuity(points: [Point], values: [[Tensor<Double>]?], validPoints: [Int]) -> String? {
+    func vacuity(points: [Point], values: [[Tensor<Double>]?], validPoints: [Int], drawnCount: Int) -> String? {
         let last = claim.steps.count
         guard last >= 1, composites[last - 1] == .equal, !validPoints.isEmpty else { return nil }
         let pairs = validPoints.compactMap { p -> (point: Int, left: Tensor<Double>, right: Tensor<Double>)? in
@@ -50,7 +50,11 @@ extension ClaimJudge {
             }
             if survives { return "it still holds \(mutant.name), so the check cannot tell such an error" }
         }
-        return droppedTermSurvivor(pairs.prefix(Self.droppedTermPoints).map { (points[$0.point], $0.left) })
+        // The random points first (they come last; the first ones are anchors, often 0 in some given), each
+        // mutant until it fails.
+        // (The search's points, after them, cluster around two points.)
+        let drawn = pairs.filter { $0.point < drawnCount }
+        return droppedTermSurvivor(drawn.reversed().prefix(Self.droppedTermPoints).map { (points[$0.point], $0.left) })
     }
 
     /// The first term of the right side that can be dropped with the claim still holding, described.
@@ -61,7 +65,7 @@ extension ClaimJudge {
         for k in terms.indices.prefix(Self.maximumDroppedTerms) {
             let rest = terms.enumerated().filter { $0.offset != k }.map(\.element)
             let mutant = Self.sum(rest, range: right.range)
-            let survives = samples.allSatisfy { sample in
+            let survives = samples.allSatisfy { sample in  // stops at the first point that refutes the mutant
                 let scope = makeScope(sample.point)
                 guard let value = try? Evaluator.evaluate(mutant, scope, [:]) else { return false }
                 return (try? compare(sample.left, value, .equal, at: claim.range))?.holds == true
