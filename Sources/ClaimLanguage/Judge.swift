@@ -304,7 +304,7 @@ struct ClaimJudge {
             var failing = comparisons.contains { !$0.first.holds || !$0.previous.holds }
             if failing {
                 // Before a failure counts, the point is evaluated again in extended precision.
-                switch try recheck(point, values) {
+                switch try recheck(point, values, failing: comparisons) {
                 case .holds(let c):
                     comparisons = c
                     failing = false
@@ -752,7 +752,7 @@ struct ClaimJudge {
     /// rounding measured for its own two sides (see ``roundingAllowance(_:_:)``).
     var tolerance: Tolerance { Tolerance(relative: rtol, absolute: atol ?? 0) }
 
-    /// The rounding two compared values may contain: the sum of both sides' (see ``recheck(_:_:)``).
+    /// The rounding two compared values may contain: the sum of both sides' (see ``recheck(_:_:failing:)``).
     static func roundingAllowance(_ rounding: (Tensor<Double>, Tensor<Double>)?, _ i: Int) -> Double {
         guard let (l, r) = rounding else { return 0 }
         let a = l.isScalar ? l.elements[0] : l.elements[i]
@@ -853,8 +853,9 @@ struct ClaimJudge {
     ///   computed it, which covers cancellations too deep for any fixed precision, as `1 − σ(300)`), and
     /// - twice its measured error, its distance from the same expression evaluated in ``ExtendedPrecision``
     ///   (which covers what the bound's first order misses, as results near underflow).
-    func recheck(_ point: Point, _ values: [Tensor<Double>]) throws(EvaluationError) -> RoundingCheck {
-        let failing = try compareSteps(values)
+    func recheck(
+        _ point: Point, _ values: [Tensor<Double>], failing: [(first: PointComparison, previous: PointComparison)]
+    ) throws(EvaluationError) -> RoundingCheck {
         guard let extended = try evaluate(point, as: ExtendedPrecision.self), extended.count == values.count,
             let bounded = try evaluate(point, as: RoundingBound.self), bounded.count == values.count
         else { return .fails(failing) }
@@ -883,25 +884,12 @@ struct ClaimJudge {
 
     /// Whether every comparison of the chain holds on extended-precision values, by the relative tolerance.
     func extendedHolds(_ values: [Tensor<ExtendedPrecision>]) -> Bool {
+        let t = tolerance
         func holds(_ l: Tensor<ExtendedPrecision>, _ r: Tensor<ExtendedPrecision>, _ relation: Relation) -> Bool {
             guard l.shape == r.shape || l.isScalar || r.isScalar else { return false }
-            let rtol = ExtendedPrecision(self.rtol), atol = ExtendedPrecision(self.atol ?? 0)
-            for i in 0..<max(l.count, r.count) {
-                let a = l.isScalar ? l.elements[0] : l.elements[i]
-                let b = r.isScalar ? r.elements[0] : r.elements[i]
-                guard a.isFinite, b.isFinite else { return false }
-                let slack = atol + rtol * max(abs(a), abs(b))
-                let ok: Bool
-                switch relation {
-                case .equal: ok = abs(a - b) <= slack
-                case .less: ok = a < b
-                case .greater: ok = a > b
-                case .lessOrEqual: ok = a - b <= slack
-                case .greaterOrEqual: ok = b - a <= slack
-                }
-                if !ok { return false }
+            return (0..<max(l.count, r.count)).allSatisfy { i in
+                t.holds(l.isScalar ? l.elements[0] : l.elements[i], relation.comparisonRelation, r.isScalar ? r.elements[0] : r.elements[i])
             }
-            return true
         }
         for k in 0..<claim.steps.count {
             guard holds(values[k], values[k + 1], claim.steps[k].relation) else { return false }
@@ -918,7 +906,9 @@ struct ClaimJudge {
                 values[comparison.left], values[comparison.right], relation(of: (comparison.left, comparison.right)),
                 at: claim.range), !c.holds
         else { return false }
-        if case .fails? = try? recheck(point, values) { return true }
+        if let failing = try? compareSteps(values), case .fails? = try? recheck(point, values, failing: failing) {
+            return true
+        }
         return false
     }
 

@@ -38,10 +38,11 @@ public struct Tolerance: Equatable, Sendable {
     /// digits), `absolute = 0`: the absolute part comes from the measured rounding of each comparison.
     public static let `default` = Tolerance(relative: Double.ulpOfOne.squareRoot(), absolute: 0)
 
-    /// The slack allowed between `l` and `r`: `absolute + rounding + relative·max(|l|, |r|)`.
+    /// The slack allowed between `l` and `r`: `absolute + rounding + relative·max(|l|, |r|)`, in the
+    /// values' own precision (`Double`, or `Float80` for a re-evaluation).
     @inlinable
-    public func slack(_ l: Double, _ r: Double, rounding: Double = 0) -> Double {
-        absolute + rounding + relative * Swift.max(Swift.abs(l), Swift.abs(r))
+    public func slack<F: BinaryFloatingPoint>(_ l: F, _ r: F, rounding: F = 0) -> F {
+        F(absolute) + rounding + F(relative) * Swift.max(Swift.abs(l), Swift.abs(r))
     }
 
     /// Whether `l` and `r` are within this tolerance. Both must be finite.
@@ -53,7 +54,7 @@ public struct Tolerance: Equatable, Sendable {
     /// Whether `l relation r` holds: both values finite, and within the slack for `=`, `≤`, `≥`;
     /// `<` and `>` are strict.
     @inlinable
-    public func holds(_ l: Double, _ relation: ComparisonRelation, _ r: Double, rounding: Double = 0) -> Bool {
+    public func holds<F: BinaryFloatingPoint>(_ l: F, _ relation: ComparisonRelation, _ r: F, rounding: F = 0) -> Bool {
         // A value whose rounding is unbounded (a quotient by a number smaller than its own error) has no
         // correct digit: it supports no claim.
         guard l.isFinite, r.isFinite, rounding.isFinite else { return false }
