@@ -107,20 +107,18 @@ struct BuildCache: Sendable {
 
     /// Writes the shard of every post in `posts` whose entries changed (concurrently and
     /// atomically; failures are ignored: the cache is an optimisation, never a reason for a build to
-    /// fail). With `removingOthers`, shards of posts not in `posts` are deleted; those of `removed` are.
-    func save(posts: [String], removingOthers: Bool, removing removed: [String] = [], concurrency: Int = 1) async {
-        guard let folder = shardFolder else { return }
-        guard CacheFile.makeFolder(folder) else { return }
+    /// fail), and deletes the shards of posts neither in `posts` nor in `kept`.
+    func save(posts: [String], keeping kept: [String] = [], concurrency: Int = 1) async {
+        guard let folder = shardFolder, CacheFile.makeFolder(folder) else { return }
         let identityFile = folder.appendingPathComponent(Self.identityFileName)
         if CacheFile.read(identityFile) != Data(identity.utf8) {
             CacheFile.write(Data(identity.utf8), to: identityFile)
         }
         let changed = posts.filter { post in
             let shard = used[PathKey(post)]
-            let keys = (formulas: Set(shard?.formulas.keys ?? [:].keys), verdicts: Set(shard?.verdicts.keys ?? [:].keys))
             // Keys unchanged, and a key's value never changes: the file is already right.
             guard let loaded = loadedKeys[PathKey(post)] else { return true }
-            return loaded.formulas != keys.formulas || loaded.verdicts != keys.verdicts
+            return loaded.formulas != Set(shard?.formulas.keys ?? [:].keys) || loaded.verdicts != Set(shard?.verdicts.keys ?? [:].keys)
         }
         let shards = changed.map {
             (name: Self.shardName(for: $0), shard: used[PathKey($0)] ?? Shard(formatVersion: Self.formatVersion, identity: identity))
@@ -133,14 +131,9 @@ struct BuildCache: Sendable {
             guard let data = try? encoder.encode(item.shard) else { return }
             CacheFile.write(data, to: folder.appendingPathComponent(item.name))
         }
-        for post in removed {
-            try? FileManager.default.removeItem(at: folder.appendingPathComponent(Self.shardName(for: post)))
-        }
-        if removingOthers {
-            let keep = Set(posts.map(Self.shardName(for:)) + [Self.identityFileName])
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where !keep.contains(name) {
-                try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
-            }
+        let keep = Set((posts + kept).map(Self.shardName(for:)) + [Self.identityFileName])
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where !keep.contains(name) {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
         }
     }
 

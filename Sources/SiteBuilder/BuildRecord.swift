@@ -10,7 +10,7 @@ import Foundation
 /// re-encodes only the posts it built and the lines decode concurrently. It is written through
 /// ``CacheFile`` (checksummed, owner-only, replaced atomically).
 struct BuildRecord: Sendable {
-    private static let formatVersion = 4
+    private static let formatVersion = 5
     static let recordFileName = "last-build.jsonl"
 
     /// One post of the site as the pages made of every post see it.
@@ -25,9 +25,8 @@ struct BuildRecord: Sendable {
     /// The first line: what is not about one post.
     fileprivate struct Header: Codable {
         var formatVersion: Int
-        var output: [String]
+        var outputState: String
         var diagnostics: [Diagnostic]
-        var sitePages: [String]
         /// Each input's key and digest (pairs, not a JSON object: keys are compared byte for byte).
         var inputs: [[String]]
     }
@@ -55,25 +54,18 @@ struct BuildRecord: Sendable {
         return decoder
     }
 
-    /// One line per file of the site: path, mode, size, modification time and inode.
-    var output: [String]
+    /// The state of the site the build wrote (see ``outputState(of:)``).
+    var outputState: String
     var summary: BuildSummary
     /// The site's posts in the content folder's order (``summary``'s `posts` has the same order).
     var posts: [Post]
-    /// The pages made of every post (index, tags, claims page, feed), relative to the site.
-    var sitePages: [String]
     var snapshot: InputSnapshot
     /// Each post's line as read, reused when the post is kept (nil: encode it).
     private var postLines: [Data?]
 
     /// A record of a build that wrote `output` from `snapshot` (the site is walked for its state).
-    init(snapshot: InputSnapshot, output: URL, summary: BuildSummary, posts: [Post], sitePages: [String]) {
-        self.output = Self.outputState(of: output)
-        self.summary = summary
-        self.posts = posts
-        self.sitePages = sitePages
-        self.snapshot = snapshot
-        postLines = posts.map { _ in nil }
+    init(snapshot: InputSnapshot, output: URL, summary: BuildSummary, posts: [Post]) {
+        self.init(snapshot: snapshot, outputState: Self.outputState(of: output), summary: summary, posts: posts)
     }
 
     /// Keeps the encoded line of post `index` of `record` as the line of post `position` of this one.
@@ -89,7 +81,7 @@ struct BuildRecord: Sendable {
         fileprivate let header: Header
         fileprivate let postLines: [Data]
         /// The state of the site that build wrote.
-        var output: [String] { header.output }
+        var outputState: String { header.outputState }
 
         /// Reads the record in `cacheDirectory`, or nil when there is none that can be trusted.
         init?(from cacheDirectory: URL) {
@@ -152,17 +144,16 @@ struct BuildRecord: Sendable {
             summary.posts = posts.map(\.built.post)
             summary.formulasRendered = posts.map(\.post.formulaCount).reduce(0, +)
             summary.wroteSite = true
-            var record = BuildRecord(snapshot: snapshot, output: header.output, summary: summary, posts: posts.map(\.post), sitePages: header.sitePages)
+            var record = BuildRecord(snapshot: snapshot, outputState: header.outputState, summary: summary, posts: posts.map(\.post))
             record.postLines = postLines
             return record
         }
     }
 
-    private init(snapshot: InputSnapshot, output: [String], summary: BuildSummary, posts: [Post], sitePages: [String]) {
-        self.output = output
+    private init(snapshot: InputSnapshot, outputState: String, summary: BuildSummary, posts: [Post]) {
+        self.outputState = outputState
         self.summary = summary
         self.posts = posts
-        self.sitePages = sitePages
         self.snapshot = snapshot
         postLines = posts.map { _ in nil }
     }
@@ -171,7 +162,7 @@ struct BuildRecord: Sendable {
     func save(to cacheDirectory: URL) {
         let encoder = Self.makeEncoder()
         let header = Header(
-            formatVersion: Self.formatVersion, output: output, diagnostics: summary.diagnostics, sitePages: sitePages,
+            formatVersion: Self.formatVersion, outputState: outputState, diagnostics: summary.diagnostics,
             inputs: snapshot.digests.sorted { $0.key < $1.key }.map { [String(decoding: $0.key.bytes, as: UTF8.self), $0.value.description] })
         guard posts.count == summary.posts.count, var data = try? encoder.encode(header) else { return }
         for (index, post) in posts.enumerated() {
@@ -180,36 +171,18 @@ struct BuildRecord: Sendable {
             data.append(line)
         }
         data.append(UInt8(ascii: "\n"))
-        CacheFile.write(data, to: cacheDirectory.appendingPathComponent(Self.recordFileName))
+        let file = cacheDirectory.appendingPathComponent(Self.recordFileName)
+        CacheFile.removeAbandonedTemporaries(of: file)
+        CacheFile.write(data, to: file)
     }
 
-    /// One line per file under `output`: path, mode, size, modification time and inode.
-    static func outputState(of output: URL) -> [String] {
-        FileTree.entries(under: output.standardizedFileURL.path).map(stateLine)
-    }
-
-    /// The paths of the regular files among the lines of an output state.
-    static func regularFiles(inState lines: [String]) -> [String] {
-        lines.compactMap { line in
-            let path = Self.path(ofStateLine: line)
-            let rest = Substring(line.utf8.dropFirst(path.utf8.count + 1))
-            guard let mode = rest.split(separator: " ").first.flatMap({ UInt32($0) }) else { return nil }
-            return mode & UInt32(S_IFMT) == UInt32(S_IFREG) ? path : nil
+    /// The digest of what is under `output`: each entry's path, mode, size, modification time and
+    /// inode. A site changed by anyone but this tool has another state, and is then built in full.
+    static func outputState(of output: URL) -> String {
+        let lines = FileTree.entries(under: output.standardizedFileURL.path).map { entry in
+            let info = entry.info
+            return "\(entry.relativePath) \(info.st_mode) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)\n"
         }
-    }
-
-    private static func stateLine(_ entry: FileTree.Entry) -> String {
-        let info = entry.info
-        return "\(entry.relativePath) \(info.st_mode) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)"
-    }
-
-    /// The path a state line is about: everything before its last four fields.
-    private static func path(ofStateLine line: String) -> String {
-        var end = line.endIndex
-        for _ in 0..<4 {
-            guard let space = line[..<end].lastIndex(of: " ") else { return line }
-            end = space
-        }
-        return String(line[..<end])
+        return Digest(of: Array(lines.joined().utf8)).description
     }
 }

@@ -75,6 +75,17 @@ enum CacheFile {
         return true
     }
 
+    /// Removes the temporary files beside `url` that writers killed before their rename left behind
+    /// (their process is gone).
+    static func removeAbandonedTemporaries(of url: URL) {
+        let folder = url.deletingLastPathComponent()
+        let prefix = ".\(url.lastPathComponent).tmp-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where name.hasPrefix(prefix) {
+            let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }) ?? 0
+            if pid == 0 || (pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH) { unlink(folder.appendingPathComponent(name).path) }
+        }
+    }
+
     /// Creates `folder` and those above it that are missing, each with mode 0700.
     @discardableResult
     static func makeFolder(_ folder: URL) -> Bool {

@@ -15,39 +15,29 @@ struct PageAssembler: Sendable {
         let value: [String: Any]
     }
 
-    /// Renders every page of the site from the prepared posts and writes it; returns the paths of
-    /// the pages made of every post.
-    func write(posts: [PreparedPost], judged: [[JudgedFence]], with writer: SiteWriter, concurrency: Int) async throws(Diagnostic) -> [String] {
-        let totals = ClaimTotals(judged)
+    /// Renders the page of each of `posts` and writes it, and the pages made of every post of the
+    /// site (`site`, with the fences of each in `siteFences`).
+    func write(
+        posts: [PreparedPost], judged: [[JudgedFence]], site: [PostListing], siteFences: [[JudgedFence]], with writer: SiteWriter,
+        concurrency: Int
+    ) async throws(Diagnostic) {
+        let totals = ClaimTotals(siteFences)
         // The pages made of every post render alongside the posts' own pages, which are written as they are rendered.
-        let listings = posts.map(PostListing.init)
-        async let site = sitePages(listings, judged: judged, totals: totals, concurrency: concurrency)
+        async let sitePages = sitePages(site, judged: siteFences, totals: totals, concurrency: concurrency)
         try writer.makeFolder("posts")
         let shared = SharedContext(value: page(root: "../../", title: "", totals: totals))
         let failures = await concurrentMap(Array(posts.indices), limit: concurrency) { index -> Diagnostic? in
             do throws(Diagnostic) {
-                try writer.write(postPage(posts[index], fences: judged[index], shared: shared), to: Self.pagePath(ofPostWithSlug: posts[index].slug))
+                try writer.write(postPage(posts[index], fences: judged[index], shared: shared), to: "posts/\(posts[index].slug)/index.html")
                 return nil
             } catch {
                 return error
             }
         }
-        let sitePages = await site
+        let pages = await sitePages
         if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
-        for page in sitePages {
+        for page in pages {
             try writer.write(page.html, to: page.path)
-        }
-        return sitePages.map(\.path)
-    }
-
-    /// Where the page of the post with `slug` goes.
-    static func pagePath(ofPostWithSlug slug: String) -> String { "posts/\(slug)/index.html" }
-
-    /// The page of each post (rendered concurrently), in the posts' order.
-    func postPages(_ posts: [PreparedPost], judged: [[JudgedFence]], totals: ClaimTotals, concurrency: Int) async -> [String] {
-        let shared = SharedContext(value: page(root: "../../", title: "", totals: totals))
-        return await concurrentMap(Array(posts.indices), limit: concurrency) { index in
-            postPage(posts[index], fences: judged[index], shared: shared)
         }
     }
 
@@ -62,11 +52,8 @@ struct PageAssembler: Sendable {
         return templates.render("post", context)
     }
 
-    /// The pages made of every post: the index, a page per tag, the claims page and the feed; with
-    /// `onlyTags`, the pages of the other tags are left out (they are not rendered).
-    func sitePages(
-        _ posts: [PostListing], judged: [[JudgedFence]], totals: ClaimTotals, onlyTags: Set<String>? = nil, concurrency: Int
-    ) async -> [(path: String, html: String)] {
+    /// The pages made of every post: the index, a page per tag, the claims page and the feed.
+    private func sitePages(_ posts: [PostListing], judged: [[JudgedFence]], totals: ClaimTotals, concurrency: Int) async -> [(path: String, html: String)] {
         // The contexts are built here; the pages (a tag page lists hundreds of posts) render concurrently.
         var pages: [(path: String, template: String, context: SharedContext)] = []
         // Newest first; posts without a date last; ties by slug so the order never varies.
@@ -90,12 +77,20 @@ struct PageAssembler: Sendable {
         // Tags.
         var tagged: [String: (name: String, posts: [[String: Any]])] = [:]
         for (position, postIndex) in order.enumerated() {
+            // A post listed on each of its tags' pages names at most a few of its tags there, so the
+            // tag pages together grow with the number of tags, not with its square.
+            var listed = summaries[position]
+            if posts[postIndex].tags.count > Self.tagsNamedOnTagPages, let tags = listed["tags"] as? [[String: String]] {
+                listed["tags"] = Array(tags.prefix(Self.tagsNamedOnTagPages))
+                listed["moreTags"] = tags.count - Self.tagsNamedOnTagPages
+                listed["hasMoreTags"] = true
+            }
             for tag in posts[postIndex].tags {
                 let slug = Slug.make(from: tag)
-                tagged[slug, default: (tag, [])].posts.append(summaries[position])
+                tagged[slug, default: (tag, [])].posts.append(listed)
             }
         }
-        for slug in tagged.keys.sorted() where onlyTags?.contains(slug) ?? true {
+        for slug in tagged.keys.sorted() {
             guard let entry = tagged[slug] else { continue }
             var context = page(root: "../../", title: "\(entry.name) · \(configuration.title)", totals: totals)
             context["tag"] = ["name": entry.name, "url": "tags/\(slug)/"]
@@ -158,11 +153,8 @@ struct PageAssembler: Sendable {
         return zip(pages, rendered).map { ($0.path, $1) }
     }
 
-    /// The paths of the pages made of every post, as ``sitePages(_:judged:totals:onlyTags:concurrency:)`` names them.
-    static func sitePagePaths(_ posts: [PostListing]) -> [String] {
-        let tags = Set(posts.flatMap { $0.tags.map(Slug.make(from:)) })
-        return ["index.html"] + tags.sorted().map { "tags/\($0)/index.html" } + ["claims/index.html", "feed.xml"]
-    }
+    /// How many of a post's tags its entry on a tag page names (the others are counted).
+    static let tagsNamedOnTagPages = 10
 
     // MARK: Contexts
 

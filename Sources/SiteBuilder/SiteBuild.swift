@@ -113,40 +113,114 @@ public struct SiteBuild: Sendable {
             templatesDisplayPath: templatesDisplayPath)
         afterReadingInputs?()
         // Compare the inputs with the last build's: nothing changed means its site and summary stand;
-        // only posts changed means only their pages are built again, when that gives the same site.
-        if options.useCache, let stored = await stored,
-            let reused = await reusingLastBuild(
-                stored, snapshot: snapshot, cacheDirectory: cacheDirectory, katexVersion: katexVersion, clock: &clock)
-        {
-            summary = reused
-            return
+        // when only posts changed, the others are kept as that build left them.
+        var reusable: LastBuild?
+        if options.useCache, let stored = await stored {
+            let changed = snapshot.changedKeys(since: stored.snapshot)
+            let changedPosts = changed.compactMap(Self.postPath(ofInputKey:))
+            clock.lap("read inputs and the last build's record")
+            let untouched = options.checkOnly || BuildRecord.outputState(of: options.outputDirectory) == stored.outputState
+            if untouched, changedPosts.count == changed.count, let record = await stored.decode(concurrency: options.concurrency) {
+                clock.lap("decode the last build's record")
+                if changed.isEmpty {
+                    summary = record.summary
+                    summary.wasUpToDate = true
+                    summary.wroteSite = false
+                    return
+                }
+                reusable = LastBuild(record: record, changedPosts: Set(changedPosts.map(PathKey.init)))
+            }
         }
-        // The record of the last build is kept: until the new site is swapped in, it still describes the
-        // site in place; after the swap, the site no longer matches it (a new record replaces it).
-        summary.diagnostics += snapshot.messages
+        if let reusable {
+            var update = BuildSummary()
+            let built = try? await build(
+                into: &update, from: snapshot, reusing: reusable, cacheDirectory: cacheDirectory, katexVersion: katexVersion, clock: &clock)
+            if built == true {
+                summary = update
+                return
+            }
+        }
+        _ = try await build(
+            into: &summary, from: snapshot, reusing: nil, cacheDirectory: cacheDirectory, katexVersion: katexVersion, clock: &clock)
+    }
 
+    /// The last build, as far as this one can keep it: its record, and the posts whose files changed since.
+    private struct LastBuild {
+        var record: BuildRecord
+        var changedPosts: Set<PathKey>
+    }
+
+    /// Builds the site from `snapshot`.
+    ///
+    /// With `last`, the posts whose files did not change are kept as the last build left them — their
+    /// verdicts, formula counts, messages and page folders (hard-linked into the staged site) — and only
+    /// the other posts are parsed, judged and rendered; the pages made of every post are rendered again.
+    /// The site is staged and swapped in exactly as without `last`. The kept posts' pages show the site's
+    /// claim totals, so this returns false, having written nothing, when the totals change, and also
+    /// when a problem is an error (a full build reports it, in its order) or a kept post shares a slug
+    /// or a claim id with another: then a full build runs.
+    private func build(
+        into summary: inout BuildSummary, from snapshot: InputSnapshot, reusing last: LastBuild?, cacheDirectory: URL,
+        katexVersion: String, clock: inout StageClock
+    ) async throws(Diagnostic) -> Bool {
+        summary.diagnostics += snapshot.messages
         let configuration = try SiteConfiguration.parse(snapshot.configurationBytes, path: join(contentDisplayPath, "_config.yml"))
         let templates = try Templates(files: snapshot.templates, displayPath: templatesDisplayPath)
         let files = snapshot.posts(displayPrefix: contentDisplayPath)
 
-        // Parse every post (concurrently); a bad post is reported and left out.
-        let preparation = PostPreparation(limits: options.limits, safe: options.safe)
-        let prepared = await concurrentMap(files, limit: options.concurrency) { item in
-            Result { () throws(Diagnostic) in try preparation.prepare(item.source, from: item.file) }
+        // The posts kept from the last build, by their place among the files.
+        var kept: [Int: Int] = [:]
+        if let last {
+            let recorded = Dictionary(
+                last.record.posts.enumerated().map { (PathKey($1.sourcePath), $0) }, uniquingKeysWith: { first, _ in first })
+            for (position, item) in files.enumerated() where !last.changedPosts.contains(PathKey(item.source.relativePath)) {
+                kept[position] = recorded[PathKey(item.source.relativePath)]
+            }
         }
+
+        // Parse every other post (concurrently); a bad post is reported and left out.
+        let preparation = PostPreparation(limits: options.limits, safe: options.safe)
+        let toParse = files.indices.filter { kept[$0] == nil }
+        let prepared = await concurrentMap(toParse, limit: options.concurrency) { position in
+            Result { () throws(Diagnostic) in try preparation.prepare(files[position].source, from: files[position].file) }
+        }
+        // The site's posts in the content folder's order: each one parsed (an index into `posts`) or kept.
+        var entries: [(parsed: Int?, kept: Int?)] = []
         var posts: [PreparedPost] = []
-        for result in prepared {
-            switch result {
+        var parsed = prepared.makeIterator()
+        for position in files.indices {
+            if let index = kept[position] {
+                entries.append((nil, index))
+                continue
+            }
+            switch parsed.next() {
             case .success(let post):
                 summary.diagnostics += post.warnings
                 if post.metadata.draft && !options.includeDrafts { continue }
+                entries.append((posts.count, nil))
                 posts.append(post)
             case .failure(let diagnostic):
                 summary.diagnostics.append(diagnostic)
+            case nil:
+                break
             }
         }
-        try checkUniqueSlugs(posts)
-        try Self.checkTagSlugs(posts.map { (PostListing($0), $0.source.displayPath, $0.metadata.fieldLines["tags"] ?? 1) })
+        let keptPosts = entries.compactMap(\.kept).map { last!.record.posts[$0] }
+        let keptBuilt = entries.compactMap(\.kept).map { last!.record.summary.posts[$0] }
+        let keptPaths = Set(keptBuilt.map(\.path))
+        summary.diagnostics += (last?.record.summary.diagnostics ?? []).filter { keptPaths.contains($0.path) }
+        let listings = entries.map { $0.parsed.map { PostListing(posts[$0]) } ?? last!.record.posts[$0.kept!].listing }
+        try checkUniqueSlugs(
+            entries.map { entry in
+                entry.parsed.map { (posts[$0].slug, posts[$0].source.displayPath, posts[$0].metadata.fieldLines["slug"] ?? 1) }
+                    ?? (last!.record.posts[entry.kept!].listing.slug, last!.record.summary.posts[entry.kept!].path, 1)
+            })
+        try Self.checkTagSlugs(
+            entries.map { entry in
+                entry.parsed.map { (PostListing(posts[$0]), posts[$0].source.displayPath, posts[$0].metadata.fieldLines["tags"] ?? 1) }
+                    ?? (last!.record.posts[entry.kept!].listing, last!.record.summary.posts[entry.kept!].path, 1)
+            })
+        if last != nil && summary.hasInputErrors { return false }
         clock.lap("parse \(posts.count) posts")
 
         // Judge the claims, reusing verdicts cached by earlier builds.
@@ -160,10 +234,21 @@ public struct SiteBuild: Sendable {
             overrides: options.claimOverrides, skip: options.markdownOnly, maximumTolerance: configuration.maximumTolerance)
             .judge(posts, concurrency: options.concurrency, cache: &cache)
         summary.diagnostics += fenceDiagnostics
-        for (post, fences) in zip(posts, judged) {
-            summary.posts.append(BuiltPost(path: post.source.displayPath, slug: post.slug, title: post.title, fences: fences))
+        summary.posts = entries.map { entry in
+            entry.parsed.map { BuiltPost(path: posts[$0].source.displayPath, slug: posts[$0].slug, title: posts[$0].title, fences: judged[$0]) }
+                ?? last!.record.summary.posts[entry.kept!]
         }
-        clock.lap("judge \(summary.claims.count) claims")
+        let allFences = summary.posts.map(\.fences)
+        if let last {
+            let keptIDs = Set(keptBuilt.flatMap { $0.fences.map(\.id) })
+            guard !summary.hasInputErrors, !judged.joined().contains(where: { keptIDs.contains($0.id) }),
+                ClaimTotals(allFences) == ClaimTotals(last.record.summary.posts.map(\.fences))
+            else {
+                katex?.stop()
+                return false
+            }
+        }
+        clock.lap("judge \(judged.joined().map(\.claims.count).reduce(0, +)) claims")
 
         // Render every formula and every claim's LaTeX through KaTeX.
         var math = MathStage(keepGoing: options.keepGoing)
@@ -171,85 +256,67 @@ public struct SiteBuild: Sendable {
             try await math.render(posts: posts, fences: judged, cache: &cache, prestarted: katex, into: &summary)
             clock.lap("render math")
         }
+        if last != nil && summary.hasInputErrors { return false }
         // The cache is written while the pages are.
         let cacheToSave = cache
         let postPaths = posts.map(\.source.relativePath)
-        async let cacheSaved: Void = cacheToSave.save(posts: postPaths, removingOthers: true, concurrency: options.concurrency)
-        summary.formulasRendered = math.formulaCounts.reduce(0, +)
+        let keptSources = keptPosts.map(\.sourcePath)
+        async let cacheSaved: Void = cacheToSave.save(posts: postPaths, keeping: keptSources, concurrency: options.concurrency)
+        summary.formulasRendered = math.formulaCounts.reduce(0, +) + keptPosts.map(\.formulaCount).reduce(0, +)
+        summary.postsRebuilt = last == nil ? nil : posts.count
         summary.diagnostics.sort(by: Self.messageOrder)
         if summary.hasInputErrors || options.checkOnly {
             await cacheSaved
-            return
+            return true
         }
 
-        // Assemble and write the pages.
+        // Assemble and write the pages; the kept posts' folders are linked from the site in place.
         let writer = try SiteWriter(output: options.outputDirectory, maxBytes: options.limits.maxOutputBytes)
         do {
             let assembler = PageAssembler(
                 configuration: configuration, templates: templates, math: math, sourceDateEpoch: options.sourceDateEpoch)
-            let sitePages = try await assembler.write(posts: posts, judged: judged, with: writer, concurrency: options.concurrency)
-            try copyAssets(posts: posts, snapshot: snapshot, writer: writer)
+            try await assembler.write(posts: posts, judged: judged, site: listings, siteFences: allFences, with: writer, concurrency: options.concurrency)
+            // The assets come from the templates and KaTeX, which a build that keeps posts has not changed.
+            for folder in keptPosts.map({ "posts/\($0.listing.slug)" }) + (last == nil ? [] : ["assets"]) { try writer.keep(folder: folder) }
+            if last == nil { try copyAssets(snapshot: snapshot, writer: writer) }
+            for post in posts { try copyCompanionFiles(of: post, from: snapshot, with: writer, into: "posts/\(post.slug)/") }
             try writer.write(OutputFolder.markerContents, to: OutputFolder.markerName)
             clock.lap("render and write the pages")
             await cacheSaved
             try writer.commit()
             summary.wroteSite = true
             clock.lap("write the cache and swap the site in")
-            if options.useCache && unchangedSinceRead(snapshot, into: &summary) {
-                let records = posts.indices.map { index in
-                    BuildRecord.Post(
-                        sourcePath: posts[index].source.relativePath, listing: PostListing(posts[index]),
-                        formulaCount: math.formulaCount(ofPost: index))
-                }
-                BuildRecord(snapshot: snapshot, output: options.outputDirectory, summary: summary, posts: records, sitePages: sitePages)
-                    .save(to: cacheDirectory)
-                clock.lap("write the build record")
-            }
         } catch {
             writer.discard()
             throw error
         }
-    }
-
-    /// The summary of a build that could reuse the last one: its own, replayed, when nothing changed,
-    /// or an incremental build's when only posts did. Nil when a full build is needed.
-    private func reusingLastBuild(
-        _ stored: BuildRecord.Stored, snapshot: InputSnapshot, cacheDirectory: URL, katexVersion: String, clock: inout StageClock
-    ) async -> BuildSummary? {
-        let changed = snapshot.changedKeys(since: stored.snapshot)
-        clock.lap("read inputs and the last build's record")
-        let untouched = options.checkOnly || BuildRecord.outputState(of: options.outputDirectory) == stored.output
-        let onlyPostsChanged =
-            !changed.isEmpty
-            && changed.allSatisfy { key in
-                let key = String(decoding: key.bytes, as: UTF8.self)
-                return key.hasPrefix(InputSnapshot.contentPrefix) && ContentLoader.isPost(String(key.dropFirst(InputSnapshot.contentPrefix.count)))
+        if options.useCache && unchangedSinceRead(snapshot, into: &summary) {
+            var records: [BuildRecord.Post] = []
+            var reusedLines: [(index: Int, position: Int)] = []
+            for (position, entry) in entries.enumerated() {
+                if let index = entry.parsed {
+                    records.append(BuildRecord.Post(
+                        sourcePath: posts[index].source.relativePath, listing: listings[position], formulaCount: math.formulaCount(ofPost: index)))
+                } else if let index = entry.kept {
+                    records.append(last!.record.posts[index])
+                    reusedLines.append((index, position))
+                }
             }
-        let canUpdate = onlyPostsChanged && untouched && !options.checkOnly && snapshot.messages.isEmpty
-        // A changed post most likely has a new formula: node starts while the record is decoded.
-        let katex = canUpdate && !options.markdownOnly ? RendererStart(formulas: 1) : nil
-        let decoded = await stored.decode(concurrency: options.concurrency)
-        clock.lap("decode the last build's record")
-        if let record = decoded {
-            if changed.isEmpty && untouched {
-                var summary = record.summary
-                summary.wasUpToDate = true
-                summary.wroteSite = false
-                summary.postsRebuilt = nil
-                return summary
-            }
-            if canUpdate,
-                let summary = await incrementalBuild(
-                    from: record, changedInputs: changed, snapshot: snapshot, cacheDirectory: cacheDirectory, katexVersion: katexVersion,
-                    katex: katex, clock: &clock)
-            {
-                return summary
-            }
+            var record = BuildRecord(snapshot: snapshot, output: options.outputDirectory, summary: summary, posts: records)
+            for line in reusedLines { record.reuseLine(ofPost: line.index, of: last!.record, at: line.position) }
+            record.save(to: cacheDirectory)
+            clock.lap("write the build record")
         }
-        katex?.stop()
-        return nil
+        return true
     }
 
+    /// The path relative to the content folder of the post an input key names; nil for any other input.
+    private static func postPath(ofInputKey key: PathKey) -> String? {
+        let key = String(decoding: key.bytes, as: UTF8.self)
+        guard key.hasPrefix(InputSnapshot.contentPrefix) else { return nil }
+        let path = String(key.dropFirst(InputSnapshot.contentPrefix.count))
+        return ContentLoader.isPost(path) ? path : nil
+    }
     /// Everything besides the input files that shapes the output or the summary.
     private func settings(katexVersion: String) -> String {
         [
@@ -261,16 +328,16 @@ public struct SiteBuild: Sendable {
         ].joined(separator: "\n")
     }
 
-    private func checkUniqueSlugs(_ posts: [PreparedPost]) throws(Diagnostic) {
-        var seen: [String: PreparedPost] = [:]
+    /// Throws when two posts would share one URL, naming both.
+    private func checkUniqueSlugs(_ posts: [(slug: String, path: String, line: Int)]) throws(Diagnostic) {
+        var seen: [String: String] = [:]
         for post in posts {
             if let other = seen[post.slug] {
                 throw Diagnostic(
-                    path: post.source.displayPath,
-                    location: SourceLocation(line: post.metadata.fieldLines["slug"] ?? 1, column: 1),
-                    message: "this post and \(other.source.displayPath) both claim the URL /posts/\(post.slug)/; give one of them another slug")
+                    path: post.path, location: SourceLocation(line: post.line, column: 1),
+                    message: "this post and \(other) both claim the URL /posts/\(post.slug)/; give one of them another slug")
             }
-            seen[post.slug] = post
+            seen[post.slug] = post.path
         }
     }
 
@@ -293,7 +360,8 @@ public struct SiteBuild: Sendable {
         }
     }
 
-    private func copyAssets(posts: [PreparedPost], snapshot: InputSnapshot, writer: SiteWriter) throws(Diagnostic) {
+    /// Copies the templates' assets and KaTeX's style sheet and fonts into the site's `assets` folder.
+    private func copyAssets(snapshot: InputSnapshot, writer: SiteWriter) throws(Diagnostic) {
         for file in snapshot.templates where file.relativePath.hasPrefix("assets/") && ContentLoader.isListed(file.relativePath) {
             try writer.write(try bytes(of: file, displayPath: join(templatesDisplayPath, file.relativePath)), to: file.relativePath)
         }
@@ -312,15 +380,12 @@ public struct SiteBuild: Sendable {
                 try writer.copy(fonts.appendingPathComponent(name), to: "assets/katex/fonts/" + name)
             }
         }
-        for post in posts {
-            try copyCompanionFiles(of: post, from: snapshot, with: writer, into: "posts/\(post.slug)/")
-        }
     }
 
     /// Copies the files `post` links to beside its page, as `snapshot` read them (a file the snapshot
     /// does not have — missing, a link, a name that is not UTF-8 — is not copied); `folder` is the page's
     /// folder as `writer` names it.
-    func copyCompanionFiles(of post: PreparedPost, from snapshot: InputSnapshot, with writer: SiteWriter, into folder: String) throws(Diagnostic) {
+    private func copyCompanionFiles(of post: PreparedPost, from snapshot: InputSnapshot, with writer: SiteWriter, into folder: String) throws(Diagnostic) {
         for companion in post.companionFiles {
             guard let file = snapshot.contentFile(companion.contentPath) else { continue }
             try writer.write(try bytes(of: file, displayPath: join(contentDisplayPath, companion.contentPath)), to: folder + companion.pagePath)

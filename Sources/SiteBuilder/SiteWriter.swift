@@ -8,7 +8,7 @@ import Glibc
 /// Writes a whole site into a staging folder beside the output folder, then swaps it in
 /// at once, so a failed or interrupted build leaves the previous site exactly as it was. Full
 /// builds and updates both go through it: an update hard-links the files it keeps from the
-/// previous site (``link(_:to:)``) and writes the rest.
+/// previous site (``keep(folder:)``) and writes the rest.
 ///
 /// The swap uses `renameat2(RENAME_EXCHANGE)` where the kernel has it (one atomic step),
 /// and otherwise two renames. Files are written with `O_NOFOLLOW | O_EXCL` into folders
@@ -181,28 +181,22 @@ final class SiteWriter: @unchecked Sendable {
 
     // MARK: Keeping files of the previous site
 
-    /// Puts the file at `source` (a regular file of the previous site, never a link) at `relativePath`
-    /// as a hard link, so an update stages a whole site without copying what it keeps; copies it when
-    /// the file system refuses the link.
-    func link(_ source: URL, to relativePath: String) throws(Diagnostic) {
+    /// Puts the regular files of the previous site's folder at `relativePath` into the staged site as
+    /// hard links, so an update stages a whole site without copying what it keeps (they are copied
+    /// when the file system refuses links).
+    func keep(folder relativePath: String) throws(Diagnostic) {
         try Self.checkInside(relativePath)
-        var info = stat()
-        guard lstat(source.path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
-            throw Diagnostic(path: source.path, message: "the previous site's file is missing or not a regular file")
+        let folder = output.path + "/" + relativePath
+        for entry in FileTree.entries(under: folder) where entry.isRegularFile {
+            let source = folder + "/" + entry.relativePath
+            let target = staging.appendingPathComponent(relativePath + "/" + entry.relativePath)
+            try Self.makeFolders(target.deletingLastPathComponent().path)
+            if Glibc.link(source, target.path) == 0 {
+                try count(Int(entry.info.st_size))
+            } else {
+                try copy(URL(fileURLWithPath: source), to: relativePath + "/" + entry.relativePath)
+            }
         }
-        try count(Int(info.st_size))
-        let target = staging.appendingPathComponent(relativePath)
-        try Self.makeFolders(target.deletingLastPathComponent().path)
-        if Glibc.link(source.path, target.path) == 0 { return }
-        let descriptor = open(source.path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            throw Diagnostic(path: source.path, message: "cannot read the file: \(String(cString: strerror(errno)))")
-        }
-        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-        guard let data = try? handle.readToEnd() else {
-            throw Diagnostic(path: source.path, message: "cannot read the file")
-        }
-        try Self.writeNewFile(Array(data), at: target, displayPath: relativePath)
     }
 
     // MARK: Writing one file

@@ -66,12 +66,13 @@ func brokenLinks(in site: URL) throws -> [String] {
     return broken
 }
 
-/// Staging folders or temporary files a build left under or beside `output`.
-func leftovers(beside output: URL) -> [String] {
+/// Staging folders or temporary files a build left under or beside `output`, or in the cache folder under `cache`.
+func leftovers(beside output: URL, cache: URL? = nil) -> [String] {
     let parent = output.deletingLastPathComponent()
     let beside = ((try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? []).filter { $0.contains(".staging-") }
     let inside = FileTree.entries(under: output.path).map(\.relativePath).filter { $0.contains(".staging-") || $0.contains(".tmp-") }
-    return beside + inside
+    let cached = cache.map { FileTree.entries(under: $0.path).map(\.relativePath).filter { $0.contains(".tmp-") } } ?? []
+    return beside + inside + cached
 }
 
 /// Faults at any moment of a build leave a complete old or new site, never a mixture, and the next
@@ -160,7 +161,8 @@ struct FaultInjectionTests {
             // The next build gives exactly the clean build's site, and leaves no staging folder anywhere.
             #expect(try Self.run(temporary, content: content, output: output).wait(timeout: 300) == 0)
             #expect(try Manifest(of: output) == references[version], "trial \(trial): the build after the kill")
-            #expect(leftovers(beside: output).isEmpty, "trial \(trial): \(leftovers(beside: output))")
+            let left = leftovers(beside: output, cache: temporary.appendingPathComponent(".cache"))
+            #expect(left.isEmpty, "trial \(trial): \(left)")
         }
         // Kills landed both before and after the swap (a seed that only ever hit one side would test little).
         print("kill -9 outcomes: \(outcomes.sorted { $0.key < $1.key })")

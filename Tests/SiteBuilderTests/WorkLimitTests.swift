@@ -63,6 +63,21 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: output.path))
     }
 
+    @Test func tagPagesGrowWithTheNumberOfTagsNotItsSquare() async throws {
+        let tags = "tags: [" + (0..<60).map { "t\($0)" }.joined(separator: ", ") + "]"
+        let (summary, temporary, output) = try await build([
+            "a.md": "---\ntitle: A\n\(tags)\n---\nx\n", "b.md": "---\ntitle: B\n\(tags)\n---\ny\n",
+        ])
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        #expect(summary.exitStatus == 0)
+        let tagPage = try String(contentsOf: output.appendingPathComponent("tags/t7/index.html"), encoding: .utf8)
+        // Each of the two posts names 10 of its 60 tags and counts the rest; its own page names them all.
+        #expect(tagPage.components(separatedBy: "rel=\"tag\"").count - 1 == 2 * PageAssembler.tagsNamedOnTagPages)
+        #expect(tagPage.components(separatedBy: ">50 more</a>").count - 1 == 2)
+        let postPage = try String(contentsOf: output.appendingPathComponent("posts/a/index.html"), encoding: .utf8)
+        #expect(postPage.components(separatedBy: "rel=\"tag\"").count - 1 == 60)
+    }
+
     @Test func tagsWhoseSlugsCollideAreAnErrorNamingBoth() async throws {
         let (summary, temporary, _) = try await build([
             "a.md": "---\ntitle: A\ntags: [C++]\n---\nx\n", "b.md": "---\ntitle: B\ntags: [\"C#\"]\n---\ny\n",
