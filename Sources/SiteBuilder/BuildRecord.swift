@@ -26,6 +26,7 @@ struct BuildRecord: Sendable {
     fileprivate struct Header: Codable {
         var formatVersion: Int
         var outputState: String
+        var sitePagesKey: String
         var diagnostics: [Diagnostic]
         /// Each input's key and digest (pairs, not a JSON object: keys are compared byte for byte).
         var inputs: [[String]]
@@ -56,6 +57,8 @@ struct BuildRecord: Sendable {
 
     /// The state of the site the build wrote (see ``outputState(of:)``).
     var outputState: String
+    /// What the pages made of every post show (``PageAssembler/sitePagesKey(_:judged:)``).
+    var sitePagesKey: String
     var summary: BuildSummary
     /// The site's posts in the content folder's order (``summary``'s `posts` has the same order).
     var posts: [Post]
@@ -64,8 +67,8 @@ struct BuildRecord: Sendable {
     private var postLines: [Data?]
 
     /// A record of a build that wrote `output` from `snapshot` (the site is walked for its state).
-    init(snapshot: InputSnapshot, output: URL, summary: BuildSummary, posts: [Post]) {
-        self.init(snapshot: snapshot, outputState: Self.outputState(of: output), summary: summary, posts: posts)
+    init(snapshot: InputSnapshot, output: URL, summary: BuildSummary, posts: [Post], sitePagesKey: String) {
+        self.init(snapshot: snapshot, outputState: Self.outputState(of: output), sitePagesKey: sitePagesKey, summary: summary, posts: posts)
     }
 
     /// Keeps the encoded line of post `index` of `record` as the line of post `position` of this one.
@@ -144,14 +147,16 @@ struct BuildRecord: Sendable {
             summary.posts = posts.map(\.built.post)
             summary.formulasRendered = posts.map(\.post.formulaCount).reduce(0, +)
             summary.wroteSite = true
-            var record = BuildRecord(snapshot: snapshot, outputState: header.outputState, summary: summary, posts: posts.map(\.post))
+            var record = BuildRecord(
+                snapshot: snapshot, outputState: header.outputState, sitePagesKey: header.sitePagesKey, summary: summary, posts: posts.map(\.post))
             record.postLines = postLines
             return record
         }
     }
 
-    private init(snapshot: InputSnapshot, outputState: String, summary: BuildSummary, posts: [Post]) {
+    private init(snapshot: InputSnapshot, outputState: String, sitePagesKey: String, summary: BuildSummary, posts: [Post]) {
         self.outputState = outputState
+        self.sitePagesKey = sitePagesKey
         self.summary = summary
         self.posts = posts
         self.snapshot = snapshot
@@ -162,7 +167,7 @@ struct BuildRecord: Sendable {
     func save(to cacheDirectory: URL) {
         let encoder = Self.makeEncoder()
         let header = Header(
-            formatVersion: Self.formatVersion, outputState: outputState, diagnostics: summary.diagnostics,
+            formatVersion: Self.formatVersion, outputState: outputState, sitePagesKey: sitePagesKey, diagnostics: summary.diagnostics,
             inputs: snapshot.digests.sorted { $0.key < $1.key }.map { [String(decoding: $0.key.bytes, as: UTF8.self), $0.value.description] })
         guard posts.count == summary.posts.count, var data = try? encoder.encode(header) else { return }
         for (index, post) in posts.enumerated() {

@@ -15,15 +15,19 @@ struct PageAssembler: Sendable {
         let value: [String: Any]
     }
 
-    /// Renders the page of each of `posts` and writes it, and the pages made of every post of the
-    /// site (`site`, with the fences of each in `siteFences`).
+    /// The pages made of every post: they are written by ``write(posts:judged:site:siteFences:sitePages:with:concurrency:)``
+    /// or kept from the previous site.
+    static let sitePagePaths = ["index.html", "tags", "claims", "feed.xml"]
+
+    /// Renders the page of each of `posts` and writes it, and, with `sitePages`, the pages made of every
+    /// post of the site (`site`, with the fences of each in `siteFences`).
     func write(
-        posts: [PreparedPost], judged: [[JudgedFence]], site: [PostListing], siteFences: [[JudgedFence]], with writer: SiteWriter,
-        concurrency: Int
+        posts: [PreparedPost], judged: [[JudgedFence]], site: [PostListing], siteFences: [[JudgedFence]], sitePages writesSitePages: Bool,
+        with writer: SiteWriter, concurrency: Int
     ) async throws(Diagnostic) {
         let totals = ClaimTotals(siteFences)
         // The pages made of every post render alongside the posts' own pages, which are written as they are rendered.
-        async let sitePages = sitePages(site, judged: siteFences, totals: totals, concurrency: concurrency)
+        async let sitePages = writesSitePages ? sitePages(site, judged: siteFences, totals: totals, concurrency: concurrency) : []
         try writer.makeFolder("posts")
         let shared = SharedContext(value: page(root: "../../", title: "", totals: totals))
         let failures = await concurrentMap(Array(posts.indices), limit: concurrency) { index -> Diagnostic? in
@@ -151,6 +155,21 @@ struct PageAssembler: Sendable {
             templates.render(jobs[index].template, jobs[index].context.value)
         }
         return zip(pages, rendered).map { ($0.path, $1) }
+    }
+
+    /// A digest of everything the pages made of every post show (each post's listing and the id,
+    /// verdict and fence title of its claims, in order): when it is unchanged, so are those pages.
+    static func sitePagesKey(_ posts: [PostListing], judged: [[JudgedFence]]) -> String {
+        struct Shown: Encodable {
+            var listing: PostListing
+            var claims: [[String]]
+        }
+        let shown = zip(posts, judged).map { listing, fences in
+            Shown(listing: listing, claims: fences.flatMap { fence in fence.claims.map { [$0.id, $0.verdict.cssClass, fence.title ?? "\u{0}"] } })
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return Digest(of: Array((try? encoder.encode(shown)) ?? Data())).description
     }
 
     /// How many of a post's tags its entry on a tag page names (the others are counted).

@@ -144,6 +144,19 @@ public struct SiteBuild: Sendable {
             into: &summary, from: snapshot, reusing: nil, cacheDirectory: cacheDirectory, katexVersion: katexVersion, clock: &clock)
     }
 
+    /// A post of the site being built: parsed by this build (`index` into its parsed posts), or kept from
+    /// the last build (`index` into its record); either way with what the record keeps of it.
+    private enum SitePost {
+        case parsed(index: Int, post: BuildRecord.Post)
+        case kept(index: Int, post: BuildRecord.Post, built: BuiltPost)
+
+        var record: BuildRecord.Post {
+            switch self {
+            case .parsed(_, let post), .kept(_, let post, _): post
+            }
+        }
+    }
+
     /// The last build, as far as this one can keep it: its record, and the posts whose files changed since.
     private struct LastBuild {
         var record: BuildRecord
@@ -184,20 +197,20 @@ public struct SiteBuild: Sendable {
         let prepared = await concurrentMap(toParse, limit: options.concurrency) { position in
             Result { () throws(Diagnostic) in try preparation.prepare(files[position].source, from: files[position].file) }
         }
-        // The site's posts in the content folder's order: each one parsed (an index into `posts`) or kept.
-        var entries: [(parsed: Int?, kept: Int?)] = []
+        // The site's posts in the content folder's order.
+        var entries: [SitePost] = []
         var posts: [PreparedPost] = []
         var parsed = prepared.makeIterator()
         for position in files.indices {
-            if let index = kept[position] {
-                entries.append((nil, index))
+            if let index = kept[position], let last {
+                entries.append(.kept(index: index, post: last.record.posts[index], built: last.record.summary.posts[index]))
                 continue
             }
             switch parsed.next() {
             case .success(let post):
                 summary.diagnostics += post.warnings
                 if post.metadata.draft && !options.includeDrafts { continue }
-                entries.append((posts.count, nil))
+                entries.append(.parsed(index: posts.count, post: BuildRecord.Post(sourcePath: post.source.relativePath, listing: PostListing(post), formulaCount: 0)))
                 posts.append(post)
             case .failure(let diagnostic):
                 summary.diagnostics.append(diagnostic)
@@ -205,21 +218,20 @@ public struct SiteBuild: Sendable {
                 break
             }
         }
-        let keptPosts = entries.compactMap(\.kept).map { last!.record.posts[$0] }
-        let keptBuilt = entries.compactMap(\.kept).map { last!.record.summary.posts[$0] }
-        let keptPaths = Set(keptBuilt.map(\.path))
+        let keptPosts = entries.compactMap { entry -> BuiltPost? in if case .kept(_, _, let built) = entry { built } else { nil } }
+        let keptPaths = Set(keptPosts.map(\.path))
         summary.diagnostics += (last?.record.summary.diagnostics ?? []).filter { keptPaths.contains($0.path) }
-        let listings = entries.map { $0.parsed.map { PostListing(posts[$0]) } ?? last!.record.posts[$0.kept!].listing }
-        try checkUniqueSlugs(
-            entries.map { entry in
-                entry.parsed.map { (posts[$0].slug, posts[$0].source.displayPath, posts[$0].metadata.fieldLines["slug"] ?? 1) }
-                    ?? (last!.record.posts[entry.kept!].listing.slug, last!.record.summary.posts[entry.kept!].path, 1)
-            })
-        try Self.checkTagSlugs(
-            entries.map { entry in
-                entry.parsed.map { (PostListing(posts[$0]), posts[$0].source.displayPath, posts[$0].metadata.fieldLines["tags"] ?? 1) }
-                    ?? (last!.record.posts[entry.kept!].listing, last!.record.summary.posts[entry.kept!].path, 1)
-            })
+        let listings = entries.map(\.record.listing)
+        let lines = entries.map { entry -> (path: String, slug: Int, tags: Int) in
+            switch entry {
+            case .parsed(let index, _):
+                let post = posts[index]
+                return (post.source.displayPath, post.metadata.fieldLines["slug"] ?? 1, post.metadata.fieldLines["tags"] ?? 1)
+            case .kept(_, _, let built): return (built.path, 1, 1)
+            }
+        }
+        try checkUniqueSlugs(zip(listings, lines).map { ($0.slug, $1.path, $1.slug) })
+        try Self.checkTagSlugs(zip(listings, lines).map { ($0, $1.path, $1.tags) })
         if last != nil && summary.hasInputErrors { return false }
         clock.lap("parse \(posts.count) posts")
 
@@ -235,12 +247,15 @@ public struct SiteBuild: Sendable {
             .judge(posts, concurrency: options.concurrency, cache: &cache)
         summary.diagnostics += fenceDiagnostics
         summary.posts = entries.map { entry in
-            entry.parsed.map { BuiltPost(path: posts[$0].source.displayPath, slug: posts[$0].slug, title: posts[$0].title, fences: judged[$0]) }
-                ?? last!.record.summary.posts[entry.kept!]
+            switch entry {
+            case .parsed(let index, _):
+                BuiltPost(path: posts[index].source.displayPath, slug: posts[index].slug, title: posts[index].title, fences: judged[index])
+            case .kept(_, _, let built): built
+            }
         }
         let allFences = summary.posts.map(\.fences)
         if let last {
-            let keptIDs = Set(keptBuilt.flatMap { $0.fences.map(\.id) })
+            let keptIDs = Set(keptPosts.flatMap { $0.fences.map(\.id) })
             guard !summary.hasInputErrors, !judged.joined().contains(where: { keptIDs.contains($0.id) }),
                 ClaimTotals(allFences) == ClaimTotals(last.record.summary.posts.map(\.fences))
             else {
@@ -260,9 +275,12 @@ public struct SiteBuild: Sendable {
         // The cache is written while the pages are.
         let cacheToSave = cache
         let postPaths = posts.map(\.source.relativePath)
-        let keptSources = keptPosts.map(\.sourcePath)
+        var records = entries.map(\.record)
+        for case (let position, .parsed(let index, _)) in entries.enumerated() { records[position].formulaCount = math.formulaCount(ofPost: index) }
+        let keptSources = entries.compactMap { entry -> String? in if case .kept(_, let post, _) = entry { post.sourcePath } else { nil } }
         async let cacheSaved: Void = cacheToSave.save(posts: postPaths, keeping: keptSources, concurrency: options.concurrency)
-        summary.formulasRendered = math.formulaCounts.reduce(0, +) + keptPosts.map(\.formulaCount).reduce(0, +)
+        summary.formulasRendered = records.map(\.formulaCount).reduce(0, +)
+        let sitePagesKey = PageAssembler.sitePagesKey(listings, judged: allFences)
         summary.postsRebuilt = last == nil ? nil : posts.count
         summary.diagnostics.sort(by: Self.messageOrder)
         if summary.hasInputErrors || options.checkOnly {
@@ -275,9 +293,14 @@ public struct SiteBuild: Sendable {
         do {
             let assembler = PageAssembler(
                 configuration: configuration, templates: templates, math: math, sourceDateEpoch: options.sourceDateEpoch)
-            try await assembler.write(posts: posts, judged: judged, site: listings, siteFences: allFences, with: writer, concurrency: options.concurrency)
-            // The assets come from the templates and KaTeX, which a build that keeps posts has not changed.
-            for folder in keptPosts.map({ "posts/\($0.listing.slug)" }) + (last == nil ? [] : ["assets"]) { try writer.keep(folder: folder) }
+            // The pages made of every post are kept when what they show did not change; the assets come from
+            // the templates and KaTeX, which a build that keeps posts has not changed.
+            let keepsSitePages = last?.record.sitePagesKey == sitePagesKey
+            try await assembler.write(
+                posts: posts, judged: judged, site: listings, siteFences: allFences, sitePages: !keepsSitePages, with: writer,
+                concurrency: options.concurrency)
+            let keptPaths = keptPosts.map { "posts/\($0.slug)" } + (last == nil ? [] : ["assets"]) + (keepsSitePages ? PageAssembler.sitePagePaths : [])
+            for path in keptPaths { try writer.keep(path) }
             if last == nil { try copyAssets(snapshot: snapshot, writer: writer) }
             for post in posts { try copyCompanionFiles(of: post, from: snapshot, with: writer, into: "posts/\(post.slug)/") }
             try writer.write(OutputFolder.markerContents, to: OutputFolder.markerName)
@@ -291,19 +314,13 @@ public struct SiteBuild: Sendable {
             throw error
         }
         if options.useCache && unchangedSinceRead(snapshot, into: &summary) {
-            var records: [BuildRecord.Post] = []
-            var reusedLines: [(index: Int, position: Int)] = []
-            for (position, entry) in entries.enumerated() {
-                if let index = entry.parsed {
-                    records.append(BuildRecord.Post(
-                        sourcePath: posts[index].source.relativePath, listing: listings[position], formulaCount: math.formulaCount(ofPost: index)))
-                } else if let index = entry.kept {
-                    records.append(last!.record.posts[index])
-                    reusedLines.append((index, position))
+            var record = BuildRecord(
+                snapshot: snapshot, output: options.outputDirectory, summary: summary, posts: records, sitePagesKey: sitePagesKey)
+            if let last {
+                for case (let position, .kept(let index, _, _)) in entries.enumerated() {
+                    record.reuseLine(ofPost: index, of: last.record, at: position)
                 }
             }
-            var record = BuildRecord(snapshot: snapshot, output: options.outputDirectory, summary: summary, posts: records)
-            for line in reusedLines { record.reuseLine(ofPost: line.index, of: last!.record, at: line.position) }
             record.save(to: cacheDirectory)
             clock.lap("write the build record")
         }

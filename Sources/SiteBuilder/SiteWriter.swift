@@ -8,7 +8,7 @@ import Glibc
 /// Writes a whole site into a staging folder beside the output folder, then swaps it in
 /// at once, so a failed or interrupted build leaves the previous site exactly as it was. Full
 /// builds and updates both go through it: an update hard-links the files it keeps from the
-/// previous site (``keep(folder:)``) and writes the rest.
+/// previous site (``keep(_:)``) and writes the rest.
 ///
 /// The swap uses `renameat2(RENAME_EXCHANGE)` where the kernel has it (one atomic step),
 /// and otherwise two renames. Files are written with `O_NOFOLLOW | O_EXCL` into folders
@@ -181,20 +181,21 @@ final class SiteWriter: @unchecked Sendable {
 
     // MARK: Keeping files of the previous site
 
-    /// Puts the regular files of the previous site's folder at `relativePath` into the staged site as
-    /// hard links, so an update stages a whole site without copying what it keeps (they are copied
-    /// when the file system refuses links).
-    func keep(folder relativePath: String) throws(Diagnostic) {
+    /// Puts the previous site's file at `relativePath`, or every regular file in its folder there, into
+    /// the staged site as hard links, so an update stages a whole site without copying what it keeps
+    /// (they are copied when the file system refuses links). Nothing there is nothing kept.
+    func keep(_ relativePath: String) throws(Diagnostic) {
         try Self.checkInside(relativePath)
-        let folder = output.path + "/" + relativePath
-        for entry in FileTree.entries(under: folder) where entry.isRegularFile {
-            let source = folder + "/" + entry.relativePath
-            let target = staging.appendingPathComponent(relativePath + "/" + entry.relativePath)
+        var info = stat()
+        let isFile = lstat(output.path + "/" + relativePath, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
+        let files = isFile ? [relativePath] : FileTree.entries(under: output.path + "/" + relativePath).filter(\.isRegularFile).map { relativePath + "/" + $0.relativePath }
+        for file in files {
+            let target = staging.appendingPathComponent(file)
             try Self.makeFolders(target.deletingLastPathComponent().path)
-            if Glibc.link(source, target.path) == 0 {
-                try count(Int(entry.info.st_size))
+            if Glibc.link(output.path + "/" + file, target.path) == 0, lstat(target.path, &info) == 0 {
+                try count(Int(info.st_size))
             } else {
-                try copy(URL(fileURLWithPath: source), to: relativePath + "/" + entry.relativePath)
+                try copy(output.appendingPathComponent(file), to: file)
             }
         }
     }
