@@ -35,7 +35,7 @@ struct BuildRecord: Sendable {
     /// The line of one post.
     fileprivate struct PostLine: Codable {
         var post: Post
-        var built: CompactBuiltPost
+        var built: BuiltPost
     }
 
     /// How the record writes numbers JSON has no word for (a claim's largest error may be infinite).
@@ -144,7 +144,7 @@ struct BuildRecord: Sendable {
             }
             var summary = BuildSummary()
             summary.diagnostics = header.diagnostics
-            summary.posts = posts.map(\.built.post)
+            summary.posts = posts.map(\.built)
             summary.formulasRendered = posts.map(\.post.formulaCount).reduce(0, +)
             summary.wroteSite = true
             var record = BuildRecord(
@@ -171,7 +171,7 @@ struct BuildRecord: Sendable {
             inputs: snapshot.digests.sorted { $0.key < $1.key }.map { [String(decoding: $0.key.bytes, as: UTF8.self), $0.value.description] })
         guard posts.count == summary.posts.count, var data = try? encoder.encode(header) else { return }
         for (index, post) in posts.enumerated() {
-            guard let line = postLines[index] ?? (try? encoder.encode(PostLine(post: post, built: CompactBuiltPost(summary.posts[index])))) else { return }
+            guard let line = postLines[index] ?? (try? encoder.encode(PostLine(post: post, built: summary.posts[index]))) else { return }
             data.append(UInt8(ascii: "\n"))
             data.append(line)
         }

@@ -152,8 +152,8 @@ import Testing
     }
 }
 
-@Suite struct CompactBuiltPostTests {
-    /// Every field of a judged post survives the record's compact form, infinite errors included.
+@Suite struct BuildRecordTests {
+    /// Every field of a judged post survives the record, infinite errors included.
     @Test func everyFieldSurvivesTheRecord() throws {
         let full = ClaimOutcome(
             id: "a", label: "gradient", line: 12, column: 3, verdict: .refuted, latex: "x = y", pointsTried: 100,
@@ -175,7 +175,7 @@ import Testing
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        let decoded = try decoder.decode(CompactBuiltPost.self, from: encoder.encode(CompactBuiltPost(post))).post
+        let decoded = try decoder.decode(BuiltPost.self, from: encoder.encode(post))
         #expect(decoded.path == post.path && decoded.slug == post.slug && decoded.title == post.title)
         #expect(decoded.fences.map(\.id) == ["f", "g"])
         #expect(decoded.fences.map(\.title) == ["T", nil])
