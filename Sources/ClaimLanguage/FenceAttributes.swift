@@ -43,7 +43,7 @@ public struct FenceAttributes: Sendable, Equatable, Codable {
 /// - Parameter info: the info string after `swift-check`.
 /// - Returns: the attributes.
 /// - Throws: a `LocatedError` on line 1 whose column counts Unicode scalars within `info`, naming the
-///   key for an unknown key or a malformed value.
+///   key for an unknown key or a malformed value, with the length of the key or value at fault.
 public func parseFenceAttributes(_ info: String) throws(LocatedError) -> FenceAttributes {
     let scalars = Array(info.unicodeScalars)
     var i = 0
@@ -95,11 +95,15 @@ public func parseFenceAttributes(_ info: String) throws(LocatedError) -> FenceAt
             }
         }
         guard !seen.contains(key) else {
-            throw LocatedError("attribute '\(key)' is given twice", at: at(keyStart))
+            throw LocatedError("attribute '\(key)' is given twice", at: at(keyStart), length: key.unicodeScalars.count)
         }
         seen.insert(key)
+        // The value as written, quotes included.
+        let valueLength = i > valueStart ? i - valueStart : nil
         func malformed(_ expectation: String) -> LocatedError {
-            LocatedError("malformed value '\(value)' for attribute '\(key)': expected \(expectation)", at: at(valueStart))
+            LocatedError(
+                "malformed value '\(value)' for attribute '\(key)': expected \(expectation)", at: at(valueStart),
+                length: valueLength)
         }
         switch key {
         case "id":
@@ -116,7 +120,7 @@ public func parseFenceAttributes(_ info: String) throws(LocatedError) -> FenceAt
             guard n <= Limits.maximumSamples else {
                 throw LocatedError(
                     "samples=\(n) exceeds the limit of \(Limits.maximumSamples) for attribute 'samples'",
-                    at: at(valueStart))
+                    at: at(valueStart), length: valueLength)
             }
             attributes.samples = n
         case "seed":
@@ -137,7 +141,7 @@ public func parseFenceAttributes(_ info: String) throws(LocatedError) -> FenceAt
         default:
             throw LocatedError(
                 "unknown attribute '\(key)' (known: id, title, samples, seed, rtol, atol, expect, skip)",
-                at: at(keyStart))
+                at: at(keyStart), length: key.unicodeScalars.count)
         }
     }
     return attributes

@@ -150,7 +150,10 @@ struct Lexer {
             }
             throw LocatedError("unexpected character '\(c)'", at: start)
         }
-        tokens.append(Token(kind: .end, range: SourceRange(at: location)))
+        // The end stands just after the last token, not on the line after the final newline: an error
+        // "at the end of the line" points at the line it is about.
+        let end = tokens.last { $0.kind != .newline }?.range.end ?? SourceLocation(line: 1, column: 1)
+        tokens.append(Token(kind: .end, range: SourceRange(at: end)))
         return tokens
     }
 

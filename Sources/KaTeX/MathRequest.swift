@@ -19,22 +19,6 @@ public struct MathRequest: Hashable, Sendable {
         self.displayMode = displayMode
         self.macros = macros
     }
-
-    /// The UTF-8 offset into ``tex`` of the 0-based Unicode-scalar offset `position`
-    /// (as returned by ``MathResult/errorPosition``), clamped to the end of the text.
-    ///
-    /// Add it to the UTF-8 offset where the formula's source starts in the post and hand the sum to
-    /// `Diagnostics.LineIndex` to get the line and column of a KaTeX error.
-    public func utf8Offset(ofScalarOffset position: Int) -> Int {
-        var offset = 0
-        var count = 0
-        for scalar in tex.unicodeScalars {
-            if count >= position { break }
-            offset += UTF8.width(scalar)
-            count += 1
-        }
-        return offset
-    }
 }
 
 /// The outcome of rendering one ``MathRequest``.
@@ -49,22 +33,16 @@ public enum MathResult: Sendable, Equatable {
     ///
     /// `message` is KaTeX's own text (`Undefined control sequence: \foo`), or one of ours: `timed out after 1 s`,
     /// `formula longer than 10000 characters (…)`, `formula nested deeper than 100 levels (…)`, a worker crash.
-    /// When KaTeX located the error inside the formula the message ends in ` at position N`, N the 1-based
-    /// Unicode-scalar position in ``MathRequest/tex`` (KaTeX's own convention for ASCII input); see
-    /// ``errorPosition``.
-    case failed(message: String)
-
-    /// The marker that ends a failure message whose position is known.
-    static let positionMarker = " at position "
+    /// It never contains the position: `position` is where KaTeX located the error inside the formula, as a
+    /// 0-based Unicode-scalar offset into ``MathRequest/tex`` (one past the end for "end of input" errors), or
+    /// `nil` when the error has no place in the formula (a limit, a time-out, an error inside a macro's body).
+    case failed(message: String, position: Int? = nil)
 
     /// For a failure located inside the formula: its 0-based Unicode-scalar offset in ``MathRequest/tex``
     /// (one past the end for "end of input" errors). `nil` for successes and unlocated failures.
     public var errorPosition: Int? {
-        guard case .failed(let message) = self,
-            let range = message.range(of: Self.positionMarker, options: .backwards),
-            let oneBased = Int(message[range.upperBound...]), oneBased >= 1
-        else { return nil }
-        return oneBased - 1
+        guard case .failed(_, let position) = self else { return nil }
+        return position
     }
 
     /// The HTML of a rendered formula, `nil` for a failure.

@@ -66,14 +66,36 @@ public enum MarkdownRenderer {
             return (headings: walk.headings, fences: walk.fences, destinations: walk.destinations)
         }
 
+        var fences = walk.fences
+        if !fences.isEmpty { locateInfoStrings(of: &fences, in: utf8) }
+
         let extensions = cmark_parser_get_syntax_extensions(parser)
         guard let rendered = cmark_render_html(document, parserOptions, extensions) else {
             return RenderedMarkdown(html: "", headings: [], fences: [], destinations: [])
         }
         defer { free(rendered) }
         return RenderedMarkdown(
-            html: String(cString: rendered), headings: walk.headings, fences: walk.fences,
+            html: String(cString: rendered), headings: walk.headings, fences: fences,
             destinations: walk.destinations)
+    }
+
+    /// Sets each fence's ``ExtractedFence/infoColumn`` from its opening line in `utf8`, the parsed text:
+    /// the column after the fence characters and the spaces or tabs that follow them.
+    private static func locateInfoStrings(of fences: inout [ExtractedFence], in utf8: [UInt8]) {
+        var lineStarts = [0]
+        for (offset, byte) in utf8.enumerated() where byte == UInt8(ascii: "\n") { lineStarts.append(offset + 1) }
+        for index in fences.indices {
+            let fence = fences[index]
+            guard fence.line >= 1, fence.line <= lineStarts.count else { continue }
+            let lineStart = lineStarts[fence.line - 1]
+            // cmark's columns count bytes; only container markers and spaces stand before a fence.
+            var offset = min(utf8.count, lineStart + fence.column - 1 + fence.fenceLength)
+            while offset < utf8.count, utf8[offset] == UInt8(ascii: " ") || utf8[offset] == UInt8(ascii: "\t") {
+                offset += 1
+            }
+            let scalarsBefore = utf8[lineStart..<offset].reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
+            fences[index].infoColumn = scalarsBefore + 1
+        }
     }
 
     /// The version of the cmark-gfm library in use.
@@ -140,11 +162,16 @@ private struct TreeWalk {
                         || info == language
                 {
                     let marker = "\u{2063}FENCE\(fences.count)\u{2063}"
+                    var fenceLength: Int32 = 0
+                    var fenceOffset: Int32 = 0
+                    var fenceCharacter: CChar = 0
+                    _ = cmark_node_get_fenced(node, &fenceLength, &fenceOffset, &fenceCharacter)
+                    let column = Int(cmark_node_get_start_column(node))
                     fences.append(
                         ExtractedFence(
                             ordinal: fences.count, info: info, content: string(cmark_node_get_literal(node)),
-                            line: Int(cmark_node_get_start_line(node)),
-                            column: Int(cmark_node_get_start_column(node)), marker: marker))
+                            line: Int(cmark_node_get_start_line(node)), column: column,
+                            fenceLength: Int(fenceLength), infoColumn: column + Int(fenceLength), marker: marker))
                     fenceNodes.append((node, marker))
                 }
             case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:

@@ -27,6 +27,11 @@ public struct ExtractedFence: Sendable, Hashable {
     public var line: Int
     /// The 1-based column of the opening fence (greater than 1 inside lists and quotes).
     public var column: Int
+    /// How many backticks or tildes open the fence (3 or more).
+    public var fenceLength: Int
+    /// The 1-based column, in Unicode scalars, where the info string starts on the opening line
+    /// (after the fence characters and the spaces that follow them).
+    public var infoColumn: Int
     /// The text that stands in the HTML where the block was; replace it after rendering.
     public var marker: String
 }

@@ -30,16 +30,15 @@ struct ClaimStage: Sendable {
         var idOwners: [String: String] = [:]
         for (postIndex, post) in posts.enumerated() {
             for fence in post.fences {
-                let rest = String(fence.info.dropFirst(PostPreparation.claimFenceLanguage.count))
                 let attributes: FenceAttributes
-                do {
-                    attributes = try parseFenceAttributes(rest)
-                } catch {
-                    let column = fence.column + 3 + PostPreparation.claimFenceLanguage.count + error.location.column - 1
-                    diagnostics.append(
-                        Diagnostic(
-                            path: post.source.displayPath, location: SourceLocation(line: fence.line, column: column),
-                            message: "swift-check fence: \(error.message)", notes: error.notes))
+                switch Self.attributes(ofInfo: fence.info) {
+                case .success(let parsed):
+                    attributes = parsed
+                case .failure(let error):
+                    // Reported here, once; the fence's stand-in claim only shows it on the page.
+                    var diagnostic = error.diagnostic(path: post.source.displayPath, in: fence.infoFragment)
+                    diagnostic.message = "swift-check fence: \(error.message)"
+                    diagnostics.append(diagnostic.showingSource(from: post.lines))
                     results[postIndex].append(errorFence(fence, id: "\(post.slug)-\(fence.ordinal + 1)", message: error.message))
                     continue
                 }
@@ -48,11 +47,13 @@ struct ClaimStage: Sendable {
                     diagnostics.append(
                         Diagnostic(
                             path: post.source.displayPath, location: SourceLocation(line: fence.line, column: fence.column),
-                            message: "claim id '\(id)' is already used by a fence in \(owner); ids must be unique within the site"))
+                            message: "claim id '\(id)' is already used by a fence in \(owner); ids must be unique within the site"
+                        ).showingSource(from: post.lines))
                 }
                 idOwners[id] = idOwners[id] ?? "\(post.source.displayPath):\(fence.line)"
                 results[postIndex].append(
-                    JudgedFence(id: id, title: attributes.title, info: fence.info, source: fence.content, line: fence.line, claims: []))
+                    JudgedFence(
+                        id: id, title: attributes.title, info: fence.info, source: fence.content, line: fence.line, claims: []))
                 jobs.append(Job(postIndex: postIndex, path: post.source.displayPath, fence: fence, id: id, attributes: attributes, body: fence.content))
             }
         }
@@ -95,6 +96,19 @@ struct ClaimStage: Sendable {
         return (results, diagnostics)
     }
 
+    /// The attributes of a fence whose whole info string is `info` (`swift-check id=…`), or the error in
+    /// them with its location counted from the info string's first character.
+    static func attributes(ofInfo info: String) -> Result<FenceAttributes, LocatedError> {
+        let language = PostPreparation.claimFenceLanguage
+        do throws(LocatedError) {
+            return .success(try parseFenceAttributes(String(info.dropFirst(language.count))))
+        } catch {
+            var error = error
+            error.location = SourceLocation(line: 1, column: language.unicodeScalars.count + error.location.column)
+            return .failure(error)
+        }
+    }
+
     private func errorFence(_ fence: PreparedFence, id: String, message: String) -> JudgedFence {
         JudgedFence(
             id: id, title: nil, info: fence.info, source: fence.content, line: fence.line,
@@ -108,7 +122,7 @@ struct ClaimStage: Sendable {
 
     /// A claim language verdict as the site shows it, with its position moved into the post.
     static func outcome(_ verdict: ClaimVerdict, fence: PreparedFence, expectFailure: Bool) -> ClaimOutcome {
-        let position = verdict.errorPosition.map { ($0.line, $0.column) } ?? (verdict.line, 1)
+        let location = fence.bodyFragment.fileLocation(of: verdict.errorPosition ?? SourceLocation(line: verdict.line, column: 1))
         let steps = verdict.steps.map { step -> ClaimOutcome.Step in
             let holds = step.holdsAgainstFirst && step.holdsAgainstPrevious
             var note: String?
@@ -122,8 +136,7 @@ struct ClaimStage: Sendable {
             return ClaimOutcome.Step(index: step.step, latex: step.latex, verdict: holds ? .verified : .refuted, note: note)
         }
         var outcome = ClaimOutcome(
-            id: verdict.id, label: verdict.label, line: fence.line + position.0,
-            column: verdict.errorPosition == nil ? fence.column : fence.column + position.1 - 1,
+            id: verdict.id, label: verdict.label, line: location.line, column: location.column,
             verdict: verdict.verdict, latex: verdict.latex, pointsTried: verdict.pointsTried,
             pointsExcluded: verdict.pointsExcluded, largestError: verdict.largestError, seed: verdict.seed,
             counterexample: verdict.counterexample.map { counterexample in
@@ -166,5 +179,15 @@ struct ClaimStage: Sendable {
             }
         }
         return rest.isEmpty
+    }
+}
+
+extension JudgedFence {
+    /// Whether the fence's info string has an error in its attributes. The claim stage reports that error
+    /// once, as an input error at its place in the info string; the fence's one claim in error stands in
+    /// for the fence on the page and in the reports, and is not reported again.
+    var hasMalformedAttributes: Bool {
+        if case .failure = ClaimStage.attributes(ofInfo: info) { return true }
+        return false
     }
 }

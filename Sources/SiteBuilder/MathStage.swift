@@ -30,14 +30,14 @@ struct MathStage: Sendable {
     ) async throws(Diagnostic) {
         var requests: [MathRequest] = []
         var seen: Set<MathRequest> = []
-        var firstUse: [MathRequest: (path: String, formula: Formula)] = [:]
+        var firstUse: [MathRequest: (path: String, formula: Formula, lines: LineIndex)] = [:]
         // Each post's distinct formulas: its cache shard keeps them all, so the post can be rebuilt alone.
         var requestsOfPost = posts.map { _ in [MathRequest]() }
         var seenInPost = Set<MathRequest>()
         func add(_ request: MathRequest, post: Int, path: String, formula: Formula) {
             if seen.insert(request).inserted {
                 requests.append(request)
-                firstUse[request] = (path, formula)
+                firstUse[request] = (path, formula, posts[post].lines)
             }
             if seenInPost.insert(request).inserted { requestsOfPost[post].append(request) }
         }
@@ -52,11 +52,11 @@ struct MathStage: Sendable {
                     let location = SourceLocation(line: claim.line, column: claim.column)
                     add(
                         Self.claimRequest(claim.latex), post: index, path: path,
-                        formula: Formula(tex: claim.latex, isDisplay: true, location: location, texLocation: location))
+                        formula: Formula(tex: claim.latex, isDisplay: true, location: location))
                     for step in claim.steps where !step.latex.isEmpty {
                         add(
                             Self.stepRequest(step.latex), post: index, path: path,
-                            formula: Formula(tex: step.latex, isDisplay: false, location: location, texLocation: location))
+                            formula: Formula(tex: step.latex, isDisplay: false, location: location))
                     }
                 }
             }
@@ -107,21 +107,18 @@ struct MathStage: Sendable {
                 if let use = firstUse[request] {
                     for warning in warnings {
                         summary.diagnostics.append(
-                            Diagnostic(.warning, path: use.path, location: use.formula.location, message: "math: \(warning)"))
+                            Diagnostic(.warning, path: use.path, location: use.formula.location, message: "math: \(warning)")
+                                .showingSource(from: use.lines))
                     }
                 }
-            case .failed(let message):
+            case .failed(let message, let position):
                 guard let use = firstUse[request] else { continue }
-                let location = result.errorPosition.map { use.formula.location(ofTeXScalarOffset: $0) } ?? use.formula.location
-                // The position is in `location` now; KaTeX's " at position N" would only repeat it.
-                var reason = message
-                if result.errorPosition != nil, let marker = reason.range(of: " at position ", options: .backwards) {
-                    reason = String(reason[..<marker.lowerBound])
-                }
+                let location = position.map { use.formula.location(ofTeXScalarOffset: $0) } ?? use.formula.location
                 summary.diagnostics.append(
-                    Diagnostic(keepGoing ? .warning : .error, path: use.path, location: location, message: "math: \(reason)"))
+                    Diagnostic(keepGoing ? .warning : .error, path: use.path, location: location, message: "math: \(message)")
+                        .showingSource(from: use.lines))
                 let kind = request.displayMode ? "math-error math-error-display" : "math-error"
-                rendered[request] = "<code class=\"\(kind)\" title=\"\(HTML.escape(reason))\">\(HTML.escape(request.tex))</code>"
+                rendered[request] = "<code class=\"\(kind)\" title=\"\(HTML.escape(message))\">\(HTML.escape(request.tex))</code>"
             }
         }
     }

@@ -9,20 +9,22 @@ struct Formula: Sendable {
     var isDisplay: Bool
     /// Where the formula's opening delimiter stands.
     var location: SourceLocation
-    /// Where the TeX itself starts, just after the opening delimiter.
-    var texLocation: SourceLocation
+    /// Where ``tex`` stands in the file, verbatim; `nil` for TeX the build wrote (a claim's LaTeX), whose
+    /// problems are reported at ``location``.
+    var texFragment: SourceFragment?
 
-    /// The position of the `offset`-th Unicode scalar of ``tex`` in the file.
+    /// The position of the `offset`-th Unicode scalar of ``tex`` in the file (KaTeX's error position).
     func location(ofTeXScalarOffset offset: Int) -> SourceLocation {
-        var location = texLocation
+        guard let texFragment else { return location }
+        var inTeX = SourceLocation(line: 1, column: 1)
         for scalar in tex.unicodeScalars.prefix(offset) {
             if scalar == "\n" {
-                location = SourceLocation(line: location.line + 1, column: 1)
+                inTeX = SourceLocation(line: inTeX.line + 1, column: 1)
             } else {
-                location.column += 1
+                inTeX.column += 1
             }
         }
-        return location
+        return texFragment.fileLocation(of: inTeX)
     }
 }
 
@@ -36,6 +38,14 @@ struct PreparedFence: Sendable {
     /// The column of the opening fence in the file.
     var column: Int
     var marker: String
+    /// Where the info string (`swift-check id=…`) starts in the file: after the fence's backticks or
+    /// tildes, however many, and the spaces after them.
+    var infoFragment: SourceFragment
+    /// Where the body starts in the file: the line after the opening fence, its lines indented as the
+    /// fence is (inside a list item or a block quote).
+    var bodyFragment: SourceFragment {
+        SourceFragment(start: SourceLocation(line: line + 1, column: column), indentation: column - 1)
+    }
 }
 
 /// A file a post links to, copied beside the post's page so the relative link keeps working.
@@ -61,6 +71,8 @@ struct PreparedPost: Sendable {
     var companionFiles: [CompanionFile]
     /// Warnings about the post (its front matter's misspelt keys).
     var warnings: [Diagnostic] = []
+    /// The lines of the file as it was read, for the source lines of messages about it.
+    var lines: LineIndex
 }
 
 /// Reads one post file and turns it into a ``PreparedPost``: checks the bytes, reads the
@@ -84,6 +96,17 @@ struct PostPreparation: Sendable {
             throw Diagnostic(path: source.displayPath, location: SourceLocation(line: 1, column: 1), message: "cannot read the file")
         }
         let text = try decodeText(bytes, path: source.displayPath)
+        // Every message about the decoded post shows its source line, from the bytes read once.
+        let lines = LineIndex(utf8: bytes)
+        do throws(Diagnostic) {
+            return try prepare(source, text: text, lines: lines)
+        } catch {
+            throw error.showingSource(from: lines)
+        }
+    }
+
+    /// Prepares the post `source` from its decoded `text`, whose lines `lines` indexes.
+    private func prepare(_ source: SourceFile, text: String, lines: LineIndex) throws(Diagnostic) -> PreparedPost {
         try limits.check(text, path: source.displayPath)
         let split = try FrontMatterReader.read(text, path: source.displayPath, limits: limits)
         let metadata = split.metadata
@@ -93,11 +116,12 @@ struct PostPreparation: Sendable {
             protected.originalLine(ofProtectedLine: line) + split.bodyLineOffset
         }
         let bodyIndex = LineIndex(split.body)
+        let body = SourceFragment(line: split.bodyLineOffset + 1)
         let formulas = protected.spans.map { span in
             Formula(
                 tex: span.tex, isDisplay: span.isDisplay,
-                location: bodyIndex.location(ofUTF8Offset: span.utf8Range.lowerBound).offset(lines: split.bodyLineOffset),
-                texLocation: bodyIndex.location(ofUTF8Offset: span.texUTF8Start).offset(lines: split.bodyLineOffset))
+                location: body.fileLocation(of: bodyIndex.location(ofUTF8Offset: span.utf8Range.lowerBound)),
+                texFragment: SourceFragment(start: body.fileLocation(of: bodyIndex.location(ofUTF8Offset: span.texUTF8Start))))
         }
         let rendered = MarkdownRenderer.render(
             protected.text,
@@ -105,10 +129,10 @@ struct PostPreparation: Sendable {
             plainText: { text in protected.replacingTokens(in: text) { index in protected.spans[index].tex } }
         )
         let fences = rendered.fences.map { fence in
-            PreparedFence(
-                ordinal: fence.ordinal, info: fence.info, content: fence.content,
-                line: protected.originalLine(ofProtectedLine: fence.line) + split.bodyLineOffset,
-                column: fence.column, marker: fence.marker)
+            let line = protected.originalLine(ofProtectedLine: fence.line) + split.bodyLineOffset
+            return PreparedFence(
+                ordinal: fence.ordinal, info: fence.info, content: fence.content, line: line, column: fence.column,
+                marker: fence.marker, infoFragment: SourceFragment(start: SourceLocation(line: line, column: fence.infoColumn)))
         }
         let slug = try slug(for: source, metadata: metadata)
         let title = metadata.title ?? rendered.headings.first?.text ?? slug
@@ -120,7 +144,8 @@ struct PostPreparation: Sendable {
                 heading.line = protected.originalLine(ofProtectedLine: heading.line) + split.bodyLineOffset
                 return heading
             },
-            companionFiles: companionFiles(of: source, destinations: rendered.destinations), warnings: split.warnings)
+            companionFiles: companionFiles(of: source, destinations: rendered.destinations),
+            warnings: split.warnings.map { $0.showingSource(from: lines) }, lines: lines)
         try limits.checkWork(post)
         return post
     }

@@ -182,7 +182,8 @@ final class WorkerProcess: @unchecked Sendable {
             case .rendered(let html, let warnings):
                 results.append(.rendered(html: html, warnings: warnings))
             case .failed(let message, let position):
-                results.append(.failed(message: Self.message(message, position: position, in: requests[next].tex)))
+                results.append(
+                    .failed(message: message, position: position.map { Self.scalarOffset(ofUTF16Offset: $0, in: requests[next].tex) }))
             case .ready:
                 return false
             }
@@ -191,17 +192,16 @@ final class WorkerProcess: @unchecked Sendable {
         }
     }
 
-    /// KaTeX's message with the position, converted from a UTF-16 offset to a 1-based scalar position.
-    static func message(_ message: String, position: Int?, in tex: String) -> String {
-        guard let position else { return message }
+    /// The 0-based Unicode-scalar offset in `tex` of KaTeX's 0-based UTF-16 offset `utf16Offset`.
+    static func scalarOffset(ofUTF16Offset utf16Offset: Int, in tex: String) -> Int {
         var utf16Seen = 0
         var scalars = 0
         for scalar in tex.unicodeScalars {
-            if utf16Seen >= position { break }
+            if utf16Seen >= utf16Offset { break }
             utf16Seen += UTF16.width(scalar)
             scalars += 1
         }
-        return message + MathResult.positionMarker + String(scalars + 1)
+        return scalars
     }
 
     /// Writes `input`, reads `expecting` reply lines, each within `timeout` of the previous one (CPU time of the
