@@ -38,8 +38,9 @@ struct Parsed: Equatable, Sendable {
         content = options.contentDirectory.relativePath
         templates = options.templatesDirectory.relativePath
         output = options.outputDirectory.relativePath
-        #expect(options.contentDirectory.baseURL == project)
-        #expect(options.outputDirectory.baseURL == project)
+        // Relative paths are resolved against the given folder, absolute ones kept.
+        #expect(options.contentDirectory.absoluteURL == URL(fileURLWithPath: content, relativeTo: project).absoluteURL)
+        #expect(options.outputDirectory.absoluteURL == URL(fileURLWithPath: output, relativeTo: project).absoluteURL)
         #expect(invocation.contentDisplayPath == content)
         #expect(invocation.templatesDisplayPath == templates)
         checkOnly = options.checkOnly
@@ -183,7 +184,7 @@ private let allLimits = InputLimits.names.keys.sorted().joined(separator: ", ")
         RefusedLine(["--format", "xml"], "The value 'xml' is invalid for '--format <format>'. Please provide one of 'plain' and 'github'."),
         // `check` writes nothing, so it has no output folder and no HTML to make safe.
         RefusedLine(["check", "--output", "x"], "Unknown option '--output'"),
-        RefusedLine(["check", "--safe"], "Unknown option '--safe'"),
+        RefusedLine(["check", "--safe"], "Unknown option '--safe'. Did you mean '--seed'?"),
     ])
     func refusesABadCommandLineAsAUsageError(_ line: RefusedLine) {
         do {
