@@ -21,7 +21,7 @@ public struct InputOptions: ParsableArguments, Sendable {
     public var limit: [InputLimits.Assignment] = []
 
     /// The default limits with every `--limit` set, a later one for the same limit winning.
-    public var limits: InputLimits { InputLimits(limit) }
+    public var limits: InputLimits { InputLimits(setting: limit) }
 
     public init() {}
 }

@@ -544,7 +544,7 @@ extension InputLimits {
     }
 
     /// The default limits with `assignments` set in order (a later one for the same limit wins).
-    public init(_ assignments: [Assignment]) {
+    public init(setting assignments: [Assignment]) {
         self.init()
         for assignment in assignments { set(assignment) }
     }
