@@ -54,14 +54,17 @@ let package = Package(
             ]
         ),
 
-        /// The `build-site` command.
-        .executableTarget(
-            name: "BuildSite",
+        /// The `build-site` command line: the subcommands and their shared option groups, over SiteBuilder.
+        .target(
+            name: "BuildSiteCommands",
             dependencies: [
-                "SiteBuilder",
+                "Diagnostics", "SiteBuilder",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+
+        /// The `build-site` executable: runs `BuildSiteCommand`, nothing else.
+        .executableTarget(name: "BuildSite", dependencies: ["BuildSiteCommands"]),
 
         // MARK: - Implementation details
 
@@ -84,6 +87,7 @@ let package = Package(
         .testTarget(name: "MathFinderTests", dependencies: ["MathFinder", "Diagnostics"]),
         .testTarget(name: "KaTeXTests", dependencies: ["KaTeX"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
+        .testTarget(name: "BuildSiteCommandsTests", dependencies: ["BuildSiteCommands", "Diagnostics", "SiteBuilder"]),
         .testTarget(
             name: "SiteBuilderTests",
             dependencies: ["SiteBuilder"],

@@ -530,14 +530,60 @@ extension InputLimits {
     ///
     /// - Returns: `nil` on success, or a message naming what is wrong.
     public mutating func set(_ assignment: String) -> String? {
-        let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
-        guard parts.count == 2, let keyPath = Self.names[parts[0]] else {
-            return "unknown limit '\(parts.first ?? assignment)'; the limits are \(Self.names.keys.sorted().joined(separator: ", "))"
+        do {
+            set(try Assignment(parsing: assignment))
+            return nil
+        } catch {
+            return error.message
         }
-        guard let value = Int(parts[1]), value > 0 else {
-            return "limit \(parts[0]) must be a positive whole number, not '\(parts[1])'"
+    }
+
+    /// Sets one checked `NAME=VALUE` assignment.
+    public mutating func set(_ assignment: Assignment) {
+        if let keyPath = Self.names[assignment.name] { self[keyPath: keyPath] = assignment.value }
+    }
+
+    /// The default limits with `assignments` set in order (a later one for the same limit wins).
+    public init(setting assignments: [Assignment]) {
+        self.init()
+        for assignment in assignments { set(assignment) }
+    }
+
+    /// One `--limit NAME=VALUE`, parsed and checked once: `name` is one of ``names`` and `value`
+    /// is a positive whole number.
+    public struct Assignment: Sendable, Hashable, CustomStringConvertible {
+        /// The limit's name, a key of ``InputLimits/names``.
+        public let name: String
+        /// The new bound, greater than zero.
+        public let value: Int
+
+        /// Parses `NAME=VALUE`.
+        ///
+        /// - Throws: ``InvalidAssignment`` naming the unknown limit (and listing the known ones) or
+        ///   the value that is not a positive whole number.
+        public init(parsing text: String) throws(InvalidAssignment) {
+            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, InputLimits.names[parts[0]] != nil else {
+                throw InvalidAssignment(
+                    message: "unknown limit '\(parts.first ?? text)'; the limits are \(InputLimits.names.keys.sorted().joined(separator: ", "))")
+            }
+            guard let value = Int(parts[1]), value > 0 else {
+                throw InvalidAssignment(message: "limit \(parts[0]) must be a positive whole number, not '\(parts[1])'")
+            }
+            self.name = parts[0]
+            self.value = value
         }
-        self[keyPath: keyPath] = value
-        return nil
+
+        /// `NAME=VALUE`, as written on the command line.
+        public var description: String { "\(name)=\(value)" }
+    }
+
+    /// Why a `NAME=VALUE` limit assignment was refused.
+    public struct InvalidAssignment: Error, Sendable, Hashable, CustomStringConvertible {
+        /// What is wrong, naming the limit or the value.
+        public let message: String
+
+        /// The message.
+        public var description: String { message }
     }
 }

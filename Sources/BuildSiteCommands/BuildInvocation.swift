@@ -1,0 +1,114 @@
+import ArgumentParser
+import Diagnostics
+import Foundation
+import SiteBuilder
+
+/// One run of the site pipeline as a subcommand asked for it: the options handed to `SiteBuild`,
+/// and how its results are printed and reported.
+///
+/// `build` and `check` differ only in the options they set here; both run through ``run()``, which
+/// calls into SiteBuilder and maps the outcome to an exit status.
+public struct BuildInvocation: Sendable {
+    /// The output folder when none is given.
+    public static let defaultOutputPath = "site"
+
+    /// What `SiteBuild` is asked to do.
+    public var options: BuildOptions
+    /// The content folder as the user wrote it, for messages.
+    public var contentDisplayPath: String
+    /// The templates folder as the user wrote it, for messages.
+    public var templatesDisplayPath: String
+    /// Whether a vacuous claim fails the run.
+    public var strict: Bool
+    /// How messages are printed and which reports are written.
+    public var reporting: ReportingOptions
+
+    /// The invocation the option groups describe, writing to `outputPath`; relative paths are
+    /// resolved against `directory`, and `SOURCE_DATE_EPOCH` is read from `environment`.
+    public init(
+        input: InputOptions, pipeline: PipelineOptions, judging: JudgingOptions, reporting: ReportingOptions,
+        outputPath: String, in directory: URL, environment: [String: String]
+    ) {
+        var options = BuildOptions(
+            contentDirectory: URL(fileURLWithPath: input.content, relativeTo: directory),
+            templatesDirectory: URL(fileURLWithPath: input.templates, relativeTo: directory),
+            outputDirectory: URL(fileURLWithPath: outputPath, relativeTo: directory))
+        options.limits = input.limits
+        options.includeDrafts = input.drafts
+        options.keepGoing = pipeline.keepGoing
+        options.useCache = !pipeline.noCache
+        options.claimOverrides = judging.overrides
+        if let epoch = environment["SOURCE_DATE_EPOCH"], let value = Int(epoch) {
+            options.sourceDateEpoch = value
+        }
+        self.options = options
+        self.contentDisplayPath = input.content
+        self.templatesDisplayPath = input.templates
+        self.strict = judging.strict
+        self.reporting = reporting
+    }
+
+    /// Builds (or checks), prints the diagnostics and the summary line, and writes the reports.
+    ///
+    /// - Throws: `ExitCode(1)` when a claim failed (or, with `strict`, is vacuous), `ExitCode(2)` when
+    ///   an input is bad, a Debian package is missing or a report cannot be written.
+    public func run() async throws {
+        SignalCleanup.install()
+        let started = ContinuousClock.now
+        if let missing = Prerequisites.missing(), !options.markdownOnly {
+            FileHandle.standardError.write(Data(missing.utf8))
+            throw ExitCode(2)
+        }
+
+        let summary = await SiteBuild(options: options, contentDisplayPath: contentDisplayPath, templatesDisplayPath: templatesDisplayPath).run()
+        let printer = DiagnosticPrinter(format: reporting.format)
+        for diagnostic in summary.diagnostics + ClaimDiagnostics.diagnostics(for: summary, strict: strict) {
+            if reporting.quiet && diagnostic.severity != .error { continue }
+            FileHandle.standardError.write(Data(printer.render(diagnostic).utf8))
+        }
+        if let report = reporting.report {
+            try Self.write(JSONReport.render(summary), to: report)
+        }
+        if let junit = reporting.junit {
+            try Self.write(JUnitReport.render(summary), to: junit)
+        }
+        if !reporting.quiet {
+            let elapsed = ContinuousClock.now - started
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let claims = summary.claims
+            let passed = claims.filter { $0.verdict.isPassing }.count
+            let verb =
+                summary.wasUpToDate
+                ? "Up to date (nothing changed):"
+                : summary.wroteSite ? "Built" : options.checkOnly ? "Checked" : "Did not write the site:"
+            let rebuilt = summary.postsRebuilt.map { " (\($0) changed, the rest kept)" } ?? ""
+            let line = "\(verb) \(summary.posts.count) post\(summary.posts.count == 1 ? "" : "s")\(rebuilt), "
+                + "\(summary.formulasRendered) formulas, \(passed) of \(claims.count) claims as expected "
+                + "in \(String(format: "%.2f", seconds)) s\n"
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+        if reporting.timings {
+            let width = summary.timings.map(\.stage.count).max() ?? 0
+            for timing in summary.timings {
+                let padding = String(repeating: " ", count: width - timing.stage.count)
+                FileHandle.standardError.write(Data("  \(timing.stage)\(padding)  \(String(format: "%7.3f", timing.seconds)) s\n".utf8))
+            }
+        }
+        if summary.exitStatus != 0 { throw ExitCode(summary.exitStatus) }
+        if strict, summary.claims.contains(where: { $0.check.vacuity != nil }) { throw ExitCode(1) }
+    }
+
+    private static func write(_ text: String, to path: String) throws {
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            FileHandle.standardError.write(Data("\(path): error: cannot write the report: \(error.localizedDescription)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+}
+
+extension URL {
+    /// The process's current folder, which relative paths on the command line are resolved against.
+    static var currentProcessDirectory: URL { URL(fileURLWithPath: FileManager.default.currentDirectoryPath) }
+}
