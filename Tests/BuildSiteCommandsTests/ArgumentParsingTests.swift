@@ -150,7 +150,7 @@ private let allLimits = InputLimits.names.keys.sorted().joined(separator: ", ")
         AcceptedLine(["--limit", "maxPostBytes=10"]) { $0.limits.maxPostBytes = 10 },
         AcceptedLine(["--limit", "maxPostBytes=10", "--limit", "maxTableColumns=256", "--limit", "maxPostBytes=20"]) {
             $0.limits.maxPostBytes = 20
-            $0.limits.maxTableColumns = 256
+            $0.limits.markdown.maxTableColumns = 256
         },
         AcceptedLine(["check", "--limit", "maxClaimsPerPost=5"]) {
             $0.subcommand = "check"
