@@ -60,7 +60,9 @@ public struct BuildInvocation: Sendable {
             throw ExitCode(2)
         }
 
-        let summary = await SiteBuild(options: options, contentDisplayPath: contentDisplayPath, templatesDisplayPath: templatesDisplayPath).run()
+        let summary = await SiteBuild(
+            options: options, contentDisplayPath: contentDisplayPath, templatesDisplayPath: templatesDisplayPath
+        ).run()
         let printer = DiagnosticPrinter(format: reporting.format)
         for diagnostic in summary.diagnostics + ClaimDiagnostics.diagnostics(for: summary, strict: strict) {
             if reporting.quiet && diagnostic.severity != .error { continue }
@@ -82,7 +84,8 @@ public struct BuildInvocation: Sendable {
                 ? "Up to date (nothing changed):"
                 : summary.wroteSite ? "Built" : options.checkOnly ? "Checked" : "Did not write the site:"
             let rebuilt = summary.postsRebuilt.map { " (\($0) changed, the rest kept)" } ?? ""
-            let line = "\(verb) \(summary.posts.count) post\(summary.posts.count == 1 ? "" : "s")\(rebuilt), "
+            let line =
+                "\(verb) \(summary.posts.count) post\(summary.posts.count == 1 ? "" : "s")\(rebuilt), "
                 + "\(summary.formulasRendered) formulas, \(passed) of \(claims.count) claims as expected "
                 + "in \(String(format: "%.2f", seconds)) s\n"
             FileHandle.standardError.write(Data(line.utf8))
@@ -91,7 +94,8 @@ public struct BuildInvocation: Sendable {
             let width = summary.timings.map(\.stage.count).max() ?? 0
             for timing in summary.timings {
                 let padding = String(repeating: " ", count: width - timing.stage.count)
-                FileHandle.standardError.write(Data("  \(timing.stage)\(padding)  \(String(format: "%7.3f", timing.seconds)) s\n".utf8))
+                FileHandle.standardError.write(
+                    Data("  \(timing.stage)\(padding)  \(String(format: "%7.3f", timing.seconds)) s\n".utf8))
             }
         }
         if summary.exitStatus != 0 { throw ExitCode(summary.exitStatus) }

@@ -16,7 +16,8 @@ public struct InputOptions: ParsableArguments, Sendable {
     /// Every `--limit`, each parsed and checked once, as it is read.
     @Option(
         name: .long,
-        help: ArgumentHelp("Change an input limit, e.g. maxPostBytes=4194304 (repeatable; see the README).", valueName: "name=value"),
+        help: ArgumentHelp(
+            "Change an input limit, e.g. maxPostBytes=4194304 (repeatable; see the README).", valueName: "name=value"),
         transform: { text in try InputLimits.Assignment(parsing: text) })
     public var limit: [InputLimits.Assignment] = []
 
@@ -33,7 +34,9 @@ public struct PipelineOptions: ParsableArguments, Sendable {
 
     @Flag(
         name: .long,
-        help: "Build everything from scratch: neither read nor write the cache of verdicts, formulas and the last build (.cache/build-site/).")
+        help:
+            "Build everything from scratch: neither read nor write the cache of verdicts, formulas and the last build (.cache/build-site/)."
+    )
     public var noCache = false
 
     public init() {}
@@ -47,7 +50,9 @@ public struct JudgingOptions: ParsableArguments, Sendable {
     @Option(name: .long, help: ArgumentHelp("Seed for every claim, overriding every fence's `seed`.", valueName: "n"))
     public var seed: UInt64?
 
-    @Option(name: .long, help: ArgumentHelp("Judge only the claims whose id contains this text (`*` matches anything).", valueName: "pattern"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Judge only the claims whose id contains this text (`*` matches anything).", valueName: "pattern"))
     public var only: String?
 
     @Flag(name: .long, help: "Treat a vacuous claim (one whose mutants also hold) as a failure (exit status 1).")
@@ -70,10 +75,14 @@ public struct ReportingOptions: ParsableArguments, Sendable {
     @Option(name: .long, help: ArgumentHelp("Write a JSON report of every claim to this file.", valueName: "path"))
     public var report: String?
 
-    @Option(name: .long, help: ArgumentHelp("Write a JUnit XML report (one test case per claim) to this file.", valueName: "path"))
+    @Option(
+        name: .long, help: ArgumentHelp("Write a JUnit XML report (one test case per claim) to this file.", valueName: "path"))
     public var junit: String?
 
-    @Option(name: .long, help: ArgumentHelp("How messages are printed: plain (path:line:col: error: …) or github (Actions annotations).", valueName: "format"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "How messages are printed: plain (path:line:col: error: …) or github (Actions annotations).", valueName: "format"))
     public var format: DiagnosticPrinter.Format = .plain
 
     @Flag(name: .long, help: "Print only errors, not the summary line.")

@@ -34,7 +34,8 @@ func corpusFences(_ folder: String) -> [(name: String, body: String, attributes:
             let info = String(line.dropFirst(14))
             var body: [Substring] = []
             while let next = lines.popFirst(), !next.hasPrefix("```") { body.append(next) }
-            fences.append(("\(file):\(fences.count)", body.joined(separator: "\n"), (try? parseFenceAttributes(info)) ?? FenceAttributes()))
+            fences.append(
+                ("\(file):\(fences.count)", body.joined(separator: "\n"), (try? parseFenceAttributes(info)) ?? FenceAttributes()))
         }
     }
     return fences
@@ -62,7 +63,9 @@ if let flag = CommandLine.arguments.firstIndex(of: "--corpus"), flag + 1 < Comma
     var best: [String: Double] = [:]
     var count = 0
     for _ in 0..<3 {
-        for (label, options) in [("all", JudgeOptions()), ("no search, no vacuity check", bare), ("search, no vacuity check", searchOnly)] {
+        for (label, options) in [
+            ("all", JudgeOptions()), ("no search, no vacuity check", bare), ("search, no vacuity check", searchOnly),
+        ] {
             let (claims, seconds) = run(options)
             count = claims
             best[label] = min(best[label] ?? .infinity, seconds)
@@ -71,7 +74,10 @@ if let flag = CommandLine.arguments.firstIndex(of: "--corpus"), flag + 1 < Comma
     let all = best["all"] ?? 0, none = best["no search, no vacuity check"] ?? 0, search = best["search, no vacuity check"] ?? 0
     print(String(format: "corpus: %d fences, %d claims: %.0f claims/s (%.3f s)", fences.count, count, Double(count) / all, all))
     print(String(format: "  without the search and the vacuity check: %.0f claims/s (%.3f s)", Double(count) / none, none))
-    print(String(format: "  share of the time: search %.0f%%, vacuity check %.0f%%", 100 * (search - none) / all, 100 * (all - search) / all))
+    print(
+        String(
+            format: "  share of the time: search %.0f%%, vacuity check %.0f%%", 100 * (search - none) / all,
+            100 * (all - search) / all))
     exit(0)
 }
 if verbose {
@@ -79,8 +85,9 @@ if verbose {
         for v in judge(fence: entry.body, attributes: FenceAttributes(), fenceID: "t") {
             print("\(entry.name): \(v.verdict.rawValue) tried \(v.pointsTried) excluded \(v.pointsExcluded)")
             if let c = v.counterexample {
-                print("   at \(c.variables.map { "\($0.name) = \($0.value)" }.joined(separator: ", ")): \(c.lhs) vs \(c.rhs)"
-                    + (c.worstIndex.map { " at \($0)" } ?? "") + (c.note.map { " (\($0))" } ?? ""))
+                print(
+                    "   at \(c.variables.map { "\($0.name) = \($0.value)" }.joined(separator: ", ")): \(c.lhs) vs \(c.rhs)"
+                        + (c.worstIndex.map { " at \($0)" } ?? "") + (c.note.map { " (\($0))" } ?? ""))
             }
             if let d = v.diagnosis { print("   diagnosis: \(d)") }
             if let m = v.message { print("   message: \(m)") }
@@ -101,15 +108,20 @@ func measure(_ label: String, _ selected: [(name: String, body: String)], rounds
     }
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
     let perClaim = seconds / Double(max(claims, 1))
-    print(String(format: "%@: %d claims in %.3f s: %.0f claims/s, %.1f µs per claim (100 samples)",
-                 label, claims, seconds, 1 / perClaim, perClaim * 1e6))
+    print(
+        String(
+            format: "%@: %d claims in %.3f s: %.0f claims/s, %.1f µs per claim (100 samples)",
+            label, claims, seconds, 1 / perClaim, perClaim * 1e6))
 }
 
 // Warm up once, then measure.
 measure("warm-up", entries, rounds: 1)
 measure("truth table (all \(entries.count) fences)", entries, rounds: 5)
 let scalar = entries.filter { !$0.body.contains("^") || !$0.body.contains("given") || !$0.body.contains("ℝ^") }
-    .filter { !$0.body.contains("]^") && !$0.body.contains(")^") && !$0.body.contains("onehot") && !$0.body.contains("simplex") && !$0.body.contains("ℝ^") }
+    .filter {
+        !$0.body.contains("]^") && !$0.body.contains(")^") && !$0.body.contains("onehot") && !$0.body.contains("simplex")
+            && !$0.body.contains("ℝ^")
+    }
 measure("scalar claims (\(scalar.count) fences)", scalar, rounds: 5)
 
 // The slowest fences, to show where the time goes.

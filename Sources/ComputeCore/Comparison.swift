@@ -134,6 +134,7 @@ public func compare(_ l: Tensor<Double>, _ r: Tensor<Double>, tolerance: Toleran
         return Comparison(holds: true, worstIndex: nil, worstLeft: 0, worstRight: 0, worstDifference: 0)
     }
     let a = left(index), b = right(index)
-    return Comparison(holds: holds, worstIndex: index, worstLeft: a, worstRight: b,
-                      worstDifference: a == b ? 0 : Swift.abs(a - b))
+    return Comparison(
+        holds: holds, worstIndex: index, worstLeft: a, worstRight: b,
+        worstDifference: a == b ? 0 : Swift.abs(a - b))
 }

@@ -83,7 +83,8 @@ public enum ScalarDomain: Equatable, Sendable {
                 let value: Double
                 switch (lower.isFinite, upper.isFinite) {
                 case (true, true):
-                    let wide = upper / 2 - lower / 2 > 50 || (lower > 0 && upper > 100 * lower) || (upper < 0 && lower < 100 * upper)
+                    let wide =
+                        upper / 2 - lower / 2 > 50 || (lower > 0 && upper > 100 * lower) || (upper < 0 && lower < 100 * upper)
                     if heavy, wide {
                         let far = Swift.max(Swift.abs(lower), Swift.abs(upper))
                         let near = lower > 0 ? lower : upper < 0 ? -upper : Swift.min(1e-6, far)
@@ -94,11 +95,20 @@ public enum ScalarDomain: Equatable, Sendable {
                         value = lower * (1 - u) + upper * u
                     }
                 case (true, false):
-                    value = lower + (heavy ? ScalarDomain.logUniform(0.01, 500, using: &generator) : 3 * Swift.abs(generator.nextStandardNormal()))
+                    value =
+                        lower
+                        + (heavy
+                            ? ScalarDomain.logUniform(0.01, 500, using: &generator)
+                            : 3 * Swift.abs(generator.nextStandardNormal()))
                 case (false, true):
-                    value = upper - (heavy ? ScalarDomain.logUniform(0.01, 500, using: &generator) : 3 * Swift.abs(generator.nextStandardNormal()))
+                    value =
+                        upper
+                        - (heavy
+                            ? ScalarDomain.logUniform(0.01, 500, using: &generator)
+                            : 3 * Swift.abs(generator.nextStandardNormal()))
                 case (false, false):
-                    value = heavy ? sign * ScalarDomain.logUniform(0.01, 500, using: &generator) : 3 * generator.nextStandardNormal()
+                    value =
+                        heavy ? sign * ScalarDomain.logUniform(0.01, 500, using: &generator) : 3 * generator.nextStandardNormal()
                 }
                 if contains(value) { return value }
             }

@@ -82,8 +82,9 @@ extension Tensor {
     @inlinable
     public func outer(_ other: Tensor) throws -> Tensor {
         guard shape.count == 1, other.shape.count == 1 else {
-            throw ShapeError(operation: "outer product", left: shape, right: other.shape,
-                             reason: "are not both vectors")
+            throw ShapeError(
+                operation: "outer product", left: shape, right: other.shape,
+                reason: "are not both vectors")
         }
         var result: [Element] = []
         result.reserveCapacity(count * other.count)

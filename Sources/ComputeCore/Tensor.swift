@@ -35,8 +35,9 @@ public struct Tensor<Element: DifferentiableScalar>: Sendable {
         elements.reserveCapacity(rows.count * columns)
         for row in rows {
             guard row.count == columns else {
-                throw ShapeError(operation: "matrix from rows", left: [columns], right: [row.count],
-                                 reason: "rows differ in length")
+                throw ShapeError(
+                    operation: "matrix from rows", left: [columns], right: [row.count],
+                    reason: "rows differ in length")
             }
             elements.append(contentsOf: row)
         }
@@ -56,8 +57,9 @@ public struct Tensor<Element: DifferentiableScalar>: Sendable {
             throw ShapeError(operation: "tensor", shape: shape, reason: "has a negative extent")
         }
         guard shape.reduce(1, *) == elements.count else {
-            throw ShapeError(operation: "tensor", shape: shape,
-                             reason: "does not hold \(elements.count) element(s)")
+            throw ShapeError(
+                operation: "tensor", shape: shape,
+                reason: "does not hold \(elements.count) element(s)")
         }
         self.shape = shape
         self.elements = elements
@@ -168,7 +170,8 @@ extension Tensor: CustomStringConvertible {
         default:
             let columns = shape[1]
             let rows = (0..<shape[0]).map { row in
-                "[" + elements[(row * columns)..<((row + 1) * columns)].map { "\($0)" }
+                "["
+                    + elements[(row * columns)..<((row + 1) * columns)].map { "\($0)" }
                     .joined(separator: ", ") + "]"
             }
             return "[" + rows.joined(separator: ", ") + "]"

@@ -40,7 +40,9 @@ func closedFormDerivative(_ x: Double) -> Double {
 
 let count = 1_000_000
 var generator = SeededGenerator(seed: 2024)
-let inputs = (0..<count).map { _ in ScalarDomain.interval(lower: -4, upper: 4, lowerClosed: true, upperClosed: true).sample(using: &generator) }
+let inputs = (0..<count).map { _ in
+    ScalarDomain.interval(lower: -4, upper: 4, lowerClosed: true, upperClosed: true).sample(using: &generator)
+}
 var sink = 0.0
 
 // Rounds interleave the three so that load from other processes hits them alike.
@@ -69,23 +71,27 @@ for n in [10, 100] {
         .sample(using: &g)
     let target = Domain.oneHot(n).sample(using: &g).lifted(to: Dual<Double>.self)
     let repeats = n == 10 ? 20_000 : 500
-    let forward = best(of: 3, {
-        var total = 0.0
-        for _ in 0..<repeats {
-            let grad = (try? gradient(at: logits) { try crossEntropy(softmax($0), target).elements[0] })
-            total += grad?.elements[0] ?? 0
-        }
-        return total
-    }, sink: &sink)
-    let closedSoftmax = best(of: 3, {
-        var total = 0.0
-        for _ in 0..<repeats {
-            // The closed form a − y.
-            let a = (try? softmax(logits)) ?? logits
-            total += ((try? a - target.primals)?.elements[0]) ?? 0
-        }
-        return total
-    }, sink: &sink)
+    let forward = best(
+        of: 3,
+        {
+            var total = 0.0
+            for _ in 0..<repeats {
+                let grad = (try? gradient(at: logits) { try crossEntropy(softmax($0), target).elements[0] })
+                total += grad?.elements[0] ?? 0
+            }
+            return total
+        }, sink: &sink)
+    let closedSoftmax = best(
+        of: 3,
+        {
+            var total = 0.0
+            for _ in 0..<repeats {
+                // The closed form a − y.
+                let a = (try? softmax(logits)) ?? logits
+                total += ((try? a - target.primals)?.elements[0]) ?? 0
+            }
+            return total
+        }, sink: &sink)
     print("Softmax-cross-entropy gradient, n = \(n) (forward mode: \(n) passes):")
     print("  forward mode                \(format(forward * 1e6 / Double(repeats))) µs/gradient")
     print("  closed form a − y           \(format(closedSoftmax * 1e6 / Double(repeats))) µs/gradient")

@@ -1,6 +1,7 @@
 // The only file that touches cmark-gfm's C API: every pointer is created, used and freed here.
 internal import CCmarkGFM
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

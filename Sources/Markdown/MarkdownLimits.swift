@@ -35,10 +35,11 @@ public struct MarkdownLimits: Sendable, Hashable {
     /// CommonMark counts: `\n`, `\r\n` or a lone `\r`) where it is exceeded; nil when none is.
     public func firstExcess(in text: String) -> (message: String, line: Int)? {
         var scan = MarkdownScan(limits: self)
-        return text.utf8.withContiguousStorageIfAvailable { scan.run($0) } ?? {
-            let bytes = Array(text.utf8)
-            return bytes.withUnsafeBufferPointer { scan.run($0) }
-        }()
+        return text.utf8.withContiguousStorageIfAvailable { scan.run($0) }
+            ?? {
+                let bytes = Array(text.utf8)
+                return bytes.withUnsafeBufferPointer { scan.run($0) }
+            }()
     }
 }
 
@@ -93,7 +94,8 @@ private struct MarkdownScan {
                 endParagraph(at: end)
                 break
             }
-            start = bytes[end] == Self.carriageReturn && end + 1 < bytes.count && bytes[end + 1] == Self.newline ? end + 2 : end + 1
+            start =
+                bytes[end] == Self.carriageReturn && end + 1 < bytes.count && bytes[end + 1] == Self.newline ? end + 2 : end + 1
             line += 1
             if start == bytes.count {
                 endParagraph(at: start)
@@ -201,10 +203,13 @@ private struct MarkdownScan {
             if byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "*") {
                 markerEnd = next + 1
             } else {
-                while markerEnd < end, markerEnd - next < 9, bytes[markerEnd] >= UInt8(ascii: "0"), bytes[markerEnd] <= UInt8(ascii: "9") {
+                while markerEnd < end, markerEnd - next < 9, bytes[markerEnd] >= UInt8(ascii: "0"),
+                    bytes[markerEnd] <= UInt8(ascii: "9")
+                {
                     markerEnd += 1
                 }
-                guard markerEnd > next, markerEnd < end, bytes[markerEnd] == UInt8(ascii: ".") || bytes[markerEnd] == UInt8(ascii: ")")
+                guard markerEnd > next, markerEnd < end,
+                    bytes[markerEnd] == UInt8(ascii: ".") || bytes[markerEnd] == UInt8(ascii: ")")
                 else { break }
                 markerEnd += 1
             }
@@ -256,11 +261,15 @@ private struct MarkdownScan {
         // Cells between pipes; a leading or trailing pipe opens no cell.
         var last = end - 1
         while last > first, bytes[last] == Self.space || bytes[last] == Self.tab { last -= 1 }
-        let cells = max(1, pipes + 1 - (first < end && bytes[first] == UInt8(ascii: "|") ? 1 : 0) - (pipes > 0 && lastPipe == last && last != first ? 1 : 0))
+        let cells = max(
+            1,
+            pipes + 1 - (first < end && bytes[first] == UInt8(ascii: "|") ? 1 : 0)
+                - (pipes > 0 && lastPipe == last && last != first ? 1 : 0))
         if delimiterLike && dashes > 0 {
             delimiterRows += 1
             if delimiterRows > limits.maxDelimiterRowsPerParagraph {
-                return "paragraph has more than \(limits.maxDelimiterRowsPerParagraph) lines that look like a table's delimiter row ('|---|'), which cmark-gfm re-reads the paragraph for (--limit maxDelimiterRowsPerParagraph=…)"
+                return
+                    "paragraph has more than \(limits.maxDelimiterRowsPerParagraph) lines that look like a table's delimiter row ('|---|'), which cmark-gfm re-reads the paragraph for (--limit maxDelimiterRowsPerParagraph=…)"
             }
             if tableRows == 0 {
                 tableColumns = cells
@@ -274,7 +283,8 @@ private struct MarkdownScan {
             }
             tableRows += 1
             if tableRows * tableColumns > limits.maxTableCells {
-                return "table has more than \(limits.maxTableCells) cells (\(tableRows) rows of \(tableColumns)) (--limit maxTableCells=…)"
+                return
+                    "table has more than \(limits.maxTableCells) cells (\(tableRows) rows of \(tableColumns)) (--limit maxTableCells=…)"
             }
         }
         return nil
@@ -300,25 +310,32 @@ private struct MarkdownScan {
                     autolinks += 1
                 }
             case UInt8(ascii: ":"):
-                if index + 2 < end, bytes[index + 1] == UInt8(ascii: "/"), bytes[index + 2] == UInt8(ascii: "/") { autolinks += 1 }
+                if index + 2 < end, bytes[index + 1] == UInt8(ascii: "/"), bytes[index + 2] == UInt8(ascii: "/") {
+                    autolinks += 1
+                }
             default: break
             }
             index += 1
         }
         if brackets > limits.maxBracketsPerParagraph {
-            return "paragraph has more than \(limits.maxBracketsPerParagraph) '[' (--limit maxBracketsPerParagraph=…; CVE-2023-22486)"
+            return
+                "paragraph has more than \(limits.maxBracketsPerParagraph) '[' (--limit maxBracketsPerParagraph=…; CVE-2023-22486)"
         }
         if angles > limits.maxAngleBracketsPerParagraph {
-            return "paragraph has more than \(limits.maxAngleBracketsPerParagraph) '<' (--limit maxAngleBracketsPerParagraph=…; CVE-2023-22483)"
+            return
+                "paragraph has more than \(limits.maxAngleBracketsPerParagraph) '<' (--limit maxAngleBracketsPerParagraph=…; CVE-2023-22483)"
         }
         if autolinks > limits.maxAutolinksPerParagraph {
-            return "paragraph has more than \(limits.maxAutolinksPerParagraph) autolink candidates ('www.', '://') (--limit maxAutolinksPerParagraph=…; CVE-2023-22483)"
+            return
+                "paragraph has more than \(limits.maxAutolinksPerParagraph) autolink candidates ('www.', '://') (--limit maxAutolinksPerParagraph=…; CVE-2023-22483)"
         }
         if emphasis > limits.maxEmphasisDelimitersPerParagraph {
-            return "paragraph has more than \(limits.maxEmphasisDelimitersPerParagraph) '*' and '_' (--limit maxEmphasisDelimitersPerParagraph=…; CVE-2023-22483)"
+            return
+                "paragraph has more than \(limits.maxEmphasisDelimitersPerParagraph) '*' and '_' (--limit maxEmphasisDelimitersPerParagraph=…; CVE-2023-22483)"
         }
         if autolinks > 0, parentheses > limits.maxParenthesesAfterAutolink {
-            return "paragraph has an autolink candidate and more than \(limits.maxParenthesesAfterAutolink) ')' (--limit maxParenthesesAfterAutolink=…; CVE-2023-22483)"
+            return
+                "paragraph has an autolink candidate and more than \(limits.maxParenthesesAfterAutolink) ')' (--limit maxParenthesesAfterAutolink=…; CVE-2023-22483)"
         }
         if tildes > limits.maxTildesPerParagraph {
             return "paragraph has more than \(limits.maxTildesPerParagraph) '~' (--limit maxTildesPerParagraph=…; CVE-2023-22483)"
@@ -337,7 +354,9 @@ private struct MarkdownScan {
         }
         if let pending = pendingDefinition {
             pendingDefinition = nil
-            if index < end, [UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "(")].contains(bytes[index]), openDefinition == nil {
+            if index < end, [UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "(")].contains(bytes[index]),
+                openDefinition == nil
+            {
                 openDefinition = pending
             }
         }
@@ -373,6 +392,7 @@ private struct MarkdownScan {
     private func checkReferences() -> String? {
         let (expansion, overflow) = largestDefinition.multipliedReportingOverflow(by: totalBrackets)
         guard overflow || expansion > limits.maxReferenceExpansion else { return nil }
-        return "link reference definition of \(largestDefinition) bytes and \(totalBrackets) '[' in the post could expand to more than \(limits.maxReferenceExpansion) bytes (--limit maxReferenceExpansion=…)"
+        return
+            "link reference definition of \(largestDefinition) bytes and \(totalBrackets) '[' in the post could expand to more than \(limits.maxReferenceExpansion) bytes (--limit maxReferenceExpansion=…)"
     }
 }

@@ -103,7 +103,8 @@ public struct SiteBuild: Sendable {
         }
 
         var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: options.contentDirectory.path, isDirectory: &isFolder), isFolder.boolValue else {
+        guard FileManager.default.fileExists(atPath: options.contentDirectory.path, isDirectory: &isFolder), isFolder.boolValue
+        else {
             throw Diagnostic(path: contentDisplayPath, message: "the content folder does not exist or is not a folder")
         }
         // Every input is read once, here; the build, the cache keys and the record use these bytes.
@@ -120,7 +121,8 @@ public struct SiteBuild: Sendable {
             let changedPosts = changed.compactMap(Self.postPath(ofInputKey:))
             clock.lap("read inputs and the last build's record")
             let untouched = options.checkOnly || BuildRecord.outputState(of: options.outputDirectory) == stored.outputState
-            if untouched, changedPosts.count == changed.count, let record = await stored.decode(concurrency: options.concurrency) {
+            if untouched, changedPosts.count == changed.count, let record = await stored.decode(concurrency: options.concurrency)
+            {
                 clock.lap("decode the last build's record")
                 if changed.isEmpty {
                     summary = record.summary
@@ -134,14 +136,16 @@ public struct SiteBuild: Sendable {
         if let reusable {
             var update = BuildSummary()
             let built = try? await build(
-                into: &update, from: snapshot, reusing: reusable, cacheDirectory: cacheDirectory, katexVersion: katexVersion, clock: &clock)
+                into: &update, from: snapshot, reusing: reusable, cacheDirectory: cacheDirectory, katexVersion: katexVersion,
+                clock: &clock)
             if built == true {
                 summary = update
                 return
             }
         }
         _ = try await build(
-            into: &summary, from: snapshot, reusing: nil, cacheDirectory: cacheDirectory, katexVersion: katexVersion, clock: &clock)
+            into: &summary, from: snapshot, reusing: nil, cacheDirectory: cacheDirectory, katexVersion: katexVersion,
+            clock: &clock)
     }
 
     /// A post of the site being built: parsed by this build (`index` into its parsed posts), or kept from
@@ -177,7 +181,8 @@ public struct SiteBuild: Sendable {
         katexVersion: String, clock: inout StageClock
     ) async throws(Diagnostic) -> Bool {
         summary.diagnostics += snapshot.messages
-        let configuration = try SiteConfiguration.parse(snapshot.configurationBytes, path: join(contentDisplayPath, "_config.yml"))
+        let configuration = try SiteConfiguration.parse(
+            snapshot.configurationBytes, path: join(contentDisplayPath, "_config.yml"))
         let templates = try Templates(files: snapshot.templates, displayPath: templatesDisplayPath)
         let files = snapshot.posts(displayPrefix: contentDisplayPath)
 
@@ -210,7 +215,11 @@ public struct SiteBuild: Sendable {
             case .success(let post):
                 summary.diagnostics += post.warnings
                 if post.metadata.draft && !options.includeDrafts { continue }
-                entries.append(.parsed(index: posts.count, post: BuildRecord.Post(sourcePath: post.source.relativePath, listing: PostListing(post), formulaCount: 0)))
+                entries.append(
+                    .parsed(
+                        index: posts.count,
+                        post: BuildRecord.Post(sourcePath: post.source.relativePath, listing: PostListing(post), formulaCount: 0))
+                )
                 posts.append(post)
             case .failure(let diagnostic):
                 summary.diagnostics.append(diagnostic)
@@ -218,7 +227,8 @@ public struct SiteBuild: Sendable {
                 break
             }
         }
-        let keptPosts = entries.compactMap { entry -> BuiltPost? in if case .kept(_, _, let built) = entry { built } else { nil } }
+        let keptPosts = entries.compactMap { entry -> BuiltPost? in if case .kept(_, _, let built) = entry { built } else { nil }
+        }
         let keptPaths = Set(keptPosts.map(\.path))
         summary.diagnostics += (last?.record.summary.diagnostics ?? []).filter { keptPaths.contains($0.path) }
         let listings = entries.map(\.record.listing)
@@ -243,13 +253,16 @@ public struct SiteBuild: Sendable {
         let missing = options.markdownOnly ? [] : MathStage.missingFormulas(posts, cache: cache)
         let katex = missing.isEmpty ? nil : RendererStart(formulas: missing.count, prefetching: missing)
         let (judged, fenceDiagnostics) = await ClaimStage(
-            overrides: options.claimOverrides, skip: options.markdownOnly, maximumTolerance: configuration.maximumTolerance)
-            .judge(posts, concurrency: options.concurrency, cache: &cache)
+            overrides: options.claimOverrides, skip: options.markdownOnly, maximumTolerance: configuration.maximumTolerance
+        )
+        .judge(posts, concurrency: options.concurrency, cache: &cache)
         summary.diagnostics += fenceDiagnostics
         summary.posts = entries.map { entry in
             switch entry {
             case .parsed(let index, _):
-                BuiltPost(path: posts[index].source.displayPath, slug: posts[index].slug, title: posts[index].title, fences: judged[index])
+                BuiltPost(
+                    path: posts[index].source.displayPath, slug: posts[index].slug, title: posts[index].title,
+                    fences: judged[index])
             case .kept(_, _, let built): built
             }
         }
@@ -276,8 +289,12 @@ public struct SiteBuild: Sendable {
         let cacheToSave = cache
         let postPaths = posts.map(\.source.relativePath)
         var records = entries.map(\.record)
-        for case (let position, .parsed(let index, _)) in entries.enumerated() { records[position].formulaCount = math.formulaCount(ofPost: index) }
-        let keptSources = entries.compactMap { entry -> String? in if case .kept(_, let post, _) = entry { post.sourcePath } else { nil } }
+        for case (let position, .parsed(let index, _)) in entries.enumerated() {
+            records[position].formulaCount = math.formulaCount(ofPost: index)
+        }
+        let keptSources = entries.compactMap { entry -> String? in
+            if case .kept(_, let post, _) = entry { post.sourcePath } else { nil }
+        }
         async let cacheSaved: Void = cacheToSave.save(posts: postPaths, keeping: keptSources, concurrency: options.concurrency)
         summary.formulasRendered = records.map(\.formulaCount).reduce(0, +)
         let sitePagesKey = PageAssembler.sitePagesKey(listings, judged: allFences)
@@ -299,7 +316,9 @@ public struct SiteBuild: Sendable {
             try await assembler.write(
                 posts: posts, judged: judged, site: listings, siteFences: allFences, sitePages: !keepsSitePages, with: writer,
                 concurrency: options.concurrency)
-            let keptPaths = keptPosts.map { "posts/\($0.slug)" } + (last == nil ? [] : ["assets"]) + (keepsSitePages ? PageAssembler.sitePagePaths : [])
+            let keptPaths =
+                keptPosts.map { "posts/\($0.slug)" } + (last == nil ? [] : ["assets"])
+                + (keepsSitePages ? PageAssembler.sitePagePaths : [])
             for path in keptPaths { try writer.keep(path) }
             if last == nil { try copyAssets(snapshot: snapshot, writer: writer) }
             for post in posts { try copyCompanionFiles(of: post, from: snapshot, with: writer, into: "posts/\(post.slug)/") }
@@ -368,7 +387,9 @@ public struct SiteBuild: Sendable {
                     if Array(other.tag.lowercased().utf8) != Array(tag.lowercased().utf8) {
                         throw Diagnostic(
                             path: post.path, location: SourceLocation(line: post.line, column: 1),
-                            message: "tag '\(tag)' and tag '\(other.tag)' (in \(other.path)) would share the page tags/\(slug)/; rename one of them")
+                            message:
+                                "tag '\(tag)' and tag '\(other.tag)' (in \(other.path)) would share the page tags/\(slug)/; rename one of them"
+                        )
                     }
                 } else {
                     seen[slug] = (tag, post.path)
@@ -380,7 +401,8 @@ public struct SiteBuild: Sendable {
     /// Copies the templates' assets and KaTeX's style sheet and fonts into the site's `assets` folder.
     private func copyAssets(snapshot: InputSnapshot, writer: SiteWriter) throws(Diagnostic) {
         for file in snapshot.templates where file.relativePath.hasPrefix("assets/") && ContentLoader.isListed(file.relativePath) {
-            try writer.write(try bytes(of: file, displayPath: join(templatesDisplayPath, file.relativePath)), to: file.relativePath)
+            try writer.write(
+                try bytes(of: file, displayPath: join(templatesDisplayPath, file.relativePath)), to: file.relativePath)
         }
         if !options.markdownOnly {
             let installation: KaTeXInstallation
@@ -402,10 +424,14 @@ public struct SiteBuild: Sendable {
     /// Copies the files `post` links to beside its page, as `snapshot` read them (a file the snapshot
     /// does not have — missing, a link, a name that is not UTF-8 — is not copied); `folder` is the page's
     /// folder as `writer` names it.
-    private func copyCompanionFiles(of post: PreparedPost, from snapshot: InputSnapshot, with writer: SiteWriter, into folder: String) throws(Diagnostic) {
+    private func copyCompanionFiles(
+        of post: PreparedPost, from snapshot: InputSnapshot, with writer: SiteWriter, into folder: String
+    ) throws(Diagnostic) {
         for companion in post.companionFiles {
             guard let file = snapshot.contentFile(companion.contentPath) else { continue }
-            try writer.write(try bytes(of: file, displayPath: join(contentDisplayPath, companion.contentPath)), to: folder + companion.pagePath)
+            try writer.write(
+                try bytes(of: file, displayPath: join(contentDisplayPath, companion.contentPath)), to: folder + companion.pagePath
+            )
         }
     }
 
@@ -415,7 +441,9 @@ public struct SiteBuild: Sendable {
         if file.identity.size > Int64(options.limits.maxFileBytes) {
             throw Diagnostic(
                 path: displayPath, location: SourceLocation(line: 1, column: 1),
-                message: "the file is \(file.identity.size) bytes, over the limit of \(options.limits.maxFileBytes) bytes (--limit maxFileBytes=…)")
+                message:
+                    "the file is \(file.identity.size) bytes, over the limit of \(options.limits.maxFileBytes) bytes (--limit maxFileBytes=…)"
+            )
         }
         throw Diagnostic(path: displayPath, location: SourceLocation(line: 1, column: 1), message: "cannot read the file")
     }
@@ -426,9 +454,12 @@ public struct SiteBuild: Sendable {
         let changed = snapshot.changedSinceRead()
         for file in changed {
             let folder = file.key.hasPrefix(InputSnapshot.contentPrefix) ? contentDisplayPath : templatesDisplayPath
-            summary.diagnostics.append(Diagnostic(
-                .warning, path: join(folder, file.relativePath), location: SourceLocation(line: 1, column: 1),
-                message: "the file changed while the build ran; the site shows it as it was first read, and the next build reads it again"))
+            summary.diagnostics.append(
+                Diagnostic(
+                    .warning, path: join(folder, file.relativePath), location: SourceLocation(line: 1, column: 1),
+                    message:
+                        "the file changed while the build ran; the site shows it as it was first read, and the next build reads it again"
+                ))
         }
         return changed.isEmpty
     }

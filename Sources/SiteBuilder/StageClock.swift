@@ -15,7 +15,9 @@ struct StageClock: Sendable {
     mutating func lap(_ stage: String) {
         let now = ContinuousClock.now
         let elapsed = now - last
-        timings.append(StageTiming(stage: stage, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+        timings.append(
+            StageTiming(stage: stage, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        )
         last = now
     }
 }

@@ -169,19 +169,25 @@ private let allLimits = InputLimits.names.keys.sorted().joined(separator: ", ")
     @Test(arguments: [
         RefusedLine(
             ["--limit", "maxPostBytes=0"],
-            "The value 'maxPostBytes=0' is invalid for '--limit <name=value>': limit maxPostBytes must be a positive whole number, not '0'"),
+            "The value 'maxPostBytes=0' is invalid for '--limit <name=value>': limit maxPostBytes must be a positive whole number, not '0'"
+        ),
         RefusedLine(
             ["check", "--limit", "maxPostBytes=lots"],
-            "The value 'maxPostBytes=lots' is invalid for '--limit <name=value>': limit maxPostBytes must be a positive whole number, not 'lots'"),
+            "The value 'maxPostBytes=lots' is invalid for '--limit <name=value>': limit maxPostBytes must be a positive whole number, not 'lots'"
+        ),
         RefusedLine(
             ["--limit", "maxPostSize=10"],
-            "The value 'maxPostSize=10' is invalid for '--limit <name=value>': unknown limit 'maxPostSize'; the limits are \(allLimits)"),
+            "The value 'maxPostSize=10' is invalid for '--limit <name=value>': unknown limit 'maxPostSize'; the limits are \(allLimits)"
+        ),
         RefusedLine(
             ["--limit", "maxPostBytes"],
-            "The value 'maxPostBytes' is invalid for '--limit <name=value>': unknown limit 'maxPostBytes'; the limits are \(allLimits)"),
+            "The value 'maxPostBytes' is invalid for '--limit <name=value>': unknown limit 'maxPostBytes'; the limits are \(allLimits)"
+        ),
         RefusedLine(["--samples", "0"], "--samples must be between 1 and 100000"),
         RefusedLine(["check", "--samples", "100001"], "--samples must be between 1 and 100000"),
-        RefusedLine(["--format", "xml"], "The value 'xml' is invalid for '--format <format>'. Please provide one of 'plain' and 'github'."),
+        RefusedLine(
+            ["--format", "xml"], "The value 'xml' is invalid for '--format <format>'. Please provide one of 'plain' and 'github'."
+        ),
         // `check` writes nothing, so it has no output folder and no HTML to make safe.
         RefusedLine(["check", "--output", "x"], "Unknown option '--output'"),
         RefusedLine(["check", "--safe"], "Unknown option '--safe'. Did you mean '--seed'?"),

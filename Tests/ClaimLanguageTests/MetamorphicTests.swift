@@ -63,8 +63,7 @@ func parseClaimLine(_ source: String) -> ClaimLine? {
     var body = String(last.dropFirst("claim ".count))
     var head = "claim "
     // A label: a name followed by ': '.
-    if let colon = body.range(of: ": "), body[..<colon.lowerBound].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })
-    {
+    if let colon = body.range(of: ": "), body[..<colon.lowerBound].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
         head += String(body[..<colon.upperBound])
         body = String(body[colon.upperBound...])
     }
@@ -266,7 +265,8 @@ struct MetamorphicTests {
         #expect(
             Rewrite.repeatAsChain.apply(to: "given u ∈ ℝ^2\nclaim u[i] ≤ u[i] + 1 for i")
                 == "given u ∈ ℝ^2\nclaim u[i] ≤ u[i] + 1 = u[i] + 1 for i")
-        #expect(Rewrite.reorderRightProduct.apply(to: "given y ∈ ℝ\nclaim y = -y*exp(y)") == "given y ∈ ℝ\nclaim y = (exp(y))*(-y)")
+        #expect(
+            Rewrite.reorderRightProduct.apply(to: "given y ∈ ℝ\nclaim y = -y*exp(y)") == "given y ∈ ℝ\nclaim y = (exp(y))*(-y)")
         // Not certainly safe: an unspaced binary minus next to a product, an operator-form derivative, a chain.
         #expect(Rewrite.reorderRightProduct.apply(to: "given x ∈ ℝ\nclaim x = 2*x-1") == nil)
         #expect(Rewrite.reorderRightSum.apply(to: "given x ∈ ℝ\nclaim 1 = d/dx x + 0") == nil)

@@ -12,11 +12,15 @@ struct ParserTests {
     func wholeTree() throws {
         let fence = try parseClaimFence("given z ∈ [-8, 8], y ∈ {0, 1}\nlet a = σ(z)\nclaim ∂a/∂z = a*(1 - a)")
         #expect(fence.givens.map(\.name) == ["z", "y"])
-        #expect(fence.givens[0].domain == .elements(.interval(lower: -8, upper: 8, lowerClosed: true, upperClosed: true), shape: []))
+        #expect(
+            fence.givens[0].domain == .elements(.interval(lower: -8, upper: 8, lowerClosed: true, upperClosed: true), shape: []))
         #expect(fence.givens[1].domain == .elements(.finite([0, 1]), shape: []))
         #expect(fence.lets[0].body == .call("σ", [.name("z", r(2, 11, 2, 12))], r(2, 9, 2, 13)))
         let claim = fence.claims[0]
-        #expect(claim.first == .derivative(of: .name("a", r(3, 8, 3, 9)), variable: "z", indices: [], order: 1, notation: .partial, r(3, 7, 3, 12)))
+        #expect(
+            claim.first
+                == .derivative(
+                    of: .name("a", r(3, 8, 3, 9)), variable: "z", indices: [], order: 1, notation: .partial, r(3, 7, 3, 12)))
         #expect(
             claim.steps[0].expression
                 == .binary(
@@ -25,31 +29,35 @@ struct ParserTests {
                     r(3, 15, 3, 24)))
     }
 
-    @Test("operator precedence and associativity", arguments: [
-        ("a + b * c", "a + b \\cdot c"),
-        ("(a + b) * c", "\\left(a + b\\right) \\cdot c"),
-        ("a - (b - c)", "a - \\left(b - c\\right)"),
-        ("-a^2", "-a^{2}"),
-        ("a^b^c", "a^{b^{c}}"),
-        ("a / b / c", "\\frac{\\frac{a}{b}}{c}"),
-        ("W @ x + b", "W x + b"),
-        ("Wᵀ @ x", "W^\\top x"),
-        ("a²", "a^{2}"),
-    ])
+    @Test(
+        "operator precedence and associativity",
+        arguments: [
+            ("a + b * c", "a + b \\cdot c"),
+            ("(a + b) * c", "\\left(a + b\\right) \\cdot c"),
+            ("a - (b - c)", "a - \\left(b - c\\right)"),
+            ("-a^2", "-a^{2}"),
+            ("a^b^c", "a^{b^{c}}"),
+            ("a / b / c", "\\frac{\\frac{a}{b}}{c}"),
+            ("W @ x + b", "W x + b"),
+            ("Wᵀ @ x", "W^\\top x"),
+            ("a²", "a^{2}"),
+        ])
     func precedence(_ source: String, _ expected: String) throws {
         let fence = try parseClaimFence("given a ∈ ℝ, b ∈ ℝ, c ∈ ℝ, W ∈ ℝ^(2×2), x ∈ ℝ^2\nclaim \(source) = 0")
         #expect(latex(fence.claims[0].first) == expected)
     }
 
-    @Test("domains", arguments: [
-        ("ℝ^3", DomainSyntax.elements(.reals, shape: [3])),
-        ("R^(2x3)", .elements(.reals, shape: [2, 3])),
-        ("(0, 1)^4", .elements(.interval(lower: 0, upper: 1, lowerClosed: false, upperClosed: false), shape: [4])),
-        ("[-1, 1)^(2×2)", .elements(.interval(lower: -1, upper: 1, lowerClosed: true, upperClosed: false), shape: [2, 2])),
-        ("{0, 1}^3", .elements(.finite([0, 1]), shape: [3])),
-        ("onehot(5)", .oneHot(5)),
-        ("simplex(3)", .simplex(3)),
-    ])
+    @Test(
+        "domains",
+        arguments: [
+            ("ℝ^3", DomainSyntax.elements(.reals, shape: [3])),
+            ("R^(2x3)", .elements(.reals, shape: [2, 3])),
+            ("(0, 1)^4", .elements(.interval(lower: 0, upper: 1, lowerClosed: false, upperClosed: false), shape: [4])),
+            ("[-1, 1)^(2×2)", .elements(.interval(lower: -1, upper: 1, lowerClosed: true, upperClosed: false), shape: [2, 2])),
+            ("{0, 1}^3", .elements(.finite([0, 1]), shape: [3])),
+            ("onehot(5)", .oneHot(5)),
+            ("simplex(3)", .simplex(3)),
+        ])
     func domains(_ text: String, _ expected: DomainSyntax) throws {
         let fence = try parseClaimFence("given v in \(text)\nclaim v = v")
         #expect(fence.givens[0].domain == expected)
@@ -67,18 +75,26 @@ struct ParserTests {
 
 @Suite("LaTeX printer")
 struct LaTeXTests {
-    @Test("claims print as LaTeX", arguments: [
-        ("claim ∂L/∂z = a - y", "\\frac{\\partial L}{\\partial z} = a - y"),
-        // The notation the author wrote is kept: `d` for `d/dz` and `dL/dz`, `∂` for `∂L/∂z`.
-        ("claim d/dz σ(z) = σ(z)*(1 - σ(z))", "\\frac{\\mathrm{d}}{\\mathrm{d} z} \\left(\\sigma\\left(z\\right)\\right) = \\sigma\\left(z\\right) \\cdot \\left(1 - \\sigma\\left(z\\right)\\right)"),
-        ("claim dL/dz = a - y", "\\frac{\\mathrm{d} L}{\\mathrm{d} z} = a - y"),
-        ("claim d²L/dz² = a", "\\frac{\\mathrm{d}^{2} L}{\\mathrm{d} z^{2}} = a"),
-        ("claim ∂²L/∂z² = a*(1 - a)", "\\frac{\\partial^{2} L}{\\partial z^{2}} = a \\cdot \\left(1 - a\\right)"),
-        ("claim ∂L/∂W[i, j] = a[i]*A_prev[j] for i, j", "\\frac{\\partial L}{\\partial W_{i, j}} = a_{i} \\cdot {A_{\\mathrm{prev}}}_{j} \\quad \\text{for } i, j"),
-        ("claim Wᵀ @ a ≥ 0", "W^\\top a \\ge 0"),
-        ("claim 1/(1 + exp(-z)) = σ(z)", "\\frac{1}{1 + \\exp\\left(-z\\right)} = \\sigma\\left(z\\right)"),
-        ("claim δ(i, j) = y_hat[i] for i, j", "\\delta_{i j} = \\hat{y}_{i} \\quad \\text{for } i, j"),
-    ])
+    @Test(
+        "claims print as LaTeX",
+        arguments: [
+            ("claim ∂L/∂z = a - y", "\\frac{\\partial L}{\\partial z} = a - y"),
+            // The notation the author wrote is kept: `d` for `d/dz` and `dL/dz`, `∂` for `∂L/∂z`.
+            (
+                "claim d/dz σ(z) = σ(z)*(1 - σ(z))",
+                "\\frac{\\mathrm{d}}{\\mathrm{d} z} \\left(\\sigma\\left(z\\right)\\right) = \\sigma\\left(z\\right) \\cdot \\left(1 - \\sigma\\left(z\\right)\\right)"
+            ),
+            ("claim dL/dz = a - y", "\\frac{\\mathrm{d} L}{\\mathrm{d} z} = a - y"),
+            ("claim d²L/dz² = a", "\\frac{\\mathrm{d}^{2} L}{\\mathrm{d} z^{2}} = a"),
+            ("claim ∂²L/∂z² = a*(1 - a)", "\\frac{\\partial^{2} L}{\\partial z^{2}} = a \\cdot \\left(1 - a\\right)"),
+            (
+                "claim ∂L/∂W[i, j] = a[i]*A_prev[j] for i, j",
+                "\\frac{\\partial L}{\\partial W_{i, j}} = a_{i} \\cdot {A_{\\mathrm{prev}}}_{j} \\quad \\text{for } i, j"
+            ),
+            ("claim Wᵀ @ a ≥ 0", "W^\\top a \\ge 0"),
+            ("claim 1/(1 + exp(-z)) = σ(z)", "\\frac{1}{1 + \\exp\\left(-z\\right)} = \\sigma\\left(z\\right)"),
+            ("claim δ(i, j) = y_hat[i] for i, j", "\\delta_{i j} = \\hat{y}_{i} \\quad \\text{for } i, j"),
+        ])
     func printed(_ claimLine: String, _ expected: String) throws {
         let header = "given z ∈ ℝ, W ∈ ℝ^(2×2), A_prev ∈ ℝ^2, y_hat ∈ ℝ^2, y ∈ ℝ\nlet a = σ(W @ A_prev)\nlet L = sum(a) - y\n"
         let fence = try parseClaimFence(header + claimLine)
@@ -153,7 +169,8 @@ struct JudgeTests {
     func worstIndex() {
         let verdict = judge(fence: "given v ∈ [0, 1]^3\nclaim v*[1, 1, 1][1] = v", attributes: FenceAttributes(), fenceID: "w")
         #expect(verdict[0].verdict == .error)  // `[` cannot start an expression: a syntax error
-        let refuted = judge(fence: "given v ∈ [1, 2]^3\nclaim v[i]*i = v[i] for i", attributes: FenceAttributes(), fenceID: "w")[0]
+        let refuted = judge(fence: "given v ∈ [1, 2]^3\nclaim v[i]*i = v[i] for i", attributes: FenceAttributes(), fenceID: "w")[
+            0]
         #expect(refuted.verdict == .refuted)
         #expect(refuted.counterexample?.worstIndex == [3])
     }

@@ -1,6 +1,7 @@
-@testable import ClaimLanguage
 import ComputeCore
 import Testing
+
+@testable import ClaimLanguage
 
 /// Corpus-like scalar claims, each of which the scalar shortcut must cover.
 let scalarFences: [String] = [
@@ -45,8 +46,10 @@ func scalarJudges(_ source: String, limits: Limits = .default) throws -> [(Claim
     let program = Program(fence)
     return fence.claims.map { claim in
         (
-            ClaimJudge(program: program, claim: claim, seed: 42, samples: 60, rtol: defaultRelativeTolerance, atol: nil, limits: limits),
-            ClaimJudge(program: program, claim: claim, seed: 42, samples: 60, rtol: defaultRelativeTolerance, atol: nil, limits: limits)
+            ClaimJudge(
+                program: program, claim: claim, seed: 42, samples: 60, rtol: defaultRelativeTolerance, atol: nil, limits: limits),
+            ClaimJudge(
+                program: program, claim: claim, seed: 42, samples: 60, rtol: defaultRelativeTolerance, atol: nil, limits: limits)
         )
     }
 }

@@ -15,10 +15,14 @@ struct VacuousCase: CustomTestStringConvertible, Sendable {
 /// Claims built to be vacuous: each holds, and so does one of its mutants.
 let vacuousCases: [VacuousCase] = [
     VacuousCase(name: "both sides constant", source: "given x ∈ [-1, 1]\nclaim 2 = 2", reason: "depends on a given"),
-    VacuousCase(name: "a constant identity beside an unused given", source: "given z ∈ ℝ\nclaim σ(0) = 1/2", reason: "depends on a given"),
-    VacuousCase(name: "a let that ignores its given", source: "given x ∈ [0, 1]\nlet c = exp(1)\nclaim log(c) = 1", reason: "depends on a given"),
     VacuousCase(
-        name: "a tolerance of 1e-2 hides a factor of 1.01", source: "given x ∈ [1, 2]\nclaim x = x", attributes: FenceAttributes(rtol: 1e-2),
+        name: "a constant identity beside an unused given", source: "given z ∈ ℝ\nclaim σ(0) = 1/2", reason: "depends on a given"),
+    VacuousCase(
+        name: "a let that ignores its given", source: "given x ∈ [0, 1]\nlet c = exp(1)\nclaim log(c) = 1",
+        reason: "depends on a given"),
+    VacuousCase(
+        name: "a tolerance of 1e-2 hides a factor of 1.01", source: "given x ∈ [1, 2]\nclaim x = x",
+        attributes: FenceAttributes(rtol: 1e-2),
         reason: "scaled by 1.01"),
     VacuousCase(
         name: "an absolute tolerance larger than the values", source: "given x ∈ [1e-9, 2e-9]\nclaim x = x",
@@ -58,7 +62,8 @@ let meaningfulSources = [
 func siteFences() -> [(name: String, body: String, attributes: FenceAttributes)] {
     let content = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("content")
-    let files = ((try? FileManager.default.contentsOfDirectory(atPath: content.path)) ?? []).filter { $0.hasSuffix(".md") }.sorted()
+    let files = ((try? FileManager.default.contentsOfDirectory(atPath: content.path)) ?? []).filter { $0.hasSuffix(".md") }
+        .sorted()
     var fences: [(name: String, body: String, attributes: FenceAttributes)] = []
     for file in files {
         guard let text = try? String(contentsOf: content.appendingPathComponent(file), encoding: .utf8) else { continue }
@@ -109,7 +114,8 @@ struct VacuityTests {
     func optional() {
         var options = permissive
         options.checksVacuity = false
-        let verdict = judge(fence: "given x ∈ [-1, 1]\nclaim 2 = 2", attributes: FenceAttributes(), fenceID: "v", options: options)[0]
+        let verdict = judge(
+            fence: "given x ∈ [-1, 1]\nclaim 2 = 2", attributes: FenceAttributes(), fenceID: "v", options: options)[0]
         #expect(verdict.verdict == .verified && verdict.check.vacuity == nil)
     }
 }

@@ -110,7 +110,8 @@ struct TensorDerivativeTests {
                     if let known = cache[t] { return known }
                     var moved = x
                     moved.elements[j] = t
-                    let g = (try? gradient(at: moved) { try function.apply($0) })?.elements
+                    let g =
+                        (try? gradient(at: moved) { try function.apply($0) })?.elements
                         ?? Array(repeating: .nan, count: x.count)
                     cache[t] = g
                     return g

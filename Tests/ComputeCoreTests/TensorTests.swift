@@ -131,7 +131,10 @@ struct SamplingTests {
     @Test func anchors() {
         #expect(ScalarDomain.reals.anchors() == [0, 1, -1, 0.5, -0.5, 2, -2])
         #expect(ScalarDomain.interval(lower: 0, upper: 1, lowerClosed: true, upperClosed: false).anchors() == [0, 0.5])
-        #expect(ScalarDomain.interval(lower: -3, upper: 3, lowerClosed: true, upperClosed: true).anchors() == [0, 1, -1, -3, 3, 0.5, -0.5, 2, -2])
+        #expect(
+            ScalarDomain.interval(lower: -3, upper: 3, lowerClosed: true, upperClosed: true).anchors() == [
+                0, 1, -1, -3, 3, 0.5, -0.5, 2, -2,
+            ])
         #expect(Domain.simplex(3).anchors().count == 2 + 3 + 3)
         #expect(Domain.binary(shape: [12]).anchors().count == 4096)
         #expect(Domain.tensor(.finite([0, 1]), shape: [3]).anchors().count == 8)
@@ -149,7 +152,8 @@ struct SamplingTests {
             #expect(abs(p.sum()[0] - 1) < 1e-15 && p.elements.allSatisfy { $0 >= 0 })
             let bits = Domain.binary(shape: [2, 3]).sample(using: &g)
             #expect(bits.shape == [2, 3] && bits.elements.allSatisfy { $0 == 0 || $0 == 1 })
-            let matrix = Domain.tensor(.interval(lower: -1, upper: 1, lowerClosed: true, upperClosed: true), shape: [3, 2]).sample(using: &g)
+            let matrix = Domain.tensor(.interval(lower: -1, upper: 1, lowerClosed: true, upperClosed: true), shape: [3, 2])
+                .sample(using: &g)
             #expect(matrix.shape == [3, 2] && matrix.elements.allSatisfy { abs($0) <= 1 })
         }
     }

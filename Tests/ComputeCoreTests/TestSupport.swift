@@ -8,7 +8,8 @@ func referenceDerivative(of f: (Double) -> Double, at x: Double) -> Double? {
     let wide = richardsonDerivative(of: f, at: x)
     let narrow = centralDifference(of: f, at: x)
     guard wide.isFinite,
-          abs(wide - narrow) <= 1e-5 * max(1, abs(narrow)) else { return nil }
+        abs(wide - narrow) <= 1e-5 * max(1, abs(narrow))
+    else { return nil }
     return wide
 }
 

@@ -118,8 +118,12 @@ struct TextbookTests {
             let ones = try Tensor(repeating: 1.0, shape: [1, examples])
 
             func loss<T: DifferentiableScalar>(_ w: Tensor<T>, _ b: Tensor<T>, _ aPrev: Tensor<T>) throws -> T {
-                let z = try w.matmul(aPrev) + b.matmul(Tensor<T>(shape: [1, examples],
-                                                                   elements: Array(repeating: T(1.0), count: examples)))
+                let z =
+                    try w.matmul(aPrev)
+                    + b.matmul(
+                        Tensor<T>(
+                            shape: [1, examples],
+                            elements: Array(repeating: T(1.0), count: examples)))
                 let a = z.map(sigmoid)
                 return try binaryCrossEntropy(a, y.lifted(to: T.self)).elements[0] * T(Double(units * examples))
             }

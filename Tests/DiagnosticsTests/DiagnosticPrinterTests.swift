@@ -158,6 +158,7 @@ struct FragmentRow: Sendable, CustomTestStringConvertible {
         let diagnostic = error.diagnostic(path: "p.md", in: SourceFragment(start: SourceLocation(line: 4, column: 10)))
         #expect(
             diagnostic
-                == Diagnostic(path: "p.md", location: SourceLocation(line: 4, column: 12), message: "bad", notes: ["n"], length: 2))
+                == Diagnostic(
+                    path: "p.md", location: SourceLocation(line: 4, column: 12), message: "bad", notes: ["n"], length: 2))
     }
 }

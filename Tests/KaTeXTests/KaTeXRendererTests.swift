@@ -90,7 +90,10 @@ struct RenderingTests {
         ("\\href{javascript:alert(1)}{x}", "\\href is not allowed (KaTeX trust is off): javascript:alert(1)", false),
         ("\\href{JAVASCRIPT:alert(1)}{x}", "\\href is not allowed (KaTeX trust is off): JAVASCRIPT:alert(1)", false),
         ("\\url{https://example.com}", "\\url is not allowed (KaTeX trust is off): https://example.com", false),
-        ("\\includegraphics{x' onerror='alert(1)}", "\\includegraphics is not allowed (KaTeX trust is off): x' onerror='alert(1)", false),
+        (
+            "\\includegraphics{x' onerror='alert(1)}",
+            "\\includegraphics is not allowed (KaTeX trust is off): x' onerror='alert(1)", false
+        ),
         ("\\htmlClass{evil}{x}", "\\htmlClass is not allowed (KaTeX trust is off)", true),
         ("\\htmlData{x=1}{x}", "\\htmlData is not allowed (KaTeX trust is off)", true),
         ("\\htmlStyle{color:red}{x}", "\\htmlStyle is not allowed (KaTeX trust is off)", true),
@@ -154,7 +157,9 @@ struct RenderingTests {
     }
 
     @Test func sameInputSameOutput() async throws {
-        let requests = (0..<50).map { MathRequest(tex: "\\sum_{k=0}^{\($0)} k^2 = \\frac{n(n+1)(2n+1)}{6}", displayMode: $0 % 2 == 0) }
+        let requests = (0..<50).map {
+            MathRequest(tex: "\\sum_{k=0}^{\($0)} k^2 = \\frac{n(n+1)(2n+1)}{6}", displayMode: $0 % 2 == 0)
+        }
         let first = try await renderer().render(requests)
         let second = try await renderer().render(requests)
         #expect(first == second)
@@ -171,7 +176,8 @@ struct RenderingTests {
                 #expect(result == .failed(message: "Undefined control sequence: \\bad", position: 0))
             } else {
                 #expect(result.html?.contains("<annotation encoding=\"application/x-tex\">x_{\(index)}</annotation>") == true)
-                #expect(result.html?.hasPrefix(index % 3 == 0 ? "<span class=\"katex-display\">" : "<span class=\"katex\">") == true)
+                #expect(
+                    result.html?.hasPrefix(index % 3 == 0 ? "<span class=\"katex-display\">" : "<span class=\"katex\">") == true)
             }
         }
     }
@@ -184,7 +190,8 @@ struct RenderingTests {
         #expect(html.contains("日本"))
         // A control character reaches KaTeX intact, which refuses it.
         #expect(
-            try await renderer().render(MathRequest(tex: "a\u{1}")) == .failed(message: "Unexpected character: '\u{1}'", position: 1))
+            try await renderer().render(MathRequest(tex: "a\u{1}"))
+                == .failed(message: "Unexpected character: '\u{1}'", position: 1))
     }
 
     @Test func longOutputArrivesWhole() async throws {
@@ -227,8 +234,9 @@ struct LimitTests {
         let long = String(repeating: "x+", count: 5001)
         let result = try await renderer().render(MathRequest(tex: long))
         #expect(
-            result == .failed(
-                message: "formula longer than 10000 characters (it has 10002); the limit is MathLimits.maxLength"))
+            result
+                == .failed(
+                    message: "formula longer than 10000 characters (it has 10002); the limit is MathLimits.maxLength"))
     }
 
     @Test func nestingLimitIsCheckedBeforeKaTeX() async throws {
@@ -236,9 +244,10 @@ struct LimitTests {
         let ok = String(repeating: "{", count: 100) + "x" + String(repeating: "}", count: 100)
         let results = try await renderer().render([MathRequest(tex: deep), MathRequest(tex: ok)])
         #expect(
-            results[0] == .failed(
-                message: "formula nested deeper than 100 levels of braces, \\left…\\right or \\begin…\\end "
-                    + "(it reaches 101); the limit is MathLimits.maxNestingDepth"))
+            results[0]
+                == .failed(
+                    message: "formula nested deeper than 100 levels of braces, \\left…\\right or \\begin…\\end "
+                        + "(it reaches 101); the limit is MathLimits.maxNestingDepth"))
         #expect(results[1].html != nil)
     }
 
@@ -380,7 +389,8 @@ struct WireFormatTests {
         var buffer: [UInt8] = []
         WorkerJSON.appendRequest(
             MathRequest(tex: "a\"b\\c\nd\u{1}é", displayMode: true, macros: ["\\b": "2", "\\a": "1"]), to: &buffer)
-        #expect(String(decoding: buffer, as: UTF8.self) == #"{"t":"a\"b\\c\nd\u0001é","d":true,"m":{"\\a":"1","\\b":"2"}}"# + "\n")
+        #expect(
+            String(decoding: buffer, as: UTF8.self) == #"{"t":"a\"b\\c\nd\u0001é","d":true,"m":{"\\a":"1","\\b":"2"}}"# + "\n")
     }
 
     @Test(arguments: [

@@ -1,11 +1,11 @@
 import Foundation
 import Testing
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 @testable import KaTeX
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Runs `body` with an installation whose "node" is a shell script standing in for a misbehaving worker.
 func withFakeNode(_ script: String, _ body: (KaTeXInstallation) async throws -> Void) async throws {
@@ -62,7 +62,9 @@ struct MisbehavingWorkerTests {
             defer { renderer.shutdown() }
             let results = await renderer.render([MathRequest(tex: "x"), MathRequest(tex: "y")])
             #expect(results[0] == .rendered(html: "<b>ok</b>", warnings: []))
-            #expect(results[1] == .failed(message: "KaTeX crashed while rendering this formula (the KaTeX worker answered out of turn)"))
+            #expect(
+                results[1]
+                    == .failed(message: "KaTeX crashed while rendering this formula (the KaTeX worker answered out of turn)"))
         }
     }
 
@@ -72,13 +74,17 @@ struct MisbehavingWorkerTests {
             let renderer = try KaTeXRenderer(installation: installation, workers: 1)
             defer { renderer.shutdown() }
             let result = await renderer.render(MathRequest(tex: "x"))
-            #expect(result == .failed(message: "KaTeX crashed while rendering this formula (the KaTeX worker exited: TypeError: boom)"))
+            #expect(
+                result
+                    == .failed(message: "KaTeX crashed while rendering this formula (the KaTeX worker exited: TypeError: boom)"))
         }
     }
 
     @Test func workerThatNeverStartsIsASetupError() async throws {
         try await withFakeNode("echo 'Error: Cannot find module katex' >&2; exit 1") { installation in
-            #expect(throws: KaTeXSetupError.workerFailedToStart(detail: "the KaTeX worker exited: Error: Cannot find module katex")) {
+            #expect(
+                throws: KaTeXSetupError.workerFailedToStart(detail: "the KaTeX worker exited: Error: Cannot find module katex")
+            ) {
                 _ = try KaTeXRenderer(installation: installation, workers: 2)
             }
         }

@@ -7,7 +7,10 @@ import Testing
         ("Hello *world*", "<p>Hello <em>world</em></p>\n"),
         ("~~gone~~", "<p><del>gone</del></p>\n"),
         ("see www.example.com", "<p>see <a href=\"http://www.example.com\">www.example.com</a></p>\n"),
-        ("| a | b |\n|---|---|\n| 1 | 2 |", "<table>\n<thead>\n<tr>\n<th>a</th>\n<th>b</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>1</td>\n<td>2</td>\n</tr>\n</tbody>\n</table>\n"),
+        (
+            "| a | b |\n|---|---|\n| 1 | 2 |",
+            "<table>\n<thead>\n<tr>\n<th>a</th>\n<th>b</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>1</td>\n<td>2</td>\n</tr>\n</tbody>\n</table>\n"
+        ),
         ("- [x] done", "<ul>\n<li><input type=\"checkbox\" checked=\"\" disabled=\"\" /> done</li>\n</ul>\n"),
         ("<div class=\"x\">raw</div>", "<div class=\"x\">raw</div>\n"),
     ])
@@ -51,7 +54,8 @@ import Testing
     }
 
     @Test func extractsFencesAndLeavesMarkers() throws {
-        let source = "Intro\n\n```swift-check id=a\nclaim 1 = 1\n```\n\n```swift\nlet x = 1\n```\n\n- item\n\n  ```swift-check\n  claim 2 = 2\n  ```\n"
+        let source =
+            "Intro\n\n```swift-check id=a\nclaim 1 = 1\n```\n\n```swift\nlet x = 1\n```\n\n- item\n\n  ```swift-check\n  claim 2 = 2\n  ```\n"
         let rendered = MarkdownRenderer.render(source, options: MarkdownOptions(extractedFenceLanguage: "swift-check"))
         #expect(rendered.fences.count == 2)
         let first = try #require(rendered.fences.first)
@@ -98,7 +102,8 @@ import Testing
     }
 
     @Test func imageDescriptionsGoThroughPlainText() {
-        let rendered = MarkdownRenderer.render("![plot of TOKEN](p.png)", plainText: { $0.replacingOccurrences(of: "TOKEN", with: "<x>") })
+        let rendered = MarkdownRenderer.render(
+            "![plot of TOKEN](p.png)", plainText: { $0.replacingOccurrences(of: "TOKEN", with: "<x>") })
         #expect(rendered.html.contains("alt=\"plot of &lt;x&gt;\""))
         #expect(rendered.destinations == ["p.png"])
     }

@@ -5,7 +5,9 @@ import Testing
 
 /// Headless Chromium, from Debian's `chromium` package (installed by setup.sh).
 enum Browser {
-    static let path = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let path = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
     static var isAvailable: Bool { path != nil }
 
     /// Where screenshots are kept for a person to look at: `.build/screenshots/` in the package.
@@ -28,7 +30,8 @@ enum Browser {
         try FileManager.default.createDirectory(at: screenshots, withIntermediateDirectories: true)
         let file = screenshots.appendingPathComponent(name)
         try? FileManager.default.removeItem(at: file)
-        _ = try run(["--screenshot=\(file.path)", "--window-size=\(width),\(height)", page.absoluteString], capturingOutput: false)
+        _ = try run(
+            ["--screenshot=\(file.path)", "--window-size=\(width),\(height)", page.absoluteString], capturingOutput: false)
         let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
         return (attributes[.size] as? NSNumber)?.intValue ?? 0
     }
@@ -38,11 +41,14 @@ enum Browser {
     static func probe(_ page: URL, script: String) throws -> [String: Any] {
         let html = try String(contentsOf: page, encoding: .utf8)
         let probePage = page.deletingLastPathComponent().appendingPathComponent("probe.html")
-        let wrapped = "<script>document.fonts.ready.then(() => { document.body.dataset.probe = JSON.stringify((() => { \(script) })()); });</script></body>"
+        let wrapped =
+            "<script>document.fonts.ready.then(() => { document.body.dataset.probe = JSON.stringify((() => { \(script) })()); });</script></body>"
         try html.replacingOccurrences(of: "</body>", with: wrapped).write(to: probePage, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: probePage) }
         let dom = try run(["--virtual-time-budget=5000", "--dump-dom", probePage.absoluteString]) ?? ""
-        guard let start = dom.range(of: "data-probe=\""), let end = dom[start.upperBound...].firstIndex(of: "\"") else { return [:] }
+        guard let start = dom.range(of: "data-probe=\""), let end = dom[start.upperBound...].firstIndex(of: "\"") else {
+            return [:]
+        }
         let json = dom[start.upperBound..<end]
             .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&")
         return (try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]) ?? [:]

@@ -43,12 +43,16 @@ struct SeededRandom: RandomNumberGenerator {
         let temporary = Fixture.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: temporary) }
         let cache = temporary.appendingPathComponent("cache")
-        let summary = await Fixture.build(content: Fixture.folder("claims/content"), output: temporary.appendingPathComponent("site")) {
+        let summary = await Fixture.build(
+            content: Fixture.folder("claims/content"), output: temporary.appendingPathComponent("site")
+        ) {
             $0.useCache = true
             $0.cacheDirectory = cache
         }
         #expect(summary.wroteSite)
-        let files = FileTree.entries(under: cache.path).filter(\.isRegularFile).map { cache.appendingPathComponent($0.relativePath) }
+        let files = FileTree.entries(under: cache.path).filter(\.isRegularFile).map {
+            cache.appendingPathComponent($0.relativePath)
+        }
         #expect(files.count >= 3)
         var random = SeededRandom(state: 20_260_101)
         let probe = temporary.appendingPathComponent("probe")

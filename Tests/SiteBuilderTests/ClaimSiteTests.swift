@@ -2,11 +2,11 @@ import Diagnostics
 import Foundation
 import Testing
 
+@testable import SiteBuilder
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-
-@testable import SiteBuilder
 
 /// The JSON report's schema, version 1: decoding fails if a required field is missing or has the wrong type.
 private struct ReportSchema: Decodable {
@@ -172,7 +172,9 @@ private struct ReportSchema: Decodable {
     @Test func onlyAndOverrides() async throws {
         let temporary = Fixture.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: temporary) }
-        let summary = await Fixture.build(content: Fixture.folder("claims/content"), output: temporary.appendingPathComponent("site")) {
+        let summary = await Fixture.build(
+            content: Fixture.folder("claims/content"), output: temporary.appendingPathComponent("site")
+        ) {
             $0.claimOverrides = ClaimOverrides(samples: 7, seed: 42, onlyPattern: "true-*")
         }
         #expect(summary.exitStatus == 0)

@@ -26,36 +26,56 @@ let scalings: [Scaling] = [
     Scaling(name: "math finder: unclosed $ runs", input: { times("a $b ", $0 / 5) }, work: { _ = findMath(in: $0) }),
     Scaling(name: "math finder: unclosed $$ per line", input: { times("$$ x\n", $0 / 5) }, work: { _ = findMath(in: $0) }),
     Scaling(name: "math finder: backticks and dollars", input: { times("`$x` $`", $0 / 7) }, work: { _ = findMath(in: $0) }),
-    Scaling(name: "math finder: unclosed \\begin{align}", input: { times("\\begin{align} x\n", $0 / 16) }, work: { _ = findMath(in: $0) }),
+    Scaling(
+        name: "math finder: unclosed \\begin{align}", input: { times("\\begin{align} x\n", $0 / 16) },
+        work: { _ = findMath(in: $0) }),
     Scaling(name: "math finder: unclosed \\( and \\[", input: { times("\\( \\[ x ", $0 / 8) }, work: { _ = findMath(in: $0) }),
-    Scaling(name: "math protection: many formulas", input: { times("$x_1$ and $$y$$\n", $0 / 16) }, work: {
-        let protected = ProtectedMarkdown.protect($0)
-        _ = protected.replacingTokens(in: protected.text) { protected.spans[$0].tex }
-    }),
-    Scaling(name: "input limits: nested quotes and lists", input: { n in
-        times(times("> ", 15) + times("- ", 15) + "x\n" + times(">\n", 5), n / 72)
-    }, work: { try? limits.checkMarkdown($0, path: "p.md") }),
-    Scaling(name: "input limits: tables", input: { n in
-        times("|a|b|c|\n|-|-|-|\n" + times("|1|2|3|\n", 50) + "\n", n / 416)
-    }, work: { try? limits.checkMarkdown($0, path: "p.md") }),
-    Scaling(name: "input limits: reference definitions", input: { n in
-        times("[a]: http://x \"t\"\n[b]: u\n\"title\"\n\n", n / 34)
-    }, work: { try? limits.checkMarkdown($0, path: "p.md") }),
-    Scaling(name: "input limits: sizes and lines", input: { times("word ", $0 / 5) + "\n" }, work: { try? limits.check($0, path: "p.md") }),
-    Scaling(name: "front matter: many fields", input: { n in
-        "---\n" + (0..<(n / 12)).map { "k\($0): v\n" }.joined() + "---\nbody\n"
-    }, work: { _ = try? FrontMatterReader.read($0, path: "p.md") }),
-    Scaling(name: "front matter: TOML bracket scan", input: { n in
-        "+++\ntags = [" + times("\"a\", ", n / 5) + "]\n+++\nbody\n"
-    }, work: { _ = try? FrontMatterReader.read($0, path: "p.md") }),
-    Scaling(name: "claim parser: long sums", input: { n in "claim " + times("1 + ", n / 4) + "1 == 1\n" },
-            work: { _ = try? parseClaimFence($0) }),
-    Scaling(name: "claim parser: many statements", input: { n in times("let a = 1\n", n / 10) + "claim a == 1\n" },
-            work: { _ = try? parseClaimFence($0) }),
-    Scaling(name: "line index", input: { times("ab\n", $0 / 3) }, work: { text in
-        let index = LineIndex(text)
-        _ = index.location(ofUTF8Offset: text.utf8.count - 1)
-    }),
+    Scaling(
+        name: "math protection: many formulas", input: { times("$x_1$ and $$y$$\n", $0 / 16) },
+        work: {
+            let protected = ProtectedMarkdown.protect($0)
+            _ = protected.replacingTokens(in: protected.text) { protected.spans[$0].tex }
+        }),
+    Scaling(
+        name: "input limits: nested quotes and lists",
+        input: { n in
+            times(times("> ", 15) + times("- ", 15) + "x\n" + times(">\n", 5), n / 72)
+        }, work: { try? limits.checkMarkdown($0, path: "p.md") }),
+    Scaling(
+        name: "input limits: tables",
+        input: { n in
+            times("|a|b|c|\n|-|-|-|\n" + times("|1|2|3|\n", 50) + "\n", n / 416)
+        }, work: { try? limits.checkMarkdown($0, path: "p.md") }),
+    Scaling(
+        name: "input limits: reference definitions",
+        input: { n in
+            times("[a]: http://x \"t\"\n[b]: u\n\"title\"\n\n", n / 34)
+        }, work: { try? limits.checkMarkdown($0, path: "p.md") }),
+    Scaling(
+        name: "input limits: sizes and lines", input: { times("word ", $0 / 5) + "\n" },
+        work: { try? limits.check($0, path: "p.md") }),
+    Scaling(
+        name: "front matter: many fields",
+        input: { n in
+            "---\n" + (0..<(n / 12)).map { "k\($0): v\n" }.joined() + "---\nbody\n"
+        }, work: { _ = try? FrontMatterReader.read($0, path: "p.md") }),
+    Scaling(
+        name: "front matter: TOML bracket scan",
+        input: { n in
+            "+++\ntags = [" + times("\"a\", ", n / 5) + "]\n+++\nbody\n"
+        }, work: { _ = try? FrontMatterReader.read($0, path: "p.md") }),
+    Scaling(
+        name: "claim parser: long sums", input: { n in "claim " + times("1 + ", n / 4) + "1 == 1\n" },
+        work: { _ = try? parseClaimFence($0) }),
+    Scaling(
+        name: "claim parser: many statements", input: { n in times("let a = 1\n", n / 10) + "claim a == 1\n" },
+        work: { _ = try? parseClaimFence($0) }),
+    Scaling(
+        name: "line index", input: { times("ab\n", $0 / 3) },
+        work: { text in
+            let index = LineIndex(text)
+            _ = index.location(ofUTF8Offset: text.utf8.count - 1)
+        }),
     Scaling(name: "HTML escaping", input: { times("<&\"'>", $0 / 5) }, work: { _ = HTML.escape($0) }),
 ]
 

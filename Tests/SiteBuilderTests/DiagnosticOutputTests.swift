@@ -168,7 +168,8 @@ let printedPosts: [PrintedPost] = [
     }
 
     @Test func eachProblemOfAPostIsReportedOnce() async throws {
-        let post = front + "$x^2^3$ and $\\foo$\n\n```swift-check id=a seed=x\nclaim 1 == 1\n```\n\n"
+        let post =
+            front + "$x^2^3$ and $\\foo$\n\n```swift-check id=a seed=x\nclaim 1 == 1\n```\n\n"
             + "```swift-check\nclaim 1 == = 2\n```\n\n```swift-check\ngiven x ∈ ℝ\nclaim x == x + 1\n```\n"
         let (text, count) = try await printedMessages(ofPost: post)
         #expect(count == 5, "\(text)")

@@ -1,11 +1,12 @@
 import Diagnostics
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import Testing
 
 @testable import SiteBuilder
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 
 /// Builds fixture sites into temporary folders with the repository's own templates.
 enum Fixture {
@@ -68,7 +69,9 @@ enum Fixture {
         // Companion files, assets, tags, feed, drafts.
         #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("posts/everything/images/plot.png").path))
         #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("assets/katex/katex.min.css").path))
-        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("assets/katex/fonts/KaTeX_Main-Regular.woff2").path))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: output.appendingPathComponent("assets/katex/fonts/KaTeX_Main-Regular.woff2").path))
         #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("assets/site.css").path))
         #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("tags/test-tag/index.html").path))
         #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("posts/draft").path))
@@ -116,7 +119,9 @@ enum Fixture {
         let summary = await Fixture.build(content: content, output: output)
         #expect(summary.exitStatus == 2)
         #expect(!summary.wroteSite)
-        #expect(summary.diagnostics.first?.description == "content/bad.md:1:1: error: front matter opened with '---' is never closed (add a '---' line after it)")
+        #expect(
+            summary.diagnostics.first?.description
+                == "content/bad.md:1:1: error: front matter opened with '---' is never closed (add a '---' line after it)")
         #expect(try Manifest(of: output) == before)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: temporary.path).filter { $0.contains("staging") }
         #expect(leftovers.isEmpty)
@@ -193,7 +198,8 @@ struct Manifest: Equatable {
         let temporary = Fixture.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: temporary) }
         let cache = temporary.appendingPathComponent("cache")
-        let shard = cache.appendingPathComponent(BuildCache.shardFolderName).appendingPathComponent(BuildCache.shardName(for: "verdicts.md"))
+        let shard = cache.appendingPathComponent(BuildCache.shardFolderName).appendingPathComponent(
+            BuildCache.shardName(for: "verdicts.md"))
         let fresh = temporary.appendingPathComponent("fresh")
         let first = await Fixture.build(content: Fixture.folder("claims/content"), output: fresh) {
             $0.useCache = true

@@ -15,7 +15,8 @@ import Testing
 
     @Test func theRunningExecutableHasABuildID() throws {
         let head = try #require(Self.read(Self.executable, offset: 0, count: 1 << 16))
-        let id = try #require(ExecutableIdentity.buildID(ofELF: head, readingAt: { Self.read(Self.executable, offset: $0, count: $1) }))
+        let id = try #require(
+            ExecutableIdentity.buildID(ofELF: head, readingAt: { Self.read(Self.executable, offset: $0, count: $1) }))
         #expect(id.count >= 16 && id.allSatisfy(\.isHexDigit))
         #expect(ExecutableIdentity.current.hasPrefix("build-id "))
     }

@@ -70,7 +70,9 @@ func brokenLinks(in site: URL) throws -> [String] {
 func leftovers(beside output: URL, cache: URL? = nil) -> [String] {
     let parent = output.deletingLastPathComponent()
     let beside = ((try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? []).filter { $0.contains(".staging-") }
-    let inside = FileTree.entries(under: output.path).map(\.relativePath).filter { $0.contains(".staging-") || $0.contains(".tmp-") }
+    let inside = FileTree.entries(under: output.path).map(\.relativePath).filter {
+        $0.contains(".staging-") || $0.contains(".tmp-")
+    }
     let cached = cache.map { FileTree.entries(under: $0.path).map(\.relativePath).filter { $0.contains(".tmp-") } } ?? []
     return beside + inside + cached
 }
@@ -155,8 +157,12 @@ struct FaultInjectionTests {
             let after = try Manifest(of: output)
             let which = after == references[old] ? "old" : after == references[version] ? "new" : "mixed"
             outcomes[(full ? "full " : "incremental ") + which, default: 0] += 1
-            #expect(which != "mixed", "trial \(trial) (\(full ? "full" : "incremental"), killed at \(delay) s): a mixture of sites")
-            #expect(FileTree.entries(under: output.path).allSatisfy { !$0.relativePath.contains(".staging-") && !$0.relativePath.contains(".tmp-") })
+            #expect(
+                which != "mixed", "trial \(trial) (\(full ? "full" : "incremental"), killed at \(delay) s): a mixture of sites")
+            #expect(
+                FileTree.entries(under: output.path).allSatisfy {
+                    !$0.relativePath.contains(".staging-") && !$0.relativePath.contains(".tmp-")
+                })
 
             // The next build gives exactly the clean build's site, and leaves no staging folder anywhere.
             #expect(try Self.run(temporary, content: content, output: output).wait(timeout: 300) == 0)
@@ -234,14 +240,17 @@ struct FileSystemFaultTests {
         close(descriptor)
         let update = await build(content, output, cache)
         #expect(update.exitStatus == 2 && !update.wroteSite)
-        #expect(update.diagnostics.contains { $0.message.contains("No space left on device") }, "\(update.diagnostics.map(\.description))")
+        #expect(
+            update.diagnostics.contains { $0.message.contains("No space left on device") },
+            "\(update.diagnostics.map(\.description))")
         #expect(try Manifest(of: output) == before, "the previous site, exactly")
         #expect(leftovers(beside: output).isEmpty)
 
         // Room again: the next build is exactly a clean build.
         try FileManager.default.removeItem(at: filler)
         let next = await build(content, output, cache)
-        #expect(next.wroteSite && next.postsRebuilt == 1, "an update, linking what it keeps: \(next.diagnostics.map(\.description))")
+        #expect(
+            next.wroteSite && next.postsRebuilt == 1, "an update, linking what it keeps: \(next.diagnostics.map(\.description))")
         let clean = temporary.appendingPathComponent("clean")
         _ = await Fixture.build(content: content, output: clean)
         #expect(try Manifest(of: output) == Manifest(of: clean))
@@ -262,7 +271,9 @@ struct FileSystemFaultTests {
         try Data("\nAn added paragraph.\n".utf8).append(to: content.appendingPathComponent("second.md"))
         let update = await build(content, output, cache)
         #expect(update.exitStatus == 2 && !update.wroteSite)
-        #expect(update.diagnostics.contains { $0.message.contains("Read-only file system") }, "\(update.diagnostics.map(\.description))")
+        #expect(
+            update.diagnostics.contains { $0.message.contains("Read-only file system") },
+            "\(update.diagnostics.map(\.description))")
         #expect(try Manifest(of: output) == before)
         #expect(Self.system(["/bin/mount", "-o", "remount,rw", disk.path]) == 0)
         let next = await build(content, output, cache)

@@ -6,7 +6,8 @@ import Testing
 
 @Suite struct FrontMatterTests {
     @Test func yamlFields() throws {
-        let text = "---\ntitle: \"A: title\"\ndate: 2026-03-01\ntags: [a, b]\ndraft: false\nslug: my-post\nsummary: Short.\nmacros:\n  \\R: \\mathbb{R}\n  RR: \\mathbb{R}\n---\nBody\n"
+        let text =
+            "---\ntitle: \"A: title\"\ndate: 2026-03-01\ntags: [a, b]\ndraft: false\nslug: my-post\nsummary: Short.\nmacros:\n  \\R: \\mathbb{R}\n  RR: \\mathbb{R}\n---\nBody\n"
         let split = try FrontMatterReader.read(text, path: "p.md")
         #expect(split.metadata.title == "A: title")
         #expect(split.metadata.date?.isoDate == "2026-03-01")
@@ -20,7 +21,8 @@ import Testing
     }
 
     @Test func tomlFields() throws {
-        let text = "+++\ntitle = \"Hugo post\"\ndate = 2026-03-02\ntags = [\"x\"]\ndraft = true\n[macros]\nR = '\\mathbb{R}'\n+++\nBody"
+        let text =
+            "+++\ntitle = \"Hugo post\"\ndate = 2026-03-02\ntags = [\"x\"]\ndraft = true\n[macros]\nR = '\\mathbb{R}'\n+++\nBody"
         let split = try FrontMatterReader.read(text, path: "p.md")
         #expect(split.metadata.title == "Hugo post")
         #expect(split.metadata.date?.isoDate == "2026-03-02")
@@ -129,7 +131,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: temporary) }
         let content = temporary.appendingPathComponent("content")
         try FileManager.default.createDirectory(at: content, withIntermediateDirectories: true)
-        try Data("+++\ntitle = \"Secret\"\ndraft = true\nweight = inf\n+++\nNot yet.\n".utf8).write(to: content.appendingPathComponent("d.md"))
+        try Data("+++\ntitle = \"Secret\"\ndraft = true\nweight = inf\n+++\nNot yet.\n".utf8).write(
+            to: content.appendingPathComponent("d.md"))
         let summary = await Fixture.build(content: content, output: temporary.appendingPathComponent("site"))
         #expect(summary.exitStatus == 2)
         #expect(!FileManager.default.fileExists(atPath: temporary.appendingPathComponent("site/posts/d").path))
@@ -141,12 +144,27 @@ import Testing
     }
 
     static let typos: [(front: String, warning: String?)] = [
-        ("---\ntitel: Hello\n---\n", "p.md:2:1: warning: front matter field 'titel' is not one build-site reads; did you mean 'title'?"),
+        (
+            "---\ntitel: Hello\n---\n",
+            "p.md:2:1: warning: front matter field 'titel' is not one build-site reads; did you mean 'title'?"
+        ),
         ("---\ntag: [a]\n---\n", "p.md:2:1: warning: front matter field 'tag' is not one build-site reads; did you mean 'tags'?"),
-        ("---\nTitle: Hello\n---\n", "p.md:2:1: warning: front matter field 'Title' is not one build-site reads; did you mean 'title'?"),
-        ("---\ndrafts: true\n---\n", "p.md:2:1: warning: front matter field 'drafts' is not one build-site reads; did you mean 'draft'?"),
-        ("---\nsumary: x\n---\n", "p.md:2:1: warning: front matter field 'sumary' is not one build-site reads; did you mean 'summary'?"),
-        ("+++\nslgu = \"x\"\n+++\n", "p.md:2:1: warning: front matter field 'slgu' is not one build-site reads; did you mean 'slug'?"),
+        (
+            "---\nTitle: Hello\n---\n",
+            "p.md:2:1: warning: front matter field 'Title' is not one build-site reads; did you mean 'title'?"
+        ),
+        (
+            "---\ndrafts: true\n---\n",
+            "p.md:2:1: warning: front matter field 'drafts' is not one build-site reads; did you mean 'draft'?"
+        ),
+        (
+            "---\nsumary: x\n---\n",
+            "p.md:2:1: warning: front matter field 'sumary' is not one build-site reads; did you mean 'summary'?"
+        ),
+        (
+            "+++\nslgu = \"x\"\n+++\n",
+            "p.md:2:1: warning: front matter field 'slgu' is not one build-site reads; did you mean 'slug'?"
+        ),
         ("---\nmath: true\nlayout: post\nauthor: A\ncategories: [x]\n---\n", nil),
     ]
 

@@ -31,7 +31,9 @@ import Testing
             let expected = try String(contentsOf: goldenFile, encoding: .utf8)
             let builtLines = built.split(separator: "\n", omittingEmptySubsequences: false)
             let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
-            let first = zip(builtLines, expectedLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(builtLines.count, expectedLines.count)
+            let first =
+                zip(builtLines, expectedLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+                ?? min(builtLines.count, expectedLines.count)
             #expect(
                 built == expected,
                 """

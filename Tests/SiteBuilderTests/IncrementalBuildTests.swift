@@ -33,19 +33,34 @@ import Testing
 
     static let edits: [Edit] = [
         Edit(name: "a paragraph with a new formula", postsRebuilt: 1, apply: appending("\nMore: $y^2 + 1$.\n", to: "second.md")),
-        Edit(name: "a post's title", postsRebuilt: 1, apply: replacing("title: Everything at once", with: "title: All of it", in: "everything.md")),
+        Edit(
+            name: "a post's title", postsRebuilt: 1,
+            apply: replacing("title: Everything at once", with: "title: All of it", in: "everything.md")),
         Edit(
             name: "a title in a post with one of the site's two tags (the other tag's page is kept)", postsRebuilt: 1,
             apply: replacing("title = \"A TOML post\"", with: "title = \"A TOML post, retitled\"", in: "second.md")),
         Edit(name: "a tag renamed", postsRebuilt: 1, apply: replacing("Test Tag", with: "Other Tag", in: "everything.md")),
-        Edit(name: "a post's date (it moves in every list)", postsRebuilt: 1, apply: replacing("date: 2026-02-01", with: "date: 2025-12-24", in: "everything.md")),
-        Edit(name: "the slug", postsRebuilt: 1, apply: replacing("slug = \"toml-post\"", with: "slug = \"toml-two\"", in: "second.md")),
+        Edit(
+            name: "a post's date (it moves in every list)", postsRebuilt: 1,
+            apply: replacing("date: 2026-02-01", with: "date: 2025-12-24", in: "everything.md")),
+        Edit(
+            name: "the slug", postsRebuilt: 1,
+            apply: replacing("slug = \"toml-post\"", with: "slug = \"toml-two\"", in: "second.md")),
         Edit(
             name: "a new post", postsRebuilt: 1,
-            apply: { try "---\ntitle: New\ndate: 2026-05-01\n---\nNew $z$.\n".write(to: $0.appendingPathComponent("new.md"), atomically: true, encoding: .utf8) }),
-        Edit(name: "a post removed", postsRebuilt: 0, apply: { try FileManager.default.removeItem(at: $0.appendingPathComponent("second.md")) }),
-        Edit(name: "a claim's body, same verdict", postsRebuilt: 1, apply: replacing("given x ∈ [-2, 2]", with: "given x ∈ [-3, 3]", in: "verdicts.md")),
-        Edit(name: "a claim that now fails (the site's totals change)", postsRebuilt: nil, apply: replacing("claim d/dz σ(z) = σ(z)*(1 - σ(z))", with: "claim d/dz σ(z) = σ(z)", in: "verdicts.md")),
+            apply: {
+                try "---\ntitle: New\ndate: 2026-05-01\n---\nNew $z$.\n".write(
+                    to: $0.appendingPathComponent("new.md"), atomically: true, encoding: .utf8)
+            }),
+        Edit(
+            name: "a post removed", postsRebuilt: 0,
+            apply: { try FileManager.default.removeItem(at: $0.appendingPathComponent("second.md")) }),
+        Edit(
+            name: "a claim's body, same verdict", postsRebuilt: 1,
+            apply: replacing("given x ∈ [-2, 2]", with: "given x ∈ [-3, 3]", in: "verdicts.md")),
+        Edit(
+            name: "a claim that now fails (the site's totals change)", postsRebuilt: nil,
+            apply: replacing("claim d/dz σ(z) = σ(z)*(1 - σ(z))", with: "claim d/dz σ(z) = σ(z)", in: "verdicts.md")),
         Edit(name: "the configuration", postsRebuilt: nil, apply: appending("language: de\n", to: "_config.yml")),
         Edit(name: "a formula KaTeX rejects", postsRebuilt: nil, apply: appending("\nBad $\\frac{1}{$ here.\n", to: "second.md")),
         Edit(name: "a draft", postsRebuilt: 0, apply: appending("\nStill a draft.\n", to: "draft.md")),
@@ -83,9 +98,14 @@ import Testing
             let (got, want) = (try Manifest(of: output), try Manifest(of: reference))
             #expect(got.files.keys.sorted() == want.files.keys.sorted())
             for (path, bytes) in want.files where got.files[path] != bytes {
-                let (gotLines, wantLines) = (String(decoding: got.files[path] ?? Data(), as: UTF8.self).split(separator: "\n"), String(decoding: bytes, as: UTF8.self).split(separator: "\n"))
+                let (gotLines, wantLines) = (
+                    String(decoding: got.files[path] ?? Data(), as: UTF8.self).split(separator: "\n"),
+                    String(decoding: bytes, as: UTF8.self).split(separator: "\n")
+                )
                 let line = Array(zip(gotLines, wantLines)).firstIndex { $0 != $1 } ?? min(gotLines.count, wantLines.count)
-                Issue.record("\(path) differs from a full build's at line \(line + 1): \(line < gotLines.count ? gotLines[line] : "(end)") versus \(line < wantLines.count ? wantLines[line] : "(end)")")
+                Issue.record(
+                    "\(path) differs from a full build's at line \(line + 1): \(line < gotLines.count ? gotLines[line] : "(end)") versus \(line < wantLines.count ? wantLines[line] : "(end)")"
+                )
             }
             // And the next build finds nothing to do.
             let againUpToDate = await build(into: output, cache: true).wasUpToDate
@@ -106,7 +126,8 @@ import Testing
             }
         }
         _ = await build()
-        try "edited by hand".write(to: output.appendingPathComponent("posts/everything/index.html"), atomically: true, encoding: .utf8)
+        try "edited by hand".write(
+            to: output.appendingPathComponent("posts/everything/index.html"), atomically: true, encoding: .utf8)
         try Self.appending("\nMore.\n", to: "second.md")(content)
         let rebuilt = await build()
         #expect(rebuilt.wroteSite && rebuilt.postsRebuilt == nil, "a full build, not an update of a site it did not leave")
@@ -118,12 +139,17 @@ import Testing
         ("record replaced by garbage", BuildRecord.recordFileName, { _ in Data("not json\n{}\n".utf8) }),
         ("record cut in the middle of a post's line", BuildRecord.recordFileName, { $0.prefix($0.count / 2) }),
         ("record emptied", BuildRecord.recordFileName, { _ in Data() }),
-        ("an input's digest in the record changed, checksum intact", BuildRecord.recordFileName, { data in
-            // A forged record: right format, wrong digest, and no valid checksum for it.
-            var text = String(decoding: data, as: UTF8.self)
-            if let range = text.range(of: "\"content:second.md\",\"") { text.replaceSubrange(range, with: "\"content:second.md\",\"0") }
-            return Data(text.utf8)
-        }),
+        (
+            "an input's digest in the record changed, checksum intact", BuildRecord.recordFileName,
+            { data in
+                // A forged record: right format, wrong digest, and no valid checksum for it.
+                var text = String(decoding: data, as: UTF8.self)
+                if let range = text.range(of: "\"content:second.md\",\"") {
+                    text.replaceSubrange(range, with: "\"content:second.md\",\"0")
+                }
+                return Data(text.utf8)
+            }
+        ),
     ]
 
     @Test(arguments: damages.indices) func aDamagedRecordMeansAFullBuild(damageIndex: Int) async throws {
@@ -159,7 +185,8 @@ import Testing
             id: "a", label: "gradient", line: 12, column: 3, verdict: .refuted, latex: "x = y", pointsTried: 100,
             pointsExcluded: 2, largestError: .infinity, seed: .max,
             counterexample: ClaimOutcome.Counterexample(
-                variables: [ClaimOutcome.Variable(name: "z", value: "0.5")], left: "1", right: "2", difference: "-1", index: "[0, 1]"),
+                variables: [ClaimOutcome.Variable(name: "z", value: "0.5")], left: "1", right: "2", difference: "-1",
+                index: "[0, 1]"),
             diagnosis: "sign error", message: "step 2 breaks the chain",
             steps: [ClaimOutcome.Step(index: 1, latex: "y", verdict: .refuted, note: "does not follow")])
         let bare = ClaimOutcome(
@@ -168,13 +195,16 @@ import Testing
         let post = BuiltPost(
             path: "content/p.md", slug: "p", title: "P",
             fences: [
-                JudgedFence(id: "f", title: "T", info: "swift-check id=f", source: "claim 1 = 1\n", line: 4, claims: [full, bare]),
+                JudgedFence(
+                    id: "f", title: "T", info: "swift-check id=f", source: "claim 1 = 1\n", line: 4, claims: [full, bare]),
                 JudgedFence(id: "g", title: nil, info: "swift-check", source: "", line: 9, claims: []),
             ])
         let encoder = JSONEncoder()
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let decoded = try decoder.decode(BuiltPost.self, from: encoder.encode(post))
         #expect(decoded.path == post.path && decoded.slug == post.slug && decoded.title == post.title)
         #expect(decoded.fences.map(\.id) == ["f", "g"])

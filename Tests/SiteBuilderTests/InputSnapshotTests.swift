@@ -25,7 +25,8 @@ import Glibc
 
     func build(_ content: URL, _ output: URL, _ cache: URL, hook: (@Sendable () -> Void)? = nil) async -> BuildSummary {
         var options = BuildOptions(
-            contentDirectory: content, templatesDirectory: Fixture.repository.appendingPathComponent("templates"), outputDirectory: output)
+            contentDirectory: content, templatesDirectory: Fixture.repository.appendingPathComponent("templates"),
+            outputDirectory: output)
         options.cacheDirectory = cache
         var build = SiteBuild(options: options, contentDisplayPath: "content")
         build.afterReadingInputs = hook
@@ -78,8 +79,10 @@ import Glibc
         }
         #expect(during.wroteSite)
         #expect(try Fixture.read(output, "posts/p/index.html").contains("Old words."), "the bytes read are the bytes built")
-        #expect(during.diagnostics.map(\.description).contains(
-            "content/p.md:1:1: warning: the file changed while the build ran; the site shows it as it was first read, and the next build reads it again"))
+        #expect(
+            during.diagnostics.map(\.description).contains(
+                "content/p.md:1:1: warning: the file changed while the build ran; the site shows it as it was first read, and the next build reads it again"
+            ))
         let next = await build(content, output, cache)
         #expect(!next.wasUpToDate)
         #expect(try Fixture.read(output, "posts/p/index.html").contains("New words."))
@@ -91,17 +94,21 @@ import Glibc
     /// files are the owner's only.
     @Test func theCacheHoldsNoCopyOfTheContentAndIsPrivate() async throws {
         let (temporary, content, output, cache) = try site([
-            "p.md": "---\ntitle: P\n---\nA sentence only this post has: PROSE-MARKER. $x^2$ [pic](pic.txt)\n",
+            "p.md": "---\ntitle: P\n---\nA sentence only this post has: PROSE-MARKER. $x^2$ [pic](pic.txt)\n"
         ])
         defer { try? FileManager.default.removeItem(at: temporary) }
         let secret = temporary.appendingPathComponent("secret.txt")
         try Data("TOPSECRET".utf8).write(to: secret)
-        try FileManager.default.createSymbolicLink(atPath: content.appendingPathComponent("pic.txt").path, withDestinationPath: secret.path)
-        try FileManager.default.createSymbolicLink(atPath: content.appendingPathComponent("linked.md").path, withDestinationPath: secret.path)
+        try FileManager.default.createSymbolicLink(
+            atPath: content.appendingPathComponent("pic.txt").path, withDestinationPath: secret.path)
+        try FileManager.default.createSymbolicLink(
+            atPath: content.appendingPathComponent("linked.md").path, withDestinationPath: secret.path)
         let summary = await build(content, output, cache)
         #expect(summary.exitStatus == 0, "\(summary.diagnostics)")
-        #expect(summary.diagnostics.map(\.description).contains(
-            "content/linked.md:1:1: warning: symbolic links are not followed, so this one is left out; put the file itself here"))
+        #expect(
+            summary.diagnostics.map(\.description).contains(
+                "content/linked.md:1:1: warning: symbolic links are not followed, so this one is left out; put the file itself here"
+            ))
         #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("posts/p/pic.txt").path))
         for entry in FileTree.entries(under: cache.path) {
             let mode = entry.info.st_mode & 0o777
@@ -126,8 +133,10 @@ import Glibc
         mkfifo(content.appendingPathComponent("pipe.md").path, 0o644)
         let summary = await build(content, output, cache)
         #expect(summary.exitStatus == 2)
-        #expect(summary.diagnostics.map(\.description).contains(
-            "content/big.png:1:1: error: the file is 104857600 bytes, over the limit of 67108864 bytes (--limit maxFileBytes=…)"))
+        #expect(
+            summary.diagnostics.map(\.description).contains(
+                "content/big.png:1:1: error: the file is 104857600 bytes, over the limit of 67108864 bytes (--limit maxFileBytes=…)"
+            ))
     }
 
     /// A name that is not UTF-8, and R Markdown, Quarto and MDX files, are reported, not skipped silently.
@@ -146,10 +155,22 @@ import Glibc
         let summary = await build(content, output, cache)
         #expect(summary.exitStatus == 0)
         let messages = summary.diagnostics.map(\.description)
-        #expect(messages.contains("content/caf\u{FFFD}.md:1:1: warning: this name is not valid UTF-8, so the file (or folder) is left out; rename it"), "\(messages)")
-        #expect(messages.contains("content/notes.Rmd:1:1: warning: R Markdown (.Rmd) files are not posts, so this one is left out; rename it to .md if it is plain Markdown"))
-        #expect(messages.contains("content/q.qmd:1:1: warning: Quarto (.qmd) files are not posts, so this one is left out; rename it to .md if it is plain Markdown"))
-        #expect(messages.contains("content/m.mdx:1:1: warning: MDX (.mdx) files are not posts, so this one is left out; rename it to .md if it is plain Markdown"))
+        #expect(
+            messages.contains(
+                "content/caf\u{FFFD}.md:1:1: warning: this name is not valid UTF-8, so the file (or folder) is left out; rename it"
+            ), "\(messages)")
+        #expect(
+            messages.contains(
+                "content/notes.Rmd:1:1: warning: R Markdown (.Rmd) files are not posts, so this one is left out; rename it to .md if it is plain Markdown"
+            ))
+        #expect(
+            messages.contains(
+                "content/q.qmd:1:1: warning: Quarto (.qmd) files are not posts, so this one is left out; rename it to .md if it is plain Markdown"
+            ))
+        #expect(
+            messages.contains(
+                "content/m.mdx:1:1: warning: MDX (.mdx) files are not posts, so this one is left out; rename it to .md if it is plain Markdown"
+            ))
         #expect(summary.posts.map(\.path) == ["content/p.md"])
     }
 }
@@ -162,7 +183,9 @@ import Glibc
         let templates = temporary.appendingPathComponent("templates")
         try FileManager.default.copyItem(at: Fixture.repository.appendingPathComponent("templates"), to: templates)
         try Data("<p>\n{{#posts}}\n".utf8).write(to: templates.appendingPathComponent("tag.mustache"))
-        let summary = await Fixture.build(content: Fixture.folder("basic/content"), output: temporary.appendingPathComponent("site")) {
+        let summary = await Fixture.build(
+            content: Fixture.folder("basic/content"), output: temporary.appendingPathComponent("site")
+        ) {
             $0.templatesDirectory = templates
         }
         #expect(summary.exitStatus == 2)
@@ -177,10 +200,12 @@ extension InputSnapshotTests {
         let (temporary, content, output, cache) = try site(["p.md": "# P\n"])
         defer { try? FileManager.default.removeItem(at: temporary) }
         _ = await build(content, output, cache)
-        try FileManager.default.createSymbolicLink(atPath: content.appendingPathComponent("l.md").path, withDestinationPath: "/etc/hostname")
+        try FileManager.default.createSymbolicLink(
+            atPath: content.appendingPathComponent("l.md").path, withDestinationPath: "/etc/hostname")
         let next = await build(content, output, cache)
         #expect(!next.wasUpToDate)
-        #expect(next.diagnostics.map(\.description).contains(
-            "content/l.md:1:1: warning: symbolic links are not followed, so this one is left out; put the file itself here"))
+        #expect(
+            next.diagnostics.map(\.description).contains(
+                "content/l.md:1:1: warning: symbolic links are not followed, so this one is left out; put the file itself here"))
     }
 }

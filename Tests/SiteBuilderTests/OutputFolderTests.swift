@@ -21,13 +21,18 @@ import Testing
         Case(name: "the content folder", make: { _ in "content" }, refusal: "it is the content folder"),
         Case(name: "the templates folder", make: { _ in "templates" }, refusal: "it is the templates folder"),
         Case(name: "'.', a parent of the content folder", make: { _ in "." }, refusal: "it contains the content folder"),
-        Case(name: "a folder inside the content folder", make: { _ in "content/site" }, refusal: "it lies inside the content folder"),
-        Case(name: "a folder inside the templates folder", make: { _ in "templates/assets" }, refusal: "it lies inside the templates folder"),
+        Case(
+            name: "a folder inside the content folder", make: { _ in "content/site" },
+            refusal: "it lies inside the content folder"),
+        Case(
+            name: "a folder inside the templates folder", make: { _ in "templates/assets" },
+            refusal: "it lies inside the templates folder"),
         Case(
             name: "a folder of other files",
             make: { temporary in
                 let folder = temporary.appendingPathComponent("mine")
-                try FileManager.default.createDirectory(at: folder.appendingPathComponent(".git"), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: folder.appendingPathComponent(".git"), withIntermediateDirectories: true)
                 try Data("notes".utf8).write(to: folder.appendingPathComponent("README.md"))
                 try Data("ref".utf8).write(to: folder.appendingPathComponent(".git/HEAD"))
                 return "mine"
@@ -36,7 +41,8 @@ import Testing
             name: "a site of the tool's names plus one other file",
             make: { temporary in
                 let folder = temporary.appendingPathComponent("site")
-                try FileManager.default.createDirectory(at: folder.appendingPathComponent("posts"), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: folder.appendingPathComponent("posts"), withIntermediateDirectories: true)
                 try Data("old".utf8).write(to: folder.appendingPathComponent("index.html"))
                 try Data("mine".utf8).write(to: folder.appendingPathComponent("notes.txt"))
                 return "site"
@@ -77,14 +83,16 @@ import Testing
         Case(
             name: "an empty folder",
             make: { temporary in
-                try FileManager.default.createDirectory(at: temporary.appendingPathComponent("empty"), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: temporary.appendingPathComponent("empty"), withIntermediateDirectories: true)
                 return "empty"
             }, refusal: nil),
         Case(
             name: "a site without the marker (written before it existed), only the tool's names",
             make: { temporary in
                 let folder = temporary.appendingPathComponent("site")
-                try FileManager.default.createDirectory(at: folder.appendingPathComponent("posts/old"), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: folder.appendingPathComponent("posts/old"), withIntermediateDirectories: true)
                 try Data("old".utf8).write(to: folder.appendingPathComponent("index.html"))
                 return "site"
             }, refusal: nil),
@@ -139,11 +147,15 @@ import Testing
             $0.cacheDirectory = output.appendingPathComponent("cache")
         }
         #expect(summary.exitStatus == 2)
-        #expect(summary.diagnostics.first?.message.hasPrefix("refusing to use this as the output folder: it contains the cache folder") == true)
+        #expect(
+            summary.diagnostics.first?.message.hasPrefix(
+                "refusing to use this as the output folder: it contains the cache folder") == true)
     }
 
     @Test func theCommittedSiteCarriesTheMarker() {
-        #expect(FileManager.default.fileExists(atPath: Fixture.repository.appendingPathComponent("site/\(OutputFolder.markerName)").path))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: Fixture.repository.appendingPathComponent("site/\(OutputFolder.markerName)").path))
     }
 }
 

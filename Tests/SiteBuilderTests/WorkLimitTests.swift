@@ -38,7 +38,10 @@ import Testing
         ),
         Flood(
             "3 fences of 800 claims",
-            "# P\n" + String(repeating: "\n```swift-check\ngiven x ∈ [0, 1]\n" + String(repeating: "claim x = x\n", count: 800) + "```\n", count: 3),
+            "# P\n"
+                + String(
+                    repeating: "\n```swift-check\ngiven x ∈ [0, 1]\n" + String(repeating: "claim x = x\n", count: 800) + "```\n",
+                    count: 3),
             "content/p.md:\(2 + 2 * 804 + 3 + 400):1: error: post has more than 2000 claims (--limit maxClaimsPerPost=…); split it"
         ),
         Flood(
@@ -56,10 +59,14 @@ import Testing
     }
 
     @Test func theSiteSizeIsBounded() async throws {
-        let (summary, temporary, output) = try await build(["p.md": "# P\n" + String(repeating: "word ", count: 5000)], limits: ["maxOutputBytes=10000"])
+        let (summary, temporary, output) = try await build(
+            ["p.md": "# P\n" + String(repeating: "word ", count: 5000)], limits: ["maxOutputBytes=10000"])
         defer { try? FileManager.default.removeItem(at: temporary) }
         #expect(summary.exitStatus == 2 && !summary.wroteSite)
-        #expect(summary.diagnostics.contains { $0.message == "the site would be over the limit of 10000 bytes (--limit maxOutputBytes=…); nothing was written" })
+        #expect(
+            summary.diagnostics.contains {
+                $0.message == "the site would be over the limit of 10000 bytes (--limit maxOutputBytes=…); nothing was written"
+            })
         #expect(!FileManager.default.fileExists(atPath: output.path))
     }
 
@@ -84,8 +91,10 @@ import Testing
         ])
         defer { try? FileManager.default.removeItem(at: temporary) }
         #expect(summary.exitStatus == 2)
-        #expect(summary.diagnostics.map(\.description).contains(
-            "content/b.md:3:1: error: tag 'C#' and tag 'C++' (in content/a.md) would share the page tags/c/; rename one of them"))
+        #expect(
+            summary.diagnostics.map(\.description).contains(
+                "content/b.md:3:1: error: tag 'C#' and tag 'C++' (in content/a.md) would share the page tags/c/; rename one of them"
+            ))
     }
 
     @Test func tagsInTwoCasesShareAPageAndScriptsWithoutLatinLettersGetTheirOwn() async throws {

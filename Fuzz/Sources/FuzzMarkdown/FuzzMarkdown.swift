@@ -1,6 +1,7 @@
 import Diagnostics
 import Markdown
 import MathFinder
+
 @testable import SiteBuilder
 
 /// libFuzzer entry: the whole Markdown-to-HTML path of a post: limits, front matter, math protection,

@@ -37,7 +37,8 @@ enum Evaluator {
             return try element(of: v, at: positions, range: range, indexRanges: indices.map(\.range))
         case .call(let name, let arguments, let range):
             let callee = scope.program.callee(name)
-            if case .definition = callee {} else if arguments.count == 1 || arguments.count == 2 {
+            if case .definition = callee {
+            } else if arguments.count == 1 || arguments.count == 2 {
                 // A built-in (or an unknown name) of one or two arguments: no argument array.
                 let x = try evaluate(arguments[0], scope, locals)
                 let y = arguments.count == 2 ? try evaluate(arguments[1], scope, locals) : nil
@@ -59,15 +60,19 @@ enum Evaluator {
         case .derivative(let body, let variable, let indices, let order, let notation, let range):
             // A derivative whose function mentions no local (no `for` index, no parameter) is the same
             // for every index combination: compute it once per scope.
-            let cacheable = locals.isEmpty || scope.program.derivativeNode(at: range.start).map { node in
-                !locals.keys.contains(where: node.bodyNames.contains)
-            } == true
+            let cacheable =
+                locals.isEmpty
+                || scope.program.derivativeNode(at: range.start).map { node in
+                    !locals.keys.contains(where: node.bodyNames.contains)
+                } == true
             if cacheable, let cached = scope.cachedDerivative(at: range.start) {
                 return try pickDerivativeElement(cached, variable: variable, indices: indices, scope, locals, range: range)
             }
             var result: Tensor<T>
             let function =
-                order > 1 ? Expression.derivative(of: body, variable: variable, indices: [], order: order - 1, notation: notation, range) : body
+                order > 1
+                ? Expression.derivative(of: body, variable: variable, indices: [], order: order - 1, notation: notation, range)
+                : body
             result = try derivative(of: function, withRespectTo: variable, scope, locals, range: range)
             if scope.checkDerivatives, let doubleScope = scope as? Scope<Double>,
                 let doubleLocals = locals as? [String: Tensor<Double>], let forward = result as? Tensor<Double>
@@ -85,34 +90,35 @@ enum Evaluator {
         _ full: Tensor<T>, variable: String, indices: [Expression], _ scope: Scope<T>, _ locals: [String: Tensor<T>],
         range: SourceRange
     ) throws(EvaluationError) -> Tensor<T> {
-            var result = full
-            if !indices.isEmpty {
-                // `∂L/∂W[i, j]`: the indices pick an element of the variable's shape, the trailing axes.
-                var positions: [Int] = []
-                for index in indices { positions.append(try integerIndex(index, scope, locals)) }
-                let variableShape = try value(of: variable, range: range, scope).shape
-                guard positions.count == variableShape.count else {
-                    throw EvaluationError(
-                        message: "'\(variable)' has \(variableShape.count) ax\(variableShape.count == 1 ? "is" : "es") but \(positions.count) ind\(positions.count == 1 ? "ex is" : "ices are") given",
-                        range: range)
-                }
-                let leading = Array(result.shape.dropLast(variableShape.count))
-                let leadingCount = leading.reduce(1, *)
-                var flat = 0
-                for (axis, p) in positions.enumerated() {
-                    guard p >= 1, p <= variableShape[axis] else {
-                        throw EvaluationError(
-                            message: "index \(p) is out of range 1...\(variableShape[axis]) for '\(variable)'",
-                            range: indices[axis].range)
-                    }
-                    flat = flat * variableShape[axis] + (p - 1)
-                }
-                let stride = variableShape.reduce(1, *)
-                var elements: [T] = []
-                for k in 0..<leadingCount { elements.append(result.elements[k * stride + flat]) }
-                result = (try? Tensor(shape: leading, elements: elements)) ?? Tensor(T(0))
+        var result = full
+        if !indices.isEmpty {
+            // `∂L/∂W[i, j]`: the indices pick an element of the variable's shape, the trailing axes.
+            var positions: [Int] = []
+            for index in indices { positions.append(try integerIndex(index, scope, locals)) }
+            let variableShape = try value(of: variable, range: range, scope).shape
+            guard positions.count == variableShape.count else {
+                throw EvaluationError(
+                    message:
+                        "'\(variable)' has \(variableShape.count) ax\(variableShape.count == 1 ? "is" : "es") but \(positions.count) ind\(positions.count == 1 ? "ex is" : "ices are") given",
+                    range: range)
             }
-            return result
+            let leading = Array(result.shape.dropLast(variableShape.count))
+            let leadingCount = leading.reduce(1, *)
+            var flat = 0
+            for (axis, p) in positions.enumerated() {
+                guard p >= 1, p <= variableShape[axis] else {
+                    throw EvaluationError(
+                        message: "index \(p) is out of range 1...\(variableShape[axis]) for '\(variable)'",
+                        range: indices[axis].range)
+                }
+                flat = flat * variableShape[axis] + (p - 1)
+            }
+            let stride = variableShape.reduce(1, *)
+            var elements: [T] = []
+            for k in 0..<leadingCount { elements.append(result.elements[k * stride + flat]) }
+            result = (try? Tensor(shape: leading, elements: elements)) ?? Tensor(T(0))
+        }
+        return result
     }
 
     /// A given, a fixed name or a let (computed once per scope).
@@ -290,7 +296,8 @@ enum Evaluator {
         let shape = first.shape + point.shape
         guard shape.count <= 2 else {
             throw EvaluationError(
-                message: "the derivative of a \(describeShape(first.shape)) by a \(describeShape(point.shape)) has rank \(shape.count); index one of them, e.g. ∂a[i]/∂z[j]",
+                message:
+                    "the derivative of a \(describeShape(first.shape)) by a \(describeShape(point.shape)) has rank \(shape.count); index one of them, e.g. ∂a[i]/∂z[j]",
                 range: range)
         }
         var elements: [T] = []

@@ -380,10 +380,13 @@ struct ClaimJudge {
             if notFinite > 0 { reasons.append("\(notFinite) where the first expression is not finite") }
             if kinks > 0 { reasons.append("\(kinks) at kinks, where a derivative does not exist") }
             if beyondRange > 0 {
-                reasons.append("\(beyondRange) where double precision cannot evaluate a side (it overflows, or has no correct digit) while in extended precision the claim holds")
+                reasons.append(
+                    "\(beyondRange) where double precision cannot evaluate a side (it overflows, or has no correct digit) while in extended precision the claim holds"
+                )
             }
             throw EvaluationError(
-                message: "\(excluded) of \(points.count) points were left out (\(reasons.joined(separator: ", "))); narrow the domain",
+                message:
+                    "\(excluded) of \(points.count) points were left out (\(reasons.joined(separator: ", "))); narrow the domain",
                 range: claim.first.range)
         }
 
@@ -402,7 +405,8 @@ struct ClaimJudge {
         guard refuted else {
             verdict.verdict = .verified
             if checksVacuity {
-                verdict.check.vacuity = vacuity(points: points, values: valuesAt, validPoints: validPoints, drawnCount: drawnCount)
+                verdict.check.vacuity = vacuity(
+                    points: points, values: valuesAt, validPoints: validPoints, drawnCount: drawnCount)
             }
             return
         }
@@ -448,8 +452,10 @@ struct ClaimJudge {
             guard l.shape == r.shape || l.isScalar || r.isScalar else { continue }
             let n = max(l.count, r.count)
             pairs.append(
-                (p, (0..<n).map { l.isScalar ? l.elements[0] : l.elements[$0] },
-                    (0..<n).map { r.isScalar ? r.elements[0] : r.elements[$0] }, failingSet.contains(p)))
+                (
+                    p, (0..<n).map { l.isScalar ? l.elements[0] : l.elements[$0] },
+                    (0..<n).map { r.isScalar ? r.elements[0] : r.elements[$0] }, failingSet.contains(p)
+                ))
         }
         let relation = claim.steps[decisive.right - 1].relation
         if relation == .equal {
@@ -526,7 +532,8 @@ struct ClaimJudge {
         let total = baseCount * combinations
         guard total <= limits.points else {
             throw EvaluationError(
-                message: "point limit hit: \(baseCount) points × \(combinations) finite-set combinations = \(total) points, more than \(limits.points)",
+                message:
+                    "point limit hit: \(baseCount) points × \(combinations) finite-set combinations = \(total) points, more than \(limits.points)",
                 range: claim.range, kind: .limit)
         }
         var points: [Point] = []
@@ -584,7 +591,8 @@ struct ClaimJudge {
         func record(_ name: String, _ count: Int, _ range: SourceRange) throws(EvaluationError) {
             if let previous = found[name], previous.count != count {
                 throw EvaluationError(
-                    message: "index '\(name)' ranges over 1...\(previous.count) (line \(previous.range.start.line), column \(previous.range.start.column)) but over 1...\(count) here",
+                    message:
+                        "index '\(name)' ranges over 1...\(previous.count) (line \(previous.range.start.line), column \(previous.range.start.column)) but over 1...\(count) here",
                     range: range)
             }
             if found[name] == nil { found[name] = (count, range) }
@@ -869,7 +877,8 @@ struct ClaimJudge {
                 let bound = b.elements[i].error
                 elements.append(max(2 * Self.distance(v.elements[i], x.elements[i]), bound.isNaN ? 0 : bound))
             }
-            rounding.append(v.shape.isEmpty ? Tensor(elements[0]) : (try? Tensor(shape: v.shape, elements: elements)) ?? Tensor(0.0))
+            rounding.append(
+                v.shape.isEmpty ? Tensor(elements[0]) : (try? Tensor(shape: v.shape, elements: elements)) ?? Tensor(0.0))
         }
         let comparisons = try compareSteps(values, rounding: rounding)
         if comparisons.allSatisfy({ $0.first.holds && $0.previous.holds }) { return .holds(comparisons) }
@@ -888,7 +897,9 @@ struct ClaimJudge {
         func holds(_ l: Tensor<ExtendedPrecision>, _ r: Tensor<ExtendedPrecision>, _ relation: Relation) -> Bool {
             guard l.shape == r.shape || l.isScalar || r.isScalar else { return false }
             return (0..<max(l.count, r.count)).allSatisfy { i in
-                t.holds(l.isScalar ? l.elements[0] : l.elements[i], relation.comparisonRelation, r.isScalar ? r.elements[0] : r.elements[i])
+                t.holds(
+                    l.isScalar ? l.elements[0] : l.elements[i], relation.comparisonRelation,
+                    r.isScalar ? r.elements[0] : r.elements[i])
             }
         }
         for k in 0..<claim.steps.count {
@@ -1043,10 +1054,12 @@ struct ClaimJudge {
                 let minHold = holding.min()
             else { continue }
             if maxFail < minHold {
-                return "wrong for \(given.name) \(maxFail < niceBetween(maxFail, minHold) ? "<" : "≤") \(formatScalar(niceBetween(maxFail, minHold)))"
+                return
+                    "wrong for \(given.name) \(maxFail < niceBetween(maxFail, minHold) ? "<" : "≤") \(formatScalar(niceBetween(maxFail, minHold)))"
             }
             if minFail > maxHold {
-                return "wrong for \(given.name) \(minFail > niceBetween(maxHold, minFail) ? ">" : "≥") \(formatScalar(niceBetween(maxHold, minFail)))"
+                return
+                    "wrong for \(given.name) \(minFail > niceBetween(maxHold, minFail) ? ">" : "≥") \(formatScalar(niceBetween(maxHold, minFail)))"
             }
         }
         return nil

@@ -42,7 +42,8 @@ public indirect enum Expression: Equatable, Sendable {
     /// A derivative of `order` of the expression with respect to the variable `name`, optionally at
     /// one element `name[indices]` (Leibniz `∂L/∂z`, operator `d/dz(…)`, indexed `∂L/∂W[i, j]`),
     /// written with `∂` or with `d` (`notation`, which only the LaTeX printer uses).
-    case derivative(of: Expression, variable: String, indices: [Expression], order: Int, notation: DerivativeNotation, SourceRange)
+    case derivative(
+        of: Expression, variable: String, indices: [Expression], order: Int, notation: DerivativeNotation, SourceRange)
 
     /// The source range of this node.
     public var range: SourceRange {
@@ -64,7 +65,8 @@ public indirect enum Expression: Equatable, Sendable {
         case .transpose(let e, _): .transpose(e, r)
         case .index(let b, let i, _): .index(b, i, r)
         case .call(let f, let a, _): .call(f, a, r)
-        case .derivative(let e, let v, let i, let o, let n, _): .derivative(of: e, variable: v, indices: i, order: o, notation: n, r)
+        case .derivative(let e, let v, let i, let o, let n, _):
+            .derivative(of: e, variable: v, indices: i, order: o, notation: n, r)
         }
     }
 

@@ -153,7 +153,9 @@ private enum LaTeXPrinter {
             var denominator = d + " " + latexName(variable)
             if !indices.isEmpty {
                 let sub = indices.map { print($0, context: 0) }.joined(separator: ", ")
-                denominator = d + " " + (latexName(variable).contains("_{") ? "{\(latexName(variable))}" : latexName(variable)) + "_{" + sub + "}"
+                denominator =
+                    d + " " + (latexName(variable).contains("_{") ? "{\(latexName(variable))}" : latexName(variable)) + "_{" + sub
+                    + "}"
             }
             let partial = order > 1 ? d + "^{\(order)}" : d
             if order > 1 { denominator += "^{\(order)}" }

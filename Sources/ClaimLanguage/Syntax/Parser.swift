@@ -568,7 +568,9 @@ struct Parser {
                     "the orders of the derivative do not match (\(order) above, \(n) below)", at: previousStart)
             }
         } else if order != 1 {
-            throw LocatedError("expected '\(superscriptText(order))' after the variable of a derivative of order \(order)", at: current.range.start)
+            throw LocatedError(
+                "expected '\(superscriptText(order))' after the variable of a derivative of order \(order)",
+                at: current.range.start)
         }
         guard declared[variable] != nil, functionArity[variable] == nil else {
             throw LocatedError(

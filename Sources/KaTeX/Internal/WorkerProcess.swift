@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// One running `node` process executing ``WorkerScript``.
@@ -71,25 +71,25 @@ final class WorkerProcess: @unchecked Sendable {
         var outPipe: [Int32] = [-1, -1]
         var errPipe: [Int32] = [-1, -1]
         #if os(Linux)
-            let streamType = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
-            guard socketpair(AF_UNIX, streamType, 0, &socketEnds) == 0 else {
-                throw .workerFailedToStart(detail: "socketpair failed: \(String(cString: strerror(errno)))")
-            }
-            // Socket pairs for stdout and stderr too: Glibc's Swift overlay has no `pipe2`, and `SOCK_CLOEXEC`
-            // closes the race with a worker spawned by another thread at the same moment.
-            guard socketpair(AF_UNIX, streamType, 0, &outPipe) == 0,
-                socketpair(AF_UNIX, streamType, 0, &errPipe) == 0
-            else {
-                closeAll(socketEnds + outPipe + errPipe)
-                throw .workerFailedToStart(detail: "pipe failed: \(String(cString: strerror(errno)))")
-            }
+        let streamType = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+        guard socketpair(AF_UNIX, streamType, 0, &socketEnds) == 0 else {
+            throw .workerFailedToStart(detail: "socketpair failed: \(String(cString: strerror(errno)))")
+        }
+        // Socket pairs for stdout and stderr too: Glibc's Swift overlay has no `pipe2`, and `SOCK_CLOEXEC`
+        // closes the race with a worker spawned by another thread at the same moment.
+        guard socketpair(AF_UNIX, streamType, 0, &outPipe) == 0,
+            socketpair(AF_UNIX, streamType, 0, &errPipe) == 0
+        else {
+            closeAll(socketEnds + outPipe + errPipe)
+            throw .workerFailedToStart(detail: "pipe failed: \(String(cString: strerror(errno)))")
+        }
         #else
-            guard socketpair(AF_UNIX, SOCK_STREAM, 0, &socketEnds) == 0, pipe(&outPipe) == 0, pipe(&errPipe) == 0
-            else {
-                closeAll(socketEnds + outPipe + errPipe)
-                throw .workerFailedToStart(detail: "pipe failed: \(String(cString: strerror(errno)))")
-            }
-            for fd in socketEnds + outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        guard socketpair(AF_UNIX, SOCK_STREAM, 0, &socketEnds) == 0, pipe(&outPipe) == 0, pipe(&errPipe) == 0
+        else {
+            closeAll(socketEnds + outPipe + errPipe)
+            throw .workerFailedToStart(detail: "pipe failed: \(String(cString: strerror(errno)))")
+        }
+        for fd in socketEnds + outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         #endif
 
         var actions = posix_spawn_file_actions_t()
@@ -183,7 +183,9 @@ final class WorkerProcess: @unchecked Sendable {
                 results.append(.rendered(html: html, warnings: warnings))
             case .failed(let message, let position):
                 results.append(
-                    .failed(message: message, position: position.map { Self.scalarOffset(ofUTF16Offset: $0, in: requests[next].tex) }))
+                    .failed(
+                        message: message, position: position.map { Self.scalarOffset(ofUTF16Offset: $0, in: requests[next].tex) })
+                )
             case .ready:
                 return false
             }
@@ -296,9 +298,9 @@ final class WorkerProcess: @unchecked Sendable {
 
     private func sendBytes(_ pointer: UnsafeRawPointer, _ length: Int) -> Int {
         #if os(Linux)
-            return send(input, pointer, length, Int32(MSG_NOSIGNAL))
+        return send(input, pointer, length, Int32(MSG_NOSIGNAL))
         #else
-            return write(input, pointer, length)
+        return write(input, pointer, length)
         #endif
     }
 
@@ -379,20 +381,20 @@ final class WorkerProcess: @unchecked Sendable {
     /// The CPU time (user + system, all threads) the worker has used, in nanoseconds; `nil` without `/proc`.
     private func cpuTime() -> Int64? {
         #if os(Linux)
-            // /proc/PID/stat: "pid (comm) state ppid …"; utime and stime are fields 14 and 15, in clock ticks.
-            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/stat") else { return nil }
-            let bytes = [UInt8](data)
-            guard let close = bytes.lastIndex(of: UInt8(ascii: ")")) else { return nil }
-            let fields = bytes[(close + 1)...].split(separator: UInt8(ascii: " "))
-            // After the command: state is field 3, so utime (14) and stime (15) are at offsets 11 and 12.
-            guard fields.count > 12,
-                let user = Int64(String(decoding: fields[11], as: UTF8.self)),
-                let system = Int64(String(decoding: fields[12], as: UTF8.self))
-            else { return nil }
-            let ticks = Int64(max(1, sysconf(Int32(_SC_CLK_TCK))))
-            return (user + system) * (1_000_000_000 / ticks)
+        // /proc/PID/stat: "pid (comm) state ppid …"; utime and stime are fields 14 and 15, in clock ticks.
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/stat") else { return nil }
+        let bytes = [UInt8](data)
+        guard let close = bytes.lastIndex(of: UInt8(ascii: ")")) else { return nil }
+        let fields = bytes[(close + 1)...].split(separator: UInt8(ascii: " "))
+        // After the command: state is field 3, so utime (14) and stime (15) are at offsets 11 and 12.
+        guard fields.count > 12,
+            let user = Int64(String(decoding: fields[11], as: UTF8.self)),
+            let system = Int64(String(decoding: fields[12], as: UTF8.self))
+        else { return nil }
+        let ticks = Int64(max(1, sysconf(Int32(_SC_CLK_TCK))))
+        return (user + system) * (1_000_000_000 / ticks)
         #else
-            return nil
+        return nil
         #endif
     }
 

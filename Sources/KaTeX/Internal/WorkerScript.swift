@@ -20,140 +20,140 @@
 ///   another formula (of the same post or another one).
 enum WorkerScript {
     static let source = #"""
-"use strict";
-const fs = require("fs");
-const katex = require(process.argv[1]);
-if (!katex || typeof katex.renderToString !== "function" || typeof katex.ParseError !== "function") {
-  process.stderr.write("Error: " + process.argv[1] + " is not the KaTeX library\n");
-  process.exit(1);
-}
-const maxExpand = Number(process.argv[2]);
-const maxSize = Number(process.argv[3]);
+        "use strict";
+        const fs = require("fs");
+        const katex = require(process.argv[1]);
+        if (!katex || typeof katex.renderToString !== "function" || typeof katex.ParseError !== "function") {
+          process.stderr.write("Error: " + process.argv[1] + " is not the KaTeX library\n");
+          process.exit(1);
+        }
+        const maxExpand = Number(process.argv[2]);
+        const maxSize = Number(process.argv[3]);
 
-function send(obj) {
-  const buf = Buffer.from(JSON.stringify(obj) + "\n", "utf8");
-  let off = 0;
-  while (off < buf.length) {
-    try {
-      off += fs.writeSync(1, buf, off, buf.length - off);
-    } catch (e) {
-      if (e && e.code === "EAGAIN") continue;
-      throw e;
-    }
-  }
-}
+        function send(obj) {
+          const buf = Buffer.from(JSON.stringify(obj) + "\n", "utf8");
+          let off = 0;
+          while (off < buf.length) {
+            try {
+              off += fs.writeSync(1, buf, off, buf.length - off);
+            } catch (e) {
+              if (e && e.code === "EAGAIN") continue;
+              throw e;
+            }
+          }
+        }
 
-// KaTeX 0.16.4's ParseError has no raw message: its text is "KaTeX parse error: <message>" followed, when the
-// position is known, by " at position N: <context>" or " at end of input: <context>". The position may also point
-// into a macro body rather than the formula; it is kept only when the context matches the formula itself.
-function parseErrorReply(tex, e) {
-  let msg = String(e.message);
-  const prefix = "KaTeX parse error: ";
-  if (msg.startsWith(prefix)) msg = msg.slice(prefix.length);
-  const pos = typeof e.position === "number" ? e.position : undefined;
-  if (pos === undefined) return { e: msg };
-  const marker = pos === tex.length ? " at end of input: " : " at position " + (pos + 1) + ": ";
-  const cut = msg.lastIndexOf(marker);
-  if (cut === -1) return { e: msg };
-  const raw = msg.slice(0, cut);
-  const context = msg.slice(cut + marker.length);
-  const left = pos > 15 ? "\u2026" + tex.slice(pos - 15, pos) : tex.slice(0, pos);
-  const here = pos < tex.length ? tex.slice(pos, pos + 1) + "\u0332" : "";
-  if (pos <= tex.length && context.startsWith(left + here)) return { e: raw, p: pos };
-  return { e: raw };
-}
+        // KaTeX 0.16.4's ParseError has no raw message: its text is "KaTeX parse error: <message>" followed, when the
+        // position is known, by " at position N: <context>" or " at end of input: <context>". The position may also point
+        // into a macro body rather than the formula; it is kept only when the context matches the formula itself.
+        function parseErrorReply(tex, e) {
+          let msg = String(e.message);
+          const prefix = "KaTeX parse error: ";
+          if (msg.startsWith(prefix)) msg = msg.slice(prefix.length);
+          const pos = typeof e.position === "number" ? e.position : undefined;
+          if (pos === undefined) return { e: msg };
+          const marker = pos === tex.length ? " at end of input: " : " at position " + (pos + 1) + ": ";
+          const cut = msg.lastIndexOf(marker);
+          if (cut === -1) return { e: msg };
+          const raw = msg.slice(0, cut);
+          const context = msg.slice(cut + marker.length);
+          const left = pos > 15 ? "\u2026" + tex.slice(pos - 15, pos) : tex.slice(0, pos);
+          const here = pos < tex.length ? tex.slice(pos, pos + 1) + "\u0332" : "";
+          if (pos <= tex.length && context.startsWith(left + here)) return { e: raw, p: pos };
+          return { e: raw };
+        }
 
-function render(req) {
-  const tex = String(req.t);
-  const warnings = [];
-  const seen = new Set();
-  const warn = (w) => {
-    if (!seen.has(w)) {
-      seen.add(w);
-      warnings.push(w);
-    }
-  };
-  const macros = {};
-  if (req.m && typeof req.m === "object") {
-    for (const name of Object.keys(req.m)) {
-      if (name !== "__proto__") macros[name] = String(req.m[name]);
-    }
-  }
-  try {
-    const html = katex.renderToString(tex, {
-      displayMode: req.d === true,
-      output: "htmlAndMathml",
-      throwOnError: true,
-      trust: (context) => {
-        let text = context.command + " is not allowed (KaTeX trust is off)";
-        if (typeof context.url === "string") text += ": " + context.url;
-        warn(text);
-        return false;
-      },
-      strict: (code, message) => {
-        warn(message + " [" + code + "]");
-        return "ignore";
-      },
-      maxExpand: maxExpand,
-      maxSize: maxSize,
-      macros: macros,
-      globalGroup: false,
-    });
-    return { h: html, w: warnings };
-  } catch (e) {
-    if (e instanceof katex.ParseError) return parseErrorReply(tex, e);
-    if (e instanceof RangeError && /call stack/i.test(String(e.message))) {
-      return { e: "formula too deeply nested for KaTeX (" + e.message + ")" };
-    }
-    if (e instanceof Error) return { e: "KaTeX failed: " + e.name + ": " + e.message };
-    return { e: "KaTeX failed: " + String(e) };
-  }
-}
+        function render(req) {
+          const tex = String(req.t);
+          const warnings = [];
+          const seen = new Set();
+          const warn = (w) => {
+            if (!seen.has(w)) {
+              seen.add(w);
+              warnings.push(w);
+            }
+          };
+          const macros = {};
+          if (req.m && typeof req.m === "object") {
+            for (const name of Object.keys(req.m)) {
+              if (name !== "__proto__") macros[name] = String(req.m[name]);
+            }
+          }
+          try {
+            const html = katex.renderToString(tex, {
+              displayMode: req.d === true,
+              output: "htmlAndMathml",
+              throwOnError: true,
+              trust: (context) => {
+                let text = context.command + " is not allowed (KaTeX trust is off)";
+                if (typeof context.url === "string") text += ": " + context.url;
+                warn(text);
+                return false;
+              },
+              strict: (code, message) => {
+                warn(message + " [" + code + "]");
+                return "ignore";
+              },
+              maxExpand: maxExpand,
+              maxSize: maxSize,
+              macros: macros,
+              globalGroup: false,
+            });
+            return { h: html, w: warnings };
+          } catch (e) {
+            if (e instanceof katex.ParseError) return parseErrorReply(tex, e);
+            if (e instanceof RangeError && /call stack/i.test(String(e.message))) {
+              return { e: "formula too deeply nested for KaTeX (" + e.message + ")" };
+            }
+            if (e instanceof Error) return { e: "KaTeX failed: " + e.name + ": " + e.message };
+            return { e: "KaTeX failed: " + String(e) };
+          }
+        }
 
-function handle(line) {
-  let req;
-  try {
-    req = JSON.parse(line);
-  } catch (e) {
-    return { e: "malformed request to the KaTeX worker" };
-  }
-  try {
-    return render(req);
-  } catch (e) {
-    // Only reached if reporting an error failed itself; the reply must still come.
-    return { e: "KaTeX failed: " + String(e && e.message) };
-  }
-}
+        function handle(line) {
+          let req;
+          try {
+            req = JSON.parse(line);
+          } catch (e) {
+            return { e: "malformed request to the KaTeX worker" };
+          }
+          try {
+            return render(req);
+          } catch (e) {
+            // Only reached if reporting an error failed itself; the reply must still come.
+            return { e: "KaTeX failed: " + String(e && e.message) };
+          }
+        }
 
-send({ ready: String(katex.version) });
+        send({ ready: String(katex.version) });
 
-const chunk = Buffer.alloc(1 << 16);
-let partial = [];
-for (;;) {
-  let n;
-  try {
-    n = fs.readSync(0, chunk, 0, chunk.length, null);
-  } catch (e) {
-    if (e && e.code === "EAGAIN") continue;
-    if (e && e.code === "EOF") break;
-    throw e;
-  }
-  if (n === 0) break;
-  const data = chunk.subarray(0, n);
-  let start = 0;
-  for (;;) {
-    const nl = data.indexOf(10, start);
-    if (nl === -1) break;
-    let lineBuf = data.subarray(start, nl);
-    if (partial.length > 0) {
-      partial.push(lineBuf);
-      lineBuf = Buffer.concat(partial);
-      partial = [];
-    }
-    send(handle(lineBuf.toString("utf8")));
-    start = nl + 1;
-  }
-  if (start < n) partial.push(Buffer.from(data.subarray(start, n)));
-}
-"""#
+        const chunk = Buffer.alloc(1 << 16);
+        let partial = [];
+        for (;;) {
+          let n;
+          try {
+            n = fs.readSync(0, chunk, 0, chunk.length, null);
+          } catch (e) {
+            if (e && e.code === "EAGAIN") continue;
+            if (e && e.code === "EOF") break;
+            throw e;
+          }
+          if (n === 0) break;
+          const data = chunk.subarray(0, n);
+          let start = 0;
+          for (;;) {
+            const nl = data.indexOf(10, start);
+            if (nl === -1) break;
+            let lineBuf = data.subarray(start, nl);
+            if (partial.length > 0) {
+              partial.push(lineBuf);
+              lineBuf = Buffer.concat(partial);
+              partial = [];
+            }
+            send(handle(lineBuf.toString("utf8")));
+            start = nl + 1;
+          }
+          if (start < n) partial.push(Buffer.from(data.subarray(start, n)));
+        }
+        """#
 }

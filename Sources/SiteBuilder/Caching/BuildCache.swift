@@ -82,7 +82,8 @@ struct BuildCache: Sendable {
 
     /// Keeps `html` for `request` in the shard of `post`.
     mutating func store(html: String, for request: MathRequest, post: String) {
-        used[PathKey(post), default: Shard(formatVersion: Self.formatVersion, identity: identity)].formulas[Self.key(for: request)] = html
+        used[PathKey(post), default: Shard(formatVersion: Self.formatVersion, identity: identity)].formulas[
+            Self.key(for: request)] = html
     }
 
     // MARK: Verdicts
@@ -118,10 +119,14 @@ struct BuildCache: Sendable {
             let shard = used[PathKey(post)]
             // Keys unchanged, and a key's value never changes: the file is already right.
             guard let loaded = loadedKeys[PathKey(post)] else { return true }
-            return loaded.formulas != Set(shard?.formulas.keys ?? [:].keys) || loaded.verdicts != Set(shard?.verdicts.keys ?? [:].keys)
+            return loaded.formulas != Set(shard?.formulas.keys ?? [:].keys)
+                || loaded.verdicts != Set(shard?.verdicts.keys ?? [:].keys)
         }
         let shards = changed.map {
-            (name: Self.shardName(for: $0), shard: used[PathKey($0)] ?? Shard(formatVersion: Self.formatVersion, identity: identity))
+            (
+                name: Self.shardName(for: $0),
+                shard: used[PathKey($0)] ?? Shard(formatVersion: Self.formatVersion, identity: identity)
+            )
         }
         _ = await concurrentMap(shards, limit: concurrency) { item in
             // JSON, not a binary property list: KaTeX's HTML has non-ASCII characters, which a property list
@@ -142,12 +147,13 @@ struct BuildCache: Sendable {
     /// The file name of a post's shard: its path made safe for one file name, and a hash of the
     /// whole path so two paths that read the same once made safe still get files of their own.
     static func shardName(for post: String) -> String {
-        let safe = String(post.unicodeScalars.prefix(80).map { scalar -> Character in
-            switch scalar {
-            case "a"..."z", "A"..."Z", "0"..."9", "-", "_": return Character(scalar)
-            default: return "_"
-            }
-        })
+        let safe = String(
+            post.unicodeScalars.prefix(80).map { scalar -> Character in
+                switch scalar {
+                case "a"..."z", "A"..."Z", "0"..."9", "-", "_": return Character(scalar)
+                default: return "_"
+                }
+            })
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a: a name, not a key; a collision only costs a miss.
         for byte in post.utf8 {
             hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3

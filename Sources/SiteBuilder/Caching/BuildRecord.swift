@@ -68,7 +68,9 @@ struct BuildRecord: Sendable {
 
     /// A record of a build that wrote `output` from `snapshot` (the site is walked for its state).
     init(snapshot: InputSnapshot, output: URL, summary: BuildSummary, posts: [Post], sitePagesKey: String) {
-        self.init(snapshot: snapshot, outputState: Self.outputState(of: output), sitePagesKey: sitePagesKey, summary: summary, posts: posts)
+        self.init(
+            snapshot: snapshot, outputState: Self.outputState(of: output), sitePagesKey: sitePagesKey, summary: summary,
+            posts: posts)
     }
 
     /// Keeps the encoded line of post `index` of `record` as the line of post `position` of this one.
@@ -148,7 +150,8 @@ struct BuildRecord: Sendable {
             summary.formulasRendered = posts.map(\.post.formulaCount).reduce(0, +)
             summary.wroteSite = true
             var record = BuildRecord(
-                snapshot: snapshot, outputState: header.outputState, sitePagesKey: header.sitePagesKey, summary: summary, posts: posts.map(\.post))
+                snapshot: snapshot, outputState: header.outputState, sitePagesKey: header.sitePagesKey, summary: summary,
+                posts: posts.map(\.post))
             record.postLines = postLines
             return record
         }
@@ -167,11 +170,16 @@ struct BuildRecord: Sendable {
     func save(to cacheDirectory: URL) {
         let encoder = Self.makeEncoder()
         let header = Header(
-            formatVersion: Self.formatVersion, outputState: outputState, sitePagesKey: sitePagesKey, diagnostics: summary.diagnostics,
-            inputs: snapshot.digests.sorted { $0.key < $1.key }.map { [String(decoding: $0.key.bytes, as: UTF8.self), $0.value.description] })
+            formatVersion: Self.formatVersion, outputState: outputState, sitePagesKey: sitePagesKey,
+            diagnostics: summary.diagnostics,
+            inputs: snapshot.digests.sorted { $0.key < $1.key }.map {
+                [String(decoding: $0.key.bytes, as: UTF8.self), $0.value.description]
+            })
         guard posts.count == summary.posts.count, var data = try? encoder.encode(header) else { return }
         for (index, post) in posts.enumerated() {
-            guard let line = postLines[index] ?? (try? encoder.encode(PostLine(post: post, built: summary.posts[index]))) else { return }
+            guard let line = postLines[index] ?? (try? encoder.encode(PostLine(post: post, built: summary.posts[index]))) else {
+                return
+            }
             data.append(UInt8(ascii: "\n"))
             data.append(line)
         }
@@ -186,7 +194,8 @@ struct BuildRecord: Sendable {
     static func outputState(of output: URL) -> String {
         let lines = FileTree.entries(under: output.standardizedFileURL.path).map { entry in
             let info = entry.info
-            return "\(entry.relativePath) \(info.st_mode) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)\n"
+            return
+                "\(entry.relativePath) \(info.st_mode) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)\n"
         }
         return Digest(of: Array(lines.joined().utf8)).description
     }

@@ -54,7 +54,8 @@ enum CacheFile {
         let hex = String(hash, radix: 16)
         data.append(contentsOf: trailerTag)
         data.append(contentsOf: Array((String(repeating: "0", count: 16 - hex.count) + hex).utf8))
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(
+            ".\(url.lastPathComponent).tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { return false }
         var written = 0
@@ -82,7 +83,9 @@ enum CacheFile {
         let prefix = ".\(url.lastPathComponent).tmp-"
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where name.hasPrefix(prefix) {
             let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }) ?? 0
-            if pid == 0 || (pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH) { unlink(folder.appendingPathComponent(name).path) }
+            if pid == 0 || (pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH) {
+                unlink(folder.appendingPathComponent(name).path)
+            }
         }
     }
 

@@ -15,10 +15,14 @@ enum ExecutableIdentity {
         if let handle = FileHandle(forReadingAtPath: path) {
             defer { try? handle.close() }
             // The notes sit near the start of an executable: the program headers point at them.
-            if let head = try? handle.read(upToCount: 1 << 16), let id = buildID(ofELF: head, readingAt: { offset, count in
-                guard (try? handle.seek(toOffset: UInt64(offset))) != nil else { return nil }
-                return try? handle.read(upToCount: count)
-            }) {
+            if let head = try? handle.read(upToCount: 1 << 16),
+                let id = buildID(
+                    ofELF: head,
+                    readingAt: { offset, count in
+                        guard (try? handle.seek(toOffset: UInt64(offset))) != nil else { return nil }
+                        return try? handle.read(upToCount: count)
+                    })
+            {
                 return "build-id " + id
             }
         }
@@ -46,7 +50,9 @@ enum ExecutableIdentity {
             guard integer(table, at: entry, size: 4) == 4 else { continue }  // PT_NOTE
             let offset = integer(table, at: entry + 8, size: 8)
             let size = integer(table, at: entry + 32, size: 8)
-            guard size > 0, size < 1 << 20, let notes = bytes(of: header, read: read, offset: offset, count: size) else { continue }
+            guard size > 0, size < 1 << 20, let notes = bytes(of: header, read: read, offset: offset, count: size) else {
+                continue
+            }
             var position = 0
             while position + 12 <= notes.count {
                 let nameSize = integer(notes, at: position, size: 4)
@@ -56,7 +62,8 @@ enum ExecutableIdentity {
                 let description = name + (nameSize + 3) / 4 * 4
                 let next = description + (descriptionSize + 3) / 4 * 4
                 guard next <= notes.count, next > position else { break }
-                if type == 3, nameSize == 4, notes[name..<name + 4] == [0x47, 0x4E, 0x55, 0x00], descriptionSize > 0 {  // NT_GNU_BUILD_ID, "GNU\0"
+                // NT_GNU_BUILD_ID, named "GNU\0".
+                if type == 3, nameSize == 4, notes[name..<name + 4] == [0x47, 0x4E, 0x55, 0x00], descriptionSize > 0 {
                     return notes[description..<description + descriptionSize].map { String(format: "%02x", $0) }.joined()
                 }
                 position = next

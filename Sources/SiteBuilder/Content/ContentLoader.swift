@@ -36,10 +36,12 @@ public enum ContentLoader {
         var found: [SourceFile] = []
         var unreadable: String?
         // Hidden and `_`-prefixed names are skipped, and so is everything below such a folder.
-        let entries = FileTree.entries(under: root.path, skipping: { $0.hasPrefix(".") || $0.hasPrefix("_") }, unreadable: &unreadable)
+        let entries = FileTree.entries(
+            under: root.path, skipping: { $0.hasPrefix(".") || $0.hasPrefix("_") }, unreadable: &unreadable)
         for entry in entries where entry.isRegularFile && entry.hasValidName {
             let url = root.appendingPathComponent(entry.relativePath)
-            found.append(SourceFile(displayPath: join(displayPrefix, entry.relativePath), relativePath: entry.relativePath, url: url))
+            found.append(
+                SourceFile(displayPath: join(displayPrefix, entry.relativePath), relativePath: entry.relativePath, url: url))
         }
         if let unreadable {
             throw Diagnostic(path: join(displayPrefix, unreadable), message: "cannot read folder")

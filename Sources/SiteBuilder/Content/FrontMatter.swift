@@ -154,7 +154,6 @@ public enum FrontMatterReader {
             message: "front matter opened with '\(opened)' is never closed (add a '\(opened)' line after it)")
     }
 
-
     /// A front-matter value in a form common to YAML and TOML.
     indirect enum Value {
         case text(String)
@@ -284,12 +283,16 @@ public enum FrontMatterReader {
         if let (line, column, word) = nonFiniteNumber(inTOML: source) {
             throw Diagnostic(
                 path: path, location: SourceLocation(line: line + 1, column: column),
-                message: "front matter value '\(word)' cannot be used: no field takes an infinite or not-a-number value (write it in quotes to mean the text)")
+                message:
+                    "front matter value '\(word)' cannot be used: no field takes an infinite or not-a-number value (write it in quotes to mean the text)"
+            )
         }
         guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(json.utf8)) else {
             throw Diagnostic(
                 path: path, location: SourceLocation(line: 2, column: 1),
-                message: "front matter holds a value build-site cannot read (TOML converted to \(json.utf8.count) bytes of JSON it could not decode)")
+                message:
+                    "front matter holds a value build-site cannot read (TOML converted to \(json.utf8.count) bytes of JSON it could not decode)"
+            )
         }
         let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
         return object.keys.sorted().map { key in
@@ -371,7 +374,8 @@ public enum FrontMatterReader {
             if byte == UInt8(ascii: "\n") {
                 line += 1
                 comment = false
-                if quote == UInt8(ascii: "'") || quote == UInt8(ascii: "\"") { quote = nil }  // one-line strings end (multi-line ones are approximated)
+                // One-line strings end here (multi-line ones are approximated).
+                if quote == UInt8(ascii: "'") || quote == UInt8(ascii: "\"") { quote = nil }
                 continue
             }
             if comment { continue }
@@ -422,7 +426,9 @@ public enum FrontMatterReader {
                     var start = index + 1
                     while start < scalars.count && (scalars[start] == " " || scalars[start] == "\t") { start += 1 }
                     var end = start
-                    while end < scalars.count && (scalars[end].properties.isAlphabetic || scalars[end] == "+" || scalars[end] == "-") { end += 1 }
+                    while end < scalars.count
+                        && (scalars[end].properties.isAlphabetic || scalars[end] == "+" || scalars[end] == "-")
+                    { end += 1 }
                     let word = String(String.UnicodeScalarView(scalars[start..<end]))
                     if ["inf", "+inf", "-inf", "nan", "+nan", "-nan"].contains(word) { return (offset + 1, start + 1, word) }
                 }

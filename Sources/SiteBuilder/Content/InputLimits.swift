@@ -47,12 +47,15 @@ public struct InputLimits: Sendable, Hashable {
         if post.metadata.tags.count > maxTagsPerPost {
             throw Diagnostic(
                 path: path, location: SourceLocation(line: post.metadata.fieldLines["tags"] ?? 1, column: 1),
-                message: "post has \(post.metadata.tags.count) tags, over the limit of \(maxTagsPerPost) (--limit maxTagsPerPost=…)")
+                message:
+                    "post has \(post.metadata.tags.count) tags, over the limit of \(maxTagsPerPost) (--limit maxTagsPerPost=…)")
         }
         if post.formulas.count > maxFormulasPerPost {
             throw Diagnostic(
                 path: path, location: post.formulas[maxFormulasPerPost].location,
-                message: "post has \(post.formulas.count) formulas, over the limit of \(maxFormulasPerPost) (--limit maxFormulasPerPost=…)")
+                message:
+                    "post has \(post.formulas.count) formulas, over the limit of \(maxFormulasPerPost) (--limit maxFormulasPerPost=…)"
+            )
         }
         var total = 0
         for fence in post.fences {
@@ -61,7 +64,9 @@ public struct InputLimits: Sendable, Hashable {
             var inFence = 0
             for (offset, line) in lines.enumerated() {
                 let trimmed = line.drop { $0 == " " || $0 == "\t" }
-                guard trimmed.hasPrefix("claim"), trimmed.dropFirst(5).first.map({ $0 == " " || $0 == "\t" }) ?? true else { continue }
+                guard trimmed.hasPrefix("claim"), trimmed.dropFirst(5).first.map({ $0 == " " || $0 == "\t" }) ?? true else {
+                    continue
+                }
                 inFence += 1
                 total += 1
                 if inFence > maxClaimsPerFence {
@@ -112,7 +117,9 @@ public struct InputLimits: Sendable, Hashable {
         if utf8.count > maxFrontMatterBytes {
             throw Diagnostic(
                 path: path, location: SourceLocation(line: firstLine, column: 1),
-                message: "front matter is \(utf8.count) bytes, over the limit of \(maxFrontMatterBytes) bytes (--limit maxFrontMatterBytes=…)")
+                message:
+                    "front matter is \(utf8.count) bytes, over the limit of \(maxFrontMatterBytes) bytes (--limit maxFrontMatterBytes=…)"
+            )
         }
         var depth = 0
         var line = firstLine
@@ -124,7 +131,9 @@ public struct InputLimits: Sendable, Hashable {
                 if depth > maxFrontMatterNesting {
                     throw Diagnostic(
                         path: path, location: SourceLocation(line: line, column: 1),
-                        message: "front matter is nested more than \(maxFrontMatterNesting) levels deep (--limit maxFrontMatterNesting=…)")
+                        message:
+                            "front matter is nested more than \(maxFrontMatterNesting) levels deep (--limit maxFrontMatterNesting=…)"
+                    )
                 }
             case UInt8(ascii: "]"), UInt8(ascii: "}"): depth = max(0, depth - 1)
             default: break
@@ -150,17 +159,21 @@ extension InputLimits {
     /// The limits by name, for `--limit NAME=VALUE`.
     public static var names: [String: WritableKeyPath<InputLimits, Int>] {
         [
-        "maxPostBytes": \.maxPostBytes, "maxLineBytes": \.maxLineBytes,
-        "maxFrontMatterBytes": \.maxFrontMatterBytes, "maxFrontMatterNesting": \.maxFrontMatterNesting,
-        "maxNestingDepth": \.markdown.maxNestingDepth, "maxTableColumns": \.markdown.maxTableColumns, "maxTableCells": \.markdown.maxTableCells,
-        "maxDelimiterRowsPerParagraph": \.markdown.maxDelimiterRowsPerParagraph,
-        "maxBracketsPerParagraph": \.markdown.maxBracketsPerParagraph,
-        "maxAngleBracketsPerParagraph": \.markdown.maxAngleBracketsPerParagraph,
-        "maxAutolinksPerParagraph": \.markdown.maxAutolinksPerParagraph, "maxTildesPerParagraph": \.markdown.maxTildesPerParagraph,
-        "maxEmphasisDelimitersPerParagraph": \.markdown.maxEmphasisDelimitersPerParagraph,
-        "maxParenthesesAfterAutolink": \.markdown.maxParenthesesAfterAutolink, "maxReferenceExpansion": \.markdown.maxReferenceExpansion,
-        "maxFileBytes": \.maxFileBytes, "maxTagsPerPost": \.maxTagsPerPost, "maxClaimsPerFence": \.maxClaimsPerFence,
-        "maxClaimsPerPost": \.maxClaimsPerPost, "maxFormulasPerPost": \.maxFormulasPerPost, "maxOutputBytes": \.maxOutputBytes,
+            "maxPostBytes": \.maxPostBytes, "maxLineBytes": \.maxLineBytes,
+            "maxFrontMatterBytes": \.maxFrontMatterBytes, "maxFrontMatterNesting": \.maxFrontMatterNesting,
+            "maxNestingDepth": \.markdown.maxNestingDepth, "maxTableColumns": \.markdown.maxTableColumns,
+            "maxTableCells": \.markdown.maxTableCells,
+            "maxDelimiterRowsPerParagraph": \.markdown.maxDelimiterRowsPerParagraph,
+            "maxBracketsPerParagraph": \.markdown.maxBracketsPerParagraph,
+            "maxAngleBracketsPerParagraph": \.markdown.maxAngleBracketsPerParagraph,
+            "maxAutolinksPerParagraph": \.markdown.maxAutolinksPerParagraph,
+            "maxTildesPerParagraph": \.markdown.maxTildesPerParagraph,
+            "maxEmphasisDelimitersPerParagraph": \.markdown.maxEmphasisDelimitersPerParagraph,
+            "maxParenthesesAfterAutolink": \.markdown.maxParenthesesAfterAutolink,
+            "maxReferenceExpansion": \.markdown.maxReferenceExpansion,
+            "maxFileBytes": \.maxFileBytes, "maxTagsPerPost": \.maxTagsPerPost, "maxClaimsPerFence": \.maxClaimsPerFence,
+            "maxClaimsPerPost": \.maxClaimsPerPost, "maxFormulasPerPost": \.maxFormulasPerPost,
+            "maxOutputBytes": \.maxOutputBytes,
         ]
     }
 
@@ -203,7 +216,9 @@ extension InputLimits {
             let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, InputLimits.names[parts[0]] != nil else {
                 throw InvalidAssignment(
-                    message: "unknown limit '\(parts.first ?? text)'; the limits are \(InputLimits.names.keys.sorted().joined(separator: ", "))")
+                    message:
+                        "unknown limit '\(parts.first ?? text)'; the limits are \(InputLimits.names.keys.sorted().joined(separator: ", "))"
+                )
             }
             guard let value = Int(parts[1]), value > 0 else {
                 throw InvalidAssignment(message: "limit \(parts[0]) must be a positive whole number, not '\(parts[1])'")

@@ -75,7 +75,8 @@ struct InputSnapshot: Sendable {
 
     /// Reads every input of a build with `options`; messages name files under the display paths.
     init(options: BuildOptions, settings: String, contentDisplayPath: String, templatesDisplayPath: String) {
-        let folders = "content \(options.contentDirectory.standardizedFileURL.path)\ntemplates \(options.templatesDirectory.standardizedFileURL.path)"
+        let folders =
+            "content \(options.contentDirectory.standardizedFileURL.path)\ntemplates \(options.templatesDirectory.standardizedFileURL.path)"
         digests = [PathKey(Self.settingsKey): Digest(of: Array((settings + "\n" + folders).utf8))]
         for (folder, prefix, display) in [
             (options.contentDirectory, Self.contentPrefix, contentDisplayPath),
@@ -87,18 +88,20 @@ struct InputSnapshot: Sendable {
                 let shown = ContentLoader.join(display, entry.relativePath)
                 if !entry.hasValidName {
                     digests[PathKey(prefix + entry.relativePath)] = Digest(of: Array("\u{0}name not UTF-8".utf8))
-                    messages.append(Diagnostic(
-                        .warning, path: shown, location: SourceLocation(line: 1, column: 1),
-                        message: "this name is not valid UTF-8, so the file (or folder) is left out; rename it"))
+                    messages.append(
+                        Diagnostic(
+                            .warning, path: shown, location: SourceLocation(line: 1, column: 1),
+                            message: "this name is not valid UTF-8, so the file (or folder) is left out; rename it"))
                     continue
                 }
                 if entry.isSymbolicLink {
                     // Not read, but an input all the same: adding or removing one changes what the build reports.
                     digests[PathKey(prefix + entry.relativePath)] = Digest(of: Array("\u{0}symbolic link".utf8))
                     if ContentLoader.isListed(entry.relativePath) {
-                        messages.append(Diagnostic(
-                            .warning, path: shown, location: SourceLocation(line: 1, column: 1),
-                            message: "symbolic links are not followed, so this one is left out; put the file itself here"))
+                        messages.append(
+                            Diagnostic(
+                                .warning, path: shown, location: SourceLocation(line: 1, column: 1),
+                                message: "symbolic links are not followed, so this one is left out; put the file itself here"))
                     }
                     continue
                 }
@@ -106,19 +109,29 @@ struct InputSnapshot: Sendable {
                 if prefix == Self.contentPrefix, ContentLoader.isListed(entry.relativePath),
                     let format = ContentLoader.unsupportedFormat(entry.relativePath)
                 {
-                    messages.append(Diagnostic(
-                        .warning, path: shown, location: SourceLocation(line: 1, column: 1),
-                        message: "\(format) files are not posts, so this one is left out; rename it to .md if it is plain Markdown"))
+                    messages.append(
+                        Diagnostic(
+                            .warning, path: shown, location: SourceLocation(line: 1, column: 1),
+                            message:
+                                "\(format) files are not posts, so this one is left out; rename it to .md if it is plain Markdown"
+                        ))
                 }
-                let limit = prefix == Self.contentPrefix && ContentLoader.isPost(entry.relativePath)
+                let limit =
+                    prefix == Self.contentPrefix && ContentLoader.isPost(entry.relativePath)
                     ? options.limits.maxPostBytes : options.limits.maxFileBytes
                 let path = root + "/" + entry.relativePath
                 let (identity, bytes) = Self.read(path, limit: limit) ?? (InputSnapshot.Identity(entry.info), nil)
                 let key = prefix + entry.relativePath
-                let digest = bytes.map { Digest(of: $0) }
-                    ?? Digest(of: Array("\u{0}unread \(identity.device) \(identity.inode) \(identity.size) \(identity.modified) \(identity.changed)".utf8))
+                let digest =
+                    bytes.map { Digest(of: $0) }
+                    ?? Digest(
+                        of: Array(
+                            "\u{0}unread \(identity.device) \(identity.inode) \(identity.size) \(identity.modified) \(identity.changed)"
+                                .utf8))
                 if prefix == Self.contentPrefix { contentFiles[PathKey(entry.relativePath)] = files.count }
-                files.append(File(key: key, relativePath: entry.relativePath, path: path, identity: identity, bytes: bytes, digest: digest))
+                files.append(
+                    File(key: key, relativePath: entry.relativePath, path: path, identity: identity, bytes: bytes, digest: digest)
+                )
                 digests[PathKey(key)] = digest
             }
         }
@@ -184,9 +197,11 @@ extension InputSnapshot {
     /// in byte order of their paths.
     func posts(displayPrefix: String) -> [(source: SourceFile, file: File)] {
         content.filter { ContentLoader.isListed($0.relativePath) && ContentLoader.isPost($0.relativePath) }.map { file in
-            (SourceFile(
-                displayPath: ContentLoader.join(displayPrefix, file.relativePath), relativePath: file.relativePath,
-                url: URL(fileURLWithPath: file.path)), file)
+            (
+                SourceFile(
+                    displayPath: ContentLoader.join(displayPrefix, file.relativePath), relativePath: file.relativePath,
+                    url: URL(fileURLWithPath: file.path)), file
+            )
         }
     }
 

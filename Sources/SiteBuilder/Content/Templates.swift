@@ -20,7 +20,8 @@ struct Templates: Sendable {
         for file in files where file.relativePath.hasSuffix(".mustache") {
             let shown = (displayPath as NSString).appendingPathComponent(file.relativePath)
             guard let bytes = file.bytes, let text = String(validating: bytes, as: UTF8.self) else {
-                throw Diagnostic(path: shown, location: SourceLocation(line: 1, column: 1), message: "cannot read the template as UTF-8 text")
+                throw Diagnostic(
+                    path: shown, location: SourceLocation(line: 1, column: 1), message: "cannot read the template as UTF-8 text")
             }
             do {
                 try library.register(text, named: String(file.relativePath.dropLast(".mustache".count)))
@@ -36,7 +37,9 @@ struct Templates: Sendable {
         for name in Self.requiredNames where library.getTemplate(named: name) == nil {
             throw Diagnostic(
                 path: (displayPath as NSString).appendingPathComponent(name + ".mustache"),
-                message: "template '\(name)' is missing; every site needs \(Self.requiredNames.map { $0 + ".mustache" }.joined(separator: ", "))")
+                message:
+                    "template '\(name)' is missing; every site needs \(Self.requiredNames.map { $0 + ".mustache" }.joined(separator: ", "))"
+            )
         }
     }
 

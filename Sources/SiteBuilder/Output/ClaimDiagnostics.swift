@@ -50,7 +50,9 @@ public enum ClaimDiagnostics {
                         let point = counterexample.variables.map { "\($0.name) = \($0.value)" }.joined(separator: ", ")
                         notes.append("counterexample: \(point)")
                         let index = counterexample.index.map { " at index \($0)" } ?? ""
-                        notes.append("left side\(index) = \(counterexample.left), right side = \(counterexample.right), difference = \(counterexample.difference)")
+                        notes.append(
+                            "left side\(index) = \(counterexample.left), right side = \(counterexample.right), difference = \(counterexample.difference)"
+                        )
                     }
                     for step in claim.steps where !step.verdict.isPassing {
                         notes.append("step \(step.index): \(step.verdict.word.lowercased())\(step.note.map { " — " + $0 } ?? "")")

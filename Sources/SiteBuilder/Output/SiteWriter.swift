@@ -36,7 +36,8 @@ final class SiteWriter: @unchecked Sendable {
         do {
             try manager.createDirectory(at: parent, withIntermediateDirectories: true)
         } catch {
-            throw Diagnostic(path: parent.path, message: "cannot create the output's parent folder: \(error.localizedDescription)")
+            throw Diagnostic(
+                path: parent.path, message: "cannot create the output's parent folder: \(error.localizedDescription)")
         }
         let stalePrefix = ".\(name).staging-"
         for stale in (try? manager.contentsOfDirectory(atPath: parent.path)) ?? [] where stale.hasPrefix(stalePrefix) {
@@ -52,7 +53,8 @@ final class SiteWriter: @unchecked Sendable {
         guard mkdir(staging.path, 0o755) == 0 else {
             let reason = String(cString: strerror(errno))
             SiteWriter.unregister(staging: staging.path)
-            throw Diagnostic(path: output.path, message: "cannot create the staging folder \(staging.lastPathComponent) beside it: \(reason)")
+            throw Diagnostic(
+                path: output.path, message: "cannot create the staging folder \(staging.lastPathComponent) beside it: \(reason)")
         }
     }
 
@@ -131,7 +133,8 @@ final class SiteWriter: @unchecked Sendable {
             } else {
                 let old = staging.deletingLastPathComponent().appendingPathComponent(staging.lastPathComponent + ".old")
                 guard rename(output.path, old.path) == 0 else {
-                    throw Diagnostic(path: output.path, message: "cannot move the previous site aside: \(String(cString: strerror(errno)))")
+                    throw Diagnostic(
+                        path: output.path, message: "cannot move the previous site aside: \(String(cString: strerror(errno)))")
                 }
                 guard rename(staging.path, output.path) == 0 else {
                     let reason = String(cString: strerror(errno))
@@ -142,7 +145,8 @@ final class SiteWriter: @unchecked Sendable {
             }
         } else {
             guard rename(staging.path, output.path) == 0 else {
-                throw Diagnostic(path: output.path, message: "cannot move the new site in place: \(String(cString: strerror(errno)))")
+                throw Diagnostic(
+                    path: output.path, message: "cannot move the new site in place: \(String(cString: strerror(errno)))")
             }
         }
         Self.flush(folder: output.deletingLastPathComponent().path)
@@ -188,7 +192,12 @@ final class SiteWriter: @unchecked Sendable {
         try Self.checkInside(relativePath)
         var info = stat()
         let isFile = lstat(output.path + "/" + relativePath, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
-        let files = isFile ? [relativePath] : FileTree.entries(under: output.path + "/" + relativePath).filter(\.isRegularFile).map { relativePath + "/" + $0.relativePath }
+        let files =
+            isFile
+            ? [relativePath]
+            : FileTree.entries(under: output.path + "/" + relativePath).filter(\.isRegularFile).map {
+                relativePath + "/" + $0.relativePath
+            }
         for file in files {
             let target = staging.appendingPathComponent(file)
             try Self.makeFolders(target.deletingLastPathComponent().path)

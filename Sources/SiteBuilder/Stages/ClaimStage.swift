@@ -54,7 +54,10 @@ struct ClaimStage: Sendable {
                 results[postIndex].append(
                     JudgedFence(
                         id: id, title: attributes.title, info: fence.info, source: fence.content, line: fence.line, claims: []))
-                jobs.append(Job(postIndex: postIndex, path: post.source.displayPath, fence: fence, id: id, attributes: attributes, body: fence.content))
+                jobs.append(
+                    Job(
+                        postIndex: postIndex, path: post.source.displayPath, fence: fence, id: id, attributes: attributes,
+                        body: fence.content))
             }
         }
         let options = JudgeOptions(
@@ -65,7 +68,8 @@ struct ClaimStage: Sendable {
         let judged = await concurrentMap(jobs, limit: concurrency) { job -> (key: String, verdicts: [ClaimVerdict]) in
             var attributes = job.attributes
             if skip { attributes.skipReason = "claims not judged (--benchmark-markdown-only)" }
-            let key = BuildCache.key(body: job.body, info: job.fence.info + (skip ? "\u{3}skip" : ""), fenceID: job.id, options: options)
+            let key = BuildCache.key(
+                body: job.body, info: job.fence.info + (skip ? "\u{3}skip" : ""), fenceID: job.id, options: options)
             if let cached = lookup.cachedVerdicts(for: key) { return (key, cached) }
             return (key, ClaimLanguage.judge(fence: job.body, attributes: attributes, fenceID: job.id, options: options))
         }

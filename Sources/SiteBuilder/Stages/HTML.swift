@@ -28,7 +28,9 @@ enum Slug {
     static func isValid(_ slug: String) -> Bool {
         guard let first = slug.unicodeScalars.first, slug.utf8.count <= 100 else { return false }
         guard first != "." && first != "-" else { return false }
-        return slug.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0) }
+        return slug.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)
+        }
     }
 
     /// A valid slug made from free text (a tag, a file name): lower-cased, spaces and

@@ -180,9 +180,10 @@ final class RendererStart: Sendable {
             await withCheckedContinuation { continuation in
                 // Starting blocks until every worker has loaded KaTeX: not on the cooperative threads.
                 Thread.detachNewThread {
-                    continuation.resume(returning: Result {
-                        try KaTeXRenderer(installation: try KaTeXInstallation.locate(), workers: workers)
-                    })
+                    continuation.resume(
+                        returning: Result {
+                            try KaTeXRenderer(installation: try KaTeXInstallation.locate(), workers: workers)
+                        })
                 }
             }
         }

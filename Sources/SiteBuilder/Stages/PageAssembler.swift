@@ -22,7 +22,8 @@ struct PageAssembler: Sendable {
     /// Renders the page of each of `posts` and writes it, and, with `sitePages`, the pages made of every
     /// post of the site (`site`, with the fences of each in `siteFences`).
     func write(
-        posts: [PreparedPost], judged: [[JudgedFence]], site: [PostListing], siteFences: [[JudgedFence]], sitePages writesSitePages: Bool,
+        posts: [PreparedPost], judged: [[JudgedFence]], site: [PostListing], siteFences: [[JudgedFence]],
+        sitePages writesSitePages: Bool,
         with writer: SiteWriter, concurrency: Int
     ) async throws(Diagnostic) {
         let totals = ClaimTotals(siteFences)
@@ -32,7 +33,8 @@ struct PageAssembler: Sendable {
         let shared = SharedContext(value: page(root: "../../", title: "", totals: totals))
         let failures = await concurrentMap(Array(posts.indices), limit: concurrency) { index -> Diagnostic? in
             do throws(Diagnostic) {
-                try writer.write(postPage(posts[index], fences: judged[index], shared: shared), to: "posts/\(posts[index].slug)/index.html")
+                try writer.write(
+                    postPage(posts[index], fences: judged[index], shared: shared), to: "posts/\(posts[index].slug)/index.html")
                 return nil
             } catch {
                 return error
@@ -57,7 +59,9 @@ struct PageAssembler: Sendable {
     }
 
     /// The pages made of every post: the index, a page per tag, the claims page and the feed.
-    private func sitePages(_ posts: [PostListing], judged: [[JudgedFence]], totals: ClaimTotals, concurrency: Int) async -> [(path: String, html: String)] {
+    private func sitePages(_ posts: [PostListing], judged: [[JudgedFence]], totals: ClaimTotals, concurrency: Int) async -> [(
+        path: String, html: String
+    )] {
         // The contexts are built here; the pages (a tag page lists hundreds of posts) render concurrently.
         var pages: [(path: String, template: String, context: SharedContext)] = []
         // Newest first; posts without a date last; ties by slug so the order never varies.
@@ -138,7 +142,8 @@ struct PageAssembler: Sendable {
             updated = newest?.rfc3339 ?? "1970-01-01T00:00:00Z"
         }
         var feed = page(root: "", title: configuration.title, totals: totals)
-        let feedBase = configuration.baseURL.isEmpty ? "urn:build-site:\(Slug.make(from: configuration.title)):" : configuration.baseURL
+        let feedBase =
+            configuration.baseURL.isEmpty ? "urn:build-site:\(Slug.make(from: configuration.title)):" : configuration.baseURL
         feed["feedID"] = feedBase + "feed.xml"
         feed["updated"] = updated
         feed["entries"] = order.map { postIndex -> [String: Any] in
@@ -165,7 +170,9 @@ struct PageAssembler: Sendable {
             var claims: [[String]]
         }
         let shown = zip(posts, judged).map { listing, fences in
-            Shown(listing: listing, claims: fences.flatMap { fence in fence.claims.map { [$0.id, $0.verdict.cssClass, fence.title ?? "\u{0}"] } })
+            Shown(
+                listing: listing,
+                claims: fences.flatMap { fence in fence.claims.map { [$0.id, $0.verdict.cssClass, fence.title ?? "\u{0}"] } })
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
@@ -220,7 +227,8 @@ struct PageAssembler: Sendable {
             // In a fence of several claims each one shows its own status, under its label or its number.
             let label = claim.label ?? (fence.claims.count > 1 ? "claim \(position + 1)" : nil)
             var context: [String: Any] = [
-                "id": claim.id, "anchor": claim.id == fence.id ? anchor(claim.id) + "--claim" : anchor(claim.id), "label": label ?? "", "hasLabel": label != nil,
+                "id": claim.id, "anchor": claim.id == fence.id ? anchor(claim.id) + "--claim" : anchor(claim.id),
+                "label": label ?? "", "hasLabel": label != nil,
                 "latexHTML": claim.latex.isEmpty ? "" : math.html(forClaim: claim.latex),
                 "status": claim.verdict.cssClass, "statusWord": claim.verdict.word, "symbol": claim.verdict.symbol,
                 "message": claim.message ?? "", "hasMessage": claim.message != nil,

@@ -90,10 +90,13 @@ struct PostPreparation: Sendable {
         if file.identity.size > Int64(limits.maxPostBytes) {
             throw Diagnostic(
                 path: source.displayPath, location: SourceLocation(line: 1, column: 1),
-                message: "post is \(file.identity.size) bytes, over the limit of \(limits.maxPostBytes) bytes (--limit maxPostBytes=…)")
+                message:
+                    "post is \(file.identity.size) bytes, over the limit of \(limits.maxPostBytes) bytes (--limit maxPostBytes=…)"
+            )
         }
         guard let bytes = file.bytes else {
-            throw Diagnostic(path: source.displayPath, location: SourceLocation(line: 1, column: 1), message: "cannot read the file")
+            throw Diagnostic(
+                path: source.displayPath, location: SourceLocation(line: 1, column: 1), message: "cannot read the file")
         }
         let text = try decodeText(bytes, path: source.displayPath)
         // Every message about the decoded post shows its source line, from the bytes read once.
@@ -154,7 +157,9 @@ struct PostPreparation: Sendable {
     private func decodeText(_ bytes: [UInt8], path: String) throws(Diagnostic) -> String {
         if let nul = bytes.prefix(8192).firstIndex(of: 0) {
             let location = LineIndex(utf8: Array(bytes[..<nul])).location(ofUTF8Offset: nul)
-            throw Diagnostic(path: path, location: location, message: "this looks like a binary file (it contains a NUL byte), not a Markdown post")
+            throw Diagnostic(
+                path: path, location: location,
+                message: "this looks like a binary file (it contains a NUL byte), not a Markdown post")
         }
         var parser = Unicode.UTF8.ForwardParser()
         var iterator = bytes.makeIterator()
@@ -169,7 +174,9 @@ struct PostPreparation: Sendable {
                 let location = LineIndex(utf8: Array(bytes[..<offset])).location(ofUTF8Offset: offset)
                 throw Diagnostic(
                     path: path, location: location,
-                    message: "the file is not valid UTF-8 (byte 0x\(String(bytes[offset], radix: 16, uppercase: true)) at byte offset \(offset)); save it as UTF-8")
+                    message:
+                        "the file is not valid UTF-8 (byte 0x\(String(bytes[offset], radix: 16, uppercase: true)) at byte offset \(offset)); save it as UTF-8"
+                )
             }
         }
     }
@@ -180,7 +187,9 @@ struct PostPreparation: Sendable {
                 throw Diagnostic(
                     path: source.displayPath,
                     location: SourceLocation(line: metadata.fieldLines["slug"] ?? 1, column: 1),
-                    message: "slug '\(written)' is not allowed: use lower-case letters, digits, '-', '_' and '.', not starting with '.' or '-'")
+                    message:
+                        "slug '\(written)' is not allowed: use lower-case letters, digits, '-', '_' and '.', not starting with '.' or '-'"
+                )
             }
             return written
         }

@@ -70,7 +70,10 @@ let scalarNames = ["x", "t", "y", "θ", "α", "s"]
 
 /// The kinds of claim the generator makes, each true by construction or made false by one mistake.
 enum ClaimFamily: String, CaseIterable {
-    case rewrite, chain, derivative, secondDerivative = "second derivative", mixedPartial = "mixed partial",
+    case rewrite, chain, derivative
+    case secondDerivative = "second derivative"
+    case mixedPartial = "mixed partial"
+    case
         inequality, vector, decoy, kink, undefined
 
     /// Relative frequency.
@@ -218,7 +221,8 @@ struct ClaimGenerator {
         let givens = rng.chance(0.75) ? [oneScalar(&rng)] : twoScalars(&rng)
         let x = givens[0].name
         let generator = ExpressionGenerator(variables: givens.map(\.name))
-        let e = generator.expression(depth: order == 1 ? rng.pick([2, 3, 3, 4]) : rng.pick([2, 2, 3]), mentioning: [x], rng: &rng)
+        let e = generator.expression(
+            depth: order == 1 ? rng.pick([2, 3, 3, 4]) : rng.pick([2, 2, 3]), mentioning: [x], rng: &rng)
         var differentiator = OracleDifferentiator(variable: x)
         guard let first = differentiator.derivative(e) else { return nil }
         var truth = first
@@ -341,27 +345,31 @@ struct ClaimGenerator {
     // MARK: - Inequalities
 
     /// Inequalities true for every real `E` (with the margins the oracle checks); false: direction flipped.
-    static let inequalityTemplates: [(name: String, build: @Sendable (OracleExpr) -> (sides: [OracleExpr], relations: [OracleRelation]))] = [
-        ("E² + 1 > 0", { e in ([.power(e, 2) + number(1), number(0)], [.greater]) }),
-        ("exp(E) > 0", { e in ([call(.exp, e), number(0)], [.greater]) }),
-        ("σ(E) < 1", { e in ([call(.sigmoid, e), number(1)], [.less]) }),
-        ("0 < σ(E) < 1", { e in ([number(0), call(.sigmoid, e), number(1)], [.less, .less]) }),
-        ("E ≤ E + 1", { e in ([e, e + number(1)], [.lessOrEqual]) }),
-        ("E < E + 0.5", { e in ([e, e + number(0.5)], [.less]) }),
-        ("exp(E) ≥ 1 + E", { e in ([call(.exp, e), number(1) + e], [.greaterOrEqual]) }),
-        ("log(1 + E²) ≤ E²", { e in ([call(.log, number(1) + .power(e, 2)), .power(e, 2)], [.lessOrEqual]) }),
-        ("softplus(E) > E", { e in ([call(.softplus, e), e], [.greater]) }),
-        ("softplus(E) > 0", { e in ([call(.softplus, e), number(0)], [.greater]) }),
-        ("tanh(E)² < 1", { e in ([.power(call(.tanh, e), 2), number(1)], [.less]) }),
-        ("-1 ≤ sin(E) ≤ 1", { e in ([number(-1), call(.sin, e), number(1)], [.lessOrEqual, .lessOrEqual]) }),
-        ("cos(E) ≤ 1", { e in ([call(.cos, e), number(1)], [.lessOrEqual]) }),
-        ("1 + E² ≥ 2E", { e in ([number(1) + .power(e, 2), number(2) * e], [.greaterOrEqual]) }),
-        ("sqrt(1 + E²) ≥ 1", { e in ([call(.sqrt, number(1) + .power(e, 2)), number(1)], [.greaterOrEqual]) }),
-        ("σ(E)(1 − σ(E)) ≤ 0.25", { e in
-            ([call(.sigmoid, e) * (number(1) - call(.sigmoid, e)), number(0.25)], [.lessOrEqual])
-        }),
-        ("exp(E) ≥ 1 + E > E", { e in ([call(.exp, e), number(1) + e, e], [.greaterOrEqual, .greater]) }),
-    ]
+    static let inequalityTemplates:
+        [(name: String, build: @Sendable (OracleExpr) -> (sides: [OracleExpr], relations: [OracleRelation]))] = [
+            ("E² + 1 > 0", { e in ([.power(e, 2) + number(1), number(0)], [.greater]) }),
+            ("exp(E) > 0", { e in ([call(.exp, e), number(0)], [.greater]) }),
+            ("σ(E) < 1", { e in ([call(.sigmoid, e), number(1)], [.less]) }),
+            ("0 < σ(E) < 1", { e in ([number(0), call(.sigmoid, e), number(1)], [.less, .less]) }),
+            ("E ≤ E + 1", { e in ([e, e + number(1)], [.lessOrEqual]) }),
+            ("E < E + 0.5", { e in ([e, e + number(0.5)], [.less]) }),
+            ("exp(E) ≥ 1 + E", { e in ([call(.exp, e), number(1) + e], [.greaterOrEqual]) }),
+            ("log(1 + E²) ≤ E²", { e in ([call(.log, number(1) + .power(e, 2)), .power(e, 2)], [.lessOrEqual]) }),
+            ("softplus(E) > E", { e in ([call(.softplus, e), e], [.greater]) }),
+            ("softplus(E) > 0", { e in ([call(.softplus, e), number(0)], [.greater]) }),
+            ("tanh(E)² < 1", { e in ([.power(call(.tanh, e), 2), number(1)], [.less]) }),
+            ("-1 ≤ sin(E) ≤ 1", { e in ([number(-1), call(.sin, e), number(1)], [.lessOrEqual, .lessOrEqual]) }),
+            ("cos(E) ≤ 1", { e in ([call(.cos, e), number(1)], [.lessOrEqual]) }),
+            ("1 + E² ≥ 2E", { e in ([number(1) + .power(e, 2), number(2) * e], [.greaterOrEqual]) }),
+            ("sqrt(1 + E²) ≥ 1", { e in ([call(.sqrt, number(1) + .power(e, 2)), number(1)], [.greaterOrEqual]) }),
+            (
+                "σ(E)(1 − σ(E)) ≤ 0.25",
+                { e in
+                    ([call(.sigmoid, e) * (number(1) - call(.sigmoid, e)), number(0.25)], [.lessOrEqual])
+                }
+            ),
+            ("exp(E) ≥ 1 + E > E", { e in ([call(.exp, e), number(1) + e, e], [.greaterOrEqual, .greater]) }),
+        ]
 
     func inequalityClaim(wantTrue: Bool, rng: inout OracleRandom) -> ClaimSpec? {
         let given = oneScalar(&rng)

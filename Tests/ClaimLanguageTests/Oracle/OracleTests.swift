@@ -192,6 +192,7 @@ struct OracleTests {
         let firstDisagreements = disagreements.prefix(20).map(\.description).joined(separator: "\n")
         #expect(
             disagreements.count == 0,
-            "\(disagreements.count) of \(cases.count) claims: the judge disagrees with the oracle. First ones:\n\(firstDisagreements)")
+            "\(disagreements.count) of \(cases.count) claims: the judge disagrees with the oracle. First ones:\n\(firstDisagreements)"
+        )
     }
 }
