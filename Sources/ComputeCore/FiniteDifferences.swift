@@ -57,12 +57,19 @@ public func oneSidedDifferences(
     return (left, right)
 }
 
-/// Whether `f` looks differentiable at `x`: both one-sided differences are finite and agree
-/// within `1e-3·max(1, |left|, |right|)`. A `false` marks a kink (or a jump, or a point
+/// Whether `f` looks differentiable at `x`: its one-sided differences agree
+/// (``oneSidedDifferencesAgree(_:_:)``). A `false` marks a kink (or a jump, or a point
 /// outside the domain) near `x`, where finite differences must not be trusted.
 @inlinable
 public func isDifferentiable(of f: (Double) throws -> Double, at x: Double) rethrows -> Bool {
     let (left, right) = try oneSidedDifferences(of: f, at: x)
-    guard left.isFinite, right.isFinite else { return false }
-    return Swift.abs(left - right) <= 1e-3 * Swift.max(1, Swift.abs(left), Swift.abs(right))
+    return oneSidedDifferencesAgree(left, right)
+}
+
+/// Whether a left and a right difference quotient describe one derivative: both finite and
+/// within `1e-3·max(1, |left|, |right|)`. This is the one rule by which every finite-difference
+/// check of the tool tells a kink from a smooth point.
+@inlinable
+public func oneSidedDifferencesAgree(_ left: Double, _ right: Double) -> Bool {
+    left.isFinite && right.isFinite && Swift.abs(left - right) <= 1e-3 * Swift.max(1, Swift.abs(left), Swift.abs(right))
 }

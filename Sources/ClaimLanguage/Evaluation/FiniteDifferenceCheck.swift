@@ -19,8 +19,8 @@ extension Evaluator {
     /// Compares a forward-mode derivative with finite differences of the function, element by element.
     ///
     /// For each step `h` of ``differenceStepFractions`` (rounded so that `x + h` is exact), the one-sided
-    /// quotients `D₊ = (f(x+h) − f(x))/h` and `D₋ = (f(x) − f(x−h))/h` must agree within
-    /// `10⁻² · max(1, |D₊|, |D₋|)` and the central difference must agree with forward mode within
+    /// quotients `D₊ = (f(x+h) − f(x))/h` and `D₋ = (f(x) − f(x−h))/h` must agree (ComputeCore's
+    /// `oneSidedDifferencesAgree`, the tool's one kink rule) and the central difference must agree with forward mode within
     /// `10⁻⁵ · max(1, |AD|, |FD|) + 10⁻⁸ · max(1, |f(x)|)`; one step where both hold is enough. When no step
     /// does, the quotients at the smallest step tell why: when they still differ (or either is not finite)
     /// the derivative does not exist at the point (a kink, which the judge accepts only where a non-smooth
@@ -62,17 +62,13 @@ extension Evaluator {
                     lastCentral[i] = central
                     let ad = forward.elements[i * x.count + k]
                     let allowed = 1e-5 * max(1, abs(ad), abs(central)) + 1e-8 * max(1, abs(f0.elements[i]))
-                    let (dPlus, dMinus) = oneSided[i]
-                    let sidesAgree =
-                        dPlus.isFinite && dMinus.isFinite
-                        && abs(dPlus - dMinus) <= 1e-2 * max(1, abs(dPlus), abs(dMinus))
+                    let sidesAgree = oneSidedDifferencesAgree(oneSided[i].plus, oneSided[i].minus)
                     if !ad.isFinite || (sidesAgree && abs(central - ad) <= allowed) { confirmed[i] = true }
                 }
                 if !confirmed.contains(false) { break }
             }
             for i in 0..<f0.count where !confirmed[i] {
-                let (dPlus, dMinus) = oneSided[i]
-                if !dPlus.isFinite || !dMinus.isFinite || abs(dPlus - dMinus) > 1e-2 * max(1, abs(dPlus), abs(dMinus)) {
+                if !oneSidedDifferencesAgree(oneSided[i].plus, oneSided[i].minus) {
                     scope.derivativeReport.kink = true
                     return
                 }
