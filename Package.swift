@@ -81,16 +81,18 @@ let package = Package(
 
         // MARK: - Tests
 
+        /// Helpers the test targets share: temporary folders, child processes, XML outlines.
+        .target(name: "_TestSupport", path: "Tests/_TestSupport"),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "ComputeCoreTests", dependencies: ["ComputeCore"]),
-        .testTarget(name: "ClaimLanguageTests", dependencies: ["ClaimLanguage"], exclude: ["TruthTable.txt"]),
+        .testTarget(name: "ClaimLanguageTests", dependencies: ["ClaimLanguage", "_TestSupport"], exclude: ["TruthTable.txt"]),
         .testTarget(name: "MathFinderTests", dependencies: ["MathFinder", "Diagnostics"]),
         .testTarget(name: "KaTeXTests", dependencies: ["KaTeX"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
         .testTarget(name: "BuildSiteCommandsTests", dependencies: ["BuildSiteCommands", "Diagnostics", "SiteBuilder"]),
         .testTarget(
             name: "SiteBuilderTests",
-            dependencies: ["SiteBuilder"],
+            dependencies: ["SiteBuilder", "_TestSupport"],
             resources: [.copy("Fixtures")]
         ),
     ]

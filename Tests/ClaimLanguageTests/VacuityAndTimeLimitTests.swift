@@ -1,6 +1,7 @@
 import ClaimLanguage
 import Foundation
 import Testing
+import _TestSupport
 
 /// A fence that must come out verified but vacuous, and what its reason must mention.
 struct VacuousCase: CustomTestStringConvertible, Sendable {
@@ -60,8 +61,7 @@ let meaningfulSources = [
 
 /// Every `swift-check` fence of the repository's own posts.
 func siteFences() -> [(name: String, body: String, attributes: FenceAttributes)] {
-    let content = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("content")
+    let content = repositoryRoot.appendingPathComponent("content")
     let files = ((try? FileManager.default.contentsOfDirectory(atPath: content.path)) ?? []).filter { $0.hasSuffix(".md") }
         .sorted()
     var fences: [(name: String, body: String, attributes: FenceAttributes)] = []

@@ -1,6 +1,7 @@
 import Diagnostics
 import Foundation
 import Testing
+import _TestSupport
 
 @testable import SiteBuilder
 
@@ -11,17 +12,13 @@ import FoundationXML
 /// Builds fixture sites into temporary folders with the repository's own templates.
 enum Fixture {
     static let testsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    static let repository = testsFolder.deletingLastPathComponent().deletingLastPathComponent()
+    static let repository = repositoryRoot
 
     static func folder(_ name: String) -> URL {
         testsFolder.appendingPathComponent("Fixtures").appendingPathComponent(name)
     }
 
-    static func temporaryFolder() -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("build-site-tests-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    static func temporaryFolder() -> URL { makeTemporaryFolder() }
 
     static func build(content: URL, output: URL, configure: (inout BuildOptions) -> Void = { _ in }) async -> BuildSummary {
         var options = BuildOptions(

@@ -8,12 +8,13 @@ import Glibc
 ///
 /// Foundation's `Process` keeps internal references alive that LeakSanitizer reports, so the
 /// tests spawn children directly; output goes to a file the caller names, or nowhere.
-struct ChildProcess {
-    let pid: pid_t
+public struct ChildProcess {
+    /// The child's process id.
+    public let pid: pid_t
 
     /// Starts `executable` with `arguments` in `directory` (or the current one), its standard output
     /// written to `outputFile` (or discarded) and its standard error discarded.
-    init(_ executable: String, _ arguments: [String], outputFile: URL? = nil, directory: URL? = nil) throws {
+    public init(_ executable: String, _ arguments: [String], outputFile: URL? = nil, directory: URL? = nil) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -34,12 +35,12 @@ struct ChildProcess {
     }
 
     /// Sends `signal` to the child.
-    func send(_ signal: Int32) { kill(pid, signal) }
+    public func send(_ signal: Int32) { kill(pid, signal) }
 
     /// Waits for the child to end, killing it after `timeout` seconds; returns its exit status,
     /// or `nil` if it had to be killed or ended by a signal.
     @discardableResult
-    func wait(timeout: Double = 60) -> Int32? {
+    public func wait(timeout: Double = 60) -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
         var status: Int32 = 0
         while true {

@@ -6,13 +6,17 @@ import FoundationXML
 
 /// The element structure of an XML text: whether it is well formed, each element's path from
 /// the root (`testsuites/testsuite/testcase`), and the root's attributes.
-final class XMLOutline: NSObject, XMLParserDelegate {
-    private(set) var isWellFormed = false
-    private(set) var paths: [String] = []
-    private(set) var rootAttributes: [String: String] = [:]
+public final class XMLOutline: NSObject, XMLParserDelegate {
+    /// Whether the text parsed as XML.
+    public private(set) var isWellFormed = false
+    /// Each element's path from the root, in document order.
+    public private(set) var paths: [String] = []
+    /// The root element's attributes.
+    public private(set) var rootAttributes: [String: String] = [:]
     private var stack: [String] = []
 
-    init(_ text: String) {
+    /// The outline of `text`.
+    public init(_ text: String) {
         super.init()
         let parser = XMLParser(data: Data(text.utf8))
         parser.delegate = self
@@ -20,12 +24,13 @@ final class XMLOutline: NSObject, XMLParserDelegate {
         parser.delegate = nil
     }
 
-    var rootName: String? { paths.first }
+    /// The root element's name.
+    public var rootName: String? { paths.first }
 
     /// How many elements have exactly this path.
-    func count(_ path: String) -> Int { paths.filter { $0 == path }.count }
+    public func count(_ path: String) -> Int { paths.filter { $0 == path }.count }
 
-    func parser(
+    public func parser(
         _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
         attributes: [String: String] = [:]
     ) {
@@ -34,7 +39,7 @@ final class XMLOutline: NSObject, XMLParserDelegate {
         paths.append(stack.joined(separator: "/"))
     }
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+    public func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
         stack.removeLast()
     }
 }
