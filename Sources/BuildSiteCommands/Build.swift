@@ -16,17 +16,8 @@ extension BuildSiteCommand {
                 \(BuildSiteCommand.exitStatusHelp)
                 """)
 
-        @OptionGroup(title: "Posts")
-        public var input: InputOptions
-
-        @OptionGroup(title: "Build")
-        public var pipeline: PipelineOptions
-
-        @OptionGroup(title: "Claims")
-        public var judging: JudgingOptions
-
-        @OptionGroup(title: "Messages and reports")
-        public var reporting: ReportingOptions
+        @OptionGroup
+        public var common: CommonOptions
 
         @Option(name: .long, help: ArgumentHelp("Where to write the site (replaced as a whole).", valueName: "dir"))
         public var output = BuildInvocation.defaultOutputPath
@@ -49,9 +40,7 @@ extension BuildSiteCommand {
 
         /// What this build hands to the pipeline, relative paths resolved against `directory`.
         public func invocation(in directory: URL, environment: [String: String]) -> BuildInvocation {
-            var invocation = BuildInvocation(
-                input: input, pipeline: pipeline, judging: judging, reporting: reporting, outputPath: output,
-                in: directory, environment: environment)
+            var invocation = BuildInvocation(common, outputPath: output, in: directory, environment: environment)
             invocation.options.safe = safe
             invocation.options.checkOnly = check
             invocation.options.markdownOnly = benchmarkMarkdownOnly

@@ -26,9 +26,9 @@ public struct BuildInvocation: Sendable {
     /// The invocation the option groups describe, writing to `outputPath`; relative paths are
     /// resolved against `directory`, and `SOURCE_DATE_EPOCH` is read from `environment`.
     public init(
-        input: InputOptions, pipeline: PipelineOptions, judging: JudgingOptions, reporting: ReportingOptions,
-        outputPath: String, in directory: URL, environment: [String: String]
+        _ common: CommonOptions, outputPath: String, in directory: URL, environment: [String: String]
     ) {
+        let (input, pipeline, judging, reporting) = (common.input, common.pipeline, common.judging, common.reporting)
         var options = BuildOptions(
             contentDirectory: URL(fileURLWithPath: input.content, relativeTo: directory),
             templatesDirectory: URL(fileURLWithPath: input.templates, relativeTo: directory),

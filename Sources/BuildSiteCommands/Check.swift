@@ -16,17 +16,8 @@ extension BuildSiteCommand {
                 \(BuildSiteCommand.exitStatusHelp)
                 """)
 
-        @OptionGroup(title: "Posts")
-        public var input: InputOptions
-
-        @OptionGroup(title: "Build")
-        public var pipeline: PipelineOptions
-
-        @OptionGroup(title: "Claims")
-        public var judging: JudgingOptions
-
-        @OptionGroup(title: "Messages and reports")
-        public var reporting: ReportingOptions
+        @OptionGroup
+        public var common: CommonOptions
 
         public init() {}
 
@@ -35,8 +26,7 @@ extension BuildSiteCommand {
             // Nothing is written, but the output path is one of the settings the last build's record
             // is kept under: with the default, a check right after a plain build replays that build.
             var invocation = BuildInvocation(
-                input: input, pipeline: pipeline, judging: judging, reporting: reporting,
-                outputPath: BuildInvocation.defaultOutputPath, in: directory, environment: environment)
+                common, outputPath: BuildInvocation.defaultOutputPath, in: directory, environment: environment)
             invocation.options.checkOnly = true
             return invocation
         }

@@ -2,6 +2,23 @@ import ArgumentParser
 import Diagnostics
 import SiteBuilder
 
+/// The options every subcommand that runs the pipeline takes, in their four groups.
+public struct CommonOptions: ParsableArguments, Sendable {
+    @OptionGroup(title: "Posts")
+    public var input: InputOptions
+
+    @OptionGroup(title: "Build")
+    public var pipeline: PipelineOptions
+
+    @OptionGroup(title: "Claims")
+    public var judging: JudgingOptions
+
+    @OptionGroup(title: "Messages and reports")
+    public var reporting: ReportingOptions
+
+    public init() {}
+}
+
 /// Where the posts and templates are, which posts count, and the bounds on them.
 public struct InputOptions: ParsableArguments, Sendable {
     @Option(name: .long, help: ArgumentHelp("The folder of posts.", valueName: "dir"))
