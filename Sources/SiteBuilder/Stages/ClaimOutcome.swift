@@ -159,6 +159,10 @@ extension ClaimLanguage.Verdict {
         }
     }
 
+    /// The verdict as templates show it: `status` (the CSS class), `statusWord` and `symbol`, for a card,
+    /// a claim in it, a step of a chain and a row of the claims page alike.
+    var statusContext: [String: Any] { ["status": cssClass, "statusWord": word, "symbol": symbol] }
+
     /// Worse verdicts sort first (failures first on the claims page).
     var severityRank: Int {
         switch self {
