@@ -152,6 +152,32 @@ private struct ReportSchema: Decodable {
             """)
     }
 
+    /// What the fixture's report does not show: an infinite largest error is left out (JSON has no
+    /// infinity), a tensor counterexample's index and a step's verdict keep their report spelling.
+    @Test func reportClaimEncodesTheModel() throws {
+        let outcome = ClaimOutcome(
+            id: "a", label: nil, line: 3, column: 2, verdict: .refutedAsExpected, latex: "x = y", pointsTried: 10,
+            pointsExcluded: 0, largestError: .infinity, seed: .max,
+            counterexample: ClaimOutcome.Counterexample(
+                variables: [ClaimOutcome.Variable(name: "z", value: "0.5")], left: "1", right: "2", difference: "-1",
+                index: "[1, 2]"),
+            diagnosis: nil, message: nil,
+            steps: [ClaimOutcome.Step(index: 1, latex: "y", verdict: .refuted, note: "does not follow")])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(JSONReport.Claim(outcome: outcome, title: nil))
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(object["largestError"] == nil)
+        #expect(object["title"] == nil)
+        #expect(object["verdict"] as? String == "refuted-as-expected")
+        #expect(object["passed"] as? Bool == true)
+        #expect(object["seed"] as? String == String(UInt64.max))
+        #expect((object["counterexample"] as? [String: Any])?["index"] as? String == "[1, 2]")
+        let steps = try #require(object["steps"] as? [[String: Any]])
+        #expect(steps.first?["verdict"] as? String == "refuted")
+        #expect(steps.first?["note"] as? String == "does not follow")
+    }
+
     @Test func junitHasOneCasePerClaim() async throws {
         let (summary, temporary, _) = await build()
         defer { try? FileManager.default.removeItem(at: temporary) }
