@@ -126,6 +126,59 @@ private struct ReportSchema: Decodable {
         #expect(JSONReport.render(summary) == text, "the report is deterministic")
     }
 
+    /// The whole report of the claims fixture, byte for byte: the schema is public (README, "The JSON report"),
+    /// so a change to how claims are modelled inside the build must not show in it. Re-record with
+    /// `RECORD_GOLDEN=1 swift test --filter ClaimSiteTests` only for an intended change to the schema.
+    @Test func jsonReportMatchesItsGoldenCopy() async throws {
+        let (summary, temporary, _) = await build()
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let text = JSONReport.render(summary)
+        let golden = Fixture.folder("golden").appendingPathComponent("claims-report.json")
+        if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
+            try text.write(to: golden, atomically: true, encoding: .utf8)
+            return
+        }
+        let expected = try String(contentsOf: golden, encoding: .utf8)
+        let builtLines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
+        let first =
+            zip(builtLines, expectedLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+            ?? min(builtLines.count, expectedLines.count)
+        #expect(
+            text == expected,
+            """
+            the report differs from claims-report.json at line \(first + 1):
+            built:    \(first < builtLines.count ? builtLines[first] : "<end>")
+            expected: \(first < expectedLines.count ? expectedLines[first] : "<end>")
+            """)
+    }
+
+    /// What the fixture's report does not show: an infinite largest error is left out (JSON has no
+    /// infinity), a tensor counterexample's index and a step's verdict keep their report spelling.
+    @Test func reportClaimEncodesTheModel() throws {
+        let outcome = ClaimOutcome(
+            id: "a", label: nil, line: 3, column: 2, verdict: .refutedAsExpected, latex: "x = y", pointsTried: 10,
+            pointsExcluded: 0, largestError: .infinity, seed: .max,
+            counterexample: ClaimOutcome.Counterexample(
+                variables: [ClaimOutcome.Variable(name: "z", value: "0.5")], left: "1", right: "2", difference: "-1",
+                index: "[1, 2]"),
+            diagnosis: nil, message: nil,
+            steps: [ClaimOutcome.Step(index: 1, latex: "y", verdict: .refuted, note: "does not follow")])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(JSONReport.Claim(outcome: outcome, title: nil))
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(object["largestError"] == nil)
+        #expect(object["title"] == nil)
+        #expect(object["verdict"] as? String == "refuted-as-expected")
+        #expect(object["passed"] as? Bool == true)
+        #expect(object["seed"] as? String == String(UInt64.max))
+        #expect((object["counterexample"] as? [String: Any])?["index"] as? String == "[1, 2]")
+        let steps = try #require(object["steps"] as? [[String: Any]])
+        #expect(steps.first?["verdict"] as? String == "refuted")
+        #expect(steps.first?["note"] as? String == "does not follow")
+    }
+
     @Test func junitHasOneCasePerClaim() async throws {
         let (summary, temporary, _) = await build()
         defer { try? FileManager.default.removeItem(at: temporary) }

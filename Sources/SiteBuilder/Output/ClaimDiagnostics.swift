@@ -28,42 +28,54 @@ public enum ClaimDiagnostics {
                     let line = String(repeating: " ", count: max(0, fenceColumn - 1)) + text
                     return claim.column <= line.unicodeScalars.count + 1 ? line : nil
                 }
-                for claim in fence.claims where claim.verdict.isPassing {
-                    guard let vacuity = claim.check.vacuity else { continue }
-                    diagnostics.append(
-                        Diagnostic(
-                            strict ? .error : .warning, path: post.path,
-                            location: SourceLocation(line: claim.line, column: claim.column),
-                            message: "claim '\(claim.id)' is vacuous: \(vacuity)", sourceLine: sourceLine(of: claim)))
-                }
-                for claim in fence.claims where !claim.verdict.isPassing {
-                    let what: String
-                    switch claim.verdict {
-                    case .refuted: what = "refuted"
-                    case .unexpectedlyVerified: what = "unexpectedly verified (the fence says expect=fail)"
-                    default: what = "could not be judged"
-                    }
-                    var message = "claim '\(claim.id)' \(what)"
-                    if let detail = claim.diagnosis ?? claim.message { message += ": " + detail }
-                    var notes: [String] = []
-                    if let counterexample = claim.counterexample {
-                        let point = counterexample.variables.map { "\($0.name) = \($0.value)" }.joined(separator: ", ")
-                        notes.append("counterexample: \(point)")
-                        let index = counterexample.index.map { " at index \($0)" } ?? ""
-                        notes.append(
-                            "left side\(index) = \(counterexample.left), right side = \(counterexample.right), difference = \(counterexample.difference)"
-                        )
-                    }
-                    for step in claim.steps where !step.verdict.isPassing {
-                        notes.append("step \(step.index): \(step.verdict.word.lowercased())\(step.note.map { " — " + $0 } ?? "")")
-                    }
-                    diagnostics.append(
-                        Diagnostic(
-                            path: post.path, location: SourceLocation(line: claim.line, column: claim.column),
-                            message: message, notes: notes, sourceLine: sourceLine(of: claim)))
+                // A fence's vacuity warnings come before its failures.
+                let passing = fence.claims.filter(\.verdict.isPassing)
+                let failing = fence.claims.filter { !$0.verdict.isPassing }
+                diagnostics += (passing + failing).compactMap { claim in
+                    claim.diagnostic(path: post.path, sourceLine: sourceLine(of: claim), strict: strict)
                 }
             }
         }
         return diagnostics
+    }
+}
+
+extension ClaimOutcome {
+    /// The message the terminal shows for this claim: an error when it did not come out as its fence
+    /// said (`claim 'ID' refuted: …`, with the counterexample and the broken steps as notes), a warning
+    /// when it passed but is vacuous (an error with `strict`), nil otherwise.
+    ///
+    /// - Parameters:
+    ///   - path: the post's path, as messages show it.
+    ///   - sourceLine: the claim's line as the post holds it, to show under the message.
+    ///   - strict: whether a vacuous claim is an error.
+    func diagnostic(path: String, sourceLine: String?, strict: Bool) -> Diagnostic? {
+        if verdict.isPassing {
+            guard let vacuity = check.vacuity else { return nil }
+            return Diagnostic(
+                strict ? .error : .warning, path: path, location: location, message: "claim '\(id)' is vacuous: \(vacuity)",
+                sourceLine: sourceLine)
+        }
+        let what: String
+        switch verdict {
+        case .refuted: what = "refuted"
+        case .unexpectedlyVerified: what = "unexpectedly verified (the fence says expect=fail)"
+        default: what = "could not be judged"
+        }
+        var message = "claim '\(id)' \(what)"
+        if let detail = diagnosis ?? self.message { message += ": " + detail }
+        var notes: [String] = []
+        if let counterexample {
+            let point = counterexample.variables.map { "\($0.name) = \($0.value)" }.joined(separator: ", ")
+            notes.append("counterexample: \(point)")
+            let index = counterexample.index.map { " at index \($0)" } ?? ""
+            notes.append(
+                "left side\(index) = \(counterexample.left), right side = \(counterexample.right), difference = \(counterexample.difference)"
+            )
+        }
+        for step in steps where !step.verdict.isPassing {
+            notes.append("step \(step.index): \(step.verdict.word.lowercased())\(step.note.map { " — " + $0 } ?? "")")
+        }
+        return Diagnostic(path: path, location: location, message: message, notes: notes, sourceLine: sourceLine)
     }
 }

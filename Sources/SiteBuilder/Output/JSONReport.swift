@@ -28,36 +28,60 @@ public enum JSONReport {
         var claims: [Claim]
     }
 
-    struct Step: Encodable {
-        var index: Int
-        var latex: String
-        var verdict: String
-        var note: String?
-    }
-
+    /// A claim in the report: the site's one model, ``ClaimOutcome``, under the report's field names,
+    /// with its fence's title. The report's schema is public (README, "The JSON report"), so it is
+    /// spelled out here, key by key, rather than following the model's stored shape.
     struct Claim: Encodable {
-        var id: String
+        var outcome: ClaimOutcome
+        /// The title of the claim's fence.
         var title: String?
-        var line: Int
-        var column: Int
-        var verdict: String
-        var passed: Bool
-        var pointsTried: Int
-        var pointsExcluded: Int
-        var largestError: Double?
-        var seed: String
-        var latex: String
-        var counterexample: ClaimOutcome.Counterexample?
-        var diagnosis: String?
-        var message: String?
-        var steps: [Step]
-        var pointsSearched: Int
-        var kinksExcluded: Int
-        var domains: [String: String]
-        var relativeTolerance: Double
-        var absoluteTolerance: Double
-        var toleranceOverridden: Bool
-        var vacuity: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, title, line, column, verdict, passed, pointsTried, pointsExcluded, largestError, seed, latex
+            case counterexample, diagnosis, message, steps, pointsSearched, kinksExcluded, domains
+            case relativeTolerance, absoluteTolerance, toleranceOverridden, vacuity
+        }
+
+        enum StepKeys: String, CodingKey {
+            case index, latex, verdict, note
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(outcome.id, forKey: .id)
+            try container.encodeIfPresent(title, forKey: .title)
+            try container.encode(outcome.line, forKey: .line)
+            try container.encode(outcome.column, forKey: .column)
+            try container.encode(outcome.verdict.reportName, forKey: .verdict)
+            try container.encode(outcome.verdict.isPassing, forKey: .passed)
+            try container.encode(outcome.pointsTried, forKey: .pointsTried)
+            try container.encode(outcome.pointsExcluded, forKey: .pointsExcluded)
+            // JSON has no infinity or NaN: a largest error that is not finite is left out.
+            try container.encodeIfPresent(outcome.largestError.flatMap { $0.isFinite ? $0 : nil }, forKey: .largestError)
+            // A 64-bit seed does not fit a JSON number.
+            try container.encode(String(outcome.seed), forKey: .seed)
+            try container.encode(outcome.latex, forKey: .latex)
+            try container.encodeIfPresent(outcome.counterexample, forKey: .counterexample)
+            try container.encodeIfPresent(outcome.diagnosis, forKey: .diagnosis)
+            try container.encodeIfPresent(outcome.message, forKey: .message)
+            var steps = container.nestedUnkeyedContainer(forKey: .steps)
+            for step in outcome.steps {
+                var entry = steps.nestedContainer(keyedBy: StepKeys.self)
+                try entry.encode(step.index, forKey: .index)
+                try entry.encode(step.latex, forKey: .latex)
+                try entry.encode(step.verdict.reportName, forKey: .verdict)
+                try entry.encodeIfPresent(step.note, forKey: .note)
+            }
+            try container.encode(outcome.check.pointsSearched, forKey: .pointsSearched)
+            try container.encode(outcome.kinksExcluded, forKey: .kinksExcluded)
+            try container.encode(
+                Dictionary(outcome.check.givens.map { ($0.name, $0.domain) }, uniquingKeysWith: { first, _ in first }),
+                forKey: .domains)
+            try container.encode(outcome.check.relativeTolerance, forKey: .relativeTolerance)
+            try container.encode(outcome.check.absoluteTolerance, forKey: .absoluteTolerance)
+            try container.encode(outcome.check.toleranceOverridden, forKey: .toleranceOverridden)
+            try container.encodeIfPresent(outcome.check.vacuity, forKey: .vacuity)
+        }
     }
 
     /// The report of `summary` as pretty-printed JSON with sorted keys (stable across runs).
@@ -74,26 +98,7 @@ public enum JSONReport {
             posts: summary.posts.map { post in
                 Post(
                     path: post.path, title: post.title, url: "posts/\(post.slug)/",
-                    claims: post.fences.flatMap { fence in
-                        fence.claims.map { claim in
-                            Claim(
-                                id: claim.id, title: fence.title, line: claim.line, column: claim.column,
-                                verdict: claim.verdict.reportName, passed: claim.verdict.isPassing,
-                                pointsTried: claim.pointsTried, pointsExcluded: claim.pointsExcluded,
-                                largestError: claim.largestError.flatMap { $0.isFinite ? $0 : nil },
-                                seed: String(claim.seed), latex: claim.latex, counterexample: claim.counterexample,
-                                diagnosis: claim.diagnosis, message: claim.message,
-                                steps: claim.steps.map {
-                                    Step(index: $0.index, latex: $0.latex, verdict: $0.verdict.reportName, note: $0.note)
-                                },
-                                pointsSearched: claim.check.pointsSearched, kinksExcluded: claim.kinksExcluded,
-                                domains: Dictionary(
-                                    claim.check.givens.map { ($0.name, $0.domain) }, uniquingKeysWith: { first, _ in first }),
-                                relativeTolerance: claim.check.relativeTolerance,
-                                absoluteTolerance: claim.check.absoluteTolerance,
-                                toleranceOverridden: claim.check.toleranceOverridden, vacuity: claim.check.vacuity)
-                        }
-                    })
+                    claims: post.fences.flatMap { fence in fence.claims.map { Claim(outcome: $0, title: fence.title) } })
             })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

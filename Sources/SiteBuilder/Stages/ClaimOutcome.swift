@@ -1,6 +1,16 @@
 import ClaimLanguage
+import Diagnostics
 
-/// How one claim came out, in the form pages and reports show it.
+/// How one claim came out: the site's one model of a claim's result.
+///
+/// Every view of a result is derived from this value: the JSON report encodes it (``JSONReport``), the
+/// JUnit report and the terminal messages read it (``ClaimDiagnostics``), the claim card and the claims
+/// page take their template context from it, and the build record stores it as it is (synthesized
+/// `Codable`).
+///
+/// It is made from the judge's ``ClaimVerdict`` by ``init(_:in:)`` alone. The verdict stays the judge's
+/// own output, and what the cache keeps, because its positions count from the fence body: a fence that
+/// moves in its post keeps its cached verdicts. The outcome holds positions in the post.
 public struct ClaimOutcome: Sendable, Codable, Hashable {
     /// The verdict of a claim or of one step of a chain: the claim language's own.
     public typealias Verdict = ClaimLanguage.Verdict
@@ -52,6 +62,55 @@ public struct ClaimOutcome: Sendable, Codable, Hashable {
     public var steps: [Step]
     /// What the verdict rests on: domains, points searched, tolerance, vacuity.
     public var check = CheckSummary()
+
+    /// Where the claim stands in its post.
+    public var location: SourceLocation { SourceLocation(line: line, column: column) }
+}
+
+extension ClaimOutcome {
+    /// The judge's verdict on a claim, its position moved from the fence body into the post.
+    ///
+    /// - Parameters:
+    ///   - verdict: the judge's verdict, its positions counted from the fence body's first line.
+    ///   - body: where the fence body stands in the post.
+    init(_ verdict: ClaimVerdict, in body: SourceFragment) {
+        let location = body.fileLocation(of: verdict.errorPosition ?? SourceLocation(line: verdict.line, column: 1))
+        self.init(
+            id: verdict.id, label: verdict.label, line: location.line, column: location.column, verdict: verdict.verdict,
+            latex: verdict.latex, pointsTried: verdict.pointsTried, pointsExcluded: verdict.pointsExcluded,
+            kinksExcluded: verdict.kinksExcluded, largestError: verdict.largestError, seed: verdict.seed,
+            counterexample: verdict.counterexample.map(Counterexample.init), diagnosis: verdict.diagnosis,
+            message: verdict.message ?? verdict.counterexample?.note, steps: verdict.steps.map(Step.init),
+            check: verdict.check)
+    }
+}
+
+extension ClaimOutcome.Counterexample {
+    /// The judge's counterexample, its worst element's index printed as the claim language writes it
+    /// (`[1, 2]`).
+    init(_ counterexample: ClaimLanguage.Counterexample) {
+        self.init(
+            variables: counterexample.variables.map { ClaimOutcome.Variable(name: $0.name, value: $0.value) },
+            left: counterexample.lhs, right: counterexample.rhs, difference: counterexample.difference,
+            index: counterexample.worstIndex.map { "[" + $0.map(String.init).joined(separator: ", ") + "]" })
+    }
+}
+
+extension ClaimOutcome.Step {
+    /// The judge's verdict on one step of a chain: it holds when it agrees with both the first expression
+    /// and the previous step; the note says which of the two it breaks.
+    init(_ step: StepVerdict) {
+        let note: String? =
+            switch (step.holdsAgainstFirst, step.holdsAgainstPrevious) {
+            case (false, false): "does not follow from the previous step"
+            case (true, false): "does not follow from the previous step, but agrees with the first expression again"
+            case (false, true): "follows from the previous step, which was already wrong"
+            case (true, true): nil
+            }
+        self.init(
+            index: step.step, latex: step.latex,
+            verdict: step.holdsAgainstFirst && step.holdsAgainstPrevious ? .verified : .refuted, note: note)
+    }
 }
 
 extension ClaimLanguage.Verdict {
@@ -99,6 +158,10 @@ extension ClaimLanguage.Verdict {
         default: rawValue
         }
     }
+
+    /// The verdict as templates show it: `status` (the CSS class), `statusWord` and `symbol`, for a card,
+    /// a claim in it, a step of a chain and a row of the claims page alike.
+    var statusContext: [String: Any] { ["status": cssClass, "statusWord": word, "symbol": symbol] }
 
     /// Worse verdicts sort first (failures first on the claims page).
     var severityRank: Int {

@@ -12,6 +12,8 @@ struct ClaimStage: Sendable {
     /// A fence ready to judge, with its post's path for messages.
     private struct Job: Sendable {
         var postIndex: Int
+        /// The fence's place among its post's judged fences, where its claims go.
+        var fenceIndex: Int
         var path: String
         var fence: PreparedFence
         var id: String
@@ -56,7 +58,8 @@ struct ClaimStage: Sendable {
                         id: id, title: attributes.title, info: fence.info, source: fence.content, line: fence.line, claims: []))
                 jobs.append(
                     Job(
-                        postIndex: postIndex, path: post.source.displayPath, fence: fence, id: id, attributes: attributes,
+                        postIndex: postIndex, fenceIndex: results[postIndex].count - 1, path: post.source.displayPath,
+                        fence: fence, id: id, attributes: attributes,
                         body: fence.content))
             }
         }
@@ -79,23 +82,15 @@ struct ClaimStage: Sendable {
                 cache.store(verdicts: result.verdicts, for: result.key, post: posts[job.postIndex].source.relativePath)
             }
             return result.verdicts.map { verdict in
-                var outcome = Self.outcome(verdict, fence: job.fence, expectFailure: job.attributes.expectFailure)
+                var outcome = ClaimOutcome(verdict, in: job.fence.bodyFragment)
                 if let pattern, !Self.matches(outcome.id, pattern: pattern) {
                     outcome = Self.skipped(outcome, reason: "not selected by --only \(pattern)")
                 }
                 return outcome
             }
         }
-        var next = results.map { _ in 0 }
         for (job, claims) in zip(jobs, outcomes) {
-            // Find this job's fence among its post's fences (they were appended in the same order).
-            while results[job.postIndex][next[job.postIndex]].line != job.fence.line
-                || !results[job.postIndex][next[job.postIndex]].claims.isEmpty
-            {
-                next[job.postIndex] += 1
-            }
-            results[job.postIndex][next[job.postIndex]].claims = claims
-            next[job.postIndex] += 1
+            results[job.postIndex][job.fenceIndex].claims = claims
         }
         return (results, diagnostics)
     }
@@ -122,37 +117,6 @@ struct ClaimStage: Sendable {
                     pointsExcluded: 0, largestError: nil, seed: 0, counterexample: nil, diagnosis: nil,
                     message: message, steps: [])
             ])
-    }
-
-    /// A claim language verdict as the site shows it, with its position moved into the post.
-    static func outcome(_ verdict: ClaimVerdict, fence: PreparedFence, expectFailure: Bool) -> ClaimOutcome {
-        let location = fence.bodyFragment.fileLocation(of: verdict.errorPosition ?? SourceLocation(line: verdict.line, column: 1))
-        let steps = verdict.steps.map { step -> ClaimOutcome.Step in
-            let holds = step.holdsAgainstFirst && step.holdsAgainstPrevious
-            var note: String?
-            if !step.holdsAgainstPrevious && !step.holdsAgainstFirst {
-                note = "does not follow from the previous step"
-            } else if !step.holdsAgainstPrevious {
-                note = "does not follow from the previous step, but agrees with the first expression again"
-            } else if !step.holdsAgainstFirst {
-                note = "follows from the previous step, which was already wrong"
-            }
-            return ClaimOutcome.Step(index: step.step, latex: step.latex, verdict: holds ? .verified : .refuted, note: note)
-        }
-        var outcome = ClaimOutcome(
-            id: verdict.id, label: verdict.label, line: location.line, column: location.column,
-            verdict: verdict.verdict, latex: verdict.latex, pointsTried: verdict.pointsTried,
-            pointsExcluded: verdict.pointsExcluded, largestError: verdict.largestError, seed: verdict.seed,
-            counterexample: verdict.counterexample.map { counterexample in
-                ClaimOutcome.Counterexample(
-                    variables: counterexample.variables.map { ClaimOutcome.Variable(name: $0.name, value: $0.value) },
-                    left: counterexample.lhs, right: counterexample.rhs, difference: counterexample.difference,
-                    index: counterexample.worstIndex.map { "[" + $0.map(String.init).joined(separator: ", ") + "]" })
-            },
-            diagnosis: verdict.diagnosis, message: verdict.message ?? verdict.counterexample?.note, steps: steps)
-        outcome.kinksExcluded = verdict.kinksExcluded
-        outcome.check = verdict.check
-        return outcome
     }
 
     private static func skipped(_ outcome: ClaimOutcome, reason: String) -> ClaimOutcome {

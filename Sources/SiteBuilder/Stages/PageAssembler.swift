@@ -116,13 +116,11 @@ struct PageAssembler: Sendable {
                     claimRows.append(
                         (
                             claim.verdict.severityRank, position * 100_000 + claim.line,
-                            [
+                            claim.verdict.statusContext.merging([
                                 "id": claim.id, "url": "posts/\(post.slug)/#\(anchor(claim.id))",
                                 "postTitle": post.title, "postURL": "posts/\(post.slug)/",
                                 "title": fence.title ?? "", "hasTitle": fence.title != nil,
-                                "status": claim.verdict.cssClass, "statusWord": claim.verdict.word,
-                                "symbol": claim.verdict.symbol,
-                            ]
+                            ]) { _, row in row }
                         ))
                 }
             }
@@ -222,55 +220,62 @@ struct PageAssembler: Sendable {
     }
 
     private func cardContext(_ fence: JudgedFence) -> [String: Any] {
-        let verdict = fence.verdict
         let claims: [[String: Any]] = fence.claims.enumerated().map { position, claim in
             // In a fence of several claims each one shows its own status, under its label or its number.
-            let label = claim.label ?? (fence.claims.count > 1 ? "claim \(position + 1)" : nil)
-            var context: [String: Any] = [
-                "id": claim.id, "anchor": claim.id == fence.id ? anchor(claim.id) + "--claim" : anchor(claim.id),
-                "label": label ?? "", "hasLabel": label != nil,
-                "latexHTML": claim.latex.isEmpty ? "" : math.html(forClaim: claim.latex),
-                "status": claim.verdict.cssClass, "statusWord": claim.verdict.word, "symbol": claim.verdict.symbol,
-                "message": claim.message ?? "", "hasMessage": claim.message != nil,
-                "pointsTried": claim.pointsTried, "pointsExcluded": claim.pointsExcluded,
-                "kinksExcluded": claim.kinksExcluded, "hasKinks": claim.kinksExcluded > 0,
-                "otherExcluded": claim.pointsExcluded - claim.kinksExcluded,
-                "hasOtherExcluded": claim.pointsExcluded > claim.kinksExcluded,
-                "pointsSearched": claim.check.pointsSearched,
-                "checked": claim.checkedDescription ?? "", "hasChecked": claim.checkedDescription != nil,
-                "toleranceOverridden": claim.check.toleranceOverridden,
-                "vacuity": claim.check.vacuity ?? "", "hasVacuity": claim.check.vacuity != nil,
-                // Cards stand in posts, two folders below the site's root.
-                "howChecked": "../../claims/#how-claims-are-checked",
-                "largestError": claim.largestError.map { String(format: "%.3g", $0) } ?? "–",
-                "seed": String(claim.seed), "line": claim.line,
-                "hasSteps": !claim.steps.isEmpty,
-                "steps": claim.steps.map { step -> [String: Any] in
-                    [
-                        "index": step.index, "latexHTML": math.html(forStep: step.latex),
-                        "status": step.verdict.cssClass, "statusWord": step.verdict.word, "symbol": step.verdict.symbol,
-                        "note": step.note ?? "", "hasNote": step.note != nil,
-                    ]
-                },
-                "hasDiagnosis": claim.diagnosis != nil, "diagnosis": claim.diagnosis ?? "",
-                "hasCounterexample": claim.counterexample != nil,
-            ]
-            if let counterexample = claim.counterexample {
-                context["counterexample"] = [
-                    "variables": counterexample.variables.map { ["name": $0.name, "value": $0.value] },
-                    "left": counterexample.left, "right": counterexample.right,
-                    "difference": counterexample.difference, "worstIndex": counterexample.index ?? "",
-                    "hasWorstIndex": counterexample.index != nil,
-                ]
-            }
-            return context
+            claimContext(
+                claim, label: claim.label ?? (fence.claims.count > 1 ? "claim \(position + 1)" : nil),
+                anchor: claim.id == fence.id ? anchor(claim.id) + "--claim" : anchor(claim.id))
         }
-        return [
+        return fence.verdict.statusContext.merging([
             "id": fence.id, "anchor": anchor(fence.id), "title": fence.title ?? "", "hasTitle": fence.title != nil,
-            "status": verdict.cssClass, "statusWord": verdict.word, "symbol": verdict.symbol,
             "source": fence.source, "info": fence.info, "line": fence.line, "claims": claims,
             "multipleClaims": claims.count > 1,
+        ]) { _, card in card }
+    }
+
+    /// A claim's template context on its card: the one view of a ``ClaimOutcome`` the templates read.
+    ///
+    /// - Parameters:
+    ///   - claim: the claim.
+    ///   - label: what the card calls the claim, if anything (its label, or its number in a fence of several).
+    ///   - anchor: the claim's anchor on the page.
+    private func claimContext(_ claim: ClaimOutcome, label: String?, anchor: String) -> [String: Any] {
+        var context: [String: Any] = [
+            "id": claim.id, "anchor": anchor, "label": label ?? "", "hasLabel": label != nil,
+            "latexHTML": claim.latex.isEmpty ? "" : math.html(forClaim: claim.latex),
+            "message": claim.message ?? "", "hasMessage": claim.message != nil,
+            "pointsTried": claim.pointsTried, "pointsExcluded": claim.pointsExcluded,
+            "kinksExcluded": claim.kinksExcluded, "hasKinks": claim.kinksExcluded > 0,
+            "otherExcluded": claim.pointsExcluded - claim.kinksExcluded,
+            "hasOtherExcluded": claim.pointsExcluded > claim.kinksExcluded,
+            "pointsSearched": claim.check.pointsSearched,
+            "checked": claim.checkedDescription ?? "", "hasChecked": claim.checkedDescription != nil,
+            "toleranceOverridden": claim.check.toleranceOverridden,
+            "vacuity": claim.check.vacuity ?? "", "hasVacuity": claim.check.vacuity != nil,
+            // Cards stand in posts, two folders below the site's root.
+            "howChecked": "../../claims/#how-claims-are-checked",
+            "largestError": claim.largestError.map { String(format: "%.3g", $0) } ?? "–",
+            "seed": String(claim.seed), "line": claim.line,
+            "hasSteps": !claim.steps.isEmpty,
+            "steps": claim.steps.map { step -> [String: Any] in
+                step.verdict.statusContext.merging([
+                    "index": step.index, "latexHTML": math.html(forStep: step.latex),
+                    "note": step.note ?? "", "hasNote": step.note != nil,
+                ]) { _, step in step }
+            },
+            "hasDiagnosis": claim.diagnosis != nil, "diagnosis": claim.diagnosis ?? "",
+            "hasCounterexample": claim.counterexample != nil,
         ]
+        context.merge(claim.verdict.statusContext) { claim, _ in claim }
+        if let counterexample = claim.counterexample {
+            context["counterexample"] = [
+                "variables": counterexample.variables.map { ["name": $0.name, "value": $0.value] },
+                "left": counterexample.left, "right": counterexample.right,
+                "difference": counterexample.difference, "worstIndex": counterexample.index ?? "",
+                "hasWorstIndex": counterexample.index != nil,
+            ]
+        }
+        return context
     }
 
     private func anchor(_ id: String) -> String { "claim-" + id }
