@@ -67,9 +67,8 @@ public func judge(
         }
         return [
             ClaimVerdict(
-                id: fenceID, label: nil, line: error.location.line, verdict: .error, pointsTried: 0,
-                pointsExcluded: 0, kinksExcluded: 0, largestError: nil, seed: seed, counterexample: nil,
-                diagnosis: nil, steps: [], message: error.message, errorPosition: error.location, latex: "")
+                id: fenceID, label: nil, line: error.location.line, verdict: .error, seed: seed, message: error.message,
+                errorPosition: error.location, latex: "")
         ]
     }
     let program = Program(fence)
@@ -99,10 +98,8 @@ public func judge(
         if let toleranceError {
             verdicts.append(
                 ClaimVerdict(
-                    id: id, label: claim.label, line: claim.range.start.line, verdict: .error, pointsTried: 0,
-                    pointsExcluded: 0, kinksExcluded: 0, largestError: nil, seed: seed, counterexample: nil,
-                    diagnosis: nil, steps: [], message: toleranceError, errorPosition: SourceLocation(line: 0, column: 1),
-                    latex: text))
+                    id: id, label: claim.label, line: claim.range.start.line, verdict: .error, seed: seed,
+                    message: toleranceError, errorPosition: SourceLocation(line: 0, column: 1), latex: text))
             continue
         }
         var judge = ClaimJudge(
@@ -130,9 +127,7 @@ private func skippedVerdict(id: String, label: String?, line: Int, seed: UInt64,
     -> ClaimVerdict
 {
     ClaimVerdict(
-        id: id, label: label, line: line, verdict: .skipped, pointsTried: 0, pointsExcluded: 0, kinksExcluded: 0,
-        largestError: nil, seed: seed, counterexample: nil, diagnosis: nil, steps: [], message: reason,
-        errorPosition: nil, latex: latex)
+        id: id, label: label, line: line, verdict: .skipped, seed: seed, message: reason, errorPosition: nil, latex: latex)
 }
 
 extension Relation {
@@ -230,9 +225,8 @@ struct ClaimJudge {
 
     mutating func run() -> ClaimVerdict {
         var verdict = ClaimVerdict(
-            id: "", label: claim.label, line: claim.range.start.line, verdict: .error, pointsTried: 0,
-            pointsExcluded: 0, kinksExcluded: 0, largestError: nil, seed: seed, counterexample: nil,
-            diagnosis: nil, steps: [], message: nil, errorPosition: nil, latex: "")
+            id: "", label: claim.label, line: claim.range.start.line, verdict: .error, seed: seed, message: nil,
+            errorPosition: nil, latex: "")
         verdict.check.givens = program.fence.givens.map {
             CheckSummary.GivenDomain(name: $0.name, domain: $0.domain.description)
         }

@@ -138,6 +138,29 @@ public struct ClaimVerdict: Sendable, Codable, Equatable {
     /// What was checked: domains, points searched, tolerance, vacuity.
     public var check = CheckSummary()
 
+    /// A claim that was not judged at any point: an error (`message` saying why, at `errorPosition`)
+    /// or a skip (`message` giving the reason).
+    init(
+        id: String, label: String?, line: Int, verdict: Verdict, seed: UInt64, message: String?,
+        errorPosition: SourceLocation?, latex: String
+    ) {
+        self.id = id
+        self.label = label
+        self.line = line
+        self.verdict = verdict
+        pointsTried = 0
+        pointsExcluded = 0
+        kinksExcluded = 0
+        largestError = nil
+        self.seed = seed
+        counterexample = nil
+        diagnosis = nil
+        steps = []
+        self.message = message
+        self.errorPosition = errorPosition
+        self.latex = latex
+    }
+
     /// The error as a `LocatedError` (relative to the fence body), for `.error` verdicts.
     public var locatedError: LocatedError? {
         guard verdict == .error, let errorPosition else { return nil }
