@@ -65,14 +65,23 @@ public struct SiteBuild: Sendable {
     /// How the content and templates folders are named in messages.
     public var contentDisplayPath: String
     public var templatesDisplayPath: String
+    /// Where the build records its staging folder, so the caller's signal handler can remove it.
+    public var staging: StagingRegistry
     /// Runs once the inputs are read (tests change a file there, as an editor saving during a build would).
     var afterReadingInputs: (@Sendable () -> Void)?
 
     /// A build with `options`; paths in messages start with the given display paths.
-    public init(options: BuildOptions, contentDisplayPath: String = "content", templatesDisplayPath: String = "templates") {
+    ///
+    /// - Parameter staging: the registry the staging folder is recorded in while it exists; the caller
+    ///   interrupts it to stop the build's writes and remove the folder (on SIGINT, say). A fresh one by default.
+    public init(
+        options: BuildOptions, contentDisplayPath: String = "content", templatesDisplayPath: String = "templates",
+        staging: StagingRegistry = StagingRegistry()
+    ) {
         self.options = options
         self.contentDisplayPath = contentDisplayPath
         self.templatesDisplayPath = templatesDisplayPath
+        self.staging = staging
     }
 
     /// Runs the build. Never throws: every problem becomes a diagnostic in the summary.
@@ -306,7 +315,8 @@ public struct SiteBuild: Sendable {
         }
 
         // Assemble and write the pages; the kept posts' folders are linked from the site in place.
-        let writer = try SiteWriter(output: options.outputDirectory, maxBytes: options.limits.maxOutputBytes)
+        let writer = try SiteWriter(
+            output: options.outputDirectory, maxBytes: options.limits.maxOutputBytes, registry: staging)
         do {
             let assembler = PageAssembler(
                 configuration: configuration, templates: templates, math: math, sourceDateEpoch: options.sourceDateEpoch)
