@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "BuildSiteCommandsTests", dependencies: ["BuildSiteCommands", "Diagnostics", "SiteBuilder"]),
         .testTarget(
             name: "SiteBuilderTests",
-            dependencies: ["SiteBuilder"],
+            dependencies: ["SiteBuilder", "KaTeX"],
             resources: [.copy("Fixtures")]
         ),
     ]

@@ -67,6 +67,9 @@ public struct SiteBuild: Sendable {
     public var templatesDisplayPath: String
     /// Where the build records its staging folder, so the caller's signal handler can remove it.
     public var staging: StagingRegistry
+    /// A KaTeX pool the caller holds open across builds (a server rebuilding on every change), used
+    /// instead of starting node for this build and left running after it; nil for a command-line build.
+    public var renderer: KaTeXRenderer?
     /// Runs once the inputs are read (tests change a file there, as an editor saving during a build would).
     var afterReadingInputs: (@Sendable () -> Void)?
 
@@ -74,14 +77,17 @@ public struct SiteBuild: Sendable {
     ///
     /// - Parameter staging: the registry the staging folder is recorded in while it exists; the caller
     ///   interrupts it to stop the build's writes and remove the folder (on SIGINT, say). A fresh one by default.
+    /// - Parameter renderer: a KaTeX pool to render with and leave running (see ``renderer``); by default the
+    ///   build starts its own and stops it when the formulas are rendered.
     public init(
         options: BuildOptions, contentDisplayPath: String = "content", templatesDisplayPath: String = "templates",
-        staging: StagingRegistry = StagingRegistry()
+        staging: StagingRegistry = StagingRegistry(), renderer: KaTeXRenderer? = nil
     ) {
         self.options = options
         self.contentDisplayPath = contentDisplayPath
         self.templatesDisplayPath = templatesDisplayPath
         self.staging = staging
+        self.renderer = renderer
     }
 
     /// Runs the build. Never throws: every problem becomes a diagnostic in the summary.
@@ -260,7 +266,7 @@ public struct SiteBuild: Sendable {
         clock.lap("read the cache")
         // Node starts, and renders the posts' own formulas, while the claims are judged.
         let missing = options.markdownOnly ? [] : MathStage.missingFormulas(posts, cache: cache)
-        let katex = missing.isEmpty ? nil : RendererStart(formulas: missing.count, prefetching: missing)
+        let katex = missing.isEmpty ? nil : RendererStart(formulas: missing.count, prefetching: missing, holding: renderer)
         let (judged, fenceDiagnostics) = await ClaimStage(
             overrides: options.claimOverrides, skip: options.markdownOnly, maximumTolerance: configuration.maximumTolerance
         )
@@ -288,7 +294,7 @@ public struct SiteBuild: Sendable {
         clock.lap("judge \(judged.joined().map(\.claims.count).reduce(0, +)) claims")
 
         // Render every formula and every claim's LaTeX through KaTeX.
-        var math = MathStage(keepGoing: options.keepGoing)
+        var math = MathStage(keepGoing: options.keepGoing, heldRenderer: renderer)
         if !options.markdownOnly {
             try await math.render(posts: posts, fences: judged, cache: &cache, prestarted: katex, into: &summary)
             clock.lap("render math")
