@@ -70,6 +70,9 @@ public struct SiteBuild: Sendable {
     /// A KaTeX pool the caller holds open across builds (a server rebuilding on every change), used
     /// instead of starting node for this build and left running after it; nil for a command-line build.
     public var renderer: KaTeXRenderer?
+    /// The cache's shards the caller keeps in memory across builds, read instead of their files (with
+    /// `useCache`); nil for a command-line build.
+    public var cacheMemory: BuildCacheMemory?
     /// Runs once the inputs are read (tests change a file there, as an editor saving during a build would).
     var afterReadingInputs: (@Sendable () -> Void)?
 
@@ -79,15 +82,17 @@ public struct SiteBuild: Sendable {
     ///   interrupts it to stop the build's writes and remove the folder (on SIGINT, say). A fresh one by default.
     /// - Parameter renderer: a KaTeX pool to render with and leave running (see ``renderer``); by default the
     ///   build starts its own and stops it when the formulas are rendered.
+    /// - Parameter cacheMemory: the cache's shards kept in memory across builds (see ``cacheMemory``).
     public init(
         options: BuildOptions, contentDisplayPath: String = "content", templatesDisplayPath: String = "templates",
-        staging: StagingRegistry = StagingRegistry(), renderer: KaTeXRenderer? = nil
+        staging: StagingRegistry = StagingRegistry(), renderer: KaTeXRenderer? = nil, cacheMemory: BuildCacheMemory? = nil
     ) {
         self.options = options
         self.contentDisplayPath = contentDisplayPath
         self.templatesDisplayPath = templatesDisplayPath
         self.staging = staging
         self.renderer = renderer
+        self.cacheMemory = cacheMemory
     }
 
     /// Runs the build. Never throws: every problem becomes a diagnostic in the summary.
@@ -261,7 +266,8 @@ public struct SiteBuild: Sendable {
         clock.lap("parse \(posts.count) posts")
 
         // Judge the claims, reusing verdicts cached by earlier builds.
-        var cache = BuildCache(directory: options.useCache ? cacheDirectory : nil, katexVersion: katexVersion)
+        var cache = BuildCache(
+            directory: options.useCache ? cacheDirectory : nil, katexVersion: katexVersion, memory: cacheMemory)
         await cache.load(posts: posts.map(\.source.relativePath), concurrency: options.concurrency)
         clock.lap("read the cache")
         // Node starts, and renders the posts' own formulas, while the claims are judged.
