@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "swift-check-site",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "build-site", targets: ["BuildSite"]),
         .library(name: "ComputeCore", targets: ["ComputeCore"]),
@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(name: "BuildSiteCommandsTests", dependencies: ["BuildSiteCommands", "Diagnostics", "SiteBuilder"]),
         .testTarget(
             name: "SiteBuilderTests",
-            dependencies: ["SiteBuilder", "_TestSupport"],
+            dependencies: ["SiteBuilder", "KaTeX", "_TestSupport"],
             resources: [.copy("Fixtures")]
         ),
     ]

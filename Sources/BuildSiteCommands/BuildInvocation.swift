@@ -53,7 +53,9 @@ public struct BuildInvocation: Sendable {
     /// - Throws: `ExitCode(1)` when a claim failed (or, with `strict`, is vacuous), `ExitCode(2)` when
     ///   an input is bad, a Debian package is missing or a report cannot be written.
     public func run() async throws {
-        SignalCleanup.install()
+        let staging = StagingRegistry()
+        let signals = SignalCleanup(registry: staging)
+        defer { signals.cancel() }
         let started = ContinuousClock.now
         if let missing = Prerequisites.missing(), !options.markdownOnly {
             FileHandle.standardError.write(Data(missing.utf8))
@@ -61,7 +63,8 @@ public struct BuildInvocation: Sendable {
         }
 
         let summary = await SiteBuild(
-            options: options, contentDisplayPath: contentDisplayPath, templatesDisplayPath: templatesDisplayPath
+            options: options, contentDisplayPath: contentDisplayPath, templatesDisplayPath: templatesDisplayPath,
+            staging: staging
         ).run()
         let printer = DiagnosticPrinter(format: reporting.format)
         for diagnostic in summary.diagnostics + ClaimDiagnostics.diagnostics(for: summary, strict: strict) {

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import SiteBuilder
 
@@ -8,22 +9,36 @@ import Glibc
 /// Removes a half-written staging folder when the build is interrupted.
 ///
 /// SIGINT and SIGTERM are taken off the default action and delivered to a dispatch source, so the
-/// cleanup runs on an ordinary thread (it may take locks and allocate, which a signal handler may
-/// not); then the process ends the way the signal would have ended it.
-enum SignalCleanup {
-    nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
+/// cleanup runs on an ordinary thread (it takes a lock and allocates, which a signal handler may
+/// not); then the process ends the way the signal would have ended it. Dispatch is used here and
+/// nowhere else: it is the one portable way to turn a signal into ordinary code without an
+/// async-signal-safe handler (`sigwait` would need the signals blocked in every thread, KaTeX's
+/// worker threads included, before any starts).
+///
+/// The handler holds the `registry` it was given, never process-wide state; the sources are
+/// cancelled, and the default actions restored, by ``cancel()``.
+final class SignalCleanup {
+    private let sources: [any DispatchSourceSignal]
 
-    static func install() {
-        for signalNumber in [SIGINT, SIGTERM] {
+    /// Starts handling SIGINT and SIGTERM by interrupting `registry`, then re-raising the signal.
+    init(registry: StagingRegistry) {
+        sources = [SIGINT, SIGTERM].map { signalNumber in
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler {
-                SiteBuildCleanup.removeStagingFolders()
+                registry.interrupt()
                 signal(signalNumber, SIG_DFL)
                 raise(signalNumber)
             }
             source.resume()
-            sources.append(source)
+            return source
         }
+    }
+
+    /// Stops handling the signals and gives them their default actions back.
+    func cancel() {
+        for source in sources { source.cancel() }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
     }
 }

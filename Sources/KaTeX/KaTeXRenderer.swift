@@ -52,6 +52,25 @@ public final class KaTeXRenderer: Sendable {
 
     deinit { pool.shutdown() }
 
+    /// Starts a renderer as ``init(installation:workers:timeout:limits:)`` does, on a thread of its own: starting
+    /// blocks until every worker has loaded KaTeX (about 0.1 s), which must not hold a thread of the cooperative
+    /// pool. The caller suspends meanwhile.
+    ///
+    /// - Throws: ``KaTeXSetupError`` if node cannot be run or does not load KaTeX.
+    public static func start(
+        installation: KaTeXInstallation,
+        workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+        timeout: Duration = .seconds(1),
+        limits: MathLimits = .default
+    ) async throws -> KaTeXRenderer {
+        try await WorkerThread.run {
+            Result {
+                try KaTeXRenderer(installation: installation, workers: workers, timeout: timeout, limits: limits)
+            }
+        }
+        .get()
+    }
+
     /// The KaTeX version the workers loaded.
     public var version: String { pool.version }
 

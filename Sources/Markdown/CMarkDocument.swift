@@ -53,6 +53,8 @@ public enum MarkdownRenderer {
                 if let base = chars.baseAddress { cmark_parser_feed(parser, base, chars.count) }
             }
         }
+        // `withLock` may only return a value it can prove is not shared (`sending`); the compiler cannot see that
+        // the tree cmark returns belongs to this call alone, so it leaves the closure through a local instead.
         nonisolated(unsafe) var finished: OpaquePointer?
         inlineParsing.withLock { _ in finished = cmark_parser_finish(parser) }
         guard let document = finished else {

@@ -65,14 +65,34 @@ public struct SiteBuild: Sendable {
     /// How the content and templates folders are named in messages.
     public var contentDisplayPath: String
     public var templatesDisplayPath: String
+    /// Where the build records its staging folder, so the caller's signal handler can remove it.
+    public var staging: StagingRegistry
+    /// A KaTeX pool the caller holds open across builds (a server rebuilding on every change), used
+    /// instead of starting node for this build and left running after it; nil for a command-line build.
+    public var renderer: KaTeXRenderer?
+    /// The cache's shards the caller keeps in memory across builds, read instead of their files (with
+    /// `useCache`); nil for a command-line build.
+    public var cacheMemory: BuildCacheMemory?
     /// Runs once the inputs are read (tests change a file there, as an editor saving during a build would).
     var afterReadingInputs: (@Sendable () -> Void)?
 
     /// A build with `options`; paths in messages start with the given display paths.
-    public init(options: BuildOptions, contentDisplayPath: String = "content", templatesDisplayPath: String = "templates") {
+    ///
+    /// - Parameter staging: the registry the staging folder is recorded in while it exists; the caller
+    ///   interrupts it to stop the build's writes and remove the folder (on SIGINT, say). A fresh one by default.
+    /// - Parameter renderer: a KaTeX pool to render with and leave running (see ``renderer``); by default the
+    ///   build starts its own and stops it when the formulas are rendered.
+    /// - Parameter cacheMemory: the cache's shards kept in memory across builds (see ``cacheMemory``).
+    public init(
+        options: BuildOptions, contentDisplayPath: String = "content", templatesDisplayPath: String = "templates",
+        staging: StagingRegistry = StagingRegistry(), renderer: KaTeXRenderer? = nil, cacheMemory: BuildCacheMemory? = nil
+    ) {
         self.options = options
         self.contentDisplayPath = contentDisplayPath
         self.templatesDisplayPath = templatesDisplayPath
+        self.staging = staging
+        self.renderer = renderer
+        self.cacheMemory = cacheMemory
     }
 
     /// Runs the build. Never throws: every problem becomes a diagnostic in the summary.
@@ -246,12 +266,13 @@ public struct SiteBuild: Sendable {
         clock.lap("parse \(posts.count) posts")
 
         // Judge the claims, reusing verdicts cached by earlier builds.
-        var cache = BuildCache(directory: options.useCache ? cacheDirectory : nil, katexVersion: katexVersion)
+        var cache = BuildCache(
+            directory: options.useCache ? cacheDirectory : nil, katexVersion: katexVersion, memory: cacheMemory)
         await cache.load(posts: posts.map(\.source.relativePath), concurrency: options.concurrency)
         clock.lap("read the cache")
         // Node starts, and renders the posts' own formulas, while the claims are judged.
         let missing = options.markdownOnly ? [] : MathStage.missingFormulas(posts, cache: cache)
-        let katex = missing.isEmpty ? nil : RendererStart(formulas: missing.count, prefetching: missing)
+        let katex = missing.isEmpty ? nil : RendererStart(formulas: missing.count, prefetching: missing, holding: renderer)
         let (judged, fenceDiagnostics) = await ClaimStage(
             overrides: options.claimOverrides, skip: options.markdownOnly, maximumTolerance: configuration.maximumTolerance
         )
@@ -279,7 +300,7 @@ public struct SiteBuild: Sendable {
         clock.lap("judge \(judged.joined().map(\.claims.count).reduce(0, +)) claims")
 
         // Render every formula and every claim's LaTeX through KaTeX.
-        var math = MathStage(keepGoing: options.keepGoing)
+        var math = MathStage(keepGoing: options.keepGoing, heldRenderer: renderer)
         if !options.markdownOnly {
             try await math.render(posts: posts, fences: judged, cache: &cache, prestarted: katex, into: &summary)
             clock.lap("render math")
@@ -306,7 +327,8 @@ public struct SiteBuild: Sendable {
         }
 
         // Assemble and write the pages; the kept posts' folders are linked from the site in place.
-        let writer = try SiteWriter(output: options.outputDirectory, maxBytes: options.limits.maxOutputBytes)
+        let writer = try SiteWriter(
+            output: options.outputDirectory, maxBytes: options.limits.maxOutputBytes, registry: staging)
         do {
             let assembler = PageAssembler(
                 configuration: configuration, templates: templates, math: math, sourceDateEpoch: options.sourceDateEpoch)

@@ -1,36 +1,33 @@
 import Foundation
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Synchronization
 
 /// The requests of one `render` call still waiting for results, and the continuation to resume when all are in.
-final class RenderJob: @unchecked Sendable {
-    private let lock = NSLock()
-    private var results: [MathResult?]
-    private var remaining: Int
-    private var continuation: CheckedContinuation<[MathResult], Never>?
+final class RenderJob: Sendable {
+    private struct State {
+        var results: [MathResult?]
+        var remaining: Int
+        var continuation: CheckedContinuation<[MathResult], Never>?
+    }
+
+    private let state: Mutex<State>
 
     init(results: [MathResult?], continuation: CheckedContinuation<[MathResult], Never>) {
-        self.results = results
-        self.remaining = results.reduce(0) { $0 + ($1 == nil ? 1 : 0) }
-        self.continuation = continuation
+        let remaining = results.reduce(0) { $0 + ($1 == nil ? 1 : 0) }
+        state = Mutex(State(results: results, remaining: remaining, continuation: continuation))
     }
 
     /// Stores results for `indices` and resumes the caller when nothing is missing any more.
     func complete(indices: [Int], with values: [MathResult]) {
-        lock.lock()
-        for (index, value) in zip(indices, values) where results[index] == nil {
-            results[index] = value
-            remaining -= 1
+        let finished = state.withLock { state -> (CheckedContinuation<[MathResult], Never>, [MathResult])? in
+            for (index, value) in zip(indices, values) where state.results[index] == nil {
+                state.results[index] = value
+                state.remaining -= 1
+            }
+            guard state.remaining == 0, let continuation = state.continuation else { return nil }
+            state.continuation = nil
+            return (continuation, state.results.map { $0 ?? .failed(message: "no result") })
         }
-        let finished = remaining == 0 ? continuation : nil
-        if finished != nil { continuation = nil }
-        let all = finished != nil ? results.map { $0 ?? .failed(message: "no result") } : []
-        lock.unlock()
-        finished?.resume(returning: all)
+        if let (continuation, results) = finished { continuation.resume(returning: results) }
     }
 }
 
@@ -41,98 +38,32 @@ struct Chunk: Sendable {
     let requests: [MathRequest]
 }
 
-/// One worker thread's process, replaced whenever it times out or dies.
-final class WorkerSlot: @unchecked Sendable {
-    private let lock = NSLock()
-    private var process: WorkerProcess?
-
-    init(process: WorkerProcess) {
-        self.process = process
-    }
-
-    /// Kills the current process from another thread (shutdown); its owner thread reaps it.
-    func forceKill() {
-        lock.lock()
-        let current = process
-        lock.unlock()
-        current?.sendKill()
-    }
-
-    /// Renders `requests` in order. Never fails as a whole: a formula that times out or kills the worker gets
-    /// its own failure, the worker is replaced, and the formulas after it are rendered by the new worker.
-    func render(_ requests: [MathRequest], pool: WorkerPool) -> [MathResult] {
-        var results: [MathResult] = []
-        results.reserveCapacity(requests.count)
-        while results.count < requests.count {
-            if pool.isShutDown {
-                fill(&results, upTo: requests.count, with: "the KaTeX renderer was shut down")
-                break
-            }
-            let worker: WorkerProcess
-            if let current = process {
-                worker = current
-            } else {
-                do {
-                    worker = try WorkerProcess.spawn(
-                        installation: pool.installation, limits: pool.limits, startupTimeout: pool.startupTimeout)
-                } catch {
-                    fill(&results, upTo: requests.count, with: "KaTeX is not available: \(error)")
-                    break
-                }
-                pool.noteRestart()
-                setProcess(worker)
-            }
-            let end = worker.render(requests[results.count...], timeout: pool.timeout, into: &results)
-            switch end {
-            case .finished:
-                continue
-            case .timedOut(let stalled):
-                setProcess(nil)
-                var message = "timed out after \(formatSeconds(pool.timeout))"
-                if stalled {
-                    let wall = pool.timeout * Int(WorkerProcess.wallClockFactor)
-                    message += " (no result within \(formatSeconds(wall)) of waiting)"
-                }
-                results.append(.failed(message: message))
-            case .crashed(let detail):
-                setProcess(nil)
-                if pool.isShutDown { continue }
-                results.append(.failed(message: "KaTeX crashed while rendering this formula (\(detail))"))
-            }
-        }
-        return results
-    }
-
-    /// Stops the current process (on the owner thread).
-    func terminate() {
-        process?.terminate()
-        setProcess(nil)
-    }
-
-    private func setProcess(_ new: WorkerProcess?) {
-        lock.lock()
-        process = new
-        lock.unlock()
-    }
-
-    private func fill(_ results: inout [MathResult], upTo count: Int, with message: String) {
-        while results.count < count { results.append(.failed(message: message)) }
-    }
-}
-
-/// The worker threads, their processes and the queue of chunks they take work from.
-final class WorkerPool: @unchecked Sendable {
+/// The worker processes and the queue of chunks they take work from.
+///
+/// Each process has a slot. While chunks are queued, each slot has a thread (``WorkerThread``) that takes
+/// chunks and renders them on the slot's process; a slot whose thread finds the queue empty is idle, and the
+/// next ``enqueue(_:)`` starts a thread for it again. All of the pool's mutable state is one `Mutex`-protected
+/// value, so whether a slot is idle, the queue and shutdown are decided together.
+final class WorkerPool: Sendable {
     let installation: KaTeXInstallation
     let limits: MathLimits
     let timeout: Duration
     let startupTimeout: Duration
     let version: String
-    private let condition = NSCondition()
-    private var queue: [Chunk] = []
-    private var head = 0
-    private var shutDown = false
-    private var restarts = 0
-    private let slots: [WorkerSlot]
+    let workerCount: Int
+
+    private struct State {
+        var queue: [Chunk] = []
+        var head = 0
+        var shutDown = false
+        var restarts = 0
+        /// Each slot's current process (nil after a timeout or a crash, until it is replaced).
+        var processes: [WorkerProcess?]
+        /// Whether each slot has no thread taking chunks.
+        var idle: [Bool]
+    }
+
+    private let state: Mutex<State>
 
     init(installation: KaTeXInstallation, workers: Int, timeout: Duration, limits: MathLimits) throws {
         self.installation = installation
@@ -150,79 +81,155 @@ final class WorkerPool: @unchecked Sendable {
             throw error
         }
         self.version = processes.first?.version ?? installation.version
-        self.slots = processes.map { WorkerSlot(process: $0) }
-        for slot in slots {
-            let thread = Thread { [self] in self.run(slot) }
-            thread.name = "KaTeX worker"
-            thread.start()
-        }
+        self.workerCount = processes.count
+        self.state = Mutex(State(processes: processes, idle: processes.map { _ in true }))
     }
 
-    var isShutDown: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return shutDown
-    }
+    var isShutDown: Bool { state.withLock { $0.shutDown } }
 
-    var restartCount: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return restarts
-    }
+    var restartCount: Int { state.withLock { $0.restarts } }
 
-    var workerCount: Int { slots.count }
-
-    func noteRestart() {
-        condition.lock()
-        restarts += 1
-        condition.unlock()
-    }
-
-    /// Queues chunks; returns `false` (queuing nothing) after shutdown.
+    /// Queues chunks and starts a thread for each idle slot; returns `false` (queuing nothing) after shutdown.
     func enqueue(_ chunks: [Chunk]) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        guard !shutDown else { return false }
-        queue.append(contentsOf: chunks)
-        condition.broadcast()
+        let woken = state.withLock { state -> [Int]? in
+            guard !state.shutDown else { return nil }
+            state.queue.append(contentsOf: chunks)
+            let woken = state.idle.indices.filter { state.idle[$0] }.prefix(chunks.count)
+            for slot in woken { state.idle[slot] = false }
+            return Array(woken)
+        }
+        guard let woken else { return false }
+        for slot in woken { WorkerThread.start { self.drain(slot: slot) } }
         return true
     }
 
-    private func nextChunk() -> Chunk? {
-        condition.lock()
-        defer { condition.unlock() }
-        while head == queue.count && !shutDown { condition.wait() }
-        guard !shutDown else { return nil }
-        let chunk = queue[head]
-        head += 1
-        if head == queue.count {
-            queue.removeAll(keepingCapacity: true)
-            head = 0
-        }
-        return chunk
+    /// What a slot's thread does next: render a chunk, or end (stopping the slot's process after shutdown).
+    private enum Next {
+        case render(Chunk)
+        case end(stopping: WorkerProcess?)
     }
 
-    private func run(_ slot: WorkerSlot) {
-        while let chunk = nextChunk() {
-            let results = slot.render(chunk.requests, pool: self)
-            chunk.job.complete(indices: chunk.indices, with: results)
+    private func next(forSlot slot: Int) -> Next {
+        state.withLock { state in
+            if state.shutDown {
+                state.idle[slot] = true
+                defer { state.processes[slot] = nil }
+                return .end(stopping: state.processes[slot])
+            }
+            guard state.head < state.queue.count else {
+                state.idle[slot] = true
+                return .end(stopping: nil)
+            }
+            let chunk = state.queue[state.head]
+            state.head += 1
+            if state.head == state.queue.count {
+                state.queue.removeAll(keepingCapacity: true)
+                state.head = 0
+            }
+            return .render(chunk)
         }
-        slot.terminate()
+    }
+
+    /// The loop of a slot's thread: takes chunks until the queue is empty.
+    private func drain(slot: Int) {
+        while true {
+            switch next(forSlot: slot) {
+            case .render(let chunk):
+                chunk.job.complete(indices: chunk.indices, with: render(chunk.requests, slot: slot))
+            case .end(let stopping):
+                stopping?.terminate()
+                return
+            }
+        }
+    }
+
+    private func process(ofSlot slot: Int) -> WorkerProcess? {
+        state.withLock { $0.processes[slot] }
+    }
+
+    private func setProcess(_ process: WorkerProcess?, ofSlot slot: Int, restarted: Bool = false) {
+        state.withLock {
+            $0.processes[slot] = process
+            if restarted { $0.restarts += 1 }
+        }
+    }
+
+    /// Renders `requests` in order on the slot's process. Never fails as a whole: a formula that times out or
+    /// kills the worker gets its own failure, the worker is replaced, and the formulas after it are rendered by
+    /// the new worker.
+    private func render(_ requests: [MathRequest], slot: Int) -> [MathResult] {
+        var results: [MathResult] = []
+        results.reserveCapacity(requests.count)
+        while results.count < requests.count {
+            if isShutDown {
+                fill(&results, upTo: requests.count, with: "the KaTeX renderer was shut down")
+                break
+            }
+            let worker: WorkerProcess
+            if let current = process(ofSlot: slot) {
+                worker = current
+            } else {
+                do {
+                    worker = try WorkerProcess.spawn(
+                        installation: installation, limits: limits, startupTimeout: startupTimeout)
+                } catch {
+                    fill(&results, upTo: requests.count, with: "KaTeX is not available: \(error)")
+                    break
+                }
+                setProcess(worker, ofSlot: slot, restarted: true)
+            }
+            let end = worker.render(requests[results.count...], timeout: timeout, into: &results)
+            switch end {
+            case .finished:
+                continue
+            case .timedOut(let stalled):
+                setProcess(nil, ofSlot: slot)
+                var message = "timed out after \(formatSeconds(timeout))"
+                if stalled {
+                    let wall = timeout * Int(WorkerProcess.wallClockFactor)
+                    message += " (no result within \(formatSeconds(wall)) of waiting)"
+                }
+                results.append(.failed(message: message))
+            case .crashed(let detail):
+                setProcess(nil, ofSlot: slot)
+                if isShutDown { continue }
+                results.append(.failed(message: "KaTeX crashed while rendering this formula (\(detail))"))
+            }
+        }
+        return results
+    }
+
+    private func fill(_ results: inout [MathResult], upTo count: Int, with message: String) {
+        while results.count < count { results.append(.failed(message: message)) }
     }
 
     /// Stops every worker; queued and running chunks fail with a "shut down" message.
     func shutdown() {
-        condition.lock()
-        let wasShutDown = shutDown
-        shutDown = true
-        let abandoned = Array(queue[head...])
-        queue.removeAll()
-        head = 0
-        condition.broadcast()
-        condition.unlock()
-        guard !wasShutDown else { return }
-        for slot in slots { slot.forceKill() }
-        for chunk in abandoned {
+        let stopping = state.withLock { state -> (abandoned: [Chunk], idle: [WorkerProcess], busy: [WorkerProcess])? in
+            guard !state.shutDown else { return nil }
+            state.shutDown = true
+            let abandoned = Array(state.queue[state.head...])
+            state.queue.removeAll()
+            state.head = 0
+            var idle: [WorkerProcess] = []
+            var busy: [WorkerProcess] = []
+            for slot in state.processes.indices {
+                guard let process = state.processes[slot] else { continue }
+                if state.idle[slot] {
+                    // No thread will come back to this slot: its process is stopped here.
+                    idle.append(process)
+                    state.processes[slot] = nil
+                } else {
+                    // Its thread stops it when it sees the shutdown; killing it ends the batch in progress.
+                    busy.append(process)
+                }
+            }
+            return (abandoned, idle, busy)
+        }
+        guard let stopping else { return }
+        for process in stopping.busy { process.sendKill() }
+        for process in stopping.idle { process.terminate() }
+        for chunk in stopping.abandoned {
             chunk.job.complete(
                 indices: chunk.indices,
                 with: chunk.indices.map { _ in .failed(message: "the KaTeX renderer was shut down") })

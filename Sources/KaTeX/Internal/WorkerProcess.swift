@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -8,18 +9,21 @@ import Darwin
 
 /// One running `node` process executing ``WorkerScript``.
 ///
-/// Used by one thread at a time (its ``WorkerSlot``'s). All three pipes are non-blocking on our side and
-/// multiplexed with `poll`, so writing a large batch never deadlocks against the worker writing its results, and
-/// every wait has a deadline. The child's stdin is one end of a socket pair, written with `MSG_NOSIGNAL`, so a
-/// worker that dies mid-batch gives an error return instead of a process-wide `SIGPIPE`.
+/// All three pipes are non-blocking on our side and multiplexed with `poll`, so writing a large batch never
+/// deadlocks against the worker writing its results, and every wait has a deadline. The child's stdin is one end
+/// of a socket pair, written with `MSG_NOSIGNAL`, so a worker that dies mid-batch gives an error return instead of
+/// a process-wide `SIGPIPE`.
 ///
 /// Time limit: a formula is abandoned once the worker has spent `timeout` of CPU time on it (read from
 /// `/proc/PID/stat`), so a machine busy with other work does not turn a slow but honest formula into a spurious
 /// timeout and a different page. A wall-clock backstop of ``wallClockFactor`` × `timeout` bounds the wait when the
 /// worker is starved or stalled. Where `/proc` is missing the limit is plain wall-clock time.
 ///
-/// Only ``sendKill()`` may be called from another thread (shutdown); everything else belongs to the owner thread.
-final class WorkerProcess: @unchecked Sendable {
+/// Threads: ``render(_:timeout:into:)`` blocks in `poll`, so it runs on a worker thread of the pool, never on the
+/// cooperative pool of Swift concurrency. The pipes and their buffers are behind a `Mutex` held for a whole batch
+/// (one thread renders on a process at a time, so it is never contended); ``sendKill()`` does not take it, so
+/// shutdown can stop a batch in progress from another thread.
+final class WorkerProcess: Sendable {
     /// How a batch ended.
     enum BatchEnd: Equatable {
         /// Every request of the batch has its result.
@@ -31,29 +35,17 @@ final class WorkerProcess: @unchecked Sendable {
         case crashed(String)
     }
 
-    let pid: pid_t
-    private let input: Int32
-    private let output: Int32
-    private var errors: Int32
-    private var readBuffer: [UInt8] = []
-    private var scanned = 0
-    private var searched = 0
-    private var stderrTail: [UInt8] = []
-    private var scratch = [UInt8](repeating: 0, count: 1 << 16)
-    private var outputClosed = false
-    private var terminated = false
-    private let reapLock = NSLock()
-    private var reaped = false
     /// The wall-clock backstop, as a multiple of the per-formula CPU-time limit.
     static let wallClockFactor: Int64 = 10
     /// The KaTeX version the worker reported when it started.
-    private(set) var version = ""
+    let version: String
+    private let child: ChildReaper
+    private let pipes: Mutex<Pipes>
 
-    private init(pid: pid_t, input: Int32, output: Int32, errors: Int32) {
-        self.pid = pid
-        self.input = input
-        self.output = output
-        self.errors = errors
+    private init(pipes: consuming Pipes, version: String) {
+        self.child = pipes.child
+        self.version = version
+        self.pipes = Mutex(pipes)
     }
 
     deinit { terminate() }
@@ -148,14 +140,14 @@ final class WorkerProcess: @unchecked Sendable {
         for fd in [socketEnds[0], outPipe[0], errPipe[0]] {
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         }
-        let worker = WorkerProcess(pid: pid, input: socketEnds[0], output: outPipe[0], errors: errPipe[0])
+        var pipes = Pipes(child: ChildReaper(pid: pid), input: socketEnds[0], output: outPipe[0], errors: errPipe[0])
         var replies: [WorkerJSON.Reply] = []
-        let end = worker.exchange(input: [], expecting: 1, timeout: startupTimeout, countsCPUTime: false) {
+        let end = pipes.exchange(input: [], expecting: 1, timeout: startupTimeout, countsCPUTime: false) {
             replies.append($0)
             return true
         }
         guard end == .finished, case .ready(let version)? = replies.first else {
-            worker.terminate()
+            pipes.terminate()
             let detail: String
             switch end {
             case .timedOut: detail = "node did not start KaTeX within \(formatSeconds(startupTimeout))"
@@ -164,8 +156,7 @@ final class WorkerProcess: @unchecked Sendable {
             }
             throw .workerFailedToStart(detail: detail)
         }
-        worker.version = version
-        return worker
+        return WorkerProcess(pipes: pipes, version: version)
     }
 
     /// Renders `requests` in order, appending one result per request to `results` until the batch ends.
@@ -177,20 +168,23 @@ final class WorkerProcess: @unchecked Sendable {
         input.reserveCapacity(requests.reduce(0) { $0 + $1.tex.utf8.count + 32 })
         for request in requests { WorkerJSON.appendRequest(request, to: &input) }
         var next = requests.startIndex
-        return exchange(input: input, expecting: requests.count, timeout: timeout, countsCPUTime: true) { reply in
-            switch reply {
-            case .rendered(let html, let warnings):
-                results.append(.rendered(html: html, warnings: warnings))
-            case .failed(let message, let position):
-                results.append(
-                    .failed(
-                        message: message, position: position.map { Self.scalarOffset(ofUTF16Offset: $0, in: requests[next].tex) })
-                )
-            case .ready:
-                return false
+        return pipes.withLock { pipes in
+            pipes.exchange(input: input, expecting: requests.count, timeout: timeout, countsCPUTime: true) { reply in
+                switch reply {
+                case .rendered(let html, let warnings):
+                    results.append(.rendered(html: html, warnings: warnings))
+                case .failed(let message, let position):
+                    results.append(
+                        .failed(
+                            message: message,
+                            position: position.map { Self.scalarOffset(ofUTF16Offset: $0, in: requests[next].tex) })
+                    )
+                case .ready:
+                    return false
+                }
+                next += 1
+                return true
             }
-            next += 1
-            return true
         }
     }
 
@@ -206,16 +200,89 @@ final class WorkerProcess: @unchecked Sendable {
         return scalars
     }
 
+    /// Sends SIGKILL unless the process has already been reaped (its PID could belong to someone else by then).
+    /// The only method meant for another thread than the one rendering: it does not wait for the batch.
+    func sendKill() {
+        child.sendKill()
+    }
+
+    /// Kills the process (SIGKILL), reaps it and closes the pipes. Safe to call more than once.
+    func terminate() {
+        pipes.withLock { $0.terminate() }
+    }
+}
+
+/// A child process's PID and whether it was reaped, so a kill from another thread never hits a recycled PID.
+private final class ChildReaper: Sendable {
+    let pid: pid_t
+    private let reaped = Mutex(false)
+
+    init(pid: pid_t) {
+        self.pid = pid
+    }
+
+    /// Sends SIGKILL unless the process has been reaped.
+    func sendKill() {
+        reaped.withLock { if !$0 { kill(pid, SIGKILL) } }
+    }
+
+    /// Sends SIGKILL and waits for the process to end.
+    func killAndReap() {
+        reaped.withLock { reaped in
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+            reaped = true
+        }
+    }
+}
+
+/// The worker's end of its pipes and what has been read from them; used by one thread at a time.
+private struct Pipes {
+    let child: ChildReaper
+    let input: Int32
+    let output: Int32
+    var errors: Int32
+    var readBuffer: [UInt8] = []
+    var scanned = 0
+    var searched = 0
+    var stderrTail: [UInt8] = []
+    var scratch = [UInt8](repeating: 0, count: 1 << 16)
+    var outputClosed = false
+    var terminated = false
+
+    init(child: ChildReaper, input: Int32, output: Int32, errors: Int32) {
+        self.child = child
+        self.input = input
+        self.output = output
+        self.errors = errors
+    }
+
+    var pid: pid_t { child.pid }
+
+    /// Kills the process (SIGKILL), reaps it and closes the pipes. Safe to call more than once.
+    mutating func terminate() {
+        guard !terminated else { return }
+        terminated = true
+        child.killAndReap()
+        close(input)
+        close(output)
+        if errors >= 0 {
+            close(errors)
+            errors = -1
+        }
+    }
+
     /// Writes `input`, reads `expecting` reply lines, each within `timeout` of the previous one (CPU time of the
     /// worker when `countsCPUTime` and `/proc` allow, wall-clock time otherwise). `onReply` returns `false` for a
     /// reply that breaks the protocol, which ends the exchange like a crash.
-    private func exchange(
+    mutating func exchange(
         input: [UInt8],
         expecting count: Int,
         timeout: Duration,
         countsCPUTime: Bool,
         onReply: (WorkerJSON.Reply) -> Bool
-    ) -> BatchEnd {
+    ) -> WorkerProcess.BatchEnd {
         if terminated { return .crashed("the KaTeX worker was stopped") }
         let limit = nanoseconds(timeout)
         let batchStart = monotonicNow()
@@ -252,7 +319,7 @@ final class WorkerProcess: @unchecked Sendable {
                 if let startCPU = batchStartCPU, let nowCPU = cpuTime() {
                     let used = (nowCPU - startCPU) - (formulaStart - batchStart)
                     if used < limit {
-                        let backstop = limit.multipliedReportingOverflow(by: Self.wallClockFactor).partialValue
+                        let backstop = limit.multipliedReportingOverflow(by: WorkerProcess.wallClockFactor).partialValue
                         if waited >= backstop {
                             terminate()
                             return .timedOut(stalled: true)
@@ -296,7 +363,7 @@ final class WorkerProcess: @unchecked Sendable {
         return .finished
     }
 
-    private func sendBytes(_ pointer: UnsafeRawPointer, _ length: Int) -> Int {
+    func sendBytes(_ pointer: UnsafeRawPointer, _ length: Int) -> Int {
         #if os(Linux)
         return send(input, pointer, length, Int32(MSG_NOSIGNAL))
         #else
@@ -308,7 +375,7 @@ final class WorkerProcess: @unchecked Sendable {
     ///
     /// `searched` remembers how far a previous call looked for a newline, so a long line arriving in many reads is
     /// scanned once, not once per read.
-    private func nextLine() -> ArraySlice<UInt8>? {
+    mutating func nextLine() -> ArraySlice<UInt8>? {
         let from = max(scanned, searched)
         guard let newline = readBuffer[from...].firstIndex(of: 0x0A) else {
             searched = readBuffer.count
@@ -322,7 +389,7 @@ final class WorkerProcess: @unchecked Sendable {
     }
 
     /// Drops consumed bytes once they are the larger part of the buffer, keeping the work linear.
-    private func compact() {
+    mutating func compact() {
         if scanned > 0, scanned * 2 >= readBuffer.count {
             readBuffer.removeSubrange(0..<scanned)
             searched -= scanned
@@ -330,7 +397,7 @@ final class WorkerProcess: @unchecked Sendable {
         }
     }
 
-    private func readOutput() {
+    mutating func readOutput() {
         while true {
             let count = scratch.withUnsafeMutableBytes { read(output, $0.baseAddress, $0.count) }
             if count > 0 {
@@ -347,7 +414,7 @@ final class WorkerProcess: @unchecked Sendable {
         }
     }
 
-    private func drainErrors() {
+    mutating func drainErrors() {
         guard errors >= 0 else { return }
         while true {
             let count = scratch.withUnsafeMutableBytes { read(errors, $0.baseAddress, $0.count) }
@@ -367,7 +434,7 @@ final class WorkerProcess: @unchecked Sendable {
     }
 
     /// What the worker wrote on stderr, as `: <text>`, or nothing.
-    private func stderrSuffix() -> String {
+    mutating func stderrSuffix() -> String {
         drainErrors()
         let text = String(decoding: stderrTail, as: UTF8.self)
             .split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -379,7 +446,7 @@ final class WorkerProcess: @unchecked Sendable {
     }
 
     /// The CPU time (user + system, all threads) the worker has used, in nanoseconds; `nil` without `/proc`.
-    private func cpuTime() -> Int64? {
+    func cpuTime() -> Int64? {
         #if os(Linux)
         // /proc/PID/stat: "pid (comm) state ppid …"; utime and stime are fields 14 and 15, in clock ticks.
         guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/stat") else { return nil }
@@ -396,32 +463,6 @@ final class WorkerProcess: @unchecked Sendable {
         #else
         return nil
         #endif
-    }
-
-    /// Sends SIGKILL unless the process has already been reaped (its PID could belong to someone else by then).
-    /// The only method other threads may call.
-    func sendKill() {
-        reapLock.lock()
-        if !reaped { kill(pid, SIGKILL) }
-        reapLock.unlock()
-    }
-
-    /// Kills the process (SIGKILL), reaps it and closes the pipes. Safe to call more than once.
-    func terminate() {
-        guard !terminated else { return }
-        terminated = true
-        reapLock.lock()
-        kill(pid, SIGKILL)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-        reaped = true
-        reapLock.unlock()
-        close(input)
-        close(output)
-        if errors >= 0 {
-            close(errors)
-            errors = -1
-        }
     }
 }
 

@@ -1,6 +1,7 @@
 import ClaimLanguage
 import Foundation
 import KaTeX
+import Synchronization
 
 /// Verdicts and rendered formulas kept between builds, so a rebuild does no KaTeX and no
 /// claim work for what did not change.
@@ -23,7 +24,7 @@ struct BuildCache: Sendable {
     /// The file in the shard folder naming the executable and KaTeX the shards are for.
     static let identityFileName = "identity"
 
-    private struct Shard: Codable, Sendable {
+    fileprivate struct Shard: Codable, Sendable {
         var formatVersion: Int
         var identity: String
         var formulas: [String: String] = [:]
@@ -32,6 +33,8 @@ struct BuildCache: Sendable {
 
     private let identity: String
     private let directory: URL?
+    /// The shards a long-running caller keeps between builds, read instead of their files.
+    private let memory: BuildCacheMemory?
     /// Entries read from the shards loaded so far, all posts together.
     private var oldFormulas: [String: String] = [:]
     private var oldVerdicts: [String: [ClaimVerdict]] = [:]
@@ -40,32 +43,46 @@ struct BuildCache: Sendable {
     /// What each post used in this build (by path, byte for byte).
     private var used: [PathKey: Shard] = [:]
 
-    /// A cache for this executable and KaTeX version kept in `directory` (nil: kept nowhere).
-    init(directory: URL?, katexVersion: String) {
+    /// A cache for this executable and KaTeX version kept in `directory` (nil: kept nowhere), and also in
+    /// `memory` when the caller holds one across builds.
+    init(directory: URL?, katexVersion: String, memory: BuildCacheMemory? = nil) {
         identity = ExecutableIdentity.current + "|katex " + katexVersion
         self.directory = directory
+        self.memory = memory
     }
 
-    /// Reads the shards of `posts` (paths relative to the content folder), concurrently.
+    /// Where `memory` keeps this cache's shards: its folder and whose shards they are.
+    private var memoryKey: String { (shardFolder?.path ?? "") + "\u{2}" + identity }
+
+    /// Reads the shards of `posts` (paths relative to the content folder), concurrently; those `memory`
+    /// holds are taken from it and not read again.
     mutating func load(posts: [String], concurrency: Int) async {
         guard let folder = shardFolder else { return }
+        let remembered = memory?.shards(for: memoryKey) ?? [:]
+        var shards = posts.map { remembered[PathKey($0)] }
+        let unread = posts.indices.filter { shards[$0] == nil }
         // Shards of another executable or KaTeX are not even read (each one says whose it is too).
-        guard let written = CacheFile.read(folder.appendingPathComponent(Self.identityFileName)),
-            written == Data(identity.utf8)
-        else { return }
-        let identity = identity
-        let shards = await concurrentMap(posts, limit: concurrency) { post -> Shard? in
-            guard let data = CacheFile.read(folder.appendingPathComponent(Self.shardName(for: post))),
-                let shard = try? JSONDecoder().decode(Shard.self, from: data),
-                shard.formatVersion == Self.formatVersion, shard.identity == identity
-            else { return nil }
-            return shard
+        if !unread.isEmpty, CacheFile.read(folder.appendingPathComponent(Self.identityFileName)) == Data(identity.utf8) {
+            let read = await readShards(unread.map { posts[$0] }, from: folder, concurrency: concurrency)
+            for (index, shard) in zip(unread, read) { shards[index] = shard }
         }
         for (post, shard) in zip(posts, shards) {
             guard let shard else { continue }
             oldFormulas.merge(shard.formulas) { first, _ in first }
             oldVerdicts.merge(shard.verdicts) { first, _ in first }
             loadedKeys[PathKey(post)] = (Set(shard.formulas.keys), Set(shard.verdicts.keys))
+        }
+    }
+
+    /// The shard files of `posts` in `folder` that are this cache's, in order (nil where there is none).
+    private func readShards(_ posts: [String], from folder: URL, concurrency: Int) async -> [Shard?] {
+        let identity = identity
+        return await concurrentMap(posts, limit: concurrency) { post -> Shard? in
+            guard let data = CacheFile.read(folder.appendingPathComponent(Self.shardName(for: post))),
+                let shard = try? JSONDecoder().decode(Shard.self, from: data),
+                shard.formatVersion == Self.formatVersion, shard.identity == identity
+            else { return nil }
+            return shard
         }
     }
 
@@ -110,7 +127,11 @@ struct BuildCache: Sendable {
     /// atomically; failures are ignored: the cache is an optimisation, never a reason for a build to
     /// fail), and deletes the shards of posts neither in `posts` nor in `kept`.
     func save(posts: [String], keeping kept: [String] = [], concurrency: Int = 1) async {
-        guard let folder = shardFolder, CacheFile.makeFolder(folder) else { return }
+        guard let folder = shardFolder else { return }
+        memory?.remember(
+            posts.map { (PathKey($0), used[PathKey($0)] ?? Shard(formatVersion: Self.formatVersion, identity: identity)) },
+            keeping: Set(kept.map(PathKey.init)), for: memoryKey)
+        guard CacheFile.makeFolder(folder) else { return }
         let identityFile = folder.appendingPathComponent(Self.identityFileName)
         if CacheFile.read(identityFile) != Data(identity.utf8) {
             CacheFile.write(Data(identity.utf8), to: identityFile)
@@ -159,5 +180,36 @@ struct BuildCache: Sendable {
             hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
         }
         return safe + "-" + String(hash, radix: 16) + ".json"
+    }
+}
+
+/// The cache's shards kept in memory between builds, for a long-running caller (a server rebuilding on every
+/// change): a build given one takes the shards it holds instead of reading their files, and leaves its own
+/// there as well as on disk. The files are still written, so a later command-line build finds them.
+public final class BuildCacheMemory: Sendable {
+    private struct Contents {
+        /// The cache folder and identity the shards belong to; shards of another are dropped.
+        var key = ""
+        var shards: [PathKey: BuildCache.Shard] = [:]
+    }
+
+    private let contents = Mutex(Contents())
+
+    /// An empty memory.
+    public init() {}
+
+    /// The shards kept for `key`.
+    fileprivate func shards(for key: String) -> [PathKey: BuildCache.Shard] {
+        contents.withLock { $0.key == key ? $0.shards : [:] }
+    }
+
+    /// Keeps `shards` for `key`, and of the shards kept before those of the posts in `kept`, as
+    /// ``BuildCache/save(posts:keeping:concurrency:)`` does with the files.
+    fileprivate func remember(_ shards: [(PathKey, BuildCache.Shard)], keeping kept: Set<PathKey>, for key: String) {
+        contents.withLock { contents in
+            var next = contents.key == key ? contents.shards.filter { kept.contains($0.key) } : [:]
+            for (post, shard) in shards { next[post] = shard }
+            contents = Contents(key: key, shards: next)
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -16,20 +17,28 @@ import Glibc
 ///
 /// Pages may be written from several tasks at once as long as they go to different paths and
 /// their common folders exist (``makeFolder(_:)``): a write only creates its own folder and file.
-final class SiteWriter: @unchecked Sendable {
+///
+/// The staging folder is recorded in the caller's ``StagingRegistry`` while it exists, so a signal
+/// handler can remove it; once the registry is interrupted, every write fails.
+final class SiteWriter: Sendable {
     let output: URL
     let staging: URL
-    private var finished = false
     /// The most bytes this writer writes, all files together (`maxOutputBytes`).
     private let maxBytes: Int
-    private var bytesWritten = 0
-    private let counterLock = NSLock()
+    private let registry: StagingRegistry
+    private struct Progress {
+        var finished = false
+        var bytesWritten = 0
+    }
+    private let progress = Mutex(Progress())
 
-    /// Prepares a fresh staging folder beside `output`, removing stale ones from earlier crashed builds.
-    init(output: URL, maxBytes: Int = .max) throws(Diagnostic) {
+    /// Prepares a fresh staging folder beside `output`, removing stale ones from earlier crashed builds,
+    /// and records it in `registry` until it is swapped in or discarded.
+    init(output: URL, maxBytes: Int = .max, registry: StagingRegistry) throws(Diagnostic) {
         let output = output.standardizedFileURL
         self.output = output
         self.maxBytes = maxBytes
+        self.registry = registry
         let parent = output.deletingLastPathComponent()
         let name = output.lastPathComponent
         let manager = FileManager.default
@@ -49,31 +58,34 @@ final class SiteWriter: @unchecked Sendable {
         staging = parent.appendingPathComponent("\(stalePrefix)\(getpid())")
         Self.removeTree(staging.path)
         // Registered before it exists, so an interruption at any moment after this finds it.
-        SiteWriter.register(staging: staging.path)
+        registry.register(staging.path)
         guard mkdir(staging.path, 0o755) == 0 else {
             let reason = String(cString: strerror(errno))
-            SiteWriter.unregister(staging: staging.path)
+            registry.unregister(staging.path)
             throw Diagnostic(
                 path: output.path, message: "cannot create the staging folder \(staging.lastPathComponent) beside it: \(reason)")
         }
     }
 
     deinit {
-        if !finished { discard() }
+        if !progress.withLock({ $0.finished }) { discard() }
     }
 
     /// Writes `contents` at `relativePath` (with `/` separators) inside the staging folder.
     func write(_ contents: some DataProtocol, to relativePath: String) throws(Diagnostic) {
         try Self.checkInside(relativePath)
         try count(contents.count)
+        guard !registry.isInterrupted else {
+            throw Diagnostic(path: relativePath, message: "the build was interrupted")
+        }
         try Self.writeNewFile(Array(contents), at: staging.appendingPathComponent(relativePath), displayPath: relativePath)
     }
 
     /// Adds `bytes` to what the site holds, refusing to go over the limit.
     private func count(_ bytes: Int) throws(Diagnostic) {
-        let total = counterLock.withLock {
-            bytesWritten += bytes
-            return bytesWritten
+        let total = progress.withLock {
+            $0.bytesWritten += bytes
+            return $0.bytesWritten
         }
         if total > maxBytes {
             throw Diagnostic(
@@ -150,8 +162,8 @@ final class SiteWriter: @unchecked Sendable {
             }
         }
         Self.flush(folder: output.deletingLastPathComponent().path)
-        finished = true
-        SiteWriter.unregister(staging: staging.path)
+        progress.withLock { $0.finished = true }
+        registry.unregister(staging.path)
     }
 
     private typealias SyncFS = @convention(c) (Int32) -> Int32
@@ -179,8 +191,8 @@ final class SiteWriter: @unchecked Sendable {
     /// Removes the staging folder and leaves the output as it was.
     func discard() {
         Self.removeTree(staging.path)
-        finished = true
-        SiteWriter.unregister(staging: staging.path)
+        progress.withLock { $0.finished = true }
+        registry.unregister(staging.path)
     }
 
     // MARK: Keeping files of the previous site
@@ -222,9 +234,6 @@ final class SiteWriter: @unchecked Sendable {
     /// Creates the file at `url` (never through a symbolic link, never over an existing file) with
     /// its folders, and writes all of `bytes` into it; a file left half-written is removed.
     private static func writeNewFile(_ bytes: [UInt8], at url: URL, displayPath: String) throws(Diagnostic) {
-        guard !lock.withLock({ interrupted }) else {
-            throw Diagnostic(path: displayPath, message: "the build was interrupted")
-        }
         try makeFolders(url.deletingLastPathComponent().path)
         let descriptor = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
@@ -284,30 +293,5 @@ final class SiteWriter: @unchecked Sendable {
         #else
         return false
         #endif
-    }
-
-    // MARK: Cleanup on signals
-
-    nonisolated(unsafe) private static var activeStagingPaths: [String] = []
-    private static let lock = NSLock()
-
-    private static func register(staging: String) {
-        lock.withLock { activeStagingPaths.append(staging) }
-    }
-
-    private static func unregister(staging: String) {
-        lock.withLock { activeStagingPaths.removeAll { $0 == staging } }
-    }
-
-    /// Set once the build is being interrupted: no file is written after it.
-    nonisolated(unsafe) private static var interrupted = false
-
-    /// Removes every staging folder still in progress (called on SIGINT/SIGTERM before exiting).
-    static func removeActiveStagingFolders() {
-        let paths = lock.withLock {
-            interrupted = true
-            return activeStagingPaths
-        }
-        for path in paths { removeTree(path) }
     }
 }

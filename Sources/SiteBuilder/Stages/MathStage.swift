@@ -9,6 +9,8 @@ import KaTeX
 /// shows the formula's source marked as an error.
 struct MathStage: Sendable {
     let keepGoing: Bool
+    /// The pool the caller holds open across builds, if any (otherwise the build starts and stops its own).
+    let heldRenderer: KaTeXRenderer?
     private var rendered: [MathRequest: String] = [:]
     /// How many distinct formulas each post has (its math and its claims' LaTeX), in the posts' order.
     private(set) var formulaCounts: [Int] = []
@@ -18,8 +20,9 @@ struct MathStage: Sendable {
         formulaCounts.indices.contains(index) ? formulaCounts[index] : 0
     }
 
-    init(keepGoing: Bool) {
+    init(keepGoing: Bool, heldRenderer: KaTeXRenderer? = nil) {
         self.keepGoing = keepGoing
+        self.heldRenderer = heldRenderer
     }
 
     /// Renders the formulas of `posts` and of their claims that `cache` lacks, with the pool
@@ -90,14 +93,15 @@ struct MathStage: Sendable {
         if remaining.isEmpty {
             prestarted?.stop()
         } else {
+            let start = prestarted ?? RendererStart(formulas: remaining.count, holding: heldRenderer)
             let renderer: KaTeXRenderer
             do {
-                renderer = try await (prestarted ?? RendererStart(formulas: remaining.count)).renderer()
+                renderer = try await start.renderer()
             } catch {
                 throw Diagnostic(path: "build-site", message: "\(error)")
             }
             results += zip(remaining, await renderer.render(remaining)).map { ($0, $1) }
-            renderer.shutdown()
+            if start.isOwned { renderer.shutdown() }
         }
         for (request, result) in results {
             switch result {
@@ -165,29 +169,31 @@ struct MathStage: Sendable {
     }
 }
 
-/// A KaTeX pool being started on a thread of its own: node takes about 0.1 s to start and load
-/// KaTeX, which can overlap the work before the first formula needs rendering. Formulas known
-/// early (the posts' own, before their claims are judged) can be sent at once.
+/// A KaTeX pool being started (``KaTeXRenderer/start(installation:workers:timeout:limits:)``): node takes
+/// about 0.1 s to start and load KaTeX, which can overlap the work before the first formula needs
+/// rendering. Formulas known early (the posts' own, before their claims are judged) can be sent at once.
+/// Or a pool the caller holds open across builds, which the build uses and never stops.
 final class RendererStart: Sendable {
     private let started: Task<Result<KaTeXRenderer, any Error>, Never>
     private let early: Task<[MathRequest: MathResult], Never>?
+    /// Whether the pool is the build's own, stopped once it has rendered, rather than the caller's.
+    let isOwned: Bool
 
     /// Starts a pool sized for about `formulas` formulas (a few — one post changed — are not worth a
-    /// worker per core), and has it render `prefetching` as soon as it is up.
-    init(formulas: Int, prefetching: [MathRequest] = []) {
+    /// worker per core), or takes `held` when the caller holds one open, and has it render `prefetching`
+    /// as soon as it is up.
+    init(formulas: Int, prefetching: [MathRequest] = [], holding held: KaTeXRenderer? = nil) {
         let workers = min(ProcessInfo.processInfo.activeProcessorCount, max(1, formulas / 200))
-        let started = Task {
-            await withCheckedContinuation { continuation in
-                // Starting blocks until every worker has loaded KaTeX: not on the cooperative threads.
-                Thread.detachNewThread {
-                    continuation.resume(
-                        returning: Result {
-                            try KaTeXRenderer(installation: try KaTeXInstallation.locate(), workers: workers)
-                        })
-                }
+        let started = Task { () -> Result<KaTeXRenderer, any Error> in
+            if let held { return .success(held) }
+            do {
+                return .success(try await KaTeXRenderer.start(installation: try KaTeXInstallation.locate(), workers: workers))
+            } catch {
+                return .failure(error)
             }
         }
         self.started = started
+        isOwned = held == nil
         early =
             prefetching.isEmpty
             ? nil
@@ -207,8 +213,10 @@ final class RendererStart: Sendable {
         await early?.value ?? [:]
     }
 
-    /// Stops the pool (once it has started, without waiting for that); a pool in use is stopped by its user.
+    /// Stops the pool if it is the build's own (once it has started, without waiting for that); a pool in
+    /// use is stopped by its user.
     func stop() {
+        guard isOwned else { return }
         let started = started
         Task.detached {
             if case .success(let renderer) = await started.value { renderer.shutdown() }
