@@ -18,8 +18,8 @@ public struct BuildInvocation: Sendable {
     public var contentDisplayPath: String
     /// The templates folder as the user wrote it, for messages.
     public var templatesDisplayPath: String
-    /// Whether a vacuous claim fails the run.
-    public var strict: Bool
+    /// Whether a vacuous claim fails the run (``BuildOptions/strict``).
+    public var strict: Bool { options.strict }
     /// How messages are printed and which reports are written.
     public var reporting: ReportingOptions
 
@@ -38,13 +38,13 @@ public struct BuildInvocation: Sendable {
         options.keepGoing = pipeline.keepGoing
         options.useCache = !pipeline.noCache
         options.claimOverrides = judging.overrides
+        options.strict = judging.strict
         if let epoch = environment["SOURCE_DATE_EPOCH"], let value = Int(epoch) {
             options.sourceDateEpoch = value
         }
         self.options = options
         self.contentDisplayPath = input.content
         self.templatesDisplayPath = input.templates
-        self.strict = judging.strict
         self.reporting = reporting
     }
 
@@ -67,7 +67,7 @@ public struct BuildInvocation: Sendable {
             staging: staging
         ).run()
         let printer = DiagnosticPrinter(format: reporting.format)
-        for diagnostic in summary.diagnostics + ClaimDiagnostics.diagnostics(for: summary, strict: strict) {
+        for diagnostic in summary.messages {
             if reporting.quiet && diagnostic.severity != .error { continue }
             FileHandle.standardError.write(Data(printer.render(diagnostic).utf8))
         }
@@ -102,7 +102,6 @@ public struct BuildInvocation: Sendable {
             }
         }
         if summary.exitStatus != 0 { throw ExitCode(summary.exitStatus) }
-        if strict, summary.claims.contains(where: { $0.check.vacuity != nil }) { throw ExitCode(1) }
     }
 
     private static func write(_ text: String, to path: String) throws {

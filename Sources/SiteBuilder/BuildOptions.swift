@@ -16,6 +16,9 @@ public struct BuildOptions: Sendable {
     public var safe = false
     /// Judge claims and report, but write no site.
     public var checkOnly = false
+    /// Treat a vacuous claim (one whose mutants also hold) as a failure: its message is an error and
+    /// the exit status is 1.
+    public var strict = false
     /// Bounds checked before any parser sees a post.
     public var limits = InputLimits()
     /// Overrides for every claim fence.

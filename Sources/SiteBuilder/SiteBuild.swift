@@ -32,8 +32,13 @@ public struct BuiltPost: Sendable, Codable {
 
 /// What a build did: the messages, the counts and the verdicts.
 public struct BuildSummary: Sendable, Codable {
-    /// Every message, in the order of files and lines.
+    /// Every message about the input, in the order of files and lines.
     public var diagnostics: [Diagnostic] = []
+    /// One message per claim that did not come out as expected, and per vacuous claim (an error
+    /// with ``BuildOptions/strict``), in the order of posts and lines.
+    public var claimDiagnostics: [Diagnostic] = []
+    /// Every message of the build: the input's, then the claims'.
+    public var messages: [Diagnostic] { diagnostics + claimDiagnostics }
     /// The posts built (or judged with `--check`), with their claims.
     public var posts: [BuiltPost] = []
     public var formulasRendered = 0
@@ -49,7 +54,10 @@ public struct BuildSummary: Sendable, Codable {
     /// Whether some input was bad (exit status 2).
     public var hasInputErrors: Bool { diagnostics.contains { $0.severity == .error } }
     /// Whether some claim did not come out as expected (exit status 1).
-    public var hasClaimFailures: Bool { posts.contains { $0.fences.contains { $0.claims.contains { !$0.verdict.isPassing } } } }
+    public var hasClaimFailures: Bool {
+        claimDiagnostics.contains { $0.severity == .error }
+            || posts.contains { $0.fences.contains { $0.claims.contains { !$0.verdict.isPassing } } }
+    }
 
     /// The exit status CI sees: 2 for bad input, 1 for failed claims, 0 otherwise.
     public var exitStatus: Int32 { hasInputErrors ? 2 : hasClaimFailures ? 1 : 0 }
@@ -104,6 +112,7 @@ public struct SiteBuild: Sendable {
         } catch {
             summary.diagnostics.append(error)
         }
+        summary.claimDiagnostics = ClaimDiagnostics.diagnostics(for: summary, strict: options.strict)
         summary.timings = clock.timings
         return summary
     }

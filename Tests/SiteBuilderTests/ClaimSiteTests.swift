@@ -90,7 +90,7 @@ private struct ReportSchema: Decodable {
     @Test func diagnosticsNameThePositionInThePost() async throws {
         let (summary, temporary, _) = await build()
         defer { try? FileManager.default.removeItem(at: temporary) }
-        let printed = ClaimDiagnostics.diagnostics(for: summary).map { DiagnosticPrinter().render($0) }
+        let printed = summary.claimDiagnostics.map { DiagnosticPrinter().render($0) }
         let refuted = try #require(printed.first { $0.contains("'false-claim'") })
         #expect(refuted.hasPrefix("\(Self.verdictPath):21:1: error: claim 'false-claim' refuted: sign error"))
         #expect(refuted.contains("counterexample: z = "))
@@ -100,7 +100,7 @@ private struct ReportSchema: Decodable {
         #expect(chain.hasPrefix("\(Self.verdictPath):37:1: error: claim 'chain' refuted"))
         #expect(!printed.contains { $0.contains("'true-claim'") || $0.contains("'expected-false'") || $0.contains("'skipped'") })
 
-        let github = ClaimDiagnostics.diagnostics(for: summary).map { DiagnosticPrinter(format: .github).render($0) }
+        let github = summary.claimDiagnostics.map { DiagnosticPrinter(format: .github).render($0) }
         #expect(github.contains { $0.hasPrefix("::error file=\(Self.verdictPath),line=21,col=1::claim 'false-claim' refuted") })
     }
 
@@ -254,5 +254,30 @@ private struct ReportSchema: Decodable {
         #expect(diagnostic.path == "content/f.md")
         #expect(diagnostic.location?.line == 3)
         #expect(diagnostic.message.contains("colour"))
+    }
+}
+
+/// The pipeline makes the claims' messages: a vacuous claim is a warning, and with `strict` an
+/// error that fails the build (exit status 1), the same for a fresh build and a replayed one.
+@Test func strictMakesAVacuousClaimAFailureInThePipeline() async throws {
+    let temporary = Fixture.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: temporary) }
+    let content = temporary.appendingPathComponent("content")
+    try FileManager.default.createDirectory(at: content, withIntermediateDirectories: true)
+    try Data("# V\n\n```swift-check\ngiven x ∈ [-1, 1]\nclaim 2 = 2\n```\n".utf8).write(
+        to: content.appendingPathComponent("v.md"))
+    let output = temporary.appendingPathComponent("site")
+    let lenient = await Fixture.build(content: content, output: output)
+    #expect(lenient.exitStatus == 0)
+    #expect(lenient.claimDiagnostics.map(\.severity) == [.warning])
+    for useCache in [false, true, true] {
+        let strict = await Fixture.build(content: content, output: output) { options in
+            options.strict = true
+            options.useCache = useCache
+            options.cacheDirectory = temporary.appendingPathComponent("cache")
+        }
+        #expect(strict.exitStatus == 1, "useCache \(useCache), up to date \(strict.wasUpToDate)")
+        #expect(strict.claimDiagnostics.map(\.severity) == [.error])
+        #expect(strict.messages.count == strict.diagnostics.count + 1)
     }
 }

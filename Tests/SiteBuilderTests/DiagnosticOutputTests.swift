@@ -26,7 +26,7 @@ private func printedMessages(ofPost post: String) async throws -> (text: String,
     let summary = await Fixture.build(content: content, output: temporary.appendingPathComponent("site")) {
         $0.checkOnly = true
     }
-    let diagnostics = summary.diagnostics + ClaimDiagnostics.diagnostics(for: summary)
+    let diagnostics = summary.messages
     let printer = DiagnosticPrinter()
     return (diagnostics.map(printer.render).joined(), diagnostics.count)
 }
