@@ -58,16 +58,7 @@ enum CacheFile {
             ".\(url.lastPathComponent).tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { return false }
-        var written = 0
-        let complete = data.withUnsafeBytes { raw -> Bool in
-            while written < raw.count {
-                let result = Glibc.write(descriptor, raw.baseAddress! + written, raw.count - written)
-                if result < 0 && errno == EINTR { continue }
-                guard result > 0 else { return false }
-                written += result
-            }
-            return true
-        }
+        let complete = data.withUnsafeBytes { writeFully(descriptor, $0) } == 0
         close(descriptor)
         guard complete, rename(temporary.path, url.path) == 0 else {
             unlink(temporary.path)

@@ -240,16 +240,10 @@ final class SiteWriter: Sendable {
             throw Diagnostic(path: displayPath, message: "cannot write the file: \(String(cString: strerror(errno)))")
         }
         defer { close(descriptor) }
-        var written = 0
-        while written < bytes.count {
-            let result = bytes[written...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-            if result < 0 && errno == EINTR { continue }
-            guard result >= 0 else {
-                let reason = String(cString: strerror(errno))
-                unlink(url.path)
-                throw Diagnostic(path: displayPath, message: "cannot write the file: \(reason)")
-            }
-            written += result
+        let failure = bytes.withUnsafeBytes { writeFully(descriptor, $0) }
+        if failure != 0 {
+            unlink(url.path)
+            throw Diagnostic(path: displayPath, message: "cannot write the file: \(String(cString: strerror(failure)))")
         }
     }
 
