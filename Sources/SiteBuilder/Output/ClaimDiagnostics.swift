@@ -13,7 +13,11 @@ public enum ClaimDiagnostics {
     public static func diagnostics(for summary: BuildSummary, strict: Bool = false) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for post in summary.posts {
-            for fence in post.fences where !fence.hasMalformedAttributes {
+            // Most fences have nothing to say: they are passed over before anything is computed for them.
+            for fence in post.fences
+            where fence.claims.contains(where: { !$0.verdict.isPassing || $0.check.vacuity != nil })
+                && !fence.hasMalformedAttributes
+            {
                 let body = fence.source.split(separator: "\n", omittingEmptySubsequences: false)
                 // A claim that is not in error stands at its fence's column (a judged fence does not keep it);
                 // with none, the fence is taken to start its line, as almost every fence does.
