@@ -133,24 +133,7 @@ private struct ReportSchema: Decodable {
         let (summary, temporary, _) = await build()
         defer { try? FileManager.default.removeItem(at: temporary) }
         let text = JSONReport.render(summary)
-        let golden = Fixture.folder("golden").appendingPathComponent("claims-report.json")
-        if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
-            try text.write(to: golden, atomically: true, encoding: .utf8)
-            return
-        }
-        let expected = try String(contentsOf: golden, encoding: .utf8)
-        let builtLines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
-        let first =
-            zip(builtLines, expectedLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset
-            ?? min(builtLines.count, expectedLines.count)
-        #expect(
-            text == expected,
-            """
-            the report differs from claims-report.json at line \(first + 1):
-            built:    \(first < builtLines.count ? builtLines[first] : "<end>")
-            expected: \(first < expectedLines.count ? expectedLines[first] : "<end>")
-            """)
+        try Fixture.expectMatchesGolden(text, file: Fixture.folder("golden").appendingPathComponent("claims-report.json"))
     }
 
     /// What the fixture's report does not show: an infinite largest error is left out (JSON has no

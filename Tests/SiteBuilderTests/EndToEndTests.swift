@@ -20,6 +20,32 @@ enum Fixture {
 
     static func temporaryFolder() -> URL { makeTemporaryFolder() }
 
+    /// Expects `text` to be the golden file's contents, naming the first line that differs; with
+    /// `RECORD_GOLDEN=1` it records `text` as the golden file instead (only for an intended change).
+    static func expectMatchesGolden(
+        _ text: String, file: URL, context: String = "", sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) throws {
+        if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            return
+        }
+        let expected = try String(contentsOf: file, encoding: .utf8)
+        let builtLines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
+        let first =
+            zip(builtLines, expectedLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+            ?? min(builtLines.count, expectedLines.count)
+        #expect(
+            text == expected,
+            """
+            the text differs from \(file.lastPathComponent) at line \(first + 1) (re-record with RECORD_GOLDEN=1 if intended):
+            built:    \(first < builtLines.count ? builtLines[first].prefix(300) : "<end>")
+            expected: \(first < expectedLines.count ? expectedLines[first].prefix(300) : "<end>")
+            \(context)
+            """, sourceLocation: sourceLocation)
+    }
+
     static func build(content: URL, output: URL, configure: (inout BuildOptions) -> Void = { _ in }) async -> BuildSummary {
         var options = BuildOptions(
             contentDirectory: content, templatesDirectory: repository.appendingPathComponent("templates"),
