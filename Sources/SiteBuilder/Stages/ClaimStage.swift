@@ -9,16 +9,14 @@ struct ClaimStage: Sendable {
     /// The loosest `rtol` or `atol` a fence may set (`maxTolerance` in `_config.yml`).
     var maximumTolerance = defaultMaximumTolerance
 
-    /// A fence ready to judge, with its post's path for messages.
+    /// A fence ready to judge, and where its claims go.
     private struct Job: Sendable {
         var postIndex: Int
-        /// The fence's place among its post's judged fences, where its claims go.
+        /// The fence's place among its post's judged fences.
         var fenceIndex: Int
-        var path: String
         var fence: PreparedFence
         var id: String
         var attributes: FenceAttributes
-        var body: String
     }
 
     /// The judged fences of each post, in the posts' order, and the fence errors found on the way
@@ -58,9 +56,8 @@ struct ClaimStage: Sendable {
                         id: id, title: attributes.title, info: fence.info, source: fence.content, line: fence.line, claims: []))
                 jobs.append(
                     Job(
-                        postIndex: postIndex, fenceIndex: results[postIndex].count - 1, path: post.source.displayPath,
-                        fence: fence, id: id, attributes: attributes,
-                        body: fence.content))
+                        postIndex: postIndex, fenceIndex: results[postIndex].count - 1, fence: fence, id: id,
+                        attributes: attributes))
             }
         }
         let options = JudgeOptions(
@@ -72,9 +69,9 @@ struct ClaimStage: Sendable {
             var attributes = job.attributes
             if skip { attributes.skipReason = "claims not judged (--benchmark-markdown-only)" }
             let key = BuildCache.key(
-                body: job.body, info: job.fence.info + (skip ? "\u{3}skip" : ""), fenceID: job.id, options: options)
+                body: job.fence.content, info: job.fence.info + (skip ? "\u{3}skip" : ""), fenceID: job.id, options: options)
             if let cached = lookup.cachedVerdicts(for: key) { return (key, cached) }
-            return (key, ClaimLanguage.judge(fence: job.body, attributes: attributes, fenceID: job.id, options: options))
+            return (key, ClaimLanguage.judge(fence: job.fence.content, attributes: attributes, fenceID: job.id, options: options))
         }
         let outcomes = zip(jobs, judged).map { job, result -> [ClaimOutcome] in
             // An outcome that hit the time limit depends on the machine, not the claim: never kept.
