@@ -42,11 +42,14 @@ let package = Package(
         /// A safe Swift layer over cmark-gfm.
         .target(name: "Markdown", dependencies: ["CCmarkGFM"]),
 
+        /// The theme compiled into the executable (its files are in `Sources/BuiltInTheme/theme/`).
+        .target(name: "BuiltInTheme", exclude: ["theme"], plugins: ["EmbedTheme"]),
+
         /// The site pipeline: load posts, find math, parse Markdown, judge claims, render, write.
         .target(
             name: "SiteBuilder",
             dependencies: [
-                "Diagnostics", "Markdown", "MathFinder", "KaTeX", "ClaimLanguage",
+                "Diagnostics", "Markdown", "MathFinder", "KaTeX", "ClaimLanguage", "BuiltInTheme",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -73,6 +76,10 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
+
+        /// Turns the built-in theme's folder into Swift source at build time (run by `EmbedTheme`).
+        .executableTarget(name: "ThemeGenerator"),
+        .plugin(name: "EmbedTheme", capability: .buildTool(), dependencies: ["ThemeGenerator"]),
 
         // MARK: - Benchmarks (run in release mode; never timed in tests)
 

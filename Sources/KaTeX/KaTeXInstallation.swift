@@ -35,17 +35,63 @@ public struct KaTeXInstallation: Sendable, Hashable {
     /// Where KaTeX's CSS and fonts are looked for, in order.
     public static let defaultAssetCandidates = ["/usr/share/javascript/katex"]
 
-    /// Finds node, the KaTeX library and its assets in the usual Debian places.
+    /// The environment variable that names KaTeX's folders (separated by `:`), instead of Debian's.
+    public static let environmentVariable = "BUILD_SITE_KATEX"
+
+    /// Finds node, the KaTeX library and its assets: in the folders ``environmentVariable`` names when
+    /// it is set, otherwise in the usual Debian places.
     ///
-    /// - Throws: ``KaTeXSetupError`` naming what is missing and the package that provides it.
-    public static func locate() throws -> KaTeXInstallation {
-        let pathFolders = (ProcessInfo.processInfo.environment["PATH"] ?? "")
-            .split(separator: ":").map { "\($0)/node" }
+    /// - Throws: ``KaTeXSetupError`` naming what is missing and the package that provides it, or the
+    ///   environment variable when its folders do not hold KaTeX.
+    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws
+        -> KaTeXInstallation
+    {
+        if let folders = folders(fromEnvironment: environment) {
+            return try locate(inFolders: folders, setting: environmentVariable, environment: environment)
+        }
         return try locate(
-            nodeCandidates: defaultNodeCandidates + pathFolders,
+            nodeCandidates: nodeCandidates(environment: environment),
             libraryCandidates: defaultLibraryCandidates,
             assetCandidates: defaultAssetCandidates
         )
+    }
+
+    /// The folders ``environmentVariable`` names in `environment`, or nil when it is unset or empty.
+    public static func folders(fromEnvironment environment: [String: String]) -> [String]? {
+        guard let value = environment[environmentVariable] else { return nil }
+        let folders = value.split(separator: ":").map(String.init).filter { !$0.isEmpty }
+        return folders.isEmpty ? nil : folders
+    }
+
+    /// Finds the KaTeX library and its CSS and fonts in `folders`, which a setting named (`setting`:
+    /// the environment variable, or the configuration key, as messages name it), and node as usual.
+    ///
+    /// Each folder may be KaTeX's node package (with `package.json` and `dist/katex.js`; its
+    /// `dist/` then holds `katex.min.css` and `fonts/` too, as in KaTeX's npm package), or a folder
+    /// with `katex.min.css` and `fonts/` (as Debian's `libjs-katex` has); Debian's two folders are
+    /// `/usr/share/nodejs/katex` and `/usr/share/javascript/katex`.
+    ///
+    /// - Throws: ``KaTeXSetupError/notInSetting(setting:folders:missing:)`` naming the setting and what
+    ///   its folders lack.
+    public static func locate(
+        inFolders folders: [String], setting: String,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> KaTeXInstallation {
+        do {
+            return try locate(
+                nodeCandidates: nodeCandidates(environment: environment), libraryCandidates: folders,
+                assetCandidates: folders.flatMap { [$0, $0 + "/dist"] })
+        } catch KaTeXSetupError.libraryNotFound {
+            throw KaTeXSetupError.notInSetting(
+                setting: setting, folders: folders, missing: "the KaTeX library for node (package.json and dist/katex.js)")
+        } catch KaTeXSetupError.assetsNotFound {
+            throw KaTeXSetupError.notInSetting(setting: setting, folders: folders, missing: "KaTeX's katex.min.css and fonts/")
+        }
+    }
+
+    /// Where `node` is looked for: the usual places, then the folders of `PATH`.
+    private static func nodeCandidates(environment: [String: String]) -> [String] {
+        defaultNodeCandidates + (environment["PATH"] ?? "").split(separator: ":").map { "\($0)/node" }
     }
 
     /// Finds the first usable candidate of each kind.
@@ -106,6 +152,9 @@ public enum KaTeXSetupError: Error, Hashable, Sendable, CustomStringConvertible 
     case assetsNotFound(searched: [String])
     /// A worker could not be started or did not report ready; `detail` is what node said.
     case workerFailedToStart(detail: String)
+    /// The folders a setting (`BUILD_SITE_KATEX`, or `katex:` in `_config.yml`) names do not hold
+    /// `missing`.
+    case notInSetting(setting: String, folders: [String], missing: String)
 
     /// The command that installs everything the renderer needs.
     public static let installHint =
@@ -125,6 +174,10 @@ public enum KaTeXSetupError: Error, Hashable, Sendable, CustomStringConvertible 
                 + searched.joined(separator: ", ") + "; " + Self.installHint
         case .workerFailedToStart(let detail):
             return "could not start KaTeX in node: \(detail); " + Self.installHint
+        case .notInSetting(let setting, let folders, let missing):
+            return "\(setting) names " + folders.joined(separator: ", ") + ", but none of them holds \(missing); "
+                + "name the folder of KaTeX's node package and the folder of its katex.min.css and fonts/ "
+                + "(on Debian: /usr/share/nodejs/katex and /usr/share/javascript/katex), or remove the setting to use those"
         }
     }
 }

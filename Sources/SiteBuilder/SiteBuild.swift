@@ -118,7 +118,6 @@ public struct SiteBuild: Sendable {
     }
 
     private func build(into summary: inout BuildSummary, clock: inout StageClock) async throws(Diagnostic) {
-        let katexVersion = (try? KaTeXInstallation.locate())?.version ?? "none"
         let cacheDirectory =
             options.cacheDirectory
             ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".cache/build-site")
@@ -134,14 +133,29 @@ public struct SiteBuild: Sendable {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: options.contentDirectory.path, isDirectory: &isFolder), isFolder.boolValue
         else {
-            throw Diagnostic(path: contentDisplayPath, message: "the content folder does not exist or is not a folder")
+            throw Diagnostic(
+                path: contentDisplayPath,
+                message: isFolder.boolValue || !FileManager.default.fileExists(atPath: options.contentDirectory.path)
+                    ? "there is no content folder here, so there are no posts to build; "
+                        + "start a new site with `build-site init`, or name the folder of posts with --content"
+                    : "the content folder is not a folder")
         }
         // Every input is read once, here; the build, the cache keys and the record use these bytes.
         async let stored = options.useCache ? BuildRecord.Stored(from: cacheDirectory) : nil
-        let snapshot = InputSnapshot(
-            options: options, settings: settings(katexVersion: katexVersion), contentDisplayPath: contentDisplayPath,
+        var snapshot = InputSnapshot(
+            options: options, settings: settings(katex: nil), contentDisplayPath: contentDisplayPath,
             templatesDisplayPath: templatesDisplayPath)
         afterReadingInputs?()
+        // Where KaTeX is may be set in `_config.yml`, so it is found once the snapshot has read that.
+        let configuration = try SiteConfiguration.parse(
+            snapshot.configurationBytes, path: join(contentDisplayPath, "_config.yml"))
+        let katex =
+            options.markdownOnly
+            ? nil
+            : try Prerequisites.katexInstallation(
+                configuration: configuration, configurationPath: join(contentDisplayPath, "_config.yml"),
+                siteFolder: options.contentDirectory.standardizedFileURL.deletingLastPathComponent())
+        snapshot.recordSettings(settings(katex: katex))
         // Compare the inputs with the last build's: nothing changed means its site and summary stand;
         // when only posts changed, the others are kept as that build left them.
         var reusable: LastBuild?
@@ -165,16 +179,16 @@ public struct SiteBuild: Sendable {
         if let reusable {
             var update = BuildSummary()
             let built = try? await build(
-                into: &update, from: snapshot, reusing: reusable, cacheDirectory: cacheDirectory, katexVersion: katexVersion,
-                clock: &clock)
+                into: &update, from: snapshot, configuration: configuration, reusing: reusable, cacheDirectory: cacheDirectory,
+                katex: katex, clock: &clock)
             if built == true {
                 summary = update
                 return
             }
         }
         _ = try await build(
-            into: &summary, from: snapshot, reusing: nil, cacheDirectory: cacheDirectory, katexVersion: katexVersion,
-            clock: &clock)
+            into: &summary, from: snapshot, configuration: configuration, reusing: nil, cacheDirectory: cacheDirectory,
+            katex: katex, clock: &clock)
     }
 
     /// A post of the site being built: parsed by this build (`index` into its parsed posts), or kept from
@@ -206,12 +220,11 @@ public struct SiteBuild: Sendable {
     /// when a problem is an error (a full build reports it, in its order) or a kept post shares a slug
     /// or a claim id with another: then a full build runs.
     private func build(
-        into summary: inout BuildSummary, from snapshot: InputSnapshot, reusing last: LastBuild?, cacheDirectory: URL,
-        katexVersion: String, clock: inout StageClock
+        into summary: inout BuildSummary, from snapshot: InputSnapshot, configuration: SiteConfiguration,
+        reusing last: LastBuild?, cacheDirectory: URL, katex installation: KaTeXInstallation?, clock: inout StageClock
     ) async throws(Diagnostic) -> Bool {
         summary.diagnostics += snapshot.messages
-        let configuration = try SiteConfiguration.parse(
-            snapshot.configurationBytes, path: join(contentDisplayPath, "_config.yml"))
+        let katexVersion = installation?.version ?? "none"
         let templates = try Templates(files: snapshot.templates, displayPath: templatesDisplayPath)
         let files = snapshot.posts(displayPrefix: contentDisplayPath)
 
@@ -281,7 +294,9 @@ public struct SiteBuild: Sendable {
         clock.lap("read the cache")
         // Node starts, and renders the posts' own formulas, while the claims are judged.
         let missing = options.markdownOnly ? [] : MathStage.missingFormulas(posts, cache: cache)
-        let katex = missing.isEmpty ? nil : RendererStart(formulas: missing.count, prefetching: missing, holding: renderer)
+        let katex =
+            missing.isEmpty
+            ? nil : RendererStart(formulas: missing.count, prefetching: missing, holding: renderer, installation: installation)
         let (judged, fenceDiagnostics) = await ClaimStage(
             overrides: options.claimOverrides, skip: options.markdownOnly, maximumTolerance: configuration.maximumTolerance
         )
@@ -310,6 +325,7 @@ public struct SiteBuild: Sendable {
 
         // Render every formula and every claim's LaTeX through KaTeX.
         var math = MathStage(keepGoing: options.keepGoing, heldRenderer: renderer)
+        math.installation = installation
         if !options.markdownOnly {
             try await math.render(posts: posts, fences: judged, cache: &cache, prestarted: katex, into: &summary)
             clock.lap("render math")
@@ -351,7 +367,7 @@ public struct SiteBuild: Sendable {
                 keptPosts.map { "posts/\($0.slug)" } + (last == nil ? [] : ["assets"])
                 + (keepsSitePages ? PageAssembler.sitePagePaths : [])
             for path in keptPaths { try writer.keep(path) }
-            if last == nil { try copyAssets(snapshot: snapshot, writer: writer) }
+            if last == nil { try copyAssets(snapshot: snapshot, katex: installation, writer: writer) }
             for post in posts { try copyCompanionFiles(of: post, from: snapshot, with: writer, into: "posts/\(post.slug)/") }
             try writer.write(OutputFolder.markerContents, to: OutputFolder.markerName)
             clock.lap("render and write the pages")
@@ -385,9 +401,10 @@ public struct SiteBuild: Sendable {
         return ContentLoader.isPost(path) ? path : nil
     }
     /// Everything besides the input files that shapes the output or the summary.
-    private func settings(katexVersion: String) -> String {
+    private func settings(katex: KaTeXInstallation?) -> String {
         [
-            "build-site \(ExecutableIdentity.current)", "katex \(katexVersion)",
+            "build-site \(ExecutableIdentity.current)",
+            "katex \(katex.map { "\($0.version) \($0.nodePath) \($0.libraryPath) \($0.assetsPath)" } ?? "none")",
             "drafts \(options.includeDrafts)", "keep-going \(options.keepGoing)", "safe \(options.safe)",
             "limits \(options.limits)", "overrides \(options.claimOverrides)", "markdown-only \(options.markdownOnly)",
             "epoch \(options.sourceDateEpoch.map(String.init) ?? "-")",
@@ -429,19 +446,14 @@ public struct SiteBuild: Sendable {
         }
     }
 
-    /// Copies the templates' assets and KaTeX's style sheet and fonts into the site's `assets` folder.
-    private func copyAssets(snapshot: InputSnapshot, writer: SiteWriter) throws(Diagnostic) {
+    /// Copies the templates' assets (the built-in theme's, each overridden by the templates folder's file
+    /// at the same path) and KaTeX's style sheet and fonts into the site's `assets` folder.
+    private func copyAssets(snapshot: InputSnapshot, katex: KaTeXInstallation?, writer: SiteWriter) throws(Diagnostic) {
         for file in snapshot.templates where file.relativePath.hasPrefix("assets/") && ContentLoader.isListed(file.relativePath) {
             try writer.write(
-                try bytes(of: file, displayPath: join(templatesDisplayPath, file.relativePath)), to: file.relativePath)
+                try bytes(of: file, displayPath: file.templateDisplayPath(in: templatesDisplayPath)), to: file.relativePath)
         }
-        if !options.markdownOnly {
-            let installation: KaTeXInstallation
-            do {
-                installation = try KaTeXInstallation.locate()
-            } catch {
-                throw Diagnostic(path: "build-site", message: "\(error)")
-            }
+        if !options.markdownOnly, let installation = katex {
             let katexAssets = URL(fileURLWithPath: installation.assetsPath)
             try writer.copy(katexAssets.appendingPathComponent("katex.min.css"), to: "assets/katex/katex.min.css")
             let fonts = katexAssets.appendingPathComponent("fonts")

@@ -182,7 +182,8 @@ import Glibc
         let temporary = Fixture.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: temporary) }
         let templates = temporary.appendingPathComponent("templates")
-        try FileManager.default.copyItem(at: Fixture.repository.appendingPathComponent("templates"), to: templates)
+        try FileManager.default.copyItem(
+            at: Fixture.repository.appendingPathComponent("Sources/BuiltInTheme/theme"), to: templates)
         try Data("<p>\n{{#posts}}\n".utf8).write(to: templates.appendingPathComponent("tag.mustache"))
         let summary = await Fixture.build(
             content: Fixture.folder("basic/content"), output: temporary.appendingPathComponent("site")

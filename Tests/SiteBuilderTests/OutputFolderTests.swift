@@ -114,7 +114,8 @@ import _TestSupport
         let content = temporary.appendingPathComponent("content")
         let templates = temporary.appendingPathComponent("templates")
         try FileManager.default.copyItem(at: Fixture.folder("basic/content"), to: content)
-        try FileManager.default.copyItem(at: Fixture.repository.appendingPathComponent("templates"), to: templates)
+        try FileManager.default.copyItem(
+            at: Fixture.repository.appendingPathComponent("Sources/BuiltInTheme/theme"), to: templates)
         let relative = try testCase.make(temporary)
         let output = URL(fileURLWithPath: relative, relativeTo: URL(fileURLWithPath: temporary.path, isDirectory: true))
         let before = try TreeListing(of: temporary)

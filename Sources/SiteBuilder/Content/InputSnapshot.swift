@@ -1,3 +1,4 @@
+import BuiltInTheme
 import Diagnostics
 import Foundation
 
@@ -17,7 +18,12 @@ struct PathKey: Hashable, Sendable, Comparable {
 
 /// Every input of a build, read once: each regular file of the content and templates folders with
 /// its bytes (in memory, for this build only), their SHA-256 digest and the file's identity when
-/// read, and a digest of the settings that shape the output.
+/// read, the built-in theme's files (``BuiltInTheme``) with their digests, and a digest of the
+/// settings that shape the output.
+///
+/// The templates a build uses are the built-in theme's, each replaced by the templates folder's file
+/// at the same path when there is one (``templates``); a missing templates folder is no templates
+/// overridden.
 ///
 /// The build uses these bytes and nothing else for posts, `_config.yml`, companion files and
 /// assets, so the record of a build (which keeps only the digests) describes exactly what was
@@ -29,6 +35,10 @@ struct InputSnapshot: Sendable {
     static let settingsKey = "settings"
     static let contentPrefix = "content:"
     static let templatesPrefix = "templates:"
+    /// The prefix of the built-in theme's files (they are part of the executable, not of a folder).
+    static let themePrefix = "theme:"
+    /// How messages name the folder of the built-in theme's files.
+    static let themeDisplayPath = "(built-in theme)"
 
     /// What a file was when it was read: a later `lstat` that differs means it changed.
     struct Identity: Hashable, Sendable {
@@ -44,25 +54,38 @@ struct InputSnapshot: Sendable {
         }
     }
 
-    /// One regular file of the content or templates folder.
+    /// One regular file of the content or templates folder, or of the built-in theme.
     struct File: Sendable {
-        /// ``contentPrefix`` or ``templatesPrefix`` and the path relative to the folder.
+        /// ``contentPrefix``, ``templatesPrefix`` or ``themePrefix``, and the path relative to the folder.
         var key: String
         /// The path relative to its folder, with `/`.
         var relativePath: String
-        /// Where it is on disk.
+        /// Where it is on disk (empty for a file of the built-in theme).
         var path: String
         var identity: Identity
         /// The bytes read; nil when the file was over its size limit (and so not read) or unreadable.
         var bytes: [UInt8]?
         /// The digest of ``bytes`` (or of the identity, when the file was not read).
         var digest: Digest
+
+        /// Whether the file is the built-in theme's, not one on disk.
+        var isBuiltIn: Bool { key.hasPrefix(InputSnapshot.themePrefix) }
+
+        /// How messages name a template or asset: under `templatesDisplayPath`, or under
+        /// ``InputSnapshot/themeDisplayPath`` for the built-in theme's.
+        func templateDisplayPath(in templatesDisplayPath: String) -> String {
+            ContentLoader.join(isBuiltIn ? InputSnapshot.themeDisplayPath : templatesDisplayPath, relativePath)
+        }
     }
 
     /// The digest of each input by key: what the record of a build keeps.
     var digests: [PathKey: Digest]
-    /// The files, sorted by key (byte order).
+    /// The files of the content and templates folders, sorted by key (byte order).
     private(set) var files: [File] = []
+    /// The built-in theme's files, in byte order of their paths.
+    private var themeFiles: [File] = []
+    /// The folders the snapshot was read from, as the settings' digest names them.
+    private var folders = ""
     /// The content folder's files by path relative to it.
     private var contentFiles: [PathKey: Int] = [:]
     /// Warnings about what was left out: symbolic links, names that are not UTF-8, files of other formats.
@@ -74,10 +97,21 @@ struct InputSnapshot: Sendable {
     }
 
     /// Reads every input of a build with `options`; messages name files under the display paths.
+    ///
+    /// - Parameter settings: what besides the files shapes the output (see ``recordSettings(_:)``).
     init(options: BuildOptions, settings: String, contentDisplayPath: String, templatesDisplayPath: String) {
-        let folders =
+        folders =
             "content \(options.contentDirectory.standardizedFileURL.path)\ntemplates \(options.templatesDirectory.standardizedFileURL.path)"
-        digests = [PathKey(Self.settingsKey): Digest(of: Array((settings + "\n" + folders).utf8))]
+        digests = [:]
+        recordSettings(settings)
+        let identity = Identity(stat())
+        for theme in BuiltInTheme.files {
+            let file = File(
+                key: Self.themePrefix + theme.path, relativePath: theme.path, path: "", identity: identity, bytes: theme.bytes,
+                digest: Digest(of: theme.bytes))
+            themeFiles.append(file)
+            digests[PathKey(file.key)] = file.digest
+        }
         for (folder, prefix, display) in [
             (options.contentDirectory, Self.contentPrefix, contentDisplayPath),
             (options.templatesDirectory, Self.templatesPrefix, templatesDisplayPath),
@@ -145,8 +179,21 @@ struct InputSnapshot: Sendable {
     /// The content folder's files.
     var content: [File] { files.filter { $0.key.hasPrefix(Self.contentPrefix) } }
 
-    /// The templates folder's files.
-    var templates: [File] { files.filter { $0.key.hasPrefix(Self.templatesPrefix) } }
+    /// The templates the build uses: the templates folder's files, and the built-in theme's files that
+    /// none of them overrides (has the same path as), in byte order of their paths.
+    var templates: [File] {
+        let overrides = files.filter { $0.key.hasPrefix(Self.templatesPrefix) }
+        let overridden = Set(overrides.map { PathKey($0.relativePath) })
+        return (overrides + themeFiles.filter { !overridden.contains(PathKey($0.relativePath)) }).sorted {
+            PathKey($0.relativePath) < PathKey($1.relativePath)
+        }
+    }
+
+    /// Replaces the digest of the settings (``settingsKey``) with one of `settings` and the folders read,
+    /// once the build knows all of them (where KaTeX is comes from `_config.yml`, which is read here).
+    mutating func recordSettings(_ settings: String) {
+        digests[PathKey(Self.settingsKey)] = Digest(of: Array((settings + "\n" + folders).utf8))
+    }
 
     /// The inputs whose digests differ between `old` and this snapshot, added or removed included,
     /// sorted by their bytes.

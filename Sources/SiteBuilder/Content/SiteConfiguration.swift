@@ -17,6 +17,13 @@ public struct SiteConfiguration: Sendable, Hashable {
     public var baseURL = ""
     /// The loosest `rtol` or `atol` a fence may set (`maxTolerance:`); looser ones are errors.
     public var maximumTolerance = defaultMaximumTolerance
+    /// The folders `katex:` names (KaTeX's node package, and the folder of its CSS and fonts), as
+    /// written: relative ones are relative to the site's folder (the content folder's parent). Empty
+    /// when it is not set, and KaTeX is looked for where `BUILD_SITE_KATEX` or Debian puts it.
+    public var katexFolders: [String] = []
+    /// Where the value of `katex:` is in the configuration file, and the text of its line.
+    public var katexLocation: SourceLocation?
+    public var katexSourceLine: String?
 
     /// The default settings.
     public init() {}
@@ -46,9 +53,32 @@ public struct SiteConfiguration: Sendable, Hashable {
         guard case .mapping(let mapping)? = node else { return configuration }
         for (key, value) in mapping {
             guard let name = key.string else { continue }
+            if name == "katex" {
+                // Yams's marks are 1-based already.
+                let location = SourceLocation(line: value.mark?.line ?? key.mark?.line ?? 1, column: value.mark?.column ?? 1)
+                let folders: [String]?
+                switch value {
+                case .scalar(let scalar): folders = [scalar.string]
+                case .sequence(let sequence): folders = sequence.map(\.string).contains(nil) ? nil : sequence.compactMap(\.string)
+                default: folders = nil
+                }
+                guard let folders, !folders.isEmpty, !folders.contains(where: \.isEmpty) else {
+                    throw Diagnostic(
+                        path: path, location: location,
+                        message:
+                            "field 'katex' must name a folder, or a list of folders (KaTeX's node package and its CSS and fonts)")
+                }
+                configuration.katexFolders = folders
+                configuration.katexLocation = location
+                let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+                configuration.katexSourceLine =
+                    lines.indices.contains(location.line - 1)
+                    ? String(lines[location.line - 1]).replacingOccurrences(of: "\r", with: "") : nil
+                continue
+            }
             guard let string = value.string else {
                 throw Diagnostic(
-                    path: path, location: SourceLocation(line: (key.mark?.line ?? 0) + 1, column: 1),
+                    path: path, location: SourceLocation(line: key.mark?.line ?? 1, column: key.mark?.column ?? 1),
                     message: "field '\(name)' must be text")
             }
             switch name {
@@ -60,7 +90,7 @@ public struct SiteConfiguration: Sendable, Hashable {
             case "maxTolerance":
                 guard let value = Double(string), value > 0, value.isFinite else {
                     throw Diagnostic(
-                        path: path, location: SourceLocation(line: (key.mark?.line ?? 0) + 1, column: 1),
+                        path: path, location: SourceLocation(line: key.mark?.line ?? 1, column: key.mark?.column ?? 1),
                         message: "field 'maxTolerance' must be a positive number, such as 1e-6")
                 }
                 configuration.maximumTolerance = value

@@ -2,15 +2,17 @@ import Diagnostics
 import Foundation
 import Mustache
 
-/// The Mustache templates of `templates/`, loaded once per build.
+/// The Mustache templates a build uses (the built-in theme's, each overridden by a file of the site's
+/// `templates/` at the same path), loaded once per build.
 struct Templates: Sendable {
     static let requiredNames = ["index", "post", "tag", "claims", "feed", "claim-card"]
 
     private let library: MustacheLibrary
     private let directoryPath: String
 
-    /// Parses every `*.mustache` file among `files` (the templates folder as the input snapshot read
-    /// it), each named by its path without the extension.
+    /// Parses every `*.mustache` file among `files` (``InputSnapshot/templates``: the built-in theme
+    /// with the templates folder's overrides), each named by its path without the extension; messages
+    /// name a file under `displayPath` (the templates folder), or under the built-in theme.
     ///
     /// - Throws: a ``Diagnostic`` naming the template file and the position of a syntax error,
     ///   or naming a required template that is missing.
@@ -18,7 +20,7 @@ struct Templates: Sendable {
         directoryPath = displayPath
         var library = MustacheLibrary()
         for file in files where file.relativePath.hasSuffix(".mustache") {
-            let shown = (displayPath as NSString).appendingPathComponent(file.relativePath)
+            let shown = file.templateDisplayPath(in: displayPath)
             guard let bytes = file.bytes, let text = String(validating: bytes, as: UTF8.self) else {
                 throw Diagnostic(
                     path: shown, location: SourceLocation(line: 1, column: 1), message: "cannot read the template as UTF-8 text")

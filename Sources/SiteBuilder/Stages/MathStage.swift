@@ -11,6 +11,8 @@ struct MathStage: Sendable {
     let keepGoing: Bool
     /// The pool the caller holds open across builds, if any (otherwise the build starts and stops its own).
     let heldRenderer: KaTeXRenderer?
+    /// Where KaTeX is, for a pool the build starts (found as ``KaTeXInstallation/locate(environment:)`` does when nil).
+    var installation: KaTeXInstallation?
     private var rendered: [MathRequest: String] = [:]
     /// How many distinct formulas each post has (its math and its claims' LaTeX), in the posts' order.
     private(set) var formulaCounts: [Int] = []
@@ -93,7 +95,8 @@ struct MathStage: Sendable {
         if remaining.isEmpty {
             prestarted?.stop()
         } else {
-            let start = prestarted ?? RendererStart(formulas: remaining.count, holding: heldRenderer)
+            let start =
+                prestarted ?? RendererStart(formulas: remaining.count, holding: heldRenderer, installation: installation)
             let renderer: KaTeXRenderer
             do {
                 renderer = try await start.renderer()
@@ -182,12 +185,17 @@ final class RendererStart: Sendable {
     /// Starts a pool sized for about `formulas` formulas (a few — one post changed — are not worth a
     /// worker per core), or takes `held` when the caller holds one open, and has it render `prefetching`
     /// as soon as it is up.
-    init(formulas: Int, prefetching: [MathRequest] = [], holding held: KaTeXRenderer? = nil) {
+    /// `installation` is where KaTeX is (found as ``KaTeXInstallation/locate(environment:)`` does when nil).
+    init(
+        formulas: Int, prefetching: [MathRequest] = [], holding held: KaTeXRenderer? = nil,
+        installation: KaTeXInstallation? = nil
+    ) {
         let workers = min(ProcessInfo.processInfo.activeProcessorCount, max(1, formulas / 200))
         let started = Task { () -> Result<KaTeXRenderer, any Error> in
             if let held { return .success(held) }
             do {
-                return .success(try await KaTeXRenderer.start(installation: try KaTeXInstallation.locate(), workers: workers))
+                let installation = try installation ?? KaTeXInstallation.locate()
+                return .success(try await KaTeXRenderer.start(installation: installation, workers: workers))
             } catch {
                 return .failure(error)
             }
