@@ -96,10 +96,11 @@ let package = Package(
         .testTarget(name: "MathFinderTests", dependencies: ["MathFinder", "Diagnostics"]),
         .testTarget(name: "KaTeXTests", dependencies: ["KaTeX"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
-        .testTarget(name: "BuildSiteCommandsTests", dependencies: ["BuildSiteCommands", "Diagnostics", "SiteBuilder"]),
+        .testTarget(
+            name: "BuildSiteCommandsTests", dependencies: ["BuildSiteCommands", "Diagnostics", "SiteBuilder", "_TestSupport"]),
         .testTarget(
             name: "SiteBuilderTests",
-            dependencies: ["SiteBuilder", "KaTeX", "_TestSupport"],
+            dependencies: ["SiteBuilder", "KaTeX", "BuiltInTheme", "_TestSupport"],
             resources: [.copy("Fixtures")]
         ),
     ]

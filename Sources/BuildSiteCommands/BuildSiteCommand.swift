@@ -1,6 +1,7 @@
 import ArgumentParser
 
-/// The `build-site` command: `build` (the default) writes the site, `check` only judges its claims.
+/// The `build-site` command: `build` (the default) writes the site, `check` only judges its claims,
+/// `init` starts a new site and `new` a new post.
 ///
 /// A subcommand is one type here plus one line in `subcommands:`. The option groups the
 /// subcommands share are in `OptionGroups.swift`; a subcommand that runs the pipeline turns its
@@ -14,11 +15,12 @@ public struct BuildSiteCommand: AsyncParsableCommand {
             Reads the posts in the content folder (Markdown with LaTeX math and YAML or TOML front \
             matter), renders the math with KaTeX, judges every `swift-check` claim numerically, and \
             writes the site through the Mustache templates. `build-site` with no subcommand is \
-            `build-site build`; `build-site check` judges and reports without writing the site.
+            `build-site build`; `build-site check` judges and reports without writing the site; \
+            `build-site init` starts a new site, and `build-site new "Title"` a new post.
 
             \(exitStatusHelp)
             """,
-        subcommands: [Build.self, Check.self],
+        subcommands: [Build.self, Check.self, Init.self, New.self],
         defaultSubcommand: Build.self)
 
     /// The exit statuses every subcommand that runs the pipeline shares, for `--help`.

@@ -80,7 +80,7 @@ public struct KaTeXInstallation: Sendable, Hashable {
         do {
             return try locate(
                 nodeCandidates: nodeCandidates(environment: environment), libraryCandidates: folders,
-                assetCandidates: folders.flatMap { [$0, $0 + "/dist"] })
+                assetCandidates: folders + folders.map { $0 + "/dist" })
         } catch KaTeXSetupError.libraryNotFound {
             throw KaTeXSetupError.notInSetting(
                 setting: setting, folders: folders, missing: "the KaTeX library for node (package.json and dist/katex.js)")

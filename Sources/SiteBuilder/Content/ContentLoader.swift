@@ -64,6 +64,19 @@ public enum ContentLoader {
         return nil
     }
 
+    /// The slug a post at `relativePath` has when its front matter sets none: its file's name without
+    /// the extension, or its folder's name for a page bundle (`NAME/index.md`).
+    static func slug(fromPath relativePath: String) -> String {
+        var name = (relativePath as NSString).lastPathComponent
+        name = (name as NSString).deletingPathExtension
+        if name == "index" {
+            // A page bundle: content/NAME/index.md takes its folder's name.
+            let folder = ((relativePath as NSString).deletingLastPathComponent as NSString).lastPathComponent
+            if !folder.isEmpty { name = folder }
+        }
+        return Slug.make(from: name)
+    }
+
     /// Whether a relative path names a post.
     public static func isPost(_ relativePath: String) -> Bool {
         relativePath.hasSuffix(".md") || relativePath.hasSuffix(".markdown")

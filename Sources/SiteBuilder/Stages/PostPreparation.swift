@@ -193,14 +193,7 @@ struct PostPreparation: Sendable {
             }
             return written
         }
-        var name = (source.relativePath as NSString).lastPathComponent
-        name = (name as NSString).deletingPathExtension
-        if name == "index" {
-            // A page bundle: content/NAME/index.md takes its folder's name.
-            let folder = ((source.relativePath as NSString).deletingLastPathComponent as NSString).lastPathComponent
-            if !folder.isEmpty { name = folder }
-        }
-        return Slug.make(from: name)
+        return ContentLoader.slug(fromPath: source.relativePath)
     }
 
     /// Relative link and image destinations that name files beside the post, inside the content folder.
