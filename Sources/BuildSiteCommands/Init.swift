@@ -27,7 +27,11 @@ extension BuildSiteCommand {
 
         /// What `init` prints after making the site in `directory`.
         public static func report(_ outcome: SiteScaffold.Outcome, directory: String) -> String {
-            var lines = ["Made a new site in \(directory == "." ? "this folder" : directory):"]
+            let place = directory == "." ? "this folder" : directory
+            var lines = [
+                outcome.written.isEmpty
+                    ? "Nothing to add to \(place): every file of a new site is there." : "Made a new site in \(place):"
+            ]
             lines += outcome.written.map { "  " + $0 }
             if !outcome.kept.isEmpty {
                 lines.append("Kept as they were (already there):")
