@@ -24,10 +24,12 @@ let package = Package(
         .target(name: "ComputeCore", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
         .target(name: "ClaimLanguage", dependencies: ["ComputeCore", "Diagnostics"]),
         .target(name: "KaTeX", dependencies: ["Diagnostics"]),
+        // The main package's BuiltInTheme without its files (see Sources/BuiltInTheme/NoThemeFiles.swift).
+        .target(name: "BuiltInTheme"),
         .target(
             name: "SiteBuilder",
             dependencies: [
-                "Diagnostics", "Markdown", "MathFinder", "KaTeX", "ClaimLanguage",
+                "Diagnostics", "Markdown", "MathFinder", "KaTeX", "ClaimLanguage", "BuiltInTheme",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Mustache", package: "swift-mustache"),

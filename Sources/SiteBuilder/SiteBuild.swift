@@ -135,10 +135,10 @@ public struct SiteBuild: Sendable {
         else {
             throw Diagnostic(
                 path: contentDisplayPath,
-                message: isFolder.boolValue || !FileManager.default.fileExists(atPath: options.contentDirectory.path)
-                    ? "there is no content folder here, so there are no posts to build; "
-                        + "start a new site with `build-site init`, or name the folder of posts with --content"
-                    : "the content folder is not a folder")
+                message: FileManager.default.fileExists(atPath: options.contentDirectory.path)
+                    ? "the content folder is not a folder"
+                    : "there is no content folder, so there are no posts to build; "
+                        + "start a new site here with `build-site init`, or name the folder of posts with --content")
         }
         // Every input is read once, here; the build, the cache keys and the record use these bytes.
         async let stored = options.useCache ? BuildRecord.Stored(from: cacheDirectory) : nil
@@ -343,7 +343,8 @@ public struct SiteBuild: Sendable {
         }
         async let cacheSaved: Void = cacheToSave.save(posts: postPaths, keeping: keptSources, concurrency: options.concurrency)
         summary.formulasRendered = records.map(\.formulaCount).reduce(0, +)
-        let sitePagesKey = PageAssembler.sitePagesKey(listings, judged: allFences)
+        // The templates are in the key too, so pages made with other templates are never kept.
+        let sitePagesKey = PageAssembler.sitePagesKey(listings, judged: allFences) + " " + snapshot.templatesDigest
         summary.postsRebuilt = last == nil ? nil : posts.count
         summary.diagnostics.sort(by: Self.messageOrder)
         if summary.hasInputErrors || options.checkOnly {

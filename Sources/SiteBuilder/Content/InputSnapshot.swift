@@ -189,6 +189,12 @@ struct InputSnapshot: Sendable {
         }
     }
 
+    /// A digest of the templates the build uses (``templates``: each one's path, and whether it is the
+    /// built-in theme's or an override, and its digest).
+    var templatesDigest: String {
+        Digest(of: Array(templates.map { "\($0.key)\u{0}\($0.digest)\n" }.joined().utf8)).description
+    }
+
     /// Replaces the digest of the settings (``settingsKey``) with one of `settings` and the folders read,
     /// once the build knows all of them (where KaTeX is comes from `_config.yml`, which is read here).
     mutating func recordSettings(_ settings: String) {

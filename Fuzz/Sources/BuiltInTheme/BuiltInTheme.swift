@@ -1,0 +1,1 @@
+../../../Sources/BuiltInTheme/BuiltInTheme.swift
