@@ -4,7 +4,7 @@ import Mustache
 
 /// The Mustache templates of `templates/`, loaded once per build.
 struct Templates: Sendable {
-    static let requiredNames = ["index", "post", "tag", "claims", "feed", "claim-card"]
+    static let requiredNames = ["index", "post", "tag", "tags", "claims", "feed", "sitemap", "claim-card"]
 
     private let library: MustacheLibrary
     private let directoryPath: String
