@@ -118,7 +118,8 @@ struct ReadingBrowserTests {
     }
 
     /// Opened from disk, every link, stylesheet, image and icon of every page names a file that
-    /// exists (a folder would show a directory listing), and every fragment names an element.
+    /// exists (a folder would show a directory listing), and every fragment names an element; and
+    /// nothing a reader can tab to is invisible (such as a heading's anchor before it is hovered).
     @Test func everyInternalLinkResolvesFromDisk() async throws {
         var checkedPages = 0
         for fixture in ["reading", "basic"] {
@@ -137,7 +138,12 @@ struct ReadingBrowserTests {
                                  brokenImages: [...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src),
                                  missingSheets: [...document.querySelectorAll('link[rel=stylesheet]')].filter(l => !l.sheet).map(l => l.href),
                                  failedFonts: [...document.fonts].filter(f => f.status === 'error').map(f => f.family),
-                                 icon: document.querySelector('link[rel=icon]')?.href ?? '' };
+                                 icon: document.querySelector('link[rel=icon]')?.href ?? '',
+                                 hiddenFocusable: [...document.querySelectorAll('a[href], button, input, summary, [tabindex]')]
+                                   .filter(e => e.tabIndex >= 0 && e.checkVisibility()).filter(e => {
+                                     e.focus(); let o = 1; for (let x = e; x; x = x.parentElement) o *= Number(getComputedStyle(x).opacity);
+                                     const r = e.getBoundingClientRect(); return o === 0 || r.width === 0 || r.height === 0;
+                                   }).map(e => e.outerHTML.slice(0, 100)) };
                         """)
                 let urls = result["urls"] as? [String] ?? []
                 #expect(!urls.isEmpty, "\(fixture): \(path) was probed")
@@ -147,6 +153,8 @@ struct ReadingBrowserTests {
                 #expect(result["missingSheets"] as? [String] == [], "\(fixture): \(path)")
                 #expect(result["failedFonts"] as? [String] == [], "\(fixture): \(path)")
                 #expect((result["icon"] as? String)?.hasSuffix("assets/favicon.svg") == true, "\(fixture): \(path) has an icon")
+                #expect(
+                    result["hiddenFocusable"] as? [String] == [], "\(fixture): \(path): nothing in the tab order is invisible")
                 // The probe ran in a copy of the page beside it, named probe.html.
                 for address in Set(urls.map { $0.replacingOccurrences(of: "/probe.html", with: "/" + page.lastPathComponent) }) {
                     guard let url = URL(string: address), url.isFileURL else { continue }
