@@ -194,7 +194,7 @@ private struct TreeWalk {
     /// Applies the recorded changes; no iterator is alive while the tree changes.
     mutating func rewrite() {
         for (node, id) in headingNodes {
-            let anchor = "<a class=\"anchor\" id=\"\(id)\" href=\"#\(id)\" aria-hidden=\"true\">#</a>"
+            let anchor = "<a class=\"anchor\" id=\"\(id)\" href=\"#\(id)\" aria-hidden=\"true\" tabindex=\"-1\">#</a>"
             guard let inline = cmark_node_new(CMARK_NODE_HTML_INLINE) else { continue }
             cmark_node_set_literal(inline, anchor)
             if !cmark_node_prepend_child(node, inline).boolValue { cmark_node_free(inline) }

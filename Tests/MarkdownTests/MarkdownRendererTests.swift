@@ -44,7 +44,7 @@ import Testing
         #expect(rendered.headings.map(\.line) == [1, 3, 5])
         #expect(
             rendered.html.hasPrefix(
-                "<h1><a class=\"anchor\" id=\"the-sigmoid\" href=\"#the-sigmoid\" aria-hidden=\"true\">#</a>The Sigmoid</h1>"
+                "<h1><a class=\"anchor\" id=\"the-sigmoid\" href=\"#the-sigmoid\" aria-hidden=\"true\" tabindex=\"-1\">#</a>The Sigmoid</h1>"
             ))
     }
 

@@ -26,32 +26,71 @@ enum Browser {
         return capturingOutput ? try String(contentsOf: output, encoding: .utf8) : ""
     }
 
-    /// Saves a PNG of `page` at the given window size and returns its size in bytes.
-    static func screenshot(_ page: URL, name: String, width: Int = 1000, height: Int = 1800) throws -> Int {
+    /// The colour schemes a page is looked at in (`prefers-color-scheme`), as Chromium's switch sets them.
+    enum ColorScheme: String, CaseIterable, Sendable {
+        case light, dark
+
+        var argument: String { "--blink-settings=preferredColorScheme=\(self == .dark ? 0 : 1)" }
+    }
+
+    /// Headless Chromium lays a page out at least 500 pixels wide whatever its window size, so a
+    /// narrower screen is a frame of that width in a page of its own, written beside `page` (so that
+    /// `file://` lets it load) and removed by the caller.
+    private static func frame(_ page: URL, width: Int, height: Int, probing: Bool) throws -> URL {
+        let frame = page.deletingLastPathComponent().appendingPathComponent("frame-\(UUID().uuidString).html")
+        let relay = probing ? "<script>addEventListener('message', e => { document.body.dataset.probe = e.data; });</script>" : ""
+        try """
+        <!doctype html><html><head><meta charset="utf-8"><style>html, body { margin: 0; overflow: hidden; } \
+        iframe { display: block; border: 0; width: \(width)px; height: \(height)px; }</style></head>\
+        <body><iframe src="\(page.lastPathComponent)"></iframe>\(relay)</body></html>
+        """.write(to: frame, atomically: true, encoding: .utf8)
+        return frame
+    }
+
+    /// Saves a PNG of `page` at the given screen size and colour scheme and returns its size in bytes.
+    static func screenshot(
+        _ page: URL, name: String, width: Int = 1000, height: Int = 1800, scheme: ColorScheme = .light
+    ) throws -> Int {
         try FileManager.default.createDirectory(at: screenshots, withIntermediateDirectories: true)
         let file = screenshots.appendingPathComponent(name)
         try? FileManager.default.removeItem(at: file)
+        let frame = try frame(page, width: width, height: height, probing: false)
+        defer { try? FileManager.default.removeItem(at: frame) }
         _ = try run(
-            ["--screenshot=\(file.path)", "--window-size=\(width),\(height)", page.absoluteString], capturingOutput: false)
+            [
+                "--screenshot=\(file.path)", "--window-size=\(width),\(height)", "--virtual-time-budget=5000", scheme.argument,
+                frame.absoluteString,
+            ],
+            capturingOutput: false)
         let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
         return (attributes[.size] as? NSNumber)?.intValue ?? 0
     }
 
-    /// Loads `page` with `script` appended, waits for fonts, and returns the JSON the script
-    /// stored in `document.body.dataset.probe`.
-    static func probe(_ page: URL, script: String) throws -> [String: Any] {
+    /// Loads `page` with `script` appended, on a screen `width` pixels wide in the colour scheme
+    /// `scheme`, waits for fonts, and returns the JSON the script returned.
+    static func probe(_ page: URL, width: Int = 1000, scheme: ColorScheme = .light, script: String) throws -> [String: Any] {
         let html = try String(contentsOf: page, encoding: .utf8)
         let probePage = page.deletingLastPathComponent().appendingPathComponent("probe.html")
-        let wrapped =
-            "<script>document.fonts.ready.then(() => { document.body.dataset.probe = JSON.stringify((() => { \(script) })()); });</script></body>"
+        let wrapped = """
+            <script>document.fonts.ready.then(() => { const probe = JSON.stringify((() => { \(script) })()); \
+            document.body.dataset.probe = probe; parent.postMessage(probe, '*'); });</script></body>
+            """
         try html.replacingOccurrences(of: "</body>", with: wrapped).write(to: probePage, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: probePage) }
-        let dom = try run(["--virtual-time-budget=5000", "--dump-dom", probePage.absoluteString]) ?? ""
+        let frame = try frame(probePage, width: width, height: 1200, probing: true)
+        defer { try? FileManager.default.removeItem(at: frame) }
+        let dom =
+            try run([
+                "--virtual-time-budget=5000", "--window-size=\(max(width, 500)),1200", scheme.argument, "--dump-dom",
+                frame.absoluteString,
+            ]) ?? ""
         guard let start = dom.range(of: "data-probe=\""), let end = dom[start.upperBound...].firstIndex(of: "\"") else {
             return [:]
         }
         let json = dom[start.upperBound..<end]
-            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&lt;", with: "<")
+            .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&nbsp;", with: "\u{A0}")
+            .replacingOccurrences(of: "&amp;", with: "&")
         return (try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]) ?? [:]
     }
 }

@@ -191,7 +191,7 @@ private struct ReportSchema: Decodable {
         #expect(page.contains("sign error"))
         #expect(page.contains("class=\"katex-display\""), "claims are typeset by KaTeX")
         let claimsPage = try Fixture.read(output, "claims/index.html")
-        let firstFailure = try #require(claimsPage.range(of: "posts/verdicts/#claim-"))
+        let firstFailure = try #require(claimsPage.range(of: "posts/verdicts/index.html#claim-"))
         let verified = try #require(claimsPage.range(of: "#claim-true-claim"))
         #expect(firstFailure.lowerBound < verified.lowerBound, "failures first")
     }

@@ -24,6 +24,9 @@ public struct SiteConfiguration: Sendable, Hashable {
     /// Where the value of `katex:` is in the configuration file, and the text of its line.
     public var katexLocation: SourceLocation?
     public var katexSourceLine: String?
+    /// Whether internal links end in the folder (`posts/x/`, for a web server that serves `index.html`)
+    /// instead of naming the file (`posts/x/index.html`, which works from disk too); `prettyURLs:`.
+    public var prettyURLs = false
 
     /// The default settings.
     public init() {}
@@ -94,6 +97,13 @@ public struct SiteConfiguration: Sendable, Hashable {
                         message: "field 'maxTolerance' must be a positive number, such as 1e-6")
                 }
                 configuration.maximumTolerance = value
+            case "prettyURLs":
+                guard let value = Bool(string.lowercased()) else {
+                    throw Diagnostic(
+                        path: path, location: SourceLocation(line: (key.mark?.line ?? 0) + 1, column: 1),
+                        message: "field 'prettyURLs' must be true or false")
+                }
+                configuration.prettyURLs = value
             default: continue
             }
         }

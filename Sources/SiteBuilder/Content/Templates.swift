@@ -5,7 +5,7 @@ import Mustache
 /// The Mustache templates a build uses (the built-in theme's, each overridden by a file of the site's
 /// `templates/` at the same path), loaded once per build.
 struct Templates: Sendable {
-    static let requiredNames = ["index", "post", "tag", "claims", "feed", "claim-card"]
+    static let requiredNames = ["index", "post", "tag", "tags", "claims", "feed", "sitemap", "claim-card"]
 
     private let library: MustacheLibrary
     private let directoryPath: String

@@ -17,7 +17,10 @@ struct PageAssembler: Sendable {
 
     /// The pages made of every post: they are written by ``write(posts:judged:site:siteFences:sitePages:with:concurrency:)``
     /// or kept from the previous site.
-    static let sitePagePaths = ["index.html", "tags", "claims", "feed.xml"]
+    static let sitePagePaths = ["index.html", "tags", "claims", "feed.xml", "sitemap.xml"]
+
+    /// How the pages' links name the pages the site is made of.
+    private var links: SiteLinks { SiteLinks(configuration: configuration) }
 
     /// Renders the page of each of `posts` and writes it, and, with `sitePages`, the pages made of every
     /// post of the site (`site`, with the fences of each in `siteFences`).
@@ -30,7 +33,7 @@ struct PageAssembler: Sendable {
         // The pages made of every post render alongside the posts' own pages, which are written as they are rendered.
         async let sitePages = writesSitePages ? sitePages(site, judged: siteFences, totals: totals, concurrency: concurrency) : []
         try writer.makeFolder("posts")
-        let shared = SharedContext(value: page(root: "../../", title: "", totals: totals))
+        let shared = SharedContext(value: page(folder: "posts/-/", title: "", totals: totals))
         let failures = await concurrentMap(Array(posts.indices), limit: concurrency) { index -> Diagnostic? in
             do throws(Diagnostic) {
                 try writer.write(
@@ -50,11 +53,18 @@ struct PageAssembler: Sendable {
     private func postPage(_ post: PreparedPost, fences: [JudgedFence], shared: SharedContext) -> String {
         var context = shared.value
         context["pageTitle"] = "\(post.title) · \(configuration.title)"
+        context["meta"] = meta(
+            folder: "posts/\(post.slug)/", title: post.title, description: post.metadata.summary, type: "article")
+        // The page's header shows the title; a first-level heading saying the same is not shown twice.
+        let titleHeading = post.headings.first { $0.level == 1 && $0.text == post.title }
         var entry = postSummary(PostListing(post), fences: fences)
-        entry["contentHTML"] = contentHTML(post, fences: fences)
+        entry["contentHTML"] = contentHTML(post, fences: fences, removingHeading: titleHeading)
+        entry["titleID"] = titleHeading?.id ?? ""
+        entry["hasTitleID"] = titleHeading != nil
         context["post"] = entry
-        context["headings"] = post.headings.map { ["level": $0.level, "text": $0.text, "id": $0.id] as [String: Any] }
-        context["hasHeadings"] = !post.headings.isEmpty
+        let sections = post.headings.filter { $0 != titleHeading }
+        context["headings"] = sections.map { ["level": $0.level, "text": $0.text, "id": $0.id] as [String: Any] }
+        context["hasHeadings"] = !sections.isEmpty
         return templates.render("post", context)
     }
 
@@ -77,7 +87,7 @@ struct PageAssembler: Sendable {
 
         // Index.
         let summaries = order.map { postSummary(posts[$0], fences: judged[$0]) }
-        var index = page(root: "", title: configuration.title, totals: totals)
+        var index = page(folder: "", title: configuration.title, totals: totals)
         index["posts"] = summaries
         index["hasPosts"] = !summaries.isEmpty
         pages.append(("index.html", "index", SharedContext(value: index)))
@@ -98,14 +108,25 @@ struct PageAssembler: Sendable {
                 tagged[slug, default: (tag, [])].posts.append(listed)
             }
         }
+        var tagRows: [[String: Any]] = []
         for slug in tagged.keys.sorted() {
             guard let entry = tagged[slug] else { continue }
-            var context = page(root: "../../", title: "\(entry.name) · \(configuration.title)", totals: totals)
-            context["tag"] = ["name": entry.name, "url": "tags/\(slug)/"]
+            var context = page(folder: "tags/\(slug)/", title: "\(entry.name) · \(configuration.title)", totals: totals)
+            context["tag"] = ["name": entry.name, "url": links.page("tags/\(slug)/")]
             context["posts"] = entry.posts
             context["hasPosts"] = true
             pages.append(("tags/\(slug)/index.html", "tag", SharedContext(value: context)))
+            tagRows.append([
+                "name": entry.name, "url": links.page("tags/\(slug)/"), "count": entry.posts.count,
+                "countText": entry.posts.count == 1 ? "1 post" : "\(entry.posts.count) posts",
+            ])
         }
+
+        // The tags page: every tag with the number of its posts.
+        var tagsPage = page(folder: "tags/", title: "Tags · \(configuration.title)", totals: totals)
+        tagsPage["tags"] = tagRows
+        tagsPage["hasTags"] = !tagRows.isEmpty
+        pages.append(("tags/index.html", "tags", SharedContext(value: tagsPage)))
 
         // Claims page: failures first, then by post order and position.
         var claimRows: [(rank: Int, order: Int, row: [String: Any])] = []
@@ -117,8 +138,8 @@ struct PageAssembler: Sendable {
                         (
                             claim.verdict.severityRank, position * 100_000 + claim.line,
                             claim.verdict.statusContext.merging([
-                                "id": claim.id, "url": "posts/\(post.slug)/#\(anchor(claim.id))",
-                                "postTitle": post.title, "postURL": "posts/\(post.slug)/",
+                                "id": claim.id, "url": links.page("posts/\(post.slug)/") + "#\(anchor(claim.id))",
+                                "postTitle": post.title, "postURL": links.page("posts/\(post.slug)/"),
                                 "title": fence.title ?? "", "hasTitle": fence.title != nil,
                             ]) { _, row in row }
                         ))
@@ -126,7 +147,7 @@ struct PageAssembler: Sendable {
             }
         }
         claimRows.sort { ($0.rank, $0.order) < ($1.rank, $1.order) }
-        var claimsPage = page(root: "../", title: "Claims · \(configuration.title)", totals: totals)
+        var claimsPage = page(folder: "claims/", title: "Claims · \(configuration.title)", totals: totals)
         claimsPage["claims"] = claimRows.map(\.row)
         claimsPage["hasClaims"] = !claimRows.isEmpty
         pages.append(("claims/index.html", "claims", SharedContext(value: claimsPage)))
@@ -139,7 +160,7 @@ struct PageAssembler: Sendable {
         } else {
             updated = newest?.rfc3339 ?? "1970-01-01T00:00:00Z"
         }
-        var feed = page(root: "", title: configuration.title, totals: totals)
+        var feed = page(folder: "", title: configuration.title, totals: totals)
         let feedBase =
             configuration.baseURL.isEmpty ? "urn:build-site:\(Slug.make(from: configuration.title)):" : configuration.baseURL
         feed["feedID"] = feedBase + "feed.xml"
@@ -147,12 +168,27 @@ struct PageAssembler: Sendable {
         feed["entries"] = order.map { postIndex -> [String: Any] in
             let post = posts[postIndex]
             return [
-                "title": post.title, "url": "posts/\(post.slug)/", "id": feedBase + "posts/\(post.slug)/",
+                "title": post.title, "url": links.page("posts/\(post.slug)/"), "id": feedBase + "posts/\(post.slug)/",
                 "dateISO": post.date?.rfc3339 ?? updated, "summary": post.summary ?? "",
                 "hasSummary": post.summary != nil,
             ]
         }
         pages.append(("feed.xml", "feed", SharedContext(value: feed)))
+
+        // Sitemap: absolute addresses only, so there is none without a base URL.
+        if links.hasBaseURL {
+            let folders: [(String, String?)] =
+                [("", nil)] + order.map { ("posts/\(posts[$0].slug)/", posts[$0].date?.isoDate) } + [
+                    ("claims/", nil), ("tags/", nil),
+                ]
+                + tagged.keys.sorted().map { ("tags/\($0)/", nil) }
+            let sitemap: [String: Any] = [
+                "urls": folders.map { folder, date -> [String: Any] in
+                    ["loc": links.absolute(folder), "lastmod": date ?? "", "hasLastmod": date != nil]
+                }
+            ]
+            pages.append(("sitemap.xml", "sitemap", SharedContext(value: sitemap)))
+        }
         let jobs = pages
         let rendered = await concurrentMap(Array(jobs.indices), limit: concurrency) { index in
             templates.render(jobs[index].template, jobs[index].context.value)
@@ -182,19 +218,35 @@ struct PageAssembler: Sendable {
 
     // MARK: Contexts
 
-    private func page(root: String, title: String, totals: ClaimTotals) -> [String: Any] {
+    /// The context every page starts from, for the page in `folder` (`""` for the site's root, or a
+    /// path such as `posts/x/`).
+    private func page(folder: String, title: String, totals: ClaimTotals) -> [String: Any] {
         let site: [String: Any] = [
             "title": configuration.title, "description": configuration.description,
             "author": configuration.author, "language": configuration.language, "baseURL": configuration.baseURL,
             "hasAuthor": !configuration.author.isEmpty, "hasDescription": !configuration.description.isEmpty,
         ]
-        return ["root": root, "site": site, "pageTitle": title, "claimsTotal": totals.context]
+        let root = String(repeating: "../", count: folder.split(separator: "/").count)
+        return [
+            "root": root, "site": site, "pageTitle": title, "claimsTotal": totals.context, "links": links.context,
+            "meta": meta(folder: folder, title: title),
+        ]
+    }
+
+    /// What the page tells search engines and link previews (`<meta name="description">`, Open Graph).
+    private func meta(folder: String, title: String, description: String? = nil, type: String = "website") -> [String: Any] {
+        let description = description ?? configuration.description
+        let url = links.hasBaseURL ? links.absolute(folder) : ""
+        return [
+            "title": title, "description": description,
+            "hasDescription": !description.isEmpty, "type": type, "url": url, "hasURL": !url.isEmpty,
+        ]
     }
 
     private func postSummary(_ post: PostListing, fences: [JudgedFence]) -> [String: Any] {
-        let tags = post.tags.map { ["name": $0, "url": "tags/\(Slug.make(from: $0))/"] }
+        let tags = post.tags.map { ["name": $0, "url": links.page("tags/\(Slug.make(from: $0))/")] }
         return [
-            "title": post.title, "url": "posts/\(post.slug)/", "slug": post.slug,
+            "title": post.title, "url": links.page("posts/\(post.slug)/"), "slug": post.slug,
             "date": post.date?.readable ?? "", "dateISO": post.date?.isoDate ?? "",
             "hasDate": post.date != nil, "tags": tags, "hasTags": !tags.isEmpty,
             "summary": post.summary ?? "", "hasSummary": post.summary != nil,
@@ -202,9 +254,16 @@ struct PageAssembler: Sendable {
         ]
     }
 
-    /// The post's HTML with math and claim cards put in place of their placeholders.
-    private func contentHTML(_ post: PreparedPost, fences: [JudgedFence]) -> String {
-        let html = post.protected.replacingTokens(in: post.html) { occurrence in
+    /// The post's HTML with math and claim cards put in place of their placeholders, and without
+    /// `removingHeading` (the heading the page's title already shows).
+    private func contentHTML(_ post: PreparedPost, fences: [JudgedFence], removingHeading heading: Heading?) -> String {
+        var source = post.html
+        if let heading, let start = source.range(of: "<h1><a class=\"anchor\" id=\"\(heading.id)\" "),
+            let end = source[start.upperBound...].range(of: "</h1>\n")
+        {
+            source.removeSubrange(start.lowerBound..<end.upperBound)
+        }
+        let html = post.protected.replacingTokens(in: source) { occurrence in
             let formula = post.formulas[occurrence.index]
             let rendered = math.html(for: formula, macros: post.metadata.macros)
             if formula.isDisplay && occurrence.fillsParagraph {
@@ -253,7 +312,7 @@ struct PageAssembler: Sendable {
             "toleranceOverridden": claim.check.toleranceOverridden,
             "vacuity": claim.check.vacuity ?? "", "hasVacuity": claim.check.vacuity != nil,
             // Cards stand in posts, two folders below the site's root.
-            "howChecked": "../../claims/#how-claims-are-checked",
+            "howChecked": "../../" + links.page("claims/") + "#how-claims-are-checked",
             "largestError": claim.largestError.map { String(format: "%.3g", $0) } ?? "–",
             "seed": String(claim.seed), "line": claim.line,
             "hasSteps": !claim.steps.isEmpty,
@@ -288,6 +347,39 @@ struct PageAssembler: Sendable {
         return String(
             format: "%04d-%02d-%02dT%02d:%02d:%02dZ", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1, parts.hour ?? 0,
             parts.minute ?? 0, parts.second ?? 0)
+    }
+}
+
+/// How the site's pages link to each other: naming the file (`posts/x/index.html`, which works from
+/// disk and on any server) or, with `prettyURLs: true`, the folder (`posts/x/`, for a server that
+/// serves a folder's `index.html`).
+struct SiteLinks: Sendable {
+    var pretty: Bool
+    /// The site's absolute address, ending in `/`, or empty when `baseURL` is not set.
+    var base: String
+
+    init(configuration: SiteConfiguration) {
+        pretty = configuration.prettyURLs
+        let baseURL = configuration.baseURL
+        base = baseURL.isEmpty || baseURL.hasSuffix("/") ? baseURL : baseURL + "/"
+    }
+
+    var hasBaseURL: Bool { !base.isEmpty }
+
+    /// The link, relative to the site's root, to the page in `folder` (`""` for the home page, or a
+    /// path such as `posts/x/`).
+    func page(_ folder: String) -> String {
+        pretty ? (folder.isEmpty ? "./" : folder) : folder + "index.html"
+    }
+
+    /// The page's absolute address (only when the base URL is known).
+    func absolute(_ folder: String) -> String {
+        base + (pretty ? folder : folder + "index.html")
+    }
+
+    /// The links every page's header and footer use (`links.home`, `links.tags`, `links.claims`).
+    var context: [String: String] {
+        ["home": page(""), "tags": page("tags/"), "claims": page("claims/")]
     }
 }
 
