@@ -10,6 +10,7 @@ cd "$(dirname "$0")"
 packages=(
   libcmark-gfm-dev libcmark-gfm-extensions-dev   # the Markdown parser (linked by the CCmarkGFM module)
   katex libjs-katex                              # KaTeX for node (pulls in nodejs), its CSS and fonts
+  node-highlight.js                              # highlights code blocks at build time, in the KaTeX workers
   pkg-config                                     # lets SwiftPM find cmark-gfm
   chromium                                       # the screenshot tests look at the pages in a real browser
   cmark-gfm                                      # the baseline in the performance benchmark

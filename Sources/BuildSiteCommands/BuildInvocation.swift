@@ -22,6 +22,10 @@ public struct BuildInvocation: Sendable {
     public var strict: Bool { options.strict }
     /// How messages are printed and which reports are written.
     public var reporting: ReportingOptions
+    /// Where messages, the progress line and the summary line go: standard error, unless a test captures them.
+    public var errorOutput: @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }
+    /// Whether ``errorOutput`` is a terminal: only then is a progress line drawn (``ProgressLine``).
+    public var errorOutputIsTerminal = isatty(2) == 1
 
     /// The invocation the option groups describe, writing to `outputPath`; relative paths are
     /// resolved against `directory`, and `SOURCE_DATE_EPOCH` is read from `environment`.
@@ -58,18 +62,25 @@ public struct BuildInvocation: Sendable {
         defer { signals.cancel() }
         let started = ContinuousClock.now
         if let missing = Prerequisites.missing(), !options.markdownOnly {
-            FileHandle.standardError.write(Data(missing.utf8))
+            errorOutput(missing)
             throw ExitCode(2)
         }
 
-        let summary = await SiteBuild(
+        var build = SiteBuild(
             options: options, contentDisplayPath: contentDisplayPath, templatesDisplayPath: templatesDisplayPath,
-            staging: staging
-        ).run()
+            staging: staging)
+        let summary: BuildSummary
+        if errorOutputIsTerminal && !reporting.quiet {
+            let line = ProgressLine(started: started, write: errorOutput)
+            build.progress = { line.update($0) }
+            summary = await line.showing { [build] in await build.run() }
+        } else {
+            summary = await build.run()
+        }
         let printer = DiagnosticPrinter(format: reporting.format)
         for diagnostic in summary.messages {
             if reporting.quiet && diagnostic.severity != .error { continue }
-            FileHandle.standardError.write(Data(printer.render(diagnostic).utf8))
+            errorOutput(printer.render(diagnostic))
         }
         if let report = reporting.report {
             try Self.write(JSONReport.render(summary), to: report)
@@ -78,30 +89,35 @@ public struct BuildInvocation: Sendable {
             try Self.write(JUnitReport.render(summary), to: junit)
         }
         if !reporting.quiet {
-            let elapsed = ContinuousClock.now - started
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            let claims = summary.claims
-            let passed = claims.filter { $0.verdict.isPassing }.count
-            let verb =
-                summary.wasUpToDate
-                ? "Up to date (nothing changed):"
-                : summary.wroteSite ? "Built" : options.checkOnly ? "Checked" : "Did not write the site:"
-            let rebuilt = summary.postsRebuilt.map { " (\($0) changed, the rest kept)" } ?? ""
-            let line =
-                "\(verb) \(summary.posts.count) post\(summary.posts.count == 1 ? "" : "s")\(rebuilt), "
-                + "\(summary.formulasRendered) formulas, \(passed) of \(claims.count) claims as expected "
-                + "in \(String(format: "%.2f", seconds)) s\n"
-            FileHandle.standardError.write(Data(line.utf8))
+            errorOutput(Self.summaryLine(summary, checkOnly: options.checkOnly, elapsed: ContinuousClock.now - started))
         }
         if reporting.timings {
             let width = summary.timings.map(\.stage.count).max() ?? 0
             for timing in summary.timings {
                 let padding = String(repeating: " ", count: width - timing.stage.count)
-                FileHandle.standardError.write(
-                    Data("  \(timing.stage)\(padding)  \(String(format: "%7.3f", timing.seconds)) s\n".utf8))
+                errorOutput("  \(timing.stage)\(padding)  \(String(format: "%7.3f", timing.seconds)) s\n")
             }
         }
         if summary.exitStatus != 0 { throw ExitCode(summary.exitStatus) }
+    }
+
+    /// The line printed after a build: `Built 9 posts, 120 formulas, 37 of 37 claims as expected in 1.42 s`, saying
+    /// how many formulas failed to render when some did (with `--keep-going`, the exit status stays 0 for them).
+    public static func summaryLine(_ summary: BuildSummary, checkOnly: Bool, elapsed: Duration) -> String {
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let claims = summary.claims
+        let passed = claims.filter { $0.verdict.isPassing }.count
+        let verb =
+            summary.wasUpToDate
+            ? "Up to date (nothing changed):"
+            : summary.wroteSite ? "Built" : checkOnly ? "Checked" : "Did not write the site:"
+        let rebuilt = summary.postsRebuilt.map { " (\($0) changed, the rest kept)" } ?? ""
+        let failedFormulas =
+            summary.formulasFailed == 0
+            ? "" : " (\(summary.formulasFailed) failed to render and show their source)"
+        return "\(verb) \(summary.posts.count) post\(summary.posts.count == 1 ? "" : "s")\(rebuilt), "
+            + "\(summary.formulasRendered) formulas\(failedFormulas), \(passed) of \(claims.count) claims as expected "
+            + "in \(String(format: "%.2f", seconds)) s\n"
     }
 
     private static func write(_ text: String, to path: String) throws {

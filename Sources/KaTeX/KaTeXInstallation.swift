@@ -14,13 +14,23 @@ public struct KaTeXInstallation: Sendable, Hashable {
     public var assetsPath: String
     /// KaTeX's version, from its `package.json` (`0.16.4` on Debian 12).
     public var version: String
+    /// The highlight.js package folder (Debian package `node-highlight.js`), the workers' `require(…)` for
+    /// highlighting code blocks; `nil` when it is not installed, and code blocks then stay plain.
+    public var highlightLibraryPath: String?
+    /// highlight.js's version, from its `package.json` (`9.18.5` on Debian 12), or `nil`.
+    public var highlightVersion: String?
 
     /// Describes an installation explicitly (tests use it to name a missing `node`).
-    public init(nodePath: String, libraryPath: String, assetsPath: String, version: String) {
+    public init(
+        nodePath: String, libraryPath: String, assetsPath: String, version: String, highlightLibraryPath: String? = nil,
+        highlightVersion: String? = nil
+    ) {
         self.nodePath = nodePath
         self.libraryPath = libraryPath
         self.assetsPath = assetsPath
         self.version = version
+        self.highlightLibraryPath = highlightLibraryPath
+        self.highlightVersion = highlightVersion
     }
 
     /// The stylesheet to link from every page with math.
@@ -34,6 +44,8 @@ public struct KaTeXInstallation: Sendable, Hashable {
     public static let defaultLibraryCandidates = ["/usr/share/nodejs/katex", "/usr/lib/nodejs/katex"]
     /// Where KaTeX's CSS and fonts are looked for, in order.
     public static let defaultAssetCandidates = ["/usr/share/javascript/katex"]
+    /// Where highlight.js is looked for, in order.
+    public static let defaultHighlightCandidates = ["/usr/share/nodejs/highlight.js", "/usr/lib/nodejs/highlight.js"]
 
     /// The environment variable that names KaTeX's folders (separated by `:`), instead of Debian's.
     public static let environmentVariable = "BUILD_SITE_KATEX"
@@ -49,11 +61,29 @@ public struct KaTeXInstallation: Sendable, Hashable {
         if let folders = folders(fromEnvironment: environment) {
             return try locate(inFolders: folders, setting: environmentVariable, environment: environment)
         }
-        return try locate(
+        var installation = try locate(
             nodeCandidates: nodeCandidates(environment: environment),
             libraryCandidates: defaultLibraryCandidates,
             assetCandidates: defaultAssetCandidates
         )
+        installation.locateHighlighter(candidates: defaultHighlightCandidates)
+        return installation
+    }
+
+    /// Sets ``highlightLibraryPath`` and ``highlightVersion`` to the first of `candidates` holding highlight.js
+    /// (a `package.json` with a version and `lib/index.js`), or to `nil` when none does.
+    public mutating func locateHighlighter(candidates: [String]) {
+        highlightLibraryPath = nil
+        highlightVersion = nil
+        for candidate in candidates {
+            if let version = Self.libraryVersion(at: candidate),
+                FileManager.default.fileExists(atPath: candidate + "/lib/index.js")
+            {
+                highlightLibraryPath = candidate
+                highlightVersion = version
+                return
+            }
+        }
     }
 
     /// The folders ``environmentVariable`` names in `environment`, or nil when it is unset or empty.
@@ -78,9 +108,11 @@ public struct KaTeXInstallation: Sendable, Hashable {
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> KaTeXInstallation {
         do {
-            return try locate(
+            var installation = try locate(
                 nodeCandidates: nodeCandidates(environment: environment), libraryCandidates: folders,
                 assetCandidates: folders + folders.map { $0 + "/dist" })
+            installation.locateHighlighter(candidates: defaultHighlightCandidates)
+            return installation
         } catch KaTeXSetupError.libraryNotFound {
             throw KaTeXSetupError.notInSetting(
                 setting: setting, folders: folders, missing: "the KaTeX library for node (package.json and dist/katex.js)")

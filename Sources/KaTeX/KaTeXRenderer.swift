@@ -84,12 +84,52 @@ public final class KaTeXRenderer: Sendable {
     ///
     /// Never throws: each formula's problem is its own ``MathResult/failed(message:)``.
     public func render(_ requests: [MathRequest]) async -> [MathResult] {
+        await perform(requests.map(WorkerRequest.math)) { request in
+            guard case .math(let math) = request else { return nil }
+            return limits.violation(in: math.tex)
+        }
+    }
+
+    /// Highlights every code block with highlight.js (Debian's `node-highlight.js`), in the same workers as the
+    /// formulas; `results[i]` belongs to `requests[i]`. The HTML is deterministic: the same code and language give
+    /// the same spans.
+    ///
+    /// Never throws: a block in a language highlight.js does not know, longer than
+    /// ``HighlightRequest/maximumLength``, or that times out stays ``HighlightResult/plain(reason:)``, and so does
+    /// every block when highlight.js is not installed (``KaTeXInstallation/highlightLibraryPath`` is `nil`).
+    public func highlight(_ requests: [HighlightRequest]) async -> [HighlightResult] {
+        guard installation.highlightLibraryPath != nil else {
+            return requests.map { _ in .plain(reason: "highlight.js is not installed") }
+        }
+        let results = await perform(requests.map(WorkerRequest.code)) { request in
+            guard case .code(let code) = request else { return nil }
+            if !HighlightRequest.isPlausibleLanguage(code.language) { return "unknown language \(code.language)" }
+            var length = 0
+            for _ in code.code.unicodeScalars {
+                length += 1
+                if length > HighlightRequest.maximumLength {
+                    return "code block longer than \(HighlightRequest.maximumLength) characters"
+                }
+            }
+            return nil
+        }
+        return results.map { result in
+            switch result {
+            case .rendered(let html, _): .highlighted(html: html)
+            case .failed(let message, _): .plain(reason: message)
+            }
+        }
+    }
+
+    /// Sends every request that `refusal` lets through to the workers; `refusal` returns why a request is refused
+    /// before a worker sees it (a broken limit), or `nil`.
+    private func perform(_ requests: [WorkerRequest], refusal: (WorkerRequest) -> String?) async -> [MathResult] {
         guard !requests.isEmpty else { return [] }
         var initial: [MathResult?] = []
         initial.reserveCapacity(requests.count)
         var pending: [Int] = []
         for (index, request) in requests.enumerated() {
-            if let violation = limits.violation(in: request.tex) {
+            if let violation = refusal(request) {
                 initial.append(.failed(message: violation))
             } else {
                 initial.append(nil)

@@ -42,6 +42,9 @@ public struct BuildSummary: Sendable, Codable {
     /// The posts built (or judged with `--check`), with their claims.
     public var posts: [BuiltPost] = []
     public var formulasRendered = 0
+    /// How many of them KaTeX could not render: each is a warning with `--keep-going` (an error without), and its
+    /// page shows the formula's source marked as an error.
+    public var formulasFailed = 0
     /// Whether the site was written.
     public var wroteSite = false
     /// Whether nothing had changed since the last build, so the site already in place was kept.
@@ -64,6 +67,29 @@ public struct BuildSummary: Sendable, Codable {
 
     /// Every claim of the build.
     public var claims: [ClaimOutcome] { posts.flatMap { $0.fences.flatMap(\.claims) } }
+
+    /// The summary of a build that has not done anything yet.
+    public init() {}
+}
+
+/// How far a build has come: what ``SiteBuild/progress`` is told as each stage starts.
+public struct BuildProgress: Sendable, Equatable {
+    /// The stage the build is in now, in a few words ("judging claims").
+    public var stage: String
+    /// The posts of the site, once they are read (0 before).
+    public var posts: Int
+    /// The claims judged so far.
+    public var claims: Int
+    /// The formulas rendered so far.
+    public var formulas: Int
+
+    /// Progress at `stage` with the counts so far.
+    public init(stage: String, posts: Int = 0, claims: Int = 0, formulas: Int = 0) {
+        self.stage = stage
+        self.posts = posts
+        self.claims = claims
+        self.formulas = formulas
+    }
 }
 
 /// Builds a site: load posts → find math and fences → parse Markdown → judge claims →
@@ -81,6 +107,9 @@ public struct SiteBuild: Sendable {
     /// The cache's shards the caller keeps in memory across builds, read instead of their files (with
     /// `useCache`); nil for a command-line build.
     public var cacheMemory: BuildCacheMemory?
+    /// Told as each stage starts, from the build's task (a command line draws it as one updating line on a terminal);
+    /// nil for no progress.
+    public var progress: (@Sendable (BuildProgress) -> Void)?
     /// Runs once the inputs are read (tests change a file there, as an editor saving during a build would).
     var afterReadingInputs: (@Sendable () -> Void)?
 
@@ -224,7 +253,8 @@ public struct SiteBuild: Sendable {
         reusing last: LastBuild?, cacheDirectory: URL, katex installation: KaTeXInstallation?, clock: inout StageClock
     ) async throws(Diagnostic) -> Bool {
         summary.diagnostics += snapshot.messages
-        let katexVersion = installation?.version ?? "none"
+        // highlight.js's version counts as KaTeX's: installing or upgrading it changes the pages and the cache.
+        let katexVersion = installation.map { $0.version + " highlight.js " + ($0.highlightVersion ?? "none") } ?? "none"
         let templates = try Templates(files: snapshot.templates, displayPath: templatesDisplayPath)
         let files = snapshot.posts(displayPrefix: contentDisplayPath)
 
@@ -256,6 +286,7 @@ public struct SiteBuild: Sendable {
             switch parsed.next() {
             case .success(let post):
                 summary.diagnostics += post.warnings
+                summary.diagnostics += missingCompanionWarnings(of: post, in: snapshot)
                 if post.metadata.draft && !options.includeDrafts { continue }
                 entries.append(
                     .parsed(
@@ -273,7 +304,7 @@ public struct SiteBuild: Sendable {
         }
         let keptPaths = Set(keptPosts.map(\.path))
         summary.diagnostics += (last?.record.summary.diagnostics ?? []).filter { keptPaths.contains($0.path) }
-        let listings = entries.map(\.record.listing)
+        var listings = entries.map(\.record.listing)
         let lines = entries.map { entry -> (path: String, slug: Int, tags: Int) in
             switch entry {
             case .parsed(let index, _):
@@ -286,6 +317,8 @@ public struct SiteBuild: Sendable {
         try Self.checkTagSlugs(zip(listings, lines).map { ($0, $1.path, $1.tags) })
         if last != nil && summary.hasInputErrors { return false }
         clock.lap("parse \(posts.count) posts")
+        var progressSoFar = BuildProgress(stage: "judging claims", posts: entries.count)
+        progress?(progressSoFar)
 
         // Judge the claims, reusing verdicts cached by earlier builds.
         var cache = BuildCache(
@@ -322,6 +355,9 @@ public struct SiteBuild: Sendable {
             }
         }
         clock.lap("judge \(judged.joined().map(\.claims.count).reduce(0, +)) claims")
+        progressSoFar.claims = allFences.joined().map(\.claims.count).reduce(0, +)
+        progressSoFar.stage = options.markdownOnly ? "writing pages" : "rendering math"
+        progress?(progressSoFar)
 
         // Render every formula and every claim's LaTeX through KaTeX.
         var math = MathStage(keepGoing: options.keepGoing, heldRenderer: renderer)
@@ -337,12 +373,19 @@ public struct SiteBuild: Sendable {
         var records = entries.map(\.record)
         for case (let position, .parsed(let index, _)) in entries.enumerated() {
             records[position].formulaCount = math.formulaCount(ofPost: index)
+            records[position].failedFormulaCount = math.failedFormulaCount(ofPost: index)
+            records[position].listing.renderMath(of: posts[index], with: math)
         }
+        listings = records.map(\.listing)
         let keptSources = entries.compactMap { entry -> String? in
             if case .kept(_, let post, _) = entry { post.sourcePath } else { nil }
         }
         async let cacheSaved: Void = cacheToSave.save(posts: postPaths, keeping: keptSources, concurrency: options.concurrency)
         summary.formulasRendered = records.map(\.formulaCount).reduce(0, +)
+        summary.formulasFailed = records.map(\.failedFormulaCount).reduce(0, +)
+        progressSoFar.formulas = summary.formulasRendered
+        progressSoFar.stage = options.checkOnly ? "finishing" : "writing pages"
+        progress?(progressSoFar)
         // The templates are in the key too, so pages made with other templates are never kept.
         let sitePagesKey = PageAssembler.sitePagesKey(listings, judged: allFences) + " " + snapshot.templatesDigest
         summary.postsRebuilt = last == nil ? nil : posts.count
@@ -375,6 +418,16 @@ public struct SiteBuild: Sendable {
             await cacheSaved
             try writer.commit()
             summary.wroteSite = true
+            // The feed was written: without a baseURL its links lead nowhere once it leaves the site.
+            if configuration.baseURL.isEmpty {
+                summary.diagnostics.append(
+                    Diagnostic(
+                        .warning, path: join(contentDisplayPath, "_config.yml"), location: SourceLocation(line: 1, column: 1),
+                        message:
+                            "no baseURL is set, so the feed's links are relative and feed readers cannot follow them; add 'baseURL: https://…/' (the address the site is published at)"
+                    ))
+                summary.diagnostics.sort(by: Self.messageOrder)
+            }
             clock.lap("write the cache and swap the site in")
         } catch {
             writer.discard()
@@ -392,6 +445,20 @@ public struct SiteBuild: Sendable {
             clock.lap("write the build record")
         }
         return true
+    }
+
+    /// A warning for each file `post` links to that is not in `snapshot` (missing, or left out with a message of
+    /// its own, such as a symbolic link, which is then not repeated).
+    private func missingCompanionWarnings(of post: PreparedPost, in snapshot: InputSnapshot) -> [Diagnostic] {
+        post.companionFiles.compactMap { companion in
+            guard snapshot.contentFile(companion.contentPath) == nil else { return nil }
+            let path = join(contentDisplayPath, companion.contentPath)
+            guard !snapshot.messages.contains(where: { $0.path == path }) else { return nil }
+            return Diagnostic(
+                .warning, path: post.source.displayPath, location: companion.linkLocation,
+                message: "the link to '\(companion.pagePath)' leads nowhere: there is no file \(path)"
+            ).showingSource(from: post.lines)
+        }
     }
 
     /// The path relative to the content folder of the post an input key names; nil for any other input.

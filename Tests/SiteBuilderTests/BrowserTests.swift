@@ -145,3 +145,45 @@ struct BrowserTests {
         #expect(try Browser.screenshot(page, name: "refuted-claim.png", height: 2400) > 20_000)
     }
 }
+
+/// A claim card prints an element-wise product of tensors as ⊙, never as a dot (issue 14).
+@Suite(.serialized, .enabled(if: Browser.isAvailable, "needs Debian's chromium (./setup.sh installs it)"))
+struct ClaimCardPrintingBrowserTests {
+    @Test func anElementwiseProductShowsTheOdotGlyph() async throws {
+        let temporary = Fixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let content = temporary.appendingPathComponent("content")
+        try FileManager.default.createDirectory(at: content, withIntermediateDirectories: true)
+        let post = """
+            ---
+            title: Tanh layer
+            date: 2026-01-01
+            ---
+            ```swift-check id=tanh-layer title="The tanh layer's gradient"
+            given z ∈ [-2, 2]^3, g ∈ [-1, 1]^3
+            let a = tanh(z)
+            let L = sum(g * a)
+            claim ∂L/∂z = g * (1 - a * a) = g * (1 - exp(z) * exp(-z) * a * a)
+            ```
+            """
+        try Data(post.utf8).write(to: content.appendingPathComponent("p.md"))
+        let output = temporary.appendingPathComponent("site")
+        let summary = await Fixture.build(content: content, output: output)
+        #expect(summary.claims.map(\.verdict) == [.verified], "\(summary.diagnostics)")
+        let page = output.appendingPathComponent("posts/p/index.html")
+        let result = try Browser.probe(
+            page,
+            script: """
+                const card = document.getElementById('claim-tanh-layer');
+                const math = card.querySelector('.claim-math .katex-html');
+                return { text: math.innerText, tex: card.querySelector('.claim-math annotation').textContent,
+                         width: math.getBoundingClientRect().width };
+                """)
+        let text = try #require(result["text"] as? String)
+        #expect(text.contains("⊙"), "\(text)")
+        #expect(!text.contains("·") && !text.contains("⋅"), "no dot reads as a dot product: \(text)")
+        #expect((result["tex"] as? String)?.contains("e^{z} \\odot e^{-z}") == true, "\(result)")
+        #expect((result["width"] as? Double ?? 0) > 100)
+        #expect(try Browser.screenshot(page, name: "odot-card.png", height: 1200) > 20_000)
+    }
+}

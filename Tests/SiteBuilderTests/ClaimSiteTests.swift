@@ -233,7 +233,7 @@ private struct ReportSchema: Decodable {
             to: content.appendingPathComponent("f.md"), atomically: true, encoding: .utf8)
         let summary = await Fixture.build(content: content, output: temporary.appendingPathComponent("site"))
         #expect(summary.exitStatus == 2)
-        let diagnostic = try #require(summary.diagnostics.first)
+        let diagnostic = try #require(summary.diagnostics.first { $0.severity == .error })
         #expect(diagnostic.path == "content/f.md")
         #expect(diagnostic.location?.line == 3)
         #expect(diagnostic.message.contains("colour"))

@@ -1,16 +1,20 @@
-import Foundation
-
 /// Prints a claim as LaTeX, so the page shows what was checked, typeset like the rest of the post.
 ///
-/// `∂L/∂z` becomes `\frac{\partial L}{\partial z}`, `/` becomes `\frac`, `σ` becomes `\sigma`, `@` becomes
-/// juxtaposition, `ᵀ` becomes `^\top`; chains print every step, and `for i, j` prints as a trailing note.
+/// `∂L/∂z` becomes `\frac{\partial L}{\partial z}`, `/` becomes `\frac`, `σ(z)` becomes `\sigma(z)`, `exp(x)`
+/// becomes `e^{x}`, `@` becomes juxtaposition, `ᵀ` becomes `^\top`; chains print every step, and `for i, j`
+/// prints as a trailing note. A product `*` of two tensors (by the ranks of `fence`'s givens and lets) is an
+/// element-wise product and prints as `\odot`; a product with a scalar prints as `\cdot`.
 ///
-/// - Parameter claim: a parsed claim.
+/// - Parameters:
+///   - claim: a parsed claim.
+///   - fence: the fence the claim belongs to, whose givens and lets tell tensors from scalars; without it every
+///     name counts as a scalar.
 /// - Returns: LaTeX math (without delimiters).
-public func latex(for claim: Claim) -> String {
-    var text = latex(claim.first)
+public func latex(for claim: Claim, in fence: ClaimFence? = nil) -> String {
+    let printer = LaTeXPrinter(ranks: fence.map(RankInference.init) ?? .empty)
+    var text = printer.print(claim.first, context: 0)
     for step in claim.steps {
-        text += " " + latexRelation(step.relation) + " " + latex(step.expression)
+        text += " " + latexRelation(step.relation) + " " + printer.print(step.expression, context: 0)
     }
     if !claim.indices.isEmpty {
         text += " \\quad \\text{for } " + claim.indices.map(latexName).joined(separator: ", ")
@@ -18,12 +22,14 @@ public func latex(for claim: Claim) -> String {
     return text
 }
 
-/// Prints one expression as LaTeX (see ``latex(for:)``).
+/// Prints one expression as LaTeX (see ``latex(for:in:)``).
 ///
-/// - Parameter expression: a parsed expression.
+/// - Parameters:
+///   - expression: a parsed expression.
+///   - fence: the fence the expression belongs to (see ``latex(for:in:)``).
 /// - Returns: LaTeX math (without delimiters).
-public func latex(_ expression: Expression) -> String {
-    LaTeXPrinter.print(expression, context: 0)
+public func latex(_ expression: Expression, in fence: ClaimFence? = nil) -> String {
+    LaTeXPrinter(ranks: fence.map(RankInference.init) ?? .empty).print(expression, context: 0)
 }
 
 func latexRelation(_ relation: Relation) -> String {
@@ -72,7 +78,11 @@ func latexName(_ name: String) -> String {
     return "\\mathrm{" + name + "}"
 }
 
-private enum LaTeXPrinter {
+/// The printer of ``latex(for:in:)``: precedence decides the parentheses, and the ranks of the fence's names
+/// decide how a product reads.
+private struct LaTeXPrinter {
+    let ranks: RankInference
+
     // Binding strength of the printed forms, loosest first.
     static let additive = 1
     static let multiplicative = 2
@@ -83,7 +93,9 @@ private enum LaTeXPrinter {
     static func strength(_ e: Expression) -> Int {
         switch e {
         case .number(let v, _): v < 0 ? prefix : atom
-        case .name, .call, .index, .transpose: atom
+        case .name, .index, .transpose: atom
+        // `e^{x}` is a power: raised again or transposed, it needs parentheses.
+        case .call(let name, _, _): name == "exp" ? power : atom
         case .derivative(let body, _, _, _, _, _):
             isLeibnizOperand(body) ? atom : multiplicative
         case .negate: prefix
@@ -105,38 +117,59 @@ private enum LaTeXPrinter {
         }
     }
 
-    static func wrap(_ e: Expression, below minimum: Int) -> String {
-        let text = print(e, context: minimum)
-        return strength(e) < minimum ? "\\left(" + text + "\\right)" : text
+    /// Whether printed LaTeX is taller than a line of text, so its parentheses must grow with it.
+    static func isTall(_ text: String) -> Bool {
+        text.contains("\\frac") || text.contains("\\sum")
     }
 
-    static func print(_ e: Expression, context: Int) -> String {
+    /// `text` in parentheses: plain ones around a line of text, `\left(…\right)` around a fraction or a sum.
+    ///
+    /// `\left…\right` makes an inner atom, which TeX spaces from the name before it (`\sigma\left(z\right)`
+    /// shows a gap between σ and the parenthesis); the empty `\mathopen{}` and `\mathclose{}` take that space
+    /// away, so a tall argument sits against its function's name as a short one does.
+    static func parenthesized(_ text: String) -> String {
+        isTall(text) ? "\\mathopen{}\\left(" + text + "\\right)\\mathclose{}" : "(" + text + ")"
+    }
+
+    func wrap(_ e: Expression, below minimum: Int) -> String {
+        let text = print(e, context: minimum)
+        return Self.strength(e) < minimum ? Self.parenthesized(text) : text
+    }
+
+    /// Whether `e` is known to be a vector or a matrix.
+    func isTensor(_ e: Expression) -> Bool {
+        (ranks.rank(of: e) ?? 0) > 0
+    }
+
+    func print(_ e: Expression, context: Int) -> String {
         switch e {
         case .number(let v, _):
             return formatNumber(v)
         case .name(let n, _):
             return latexName(n)
         case .negate(let operand, _):
-            return "-" + wrap(operand, below: prefix)
+            return "-" + wrap(operand, below: Self.prefix)
         case .binary(let op, let l, let r, _):
             switch op {
             case .add:
-                return print(l, context: additive) + " + " + wrap(r, below: additive)
+                return print(l, context: Self.additive) + " + " + wrap(r, below: Self.additive)
             case .subtract:
-                return print(l, context: additive) + " - " + wrap(r, below: multiplicative)
+                return print(l, context: Self.additive) + " - " + wrap(r, below: Self.multiplicative)
             case .multiply:
-                let left = wrap(l, below: multiplicative)
-                let right = wrap(r, below: prefix)
-                return left + " \\cdot " + right
+                let left = wrap(l, below: Self.multiplicative)
+                let right = wrap(r, below: Self.prefix)
+                // Two tensors multiply element by element: `·` would read as a dot product.
+                let sign = isTensor(l) && isTensor(r) ? " \\odot " : " \\cdot "
+                return left + sign + right
             case .matrixProduct:
-                return wrap(l, below: multiplicative) + " " + wrap(r, below: prefix)
+                return wrap(l, below: Self.multiplicative) + " " + wrap(r, below: Self.prefix)
             case .divide:
                 return "\\frac{" + print(l, context: 0) + "}{" + print(r, context: 0) + "}"
             case .power:
-                return wrap(l, below: atom) + "^{" + print(r, context: 0) + "}"
+                return wrap(l, below: Self.atom) + "^{" + print(r, context: 0) + "}"
             }
         case .transpose(let operand, _):
-            return wrap(operand, below: atom) + "^\\top"
+            return wrap(operand, below: Self.atom) + "^\\top"
         case .index(let base, let indices, _):
             let sub = indices.map { print($0, context: 0) }.joined(separator: ", ")
             if case .name(let n, _) = base {
@@ -145,7 +178,7 @@ private enum LaTeXPrinter {
                 if name.contains("_{") { return "{" + name + "}_{" + sub + "}" }
                 return name + "_{" + sub + "}"
             }
-            return "\\left(" + print(base, context: 0) + "\\right)_{" + sub + "}"
+            return Self.parenthesized(print(base, context: 0)) + "_{" + sub + "}"
         case .call(let name, let arguments, _):
             return call(name, arguments)
         case .derivative(let body, let variable, let indices, let order, let notation, _):
@@ -159,30 +192,35 @@ private enum LaTeXPrinter {
             }
             let partial = order > 1 ? d + "^{\(order)}" : d
             if order > 1 { denominator += "^{\(order)}" }
-            if isLeibnizOperand(body) {
+            if Self.isLeibnizOperand(body) {
                 return "\\frac{" + partial + " " + print(body, context: 0) + "}{" + denominator + "}"
             }
             return "\\frac{" + partial + "}{" + denominator + "} " + "\\left(" + print(body, context: 0) + "\\right)"
         }
     }
 
-    static func arguments(_ arguments: [Expression]) -> String {
-        "\\left(" + arguments.map { print($0, context: 0) }.joined(separator: ", ") + "\\right)"
+    /// A call's argument list, in parentheses that sit against the function's name.
+    func arguments(_ arguments: [Expression]) -> String {
+        Self.parenthesized(arguments.map { print($0, context: 0) }.joined(separator: ", "))
     }
 
-    static func call(_ name: String, _ args: [Expression]) -> String {
-        let operators: [String: String] = [
-            "exp": "\\exp", "log": "\\log", "ln": "\\ln", "tanh": "\\tanh", "sin": "\\sin", "cos": "\\cos",
-            "max": "\\max", "min": "\\min", "σ": "\\sigma", "sigmoid": "\\sigma",
-        ]
-        if let command = operators[name] { return command + arguments(args) }
+    static let operators: [String: String] = [
+        "log": "\\log", "ln": "\\ln", "tanh": "\\tanh", "sin": "\\sin", "cos": "\\cos",
+        "max": "\\max", "min": "\\min", "σ": "\\sigma", "sigmoid": "\\sigma",
+    ]
+
+    func call(_ name: String, _ args: [Expression]) -> String {
+        if let command = Self.operators[name] { return command + arguments(args) }
         switch name {
+        case "exp": return "e^{" + print(args[0], context: 0) + "}"
         case "sqrt": return "\\sqrt{" + print(args[0], context: 0) + "}"
-        case "abs": return "\\left|" + print(args[0], context: 0) + "\\right|"
+        case "abs":
+            let text = print(args[0], context: 0)
+            return Self.isTall(text) ? "\\left|" + text + "\\right|" : "\\lvert " + text + " \\rvert"
         case "δ": return "\\delta_{" + args.map { print($0, context: 0) }.joined(separator: " ") + "}"
-        case "sum": return "\\sum " + wrap(args[0], below: atom)
-        case "dot": return wrap(args[0], below: multiplicative) + " \\cdot " + wrap(args[1], below: prefix)
-        case "transpose": return wrap(args[0], below: atom) + "^\\top"
+        case "sum": return "\\sum " + wrap(args[0], below: Self.atom)
+        case "dot": return wrap(args[0], below: Self.multiplicative) + " \\cdot " + wrap(args[1], below: Self.prefix)
+        case "transpose": return wrap(args[0], below: Self.atom) + "^\\top"
         case "leaky_relu", "log_softmax", "cross_entropy", "relu", "softplus", "softmax", "logsumexp", "mean",
             "outer", "diag", "sign", "step", "mse", "bce", "l1":
             let display = name.replacingOccurrences(of: "_", with: "\\_")

@@ -5,6 +5,19 @@
 /// worker writes `JSON.stringify` output) but only the reply fields are interpreted.
 enum WorkerJSON {
     /// Appends the request line for `request` (with its newline) to `buffer`.
+    static func appendRequest(_ request: WorkerRequest, to buffer: inout [UInt8]) {
+        switch request {
+        case .math(let math): appendRequest(math, to: &buffer)
+        case .code(let code):
+            buffer.append(contentsOf: #"{"k":"code","l":"#.utf8)
+            appendString(code.language, to: &buffer)
+            buffer.append(contentsOf: #","c":"#.utf8)
+            appendString(code.code, to: &buffer)
+            buffer.append(contentsOf: "}\n".utf8)
+        }
+    }
+
+    /// Appends the request line for the formula `request` (with its newline) to `buffer`.
     static func appendRequest(_ request: MathRequest, to buffer: inout [UInt8]) {
         buffer.append(contentsOf: #"{"t":"#.utf8)
         appendString(request.tex, to: &buffer)

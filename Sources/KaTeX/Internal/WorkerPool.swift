@@ -35,7 +35,7 @@ final class RenderJob: Sendable {
 struct Chunk: Sendable {
     let job: RenderJob
     let indices: [Int]
-    let requests: [MathRequest]
+    let requests: [WorkerRequest]
 }
 
 /// The worker processes and the queue of chunks they take work from.
@@ -157,7 +157,7 @@ final class WorkerPool: Sendable {
     /// Renders `requests` in order on the slot's process. Never fails as a whole: a formula that times out or
     /// kills the worker gets its own failure, the worker is replaced, and the formulas after it are rendered by
     /// the new worker.
-    private func render(_ requests: [MathRequest], slot: Int) -> [MathResult] {
+    private func render(_ requests: [WorkerRequest], slot: Int) -> [MathResult] {
         var results: [MathResult] = []
         results.reserveCapacity(requests.count)
         while results.count < requests.count {

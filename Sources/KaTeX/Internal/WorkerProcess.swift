@@ -111,6 +111,7 @@ final class WorkerProcess: Sendable {
             installation.libraryPath,
             String(limits.maxExpand),
             String(limits.maxSize),
+            installation.highlightLibraryPath ?? "",
         ]
         // A fixed environment: NODE_OPTIONS or NODE_PATH from the user's shell cannot change what runs.
         let environment = ["PATH=/usr/bin:/bin", "LANG=C.UTF-8"]
@@ -163,9 +164,9 @@ final class WorkerProcess: Sendable {
     ///
     /// Each formula gets `timeout` from the moment the previous result arrived (or the batch started): the worker
     /// writes every result as soon as it has it, so the first request without a result is the one being rendered.
-    func render(_ requests: ArraySlice<MathRequest>, timeout: Duration, into results: inout [MathResult]) -> BatchEnd {
+    func render(_ requests: ArraySlice<WorkerRequest>, timeout: Duration, into results: inout [MathResult]) -> BatchEnd {
         var input: [UInt8] = []
-        input.reserveCapacity(requests.reduce(0) { $0 + $1.tex.utf8.count + 32 })
+        input.reserveCapacity(requests.reduce(0) { $0 + $1.text.utf8.count + 32 })
         for request in requests { WorkerJSON.appendRequest(request, to: &input) }
         var next = requests.startIndex
         return pipes.withLock { pipes in
@@ -177,7 +178,7 @@ final class WorkerProcess: Sendable {
                     results.append(
                         .failed(
                             message: message,
-                            position: position.map { Self.scalarOffset(ofUTF16Offset: $0, in: requests[next].tex) })
+                            position: position.map { Self.scalarOffset(ofUTF16Offset: $0, in: requests[next].text) })
                     )
                 case .ready:
                     return false

@@ -1,10 +1,15 @@
-/// The JavaScript program each KaTeX worker runs (`node -e <script> <library> <maxExpand> <maxSize>`).
+/// The JavaScript program each KaTeX worker runs
+/// (`node -e <script> <library> <maxExpand> <maxSize> <highlight.js library or "">`).
 ///
 /// Protocol, one line per message, UTF-8 JSON:
 /// - on start the worker writes `{"ready":"<KaTeX version>"}`;
 /// - then for every request line `{"t":"<tex>","d":<display?>,"m":{"\\name":"body",…}}` it writes exactly one
 ///   result line, in the same order: `{"h":"<html>","w":["<warning>",…]}` or `{"e":"<message>","p":<offset>}`
-///   where `p` (absent when unknown) is KaTeX's 0-based UTF-16 offset of the error inside `t`.
+///   where `p` (absent when unknown) is KaTeX's 0-based UTF-16 offset of the error inside `t`;
+/// - a request line `{"k":"code","l":"<language>","c":"<code>"}` asks for a code block highlighted by
+///   highlight.js instead: the reply is `{"h":"<html>","w":[]}` (the code escaped, with `hljs-…` spans), or
+///   `{"e":"<message>"}` for a language highlight.js does not know or when it is not installed. highlight.js
+///   is loaded at the first such request, so a site without code blocks never pays for it.
 ///
 /// The worker is fully synchronous: it reads stdin with `fs.readSync` and writes every result with
 /// `fs.writeSync` as soon as it is rendered. The Swift side therefore sees progress formula by formula, which is
@@ -18,6 +23,8 @@
 /// - `maxExpand` and `maxSize` come from ``MathLimits``;
 /// - `macros` is a fresh object built from the request's own macros, so `\gdef` in one formula is never seen by
 ///   another formula (of the same post or another one).
+///
+/// `console` is silenced: standard output carries the protocol, and highlight.js 9 prints an upgrade notice there.
 enum WorkerScript {
     static let source = #"""
         "use strict";
@@ -29,6 +36,42 @@ enum WorkerScript {
         }
         const maxExpand = Number(process.argv[2]);
         const maxSize = Number(process.argv[3]);
+        const highlightPath = process.argv[4] || "";
+        for (const name of ["log", "info", "warn", "error", "debug", "trace"]) console[name] = () => {};
+        let hljs;
+
+        function highlight(req) {
+          if (hljs === undefined) {
+            hljs = null;
+            if (highlightPath !== "") {
+              try {
+                const loaded = require(highlightPath);
+                if (loaded && typeof loaded.highlight === "function" && typeof loaded.getLanguage === "function") {
+                  if (typeof loaded.configure === "function") {
+                    loaded.configure({ hideUpgradeWarningAcceptNoSupportOrSecurityUpdates: true });
+                  }
+                  hljs = loaded;
+                }
+              } catch (e) {}
+            }
+          }
+          if (hljs === null) return { e: "highlight.js is not installed" };
+          const language = String(req.l);
+          const code = String(req.c);
+          const definition = hljs.getLanguage(language);
+          if (!definition || typeof definition !== "object") return { e: "unknown language " + language };
+          try {
+            // highlight.js 9 and 10 take (language, code, ignoreIllegals); 11 takes (code, options).
+            const major = Number(String(hljs.versionString || "9").split(".")[0]);
+            const result =
+              major >= 11
+                ? hljs.highlight(code, { language: language, ignoreIllegals: true })
+                : hljs.highlight(language, code, true);
+            return { h: String(result.value), w: [] };
+          } catch (e) {
+            return { e: "highlight.js failed: " + String(e && e.message) };
+          }
+        }
 
         function send(obj) {
           const buf = Buffer.from(JSON.stringify(obj) + "\n", "utf8");
@@ -118,6 +161,7 @@ enum WorkerScript {
             return { e: "malformed request to the KaTeX worker" };
           }
           try {
+            if (req && req.k === "code") return highlight(req);
             return render(req);
           } catch (e) {
             // Only reached if reporting an error failed itself; the reply must still come.

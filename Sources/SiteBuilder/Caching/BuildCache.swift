@@ -103,6 +103,22 @@ struct BuildCache: Sendable {
             Self.key(for: request)] = html
     }
 
+    // MARK: Highlighted code (kept with the formulas; "H" keys never meet a formula's "D" or "I")
+
+    static func key(for code: HighlightRequest) -> String {
+        "H\u{2}" + code.language + "\u{2}" + code.code
+    }
+
+    func cachedHTML(for code: HighlightRequest) -> String? {
+        oldFormulas[Self.key(for: code)]
+    }
+
+    /// Keeps the highlighted `html` of `code` in the shard of `post`.
+    mutating func store(html: String, for code: HighlightRequest, post: String) {
+        used[PathKey(post), default: Shard(formatVersion: Self.formatVersion, identity: identity)].formulas[
+            Self.key(for: code)] = html
+    }
+
     // MARK: Verdicts
 
     static func key(body: String, info: String, fenceID: String, options: JudgeOptions) -> String {

@@ -10,7 +10,7 @@ import Foundation
 /// re-encodes only the posts it built and the lines decode concurrently. It is written through
 /// ``CacheFile`` (checksummed, owner-only, replaced atomically).
 struct BuildRecord: Sendable {
-    private static let formatVersion = 5
+    private static let formatVersion = 6
     static let recordFileName = "last-build.jsonl"
 
     /// One post of the site as the pages made of every post see it.
@@ -20,6 +20,8 @@ struct BuildRecord: Sendable {
         var listing: PostListing
         /// The distinct formulas of the post (its math and its claims' LaTeX).
         var formulaCount: Int
+        /// How many of them KaTeX could not render (with `--keep-going`).
+        var failedFormulaCount = 0
     }
 
     /// The first line: what is not about one post.
@@ -148,6 +150,7 @@ struct BuildRecord: Sendable {
             summary.diagnostics = header.diagnostics
             summary.posts = posts.map(\.built)
             summary.formulasRendered = posts.map(\.post.formulaCount).reduce(0, +)
+            summary.formulasFailed = posts.map(\.post.failedFormulaCount).reduce(0, +)
             summary.wroteSite = true
             var record = BuildRecord(
                 snapshot: snapshot, outputState: header.outputState, sitePagesKey: header.sitePagesKey, summary: summary,

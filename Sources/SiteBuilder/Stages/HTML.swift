@@ -1,3 +1,6 @@
+import Foundation
+import KaTeX
+
 /// Escaping for text the tool itself writes into HTML and XML.
 enum HTML {
     /// `text` made safe in element content and in quoted attribute values.
@@ -56,5 +59,64 @@ enum Slug {
             return "u-" + String(repeating: "0", count: 16 - hex.count) + hex
         }
         return slug.isEmpty ? "untitled" : String(slug.prefix(100))
+    }
+}
+
+/// A fenced code block that names its language, as cmark-gfm writes it: `<pre><code class="language-x">…</code></pre>`.
+///
+/// Blocks without a language, `swift-check` fences (taken out before), and raw HTML whose code holds markup of
+/// its own (a `<` inside) are not code blocks here, so they are left as they are.
+struct CodeBlock {
+    /// What to highlight: the language and the code with cmark's escapes undone.
+    var request: HighlightRequest
+    /// The block from `<pre>` to `</pre>` in the post's HTML.
+    var range: Range<String.Index>
+
+    private static let opening = "<pre><code class=\"language-"
+    private static let closing = "</code></pre>"
+
+    /// The code blocks of `html`, in order.
+    static func all(in html: String) -> [CodeBlock] {
+        var blocks: [CodeBlock] = []
+        var searchFrom = html.startIndex
+        while let open = html.range(of: opening, range: searchFrom..<html.endIndex) {
+            searchFrom = open.upperBound
+            guard let quote = html[open.upperBound...].firstIndex(of: "\""),
+                html[quote...].hasPrefix("\">"),
+                let close = html.range(of: closing, range: quote..<html.endIndex)
+            else { continue }
+            let language = String(html[open.upperBound..<quote])
+            let codeStart = html.index(quote, offsetBy: 2)
+            let escaped = html[codeStart..<close.lowerBound]
+            searchFrom = close.upperBound
+            guard !escaped.contains("<"), HighlightRequest.isPlausibleLanguage(language) else { continue }
+            blocks.append(
+                CodeBlock(
+                    request: HighlightRequest(language: language, code: unescape(escaped)),
+                    range: open.lowerBound..<close.upperBound))
+        }
+        return blocks
+    }
+
+    /// `html` with each code block for which `highlighted` gives HTML replaced by that HTML, in a
+    /// `<code class="language-x hljs">` so the style sheet can color it.
+    static func replacing(in html: String, _ highlighted: (HighlightRequest) -> String?) -> String {
+        var output = ""
+        var copied = html.startIndex
+        for block in all(in: html) {
+            guard let code = highlighted(block.request) else { continue }
+            output += html[copied..<block.range.lowerBound]
+            output += "<pre><code class=\"language-\(block.request.language) hljs\">" + code + closing
+            copied = block.range.upperBound
+        }
+        output += html[copied...]
+        return output
+    }
+
+    /// Undoes the escapes cmark-gfm writes in code: `&amp;`, `&lt;`, `&gt;` and `&quot;`.
+    static func unescape(_ text: Substring) -> String {
+        guard text.contains("&") else { return String(text) }
+        return text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&")
     }
 }

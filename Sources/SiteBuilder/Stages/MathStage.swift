@@ -2,11 +2,13 @@ import Diagnostics
 import Foundation
 import KaTeX
 
-/// Renders every formula of the site, and every claim's LaTeX, through one KaTeX pool.
+/// Renders every formula of the site, and every claim's LaTeX, through one KaTeX pool, and highlights the posts'
+/// fenced code blocks that name a language in the same workers (with highlight.js).
 ///
 /// Identical formulas (same TeX, mode and macros) are rendered once. A formula KaTeX rejects
 /// is an error at its position in the post; with `--keep-going` it is a warning and the page
-/// shows the formula's source marked as an error.
+/// shows the formula's source marked as an error. A code block highlight.js cannot highlight (an unknown
+/// language, or highlight.js not installed) stays as it is, without a message.
 struct MathStage: Sendable {
     let keepGoing: Bool
     /// The pool the caller holds open across builds, if any (otherwise the build starts and stops its own).
@@ -14,12 +16,20 @@ struct MathStage: Sendable {
     /// Where KaTeX is, for a pool the build starts (found as ``KaTeXInstallation/locate(environment:)`` does when nil).
     var installation: KaTeXInstallation?
     private var rendered: [MathRequest: String] = [:]
+    private var highlightedCode: [HighlightRequest: String] = [:]
     /// How many distinct formulas each post has (its math and its claims' LaTeX), in the posts' order.
     private(set) var formulaCounts: [Int] = []
+    /// How many of each post's distinct formulas KaTeX could not render, in the posts' order.
+    private(set) var failedFormulaCounts: [Int] = []
 
     /// How many distinct formulas post `index` has (0 when no math was rendered).
     func formulaCount(ofPost index: Int) -> Int {
         formulaCounts.indices.contains(index) ? formulaCounts[index] : 0
+    }
+
+    /// How many of post `index`'s distinct formulas failed to render (shown as their source, with `--keep-going`).
+    func failedFormulaCount(ofPost index: Int) -> Int {
+        failedFormulaCounts.indices.contains(index) ? failedFormulaCounts[index] : 0
     }
 
     init(keepGoing: Bool, heldRenderer: KaTeXRenderer? = nil) {
@@ -67,6 +77,34 @@ struct MathStage: Sendable {
             }
         }
         formulaCounts = requestsOfPost.map(\.count)
+        // The code blocks, each post's distinct ones, for the cache as the formulas.
+        var codeOfPost = posts.map { _ in [HighlightRequest]() }
+        var codeRequests: [HighlightRequest] = []
+        var seenCode: Set<HighlightRequest> = []
+        for (index, post) in posts.enumerated() {
+            var seenHere: Set<HighlightRequest> = []
+            for block in CodeBlock.all(in: post.html) where seenHere.insert(block.request).inserted {
+                codeOfPost[index].append(block.request)
+                if seenCode.insert(block.request).inserted { codeRequests.append(block.request) }
+            }
+        }
+        defer {
+            for (post, postCode) in zip(posts, codeOfPost) {
+                for request in postCode {
+                    if let html = highlightedCode[request] {
+                        cache.store(html: html, for: request, post: post.source.relativePath)
+                    }
+                }
+            }
+        }
+        var codeMisses: [HighlightRequest] = []
+        for request in codeRequests {
+            if let html = cache.cachedHTML(for: request) {
+                highlightedCode[request] = html
+            } else {
+                codeMisses.append(request)
+            }
+        }
         // Every formula a post used goes into its shard once rendered cleanly (a warning is shown again next time).
         var clean: Set<MathRequest> = []
         defer {
@@ -92,11 +130,12 @@ struct MathStage: Sendable {
         for request in misses {
             if let result = early[request] { results.append((request, result)) } else { remaining.append(request) }
         }
-        if remaining.isEmpty {
+        if remaining.isEmpty && codeMisses.isEmpty {
             prestarted?.stop()
         } else {
             let start =
-                prestarted ?? RendererStart(formulas: remaining.count, holding: heldRenderer, installation: installation)
+                prestarted
+                ?? RendererStart(formulas: remaining.count + codeMisses.count, holding: heldRenderer, installation: installation)
             let renderer: KaTeXRenderer
             do {
                 renderer = try await start.renderer()
@@ -104,8 +143,13 @@ struct MathStage: Sendable {
                 throw Diagnostic(path: "build-site", message: "\(error)")
             }
             results += zip(remaining, await renderer.render(remaining)).map { ($0, $1) }
+            for (request, result) in zip(codeMisses, await renderer.highlight(codeMisses)) {
+                if let html = result.html { highlightedCode[request] = html }
+            }
             if start.isOwned { renderer.shutdown() }
         }
+        var failed: Set<MathRequest> = []
+        defer { failedFormulaCounts = requestsOfPost.map { $0.filter(failed.contains).count } }
         for (request, result) in results {
             switch result {
             case .rendered(let html, let warnings):
@@ -119,10 +163,13 @@ struct MathStage: Sendable {
                     }
                 }
             case .failed(let message, let position):
+                failed.insert(request)
                 guard let use = firstUse[request] else { continue }
                 let location = position.map { use.formula.location(ofTeXScalarOffset: $0) } ?? use.formula.location
+                // A title's or a summary's formula that fails leaves its source in the title: worth a warning only.
+                let severity: Severity = keepGoing || use.formula.isInFrontMatter ? .warning : .error
                 summary.diagnostics.append(
-                    Diagnostic(keepGoing ? .warning : .error, path: use.path, location: location, message: "math: \(message)")
+                    Diagnostic(severity, path: use.path, location: location, message: "math: \(message)")
                         .showingSource(from: use.lines))
                 let kind = request.displayMode ? "math-error math-error-display" : "math-error"
                 rendered[request] = "<code class=\"\(kind)\" title=\"\(HTML.escape(message))\">\(HTML.escape(request.tex))</code>"
@@ -147,6 +194,12 @@ struct MathStage: Sendable {
     func html(for formula: Formula, macros: [String: String]) -> String {
         let request = Self.request(for: formula, macros: macros)
         return rendered[request] ?? "<code class=\"math\">\(HTML.escape(formula.tex))</code>"
+    }
+
+    /// `html` (a post's) with each code block that was highlighted in its highlighted form.
+    func highlightingCode(in html: String) -> String {
+        guard !highlightedCode.isEmpty else { return html }
+        return CodeBlock.replacing(in: html) { highlightedCode[$0] }
     }
 
     /// The HTML of a claim's LaTeX, typeset in display style.

@@ -57,7 +57,9 @@ struct PageAssembler: Sendable {
             folder: "posts/\(post.slug)/", title: post.title, description: post.metadata.summary, type: "article")
         // The page's header shows the title; a first-level heading saying the same is not shown twice.
         let titleHeading = post.headings.first { $0.level == 1 && $0.text == post.title }
-        var entry = postSummary(PostListing(post), fences: fences)
+        var listing = PostListing(post)
+        listing.renderMath(of: post, with: math)
+        var entry = postSummary(listing, fences: fences)
         entry["contentHTML"] = contentHTML(post, fences: fences, removingHeading: titleHeading)
         entry["titleID"] = titleHeading?.id ?? ""
         entry["hasTitleID"] = titleHeading != nil
@@ -161,15 +163,15 @@ struct PageAssembler: Sendable {
             updated = newest?.rfc3339 ?? "1970-01-01T00:00:00Z"
         }
         var feed = page(folder: "", title: configuration.title, totals: totals)
-        let feedBase =
-            configuration.baseURL.isEmpty ? "urn:build-site:\(Slug.make(from: configuration.title)):" : configuration.baseURL
-        feed["feedID"] = feedBase + "feed.xml"
+        feed["feedID"] = feedID(of: "feed.xml")
         feed["updated"] = updated
+        // A post without a date is dated by the build's fixed clock, never by another post.
+        let undated = Self.rfc3339(epoch: sourceDateEpoch ?? 0)
         feed["entries"] = order.map { postIndex -> [String: Any] in
             let post = posts[postIndex]
             return [
-                "title": post.title, "url": links.page("posts/\(post.slug)/"), "id": feedBase + "posts/\(post.slug)/",
-                "dateISO": post.date?.rfc3339 ?? updated, "summary": post.summary ?? "",
+                "title": post.title, "url": links.page("posts/\(post.slug)/"), "id": feedID(of: "posts/\(post.slug)/"),
+                "dateISO": post.date?.rfc3339 ?? undated, "summary": post.summary ?? "",
                 "hasSummary": post.summary != nil,
             ]
         }
@@ -213,6 +215,20 @@ struct PageAssembler: Sendable {
         return Digest(of: Array((try? encoder.encode(shown)) ?? Data())).description
     }
 
+    /// The Atom id of the page at `path` (relative to the site's root): its address under the `baseURL`, or, when
+    /// none is set, a `urn:uuid:` made from a digest of the site's title and author and the path, so two blogs
+    /// without a `baseURL` do not give their posts the same ids.
+    func feedID(of path: String) -> String {
+        guard configuration.baseURL.isEmpty else { return configuration.baseURL + path }
+        let name = "build-site feed\u{0}\(configuration.title)\u{0}\(configuration.author)\u{0}\(path)"
+        var bytes = Array(Digest(of: Array(name.utf8)).bytes.prefix(16))
+        // A UUID of version 8 (custom) and variant 10 (RFC 9562).
+        bytes[6] = bytes[6] & 0x0F | 0x80
+        bytes[8] = bytes[8] & 0x3F | 0x80
+        let hex = bytes.map { byte in String(byte >> 4, radix: 16) + String(byte & 15, radix: 16) }
+        return "urn:uuid:" + [0..<4, 4..<6, 6..<8, 8..<10, 10..<16].map { hex[$0].joined() }.joined(separator: "-")
+    }
+
     /// How many of a post's tags its entry on a tag page names (the others are counted).
     static let tagsNamedOnTagPages = 10
 
@@ -246,7 +262,9 @@ struct PageAssembler: Sendable {
     private func postSummary(_ post: PostListing, fences: [JudgedFence]) -> [String: Any] {
         let tags = post.tags.map { ["name": $0, "url": links.page("tags/\(Slug.make(from: $0))/")] }
         return [
-            "title": post.title, "url": links.page("posts/\(post.slug)/"), "slug": post.slug,
+            "title": post.title, "titleHTML": post.titleHTML ?? HTML.escape(post.title),
+            "summaryHTML": post.summaryHTML ?? HTML.escape(post.summary ?? ""), "url": links.page("posts/\(post.slug)/"),
+            "slug": post.slug,
             "date": post.date?.readable ?? "", "dateISO": post.date?.isoDate ?? "",
             "hasDate": post.date != nil, "tags": tags, "hasTags": !tags.isEmpty,
             "summary": post.summary ?? "", "hasSummary": post.summary != nil,
@@ -263,7 +281,7 @@ struct PageAssembler: Sendable {
         {
             source.removeSubrange(start.lowerBound..<end.upperBound)
         }
-        let html = post.protected.replacingTokens(in: source) { occurrence in
+        let html = post.protected.replacingTokens(in: math.highlightingCode(in: source)) { occurrence in
             let formula = post.formulas[occurrence.index]
             let rendered = math.html(for: formula, macros: post.metadata.macros)
             if formula.isDisplay && occurrence.fillsParagraph {
@@ -389,7 +407,12 @@ struct PostListing: Sendable, Codable, Equatable {
     var title: String
     var date: PostDate?
     var tags: [String]
+    /// The summary as plain text (its math as TeX).
     var summary: String?
+    /// The title as HTML with its math rendered, when it has math (``title`` is then its plain text).
+    var titleHTML: String?
+    /// The summary as HTML with its math rendered, when it has math.
+    var summaryHTML: String?
 
     init(_ post: PreparedPost) {
         slug = post.slug
@@ -397,6 +420,13 @@ struct PostListing: Sendable, Codable, Equatable {
         date = post.metadata.date
         tags = post.metadata.tags
         summary = post.metadata.summary
+    }
+
+    /// Sets ``titleHTML`` and ``summaryHTML`` from `post`'s math in its title and summary, rendered by `math`.
+    mutating func renderMath(of post: PreparedPost, with math: MathStage) {
+        func formulaHTML(_ index: Int) -> String { math.html(for: post.formulas[index], macros: post.metadata.macros) }
+        titleHTML = post.titleMath?.html(formulaHTML: formulaHTML)
+        summaryHTML = post.summaryMath?.html(formulaHTML: formulaHTML)
     }
 }
 

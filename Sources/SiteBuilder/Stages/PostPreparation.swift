@@ -12,6 +12,9 @@ struct Formula: Sendable {
     /// Where ``tex`` stands in the file, verbatim; `nil` for TeX the build wrote (a claim's LaTeX), whose
     /// problems are reported at ``location``.
     var texFragment: SourceFragment?
+    /// Whether the formula is in the post's title or summary: one KaTeX cannot render is a warning (the title
+    /// then shows its source), not an error.
+    var isInFrontMatter = false
 
     /// The position of the `offset`-th Unicode scalar of ``tex`` in the file (KaTeX's error position).
     func location(ofTeXScalarOffset offset: Int) -> SourceLocation {
@@ -54,6 +57,31 @@ struct CompanionFile: Sendable, Hashable {
     var contentPath: String
     /// The path relative to the post's page folder, as the link writes it.
     var pagePath: String
+    /// Where the first link to the file stands in the post (for the warning when the file is missing).
+    var linkLocation: SourceLocation
+}
+
+/// A title or a summary from the front matter with math in it (`The $\sigma$ function`).
+///
+/// Its formulas are rendered with the post's (they are the last of ``PreparedPost/formulas``); the pages show
+/// ``html(formulaHTML:)``, and the `<title>`, the feed and the reports show ``plainText``, each formula's TeX
+/// without its dollars.
+struct MathInText: Sendable {
+    /// The text with each formula replaced by its token.
+    var protected: ProtectedMarkdown
+    /// The index in ``PreparedPost/formulas`` of the text's first formula.
+    var firstFormula: Int
+
+    /// The text with each formula's TeX in place of the formula.
+    var plainText: String {
+        protected.replacingTokens(in: protected.text) { protected.spans[$0].tex }
+    }
+
+    /// The text escaped for HTML, with each formula's HTML (`formulaHTML(i)` for ``PreparedPost/formulas``'s
+    /// `i`-th) in its place.
+    func html(formulaHTML: (Int) -> String) -> String {
+        protected.replacingTokens(in: HTML.escape(protected.text)) { formulaHTML(firstFormula + $0) }
+    }
 }
 
 /// A post after its Markdown is parsed: HTML with placeholders for math and claim cards.
@@ -67,6 +95,10 @@ struct PreparedPost: Sendable {
     var formulas: [Formula]
     var fences: [PreparedFence]
     var headings: [Heading]
+    /// The front matter's title, when it has math (``title`` is then its plain text).
+    var titleMath: MathInText?
+    /// The front matter's summary, when it has math.
+    var summaryMath: MathInText?
     /// Files beside the post that it links to.
     var companionFiles: [CompanionFile]
     /// Warnings about the post (its front matter's misspelt keys).
@@ -138,19 +170,63 @@ struct PostPreparation: Sendable {
                 marker: fence.marker, infoFragment: SourceFragment(start: SourceLocation(line: line, column: fence.infoColumn)))
         }
         let slug = try slug(for: source, metadata: metadata)
-        let title = metadata.title ?? rendered.headings.first?.text ?? slug
+        var title = metadata.title ?? rendered.headings.first?.text ?? slug
+        var metadataWithPlainSummary = metadata
+        var allFormulas = formulas
+        let titleMath = metadata.title.flatMap {
+            mathInText($0, field: "title", metadata: metadata, lines: lines, formulas: &allFormulas)
+        }
+        if let titleMath { title = titleMath.plainText }
+        let summaryMath = metadata.summary.flatMap {
+            mathInText($0, field: "summary", metadata: metadata, lines: lines, formulas: &allFormulas)
+        }
+        if let summaryMath { metadataWithPlainSummary.summary = summaryMath.plainText }
+        var warnings = split.warnings
+        if metadata.date == nil && !metadata.draft {
+            warnings.append(
+                Diagnostic(
+                    .warning, path: source.displayPath, location: SourceLocation(line: 1, column: 1),
+                    message:
+                        "this post has no date: it is listed after the dated posts, and the feed dates it \(PostPreparation.undatedFeedDateDescription); add 'date: YYYY-MM-DD' to its front matter"
+                ))
+        }
         let post = PreparedPost(
-            source: source, metadata: metadata, slug: slug, title: title, html: rendered.html, protected: protected,
-            formulas: formulas, fences: fences,
+            source: source, metadata: metadataWithPlainSummary, slug: slug, title: title, html: rendered.html,
+            protected: protected, formulas: allFormulas, fences: fences,
             headings: rendered.headings.map { heading in
                 var heading = heading
                 heading.line = protected.originalLine(ofProtectedLine: heading.line) + split.bodyLineOffset
                 return heading
             },
-            companionFiles: companionFiles(of: source, destinations: rendered.destinations),
-            warnings: split.warnings.map { $0.showingSource(from: lines) }, lines: lines)
+            titleMath: titleMath, summaryMath: summaryMath,
+            companionFiles: companionFiles(
+                of: source, destinations: rendered.destinations, body: split.body, bodyIndex: bodyIndex, bodyFragment: body),
+            warnings: warnings.map { $0.showingSource(from: lines) }, lines: lines)
         try limits.checkWork(post)
         return post
+    }
+
+    /// How the feed dates a post without a date, for the warning about it.
+    static let undatedFeedDateDescription = "at SOURCE_DATE_EPOCH, or 1970-01-01 when that is not set"
+
+    /// The math in the front matter's `field` (its text `text`), its formulas appended to `formulas`; `nil` when the
+    /// text has none. Each formula is located at its dollar sign on the field's line.
+    private func mathInText(
+        _ text: String, field: String, metadata: PostMetadata, lines: LineIndex, formulas: inout [Formula]
+    ) -> MathInText? {
+        let protected = ProtectedMarkdown.protect(text)
+        guard !protected.spans.isEmpty else { return nil }
+        let line = metadata.fieldLines[field] ?? 1
+        let lineText = lines.lineText(line) ?? ""
+        let dollar = lineText.firstIndex(of: "$").map { lineText.distance(from: lineText.startIndex, to: $0) + 1 } ?? 1
+        let first = formulas.count
+        for span in protected.spans {
+            formulas.append(
+                Formula(
+                    tex: span.tex, isDisplay: false, location: SourceLocation(line: line, column: dollar), texFragment: nil,
+                    isInFrontMatter: true))
+        }
+        return MathInText(protected: protected, firstFormula: first)
     }
 
     /// Decodes UTF-8, refusing binary files and naming the first invalid byte's position.
@@ -196,10 +272,25 @@ struct PostPreparation: Sendable {
         return ContentLoader.slug(fromPath: source.relativePath)
     }
 
-    /// Relative link and image destinations that name files beside the post, inside the content folder.
-    private func companionFiles(of source: SourceFile, destinations: [String]) -> [CompanionFile] {
+    /// Relative link and image destinations that name files beside the post, inside the content folder, each with
+    /// where its first link stands (found in `body`, which `bodyIndex` indexes and `bodyFragment` places in the file).
+    private func companionFiles(
+        of source: SourceFile, destinations: [String], body: String, bodyIndex: LineIndex, bodyFragment: SourceFragment
+    ) -> [CompanionFile] {
         let folder = (source.relativePath as NSString).deletingLastPathComponent
-        var files: Set<CompanionFile> = []
+        var files: [String: CompanionFile] = [:]
+        func linkLocation(_ destination: String, _ decoded: String) -> SourceLocation {
+            // The destination after a link's `](` or `(` or a reference's `]:`, else anywhere.
+            for written in [destination, decoded] {
+                for opening in ["](", "](<", "]: ", "]: <", ""] {
+                    if let range = body.range(of: opening + written) {
+                        let offset = body.utf8.distance(from: body.startIndex, to: range.lowerBound) + opening.utf8.count
+                        return bodyFragment.fileLocation(of: bodyIndex.location(ofUTF8Offset: offset))
+                    }
+                }
+            }
+            return bodyFragment.fileLocation(of: SourceLocation(line: 1, column: 1))
+        }
         for destination in destinations {
             guard !destination.isEmpty, !destination.hasPrefix("/"), !destination.hasPrefix("#"),
                 !destination.contains(":")
@@ -211,9 +302,12 @@ struct PostPreparation: Sendable {
             else { continue }
             let relative = folder.isEmpty ? decoded : folder + "/" + decoded
             guard !ContentLoader.isPost(relative), isInsideContent(relative, of: source) else { continue }
-            files.insert(CompanionFile(contentPath: relative, pagePath: decoded))
+            if files[decoded] == nil {
+                files[decoded] = CompanionFile(
+                    contentPath: relative, pagePath: decoded, linkLocation: linkLocation(destination, decoded))
+            }
         }
-        return files.sorted { $0.pagePath < $1.pagePath }
+        return files.values.sorted { $0.pagePath < $1.pagePath }
     }
 
     /// Whether `relative` names a regular file, not a symbolic link, whose real path (every folder
