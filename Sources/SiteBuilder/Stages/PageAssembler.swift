@@ -33,6 +33,7 @@ struct PageAssembler: Sendable {
         // The pages made of every post render alongside the posts' own pages, which are written as they are rendered.
         async let sitePages = writesSitePages ? sitePages(site, judged: siteFences, totals: totals, concurrency: concurrency) : []
         try writer.makeFolder("posts")
+        // Every post's page is two folders below the root; its title and `meta` are its own (``postPage``).
         let shared = SharedContext(value: page(folder: "posts/-/", title: "", totals: totals))
         let failures = await concurrentMap(Array(posts.indices), limit: concurrency) { index -> Diagnostic? in
             do throws(Diagnostic) {
@@ -55,12 +56,19 @@ struct PageAssembler: Sendable {
         context["pageTitle"] = "\(post.title) · \(configuration.title)"
         context["meta"] = meta(
             folder: "posts/\(post.slug)/", title: post.title, description: post.metadata.summary, type: "article")
-        // The page's header shows the title; a first-level heading saying the same is not shown twice.
-        let titleHeading = post.headings.first { $0.level == 1 && $0.text == post.title }
+        // The page's header shows the title; a first-level heading saying the same is not shown twice,
+        // and the header's title takes its id.
+        var body = post.html
+        var titleHeading: Heading?
+        if let heading = post.headings.first(where: { $0.level == 1 && $0.text == post.title }),
+            let without = Self.removing(heading, from: body)
+        {
+            (body, titleHeading) = (without, heading)
+        }
         var listing = PostListing(post)
         listing.renderMath(of: post, with: math)
         var entry = postSummary(listing, fences: fences)
-        entry["contentHTML"] = contentHTML(post, fences: fences, removingHeading: titleHeading)
+        entry["contentHTML"] = contentHTML(post, body: body, fences: fences)
         entry["titleID"] = titleHeading?.id ?? ""
         entry["hasTitleID"] = titleHeading != nil
         context["post"] = entry
@@ -179,11 +187,9 @@ struct PageAssembler: Sendable {
 
         // Sitemap: absolute addresses only, so there is none without a base URL.
         if links.hasBaseURL {
-            let folders: [(String, String?)] =
-                [("", nil)] + order.map { ("posts/\(posts[$0].slug)/", posts[$0].date?.isoDate) } + [
-                    ("claims/", nil), ("tags/", nil),
-                ]
-                + tagged.keys.sorted().map { ("tags/\($0)/", nil) }
+            let postFolders = order.map { ("posts/\(posts[$0].slug)/", posts[$0].date?.isoDate) }
+            let tagFolders = tagged.keys.sorted().map { ("tags/\($0)/", nil as String?) }
+            let folders: [(String, String?)] = [("", nil)] + postFolders + [("claims/", nil), ("tags/", nil)] + tagFolders
             let sitemap: [String: Any] = [
                 "urls": folders.map { folder, date -> [String: Any] in
                     ["loc": links.absolute(folder), "lastmod": date ?? "", "hasLastmod": date != nil]
@@ -272,16 +278,20 @@ struct PageAssembler: Sendable {
         ]
     }
 
-    /// The post's HTML with math and claim cards put in place of their placeholders, and without
-    /// `removingHeading` (the heading the page's title already shows).
-    private func contentHTML(_ post: PreparedPost, fences: [JudgedFence], removingHeading heading: Heading?) -> String {
-        var source = post.html
-        if let heading, let start = source.range(of: "<h1><a class=\"anchor\" id=\"\(heading.id)\" "),
-            let end = source[start.upperBound...].range(of: "</h1>\n")
-        {
-            source.removeSubrange(start.lowerBound..<end.upperBound)
-        }
-        let html = post.protected.replacingTokens(in: math.highlightingCode(in: source)) { occurrence in
+    /// The post's HTML without the first-level `heading` (as `Markdown` writes it, anchor first), or
+    /// nil when it is not there.
+    private static func removing(_ heading: Heading, from html: String) -> String? {
+        guard let start = html.range(of: "<h1><a class=\"anchor\" id=\"\(heading.id)\" "),
+            let end = html[start.upperBound...].range(of: "</h1>\n")
+        else { return nil }
+        var html = html
+        html.removeSubrange(start.lowerBound..<end.upperBound)
+        return html
+    }
+
+    /// The post's HTML (`body`: the post's, or less) with math and claim cards put in place of their placeholders.
+    private func contentHTML(_ post: PreparedPost, body: String, fences: [JudgedFence]) -> String {
+        let html = post.protected.replacingTokens(in: math.highlightingCode(in: body)) { occurrence in
             let formula = post.formulas[occurrence.index]
             let rendered = math.html(for: formula, macros: post.metadata.macros)
             if formula.isDisplay && occurrence.fillsParagraph {
