@@ -116,7 +116,7 @@ public struct BuildInvocation: Sendable {
             summary.formulasFailed == 0
             ? "" : " (\(summary.formulasFailed) failed to render and show their source)"
         return "\(verb) \(summary.posts.count) post\(summary.posts.count == 1 ? "" : "s")\(rebuilt), "
-            + "\(summary.formulasRendered) formulas\(failedFormulas), \(passed) of \(claims.count) claims as expected "
+            + "\(summary.formulasRendered) formula\(summary.formulasRendered == 1 ? "" : "s")\(failedFormulas), \(passed) of \(claims.count) claims as expected "
             + "in \(String(format: "%.2f", seconds)) s\n"
     }
 

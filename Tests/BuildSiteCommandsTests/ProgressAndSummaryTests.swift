@@ -51,6 +51,11 @@ import Testing
         #expect(
             BuildInvocation.summaryLine(summary, checkOnly: false, elapsed: .milliseconds(1500))
                 == "Built 0 posts, 12 formulas, 0 of 0 claims as expected in 1.50 s\n")
+        summary.formulasRendered = 1
+        #expect(
+            BuildInvocation.summaryLine(summary, checkOnly: true, elapsed: .seconds(2))
+                == "Built 0 posts, 1 formula, 0 of 0 claims as expected in 2.00 s\n")
+        summary.formulasRendered = 12
         summary.formulasFailed = 2
         #expect(
             BuildInvocation.summaryLine(summary, checkOnly: false, elapsed: .milliseconds(1500))
