@@ -71,7 +71,7 @@ import _TestSupport
         let heading = try #require(page.range(of: "<h1 class=\"post-title\">Why <span class=\"katex\">"))
         #expect(!page[heading.upperBound...].prefix(4000).contains("$"), "the heading holds KaTeX, not dollars")
         let index = try Fixture.read(output, "index.html")
-        #expect(index.contains("<a href=\"posts/p/\">Why <span class=\"katex\">"))
+        #expect(index.contains("<a href=\"posts/p/index.html\">Why <span class=\"katex\">"))
         #expect(index.contains("<p class=\"post-summary\">The slope <span class=\"katex\">"))
         let feed = try Fixture.read(output, "feed.xml")
         #expect(feed.contains("<title>Why \\sigma peaks at 0</title>"))

@@ -20,6 +20,8 @@ private struct SiteFolder {
             "---\ntitle: One\ndate: 2026-01-01\n---\n\nMath: $x^2$.\n\n```swift-check\ngiven x ∈ [-2, 2]\nlet f = x^2\nclaim ∂f/∂x = 2*x\n```\n"
         )
         try write("content/two.md", "---\ntitle: Two\ndate: 2026-01-02\n---\n\nNo math.\n")
+        // A configured site, so that a clean build has nothing to say.
+        try write("content/_config.yml", "title: Theme test\nbaseURL: https://example.org/\n")
     }
 
     func write(_ path: String, _ text: String) throws {
