@@ -24,7 +24,10 @@ public struct InputOptions: ParsableArguments, Sendable {
     @Option(name: .long, help: ArgumentHelp("The folder of posts.", valueName: "dir"))
     public var content = "content"
 
-    @Option(name: .long, help: ArgumentHelp("The folder of Mustache templates and assets.", valueName: "dir"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The folder of templates and assets that override the built-in theme, file by file.", valueName: "dir")
+    )
     public var templates = "templates"
 
     @Flag(name: .long, help: "Build posts marked `draft: true` too.")
