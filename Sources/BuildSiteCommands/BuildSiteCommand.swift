@@ -18,7 +18,7 @@ public struct BuildSiteCommand: AsyncParsableCommand {
 
             \(exitStatusHelp)
             """,
-        subcommands: [Build.self, Check.self],
+        subcommands: [Build.self, Check.self, Serve.self],
         defaultSubcommand: Build.self)
 
     /// The exit statuses every subcommand that runs the pipeline shares, for `--help`.
