@@ -124,8 +124,8 @@ extension BuildSiteCommand {
             await rebuilding.value
             await server.stop()
             FileHandle.standardError.write(Data("Stopped the preview server.\n".utf8))
-            signals.cancel()
-            raise(received)
+            // The status a shell gives a process ended by the signal (130 for Ctrl-C).
+            throw ExitCode(128 + received)
         }
 
         private static func printError(_ text: String) {

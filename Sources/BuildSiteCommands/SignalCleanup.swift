@@ -25,7 +25,7 @@ final class SignalCleanup {
     ///
     /// With `onSignal`, the signal is not re-raised: the signals get their default actions back (so a
     /// second Ctrl-C ends the process at once) and `onSignal` is called with the signal's number; the
-    /// caller stops what it runs and then calls ``cancel()`` and re-raises it. A long-running command
+    /// caller stops what it runs, then exits (with status 128 + the signal's number). A long-running command
     /// (`serve`) holds one of these for its whole life.
     init(registry: StagingRegistry, onSignal: (@Sendable (Int32) -> Void)? = nil) {
         sources = [SIGINT, SIGTERM].map { signalNumber in

@@ -132,7 +132,8 @@ public final class FileWatcher: Sendable {
                 let header = MemoryLayout<inotify_event>.size
                 while offset + header <= count {
                     let event = bytes.loadUnaligned(fromByteOffset: offset, as: inotify_event.self)
-                    let nameBytes = UnsafeRawBufferPointer(rebasing: bytes[(offset + header)..<(offset + header + Int(event.len))])
+                    let nameBytes = UnsafeRawBufferPointer(
+                        rebasing: bytes[(offset + header)..<(offset + header + Int(event.len))])
                     let name = String(decoding: nameBytes.prefix { $0 != 0 }, as: UTF8.self)
                     offset += header + Int(event.len)
                     if event.mask & UInt32(IN_DELETE_SELF) != 0 || event.mask & UInt32(IN_IGNORED) != 0 {

@@ -85,7 +85,8 @@ public final class PreviewServer: Sendable {
             var object: [String: Any] = ["build": channel.build]
             if let panel = channel.panel { object["overlay"] = ["headline": panel.headline, "text": panel.text] }
             let json = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-            return HTTPResponse(statusCode: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"], body: json)
+            return HTTPResponse(
+                statusCode: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"], body: json)
         }
         await server.appendRoute("*", to: SiteFileHandler(root: root, channel: channel))
 

@@ -39,7 +39,9 @@ public final class ReloadChannel: Sendable {
             state.nextSubscriber += 1
             state.subscribers[id] = continuation
             continuation.yield(PreviewEvent.hello(build: state.build).serverSentEvent)
-            if let panel = state.panel { continuation.yield(PreviewEvent.overlay(build: state.build, panel: panel).serverSentEvent) }
+            if let panel = state.panel {
+                continuation.yield(PreviewEvent.overlay(build: state.build, panel: panel).serverSentEvent)
+            }
             return id
         }
         guard let id else {

@@ -38,7 +38,9 @@ import Testing
             try JSONSerialization.jsonObject(with: Data(lines[1].dropFirst(6).utf8)) as? [String: Any])
         #expect(json["text"] as? String == "line 1\nline 2\n")
         #expect(json["build"] as? Int == 3)
-        #expect(String(decoding: PreviewEvent.reload(build: 4).serverSentEvent, as: UTF8.self) == "event: reload\ndata: {\"build\":4}\n\n")
+        #expect(
+            String(decoding: PreviewEvent.reload(build: 4).serverSentEvent, as: UTF8.self)
+                == "event: reload\ndata: {\"build\":4}\n\n")
     }
 
     @Test func aNewPageIsToldTheBuildAndThePanel() async {
