@@ -42,8 +42,9 @@ public enum ReloadScript {
         overflow:auto}#__build-site-overlay .bs-overlay-box{background:#1e1e22;color:#f4f4f6;max-width:60rem;\
         width:100%;border-top:6px solid #e5484d;border-radius:6px;box-shadow:0 8px 32px rgba(0,0,0,.5);\
         padding:1rem 1.25rem;font:15px/1.45 system-ui,sans-serif}#__build-site-overlay .bs-overlay-headline{\
-        font-weight:700;font-size:1.1rem;margin:0 0 .75rem;color:#ff9592}#__build-site-overlay pre{margin:0;\
-        white-space:pre-wrap;overflow-wrap:anywhere;font:13px/1.5 ui-monospace,monospace;color:#f4f4f6}\
+        font-weight:700;font-size:1.1rem;margin:0 0 .75rem;color:#ff9592}#__build-site-overlay pre.bs-overlay-messages{\
+        margin:0;padding:.75rem;border:0;border-radius:4px;background:#111114!important;color:#f4f4f6!important;\
+        white-space:pre-wrap;overflow-wrap:anywhere;font:13px/1.5 ui-monospace,monospace}\
         #__build-site-overlay .bs-overlay-hint{margin:.75rem 0 0;color:#b4b4bc;font-size:.9rem}</style>
         <script id="__build-site-reload">(function () {
           var state = window.__buildSite = { build: \(build), connected: false, overlay: null };
