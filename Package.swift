@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // MARK: - Public API
@@ -57,11 +58,22 @@ let package = Package(
             ]
         ),
 
+        /// `build-site serve`: an HTTP server over the built site that rebuilds on every change and
+        /// reloads open pages, showing failed builds and refuted claims in an overlay.
+        .target(
+            name: "Preview",
+            dependencies: [
+                "Diagnostics", "SiteBuilder", "KaTeX",
+                .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "FlyingSocks", package: "FlyingFox"),
+            ]
+        ),
+
         /// The `build-site` command line: the subcommands and their shared option groups, over SiteBuilder.
         .target(
             name: "BuildSiteCommands",
             dependencies: [
-                "Diagnostics", "SiteBuilder",
+                "Diagnostics", "SiteBuilder", "Preview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -96,6 +108,7 @@ let package = Package(
         .testTarget(name: "MathFinderTests", dependencies: ["MathFinder", "Diagnostics"]),
         .testTarget(name: "KaTeXTests", dependencies: ["KaTeX"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
+        .testTarget(name: "PreviewTests", dependencies: ["Preview", "Diagnostics", "_TestSupport"]),
         .testTarget(
             name: "BuildSiteCommandsTests", dependencies: ["BuildSiteCommands", "Diagnostics", "SiteBuilder", "_TestSupport"]),
         .testTarget(

@@ -6,7 +6,8 @@ import SiteBuilder
 import Glibc
 #endif
 
-/// Removes a half-written staging folder when the build is interrupted.
+/// Removes a half-written staging folder when the build is interrupted, and (for `serve`) hands
+/// the signal to the code that stops the server.
 ///
 /// SIGINT and SIGTERM are taken off the default action and delivered to a dispatch source, so the
 /// cleanup runs on an ordinary thread (it takes a lock and allocates, which a signal handler may
@@ -21,14 +22,25 @@ final class SignalCleanup {
     private let sources: [any DispatchSourceSignal]
 
     /// Starts handling SIGINT and SIGTERM by interrupting `registry`, then re-raising the signal.
-    init(registry: StagingRegistry) {
+    ///
+    /// With `onSignal`, the signal is not re-raised: the signals get their default actions back (so a
+    /// second Ctrl-C ends the process at once) and `onSignal` is called with the signal's number; the
+    /// caller stops what it runs, then exits (with status 128 + the signal's number). A long-running command
+    /// (`serve`) holds one of these for its whole life.
+    init(registry: StagingRegistry, onSignal: (@Sendable (Int32) -> Void)? = nil) {
         sources = [SIGINT, SIGTERM].map { signalNumber in
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler {
                 registry.interrupt()
-                signal(signalNumber, SIG_DFL)
-                raise(signalNumber)
+                if let onSignal {
+                    signal(SIGINT, SIG_DFL)
+                    signal(SIGTERM, SIG_DFL)
+                    onSignal(signalNumber)
+                } else {
+                    signal(signalNumber, SIG_DFL)
+                    raise(signalNumber)
+                }
             }
             source.resume()
             return source

@@ -68,6 +68,8 @@ func parse(_ arguments: [String], environment: [String: String] = [:]) throws ->
         return Parsed(subcommand: "build", build.invocation(in: project, environment: environment))
     case let check as BuildSiteCommand.Check:
         return Parsed(subcommand: "check", check.invocation(in: project, environment: environment))
+    case let serve as BuildSiteCommand.Serve:
+        return Parsed(subcommand: "serve", serve.invocation(in: project, environment: environment))
     case let other:
         Issue.record("unexpected command \(type(of: other))")
         return Parsed()
@@ -127,6 +129,16 @@ private let allLimits = InputLimits.names.keys.sorted().joined(separator: ", ")
         AcceptedLine(["check"]) {
             $0.subcommand = "check"
             $0.checkOnly = true
+        },
+        AcceptedLine(["serve"]) {
+            $0.subcommand = "serve"
+            $0.output = ".cache/build-site-preview"
+        },
+        AcceptedLine(["serve", "--drafts", "--port", "0", "--host", "::1", "--open", "--output", "preview", "--keep-going"]) {
+            $0.subcommand = "serve"
+            $0.output = "preview"
+            $0.drafts = true
+            $0.keepGoing = true
         },
         AcceptedLine(["check", "--format", "github", "--report", "claims.json", "--junit", "claims.xml"]) {
             $0.subcommand = "check"
@@ -191,6 +203,8 @@ private let allLimits = InputLimits.names.keys.sorted().joined(separator: ", ")
         // `check` writes nothing, so it has no output folder and no HTML to make safe.
         RefusedLine(["check", "--output", "x"], "Unknown option '--output'"),
         RefusedLine(["check", "--safe"], "Unknown option '--safe'. Did you mean '--seed'?"),
+        RefusedLine(["serve", "--port", "65536"], "The value '65536' is invalid for '--port <n>'"),
+        RefusedLine(["serve", "--report", "x.json"], "Unknown option '--report'. Did you mean '--port'?"),
     ])
     func refusesABadCommandLineAsAUsageError(_ line: RefusedLine) {
         do {
@@ -200,6 +214,14 @@ private let allLimits = InputLimits.names.keys.sorted().joined(separator: ", ")
             #expect(BuildSiteCommand.message(for: error) == line.message)
             #expect(BuildSiteCommand.exitCode(for: error) == .validationFailure)
         }
+    }
+
+    @Test func serveTakesItsAddressAndOpenFlag() throws {
+        let plain = try #require(try BuildSiteCommand.parseAsRoot(["serve"]) as? BuildSiteCommand.Serve)
+        #expect(plain.port == 4000 && plain.host == "127.0.0.1" && !plain.open)
+        let chosen = try #require(
+            try BuildSiteCommand.parseAsRoot(["serve", "--port", "0", "--host", "::1", "--open"]) as? BuildSiteCommand.Serve)
+        #expect(chosen.port == 0 && chosen.host == "::1" && chosen.open)
     }
 
     @Test func readsTheSourceDateEpochFromTheEnvironment() throws {

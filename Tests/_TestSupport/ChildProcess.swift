@@ -13,8 +13,10 @@ public struct ChildProcess {
     public let pid: pid_t
 
     /// Starts `executable` with `arguments` in `directory` (or the current one), its standard output
-    /// written to `outputFile` (or discarded) and its standard error discarded.
-    public init(_ executable: String, _ arguments: [String], outputFile: URL? = nil, directory: URL? = nil) throws {
+    /// written to `outputFile` and its standard error to `errorFile` (each discarded when nil).
+    public init(
+        _ executable: String, _ arguments: [String], outputFile: URL? = nil, errorFile: URL? = nil, directory: URL? = nil
+    ) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -25,7 +27,7 @@ public struct ChildProcess {
         }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputFile?.path ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, errorFile?.path ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for argument in argv { free(argument) } }
         var pid: pid_t = 0
