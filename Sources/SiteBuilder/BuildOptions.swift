@@ -33,6 +33,10 @@ public struct BuildOptions: Sendable {
     public var concurrency = max(1, ProcessInfo.processInfo.activeProcessorCount)
     /// Benchmark switch: skip math rendering and claim judging, to time the Markdown path alone.
     public var markdownOnly = false
+    /// Flush the staged site to disk (`syncfs`) before swapping it in, so a power cut never leaves a
+    /// site of empty files. A preview, rebuilt on every save and never published, turns it off: on a
+    /// busy disk the flush is most of an update's time.
+    public var flushesToDisk = true
 
     /// Options with the given folders and defaults for everything else.
     public init(contentDirectory: URL, templatesDirectory: URL, outputDirectory: URL) {

@@ -397,7 +397,8 @@ public struct SiteBuild: Sendable {
 
         // Assemble and write the pages; the kept posts' folders are linked from the site in place.
         let writer = try SiteWriter(
-            output: options.outputDirectory, maxBytes: options.limits.maxOutputBytes, registry: staging)
+            output: options.outputDirectory, maxBytes: options.limits.maxOutputBytes, registry: staging,
+            flushes: options.flushesToDisk)
         do {
             let assembler = PageAssembler(
                 configuration: configuration, templates: templates, math: math, sourceDateEpoch: options.sourceDateEpoch)

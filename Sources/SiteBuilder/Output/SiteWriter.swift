@@ -26,6 +26,8 @@ final class SiteWriter: Sendable {
     /// The most bytes this writer writes, all files together (`maxOutputBytes`).
     private let maxBytes: Int
     private let registry: StagingRegistry
+    /// Whether ``commit()`` flushes the file system before and after the swap (``BuildOptions/flushesToDisk``).
+    private let flushes: Bool
     private struct Progress {
         var finished = false
         var bytesWritten = 0
@@ -34,11 +36,12 @@ final class SiteWriter: Sendable {
 
     /// Prepares a fresh staging folder beside `output`, removing stale ones from earlier crashed builds,
     /// and records it in `registry` until it is swapped in or discarded.
-    init(output: URL, maxBytes: Int = .max, registry: StagingRegistry) throws(Diagnostic) {
+    init(output: URL, maxBytes: Int = .max, registry: StagingRegistry, flushes: Bool = true) throws(Diagnostic) {
         let output = output.standardizedFileURL
         self.output = output
         self.maxBytes = maxBytes
         self.registry = registry
+        self.flushes = flushes
         let parent = output.deletingLastPathComponent()
         let name = output.lastPathComponent
         let manager = FileManager.default
@@ -132,7 +135,7 @@ final class SiteWriter: Sendable {
     /// whose files are empty.
     func commit() throws(Diagnostic) {
         let manager = FileManager.default
-        Self.flush(fileSystemOf: staging.path)
+        if flushes { Self.flush(fileSystemOf: staging.path) }
         var isDirectory: ObjCBool = false
         let exists = manager.fileExists(atPath: output.path, isDirectory: &isDirectory)
         if exists && !isDirectory.boolValue {
@@ -161,7 +164,7 @@ final class SiteWriter: Sendable {
                     path: output.path, message: "cannot move the new site in place: \(String(cString: strerror(errno)))")
             }
         }
-        Self.flush(folder: output.deletingLastPathComponent().path)
+        if flushes { Self.flush(folder: output.deletingLastPathComponent().path) }
         progress.withLock { $0.finished = true }
         registry.unregister(staging.path)
     }
