@@ -128,6 +128,9 @@ public final class PreviewServer: Sendable {
         let result = await builder.build()
         let names = changed.map(builder.displayName(of:))
         if result.summary.wasUpToDate && !changed.isEmpty {
+            // The files are back as the last written site was built (a failed build is not recorded): the
+            // site stands, but a failed build's panel must go.
+            if channel.panel != result.panel { channel.publish(panel: result.panel, wroteSite: false) }
             log(result.line(changed: names))
             return result
         }

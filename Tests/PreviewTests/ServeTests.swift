@@ -143,6 +143,18 @@ struct ServeTests {
         try edited.write(to: postFile, atomically: false, encoding: .utf8)
         #expect(await events.waitForEvent(after: fixed) { $0.name == "clear" } != nil, "no clear event after the fix")
 
+        // A failed build (bad front matter) keeps the site and shows the message; undoing the edit brings the
+        // files back to the last site's, and the panel goes.
+        let beforeFailure = events.events.count
+        try edited.replacingOccurrences(of: "date: 2026-01-12", with: "date: [unclosed").write(
+            to: postFile, atomically: false, encoding: .utf8)
+        let failure = try #require(await events.waitForEvent(after: beforeFailure) { $0.name == "overlay" })
+        #expect((failure.json["text"] as? String)?.contains("content/sigmoid.md:") == true, "\(failure.data)")
+        #expect(await fetch(page)?.body.contains("A sentence added while serving.") == true, "the last good site stays")
+        let beforeUndo = events.events.count
+        try edited.write(to: postFile, atomically: false, encoding: .utf8)
+        #expect(await events.waitForEvent(after: beforeUndo) { $0.name == "clear" } != nil, "no clear event after the undo")
+
         // Ctrl-C: the server ends and leaves no child (KaTeX's node workers) behind.
         let children = Self.children(of: server.pid)
         #expect(children.contains { $0.name == "node" }, "KaTeX's workers run as the server's children: \(children)")
