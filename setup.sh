@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Installs what build-site needs on a fresh Debian or Ubuntu machine with Swift, then builds the site.
+# Installs what build-site needs on a fresh Debian or Ubuntu machine with Swift, then builds build-site.
 # Idempotent: packages already installed are left alone. Run as root or with sudo available.
 #
-#   ./setup.sh            install the Debian packages, then `swift run build-site`
+#   ./setup.sh            install the Debian packages, then `swift build -c release --product build-site`
 #   ./setup.sh --no-build install only
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -32,5 +32,7 @@ else
 fi
 
 if [ "${1:-}" != "--no-build" ]; then
-  swift run build-site
+  # The command itself, optimized; it carries its theme, so the binary can be copied anywhere.
+  swift build -c release --product build-site
+  echo "setup: built $(pwd)/.build/release/build-site"
 fi

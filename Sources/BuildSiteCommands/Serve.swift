@@ -74,7 +74,10 @@ extension BuildSiteCommand {
 
             let renderer: KaTeXRenderer
             do {
-                renderer = try await KaTeXRenderer.start(installation: try KaTeXInstallation.locate())
+                renderer = try await KaTeXRenderer.start(installation: try Self.katexInstallation(for: invocation))
+            } catch let diagnostic as Diagnostic {
+                Self.printError(DiagnosticPrinter().render(diagnostic))
+                throw ExitCode(2)
             } catch {
                 Self.printError("build-site: error: \(error)\n")
                 throw ExitCode(2)
@@ -126,6 +129,20 @@ extension BuildSiteCommand {
             FileHandle.standardError.write(Data("Stopped the preview server.\n".utf8))
             // The status a shell gives a process ended by the signal (130 for Ctrl-C).
             throw ExitCode(128 + received)
+        }
+
+        /// KaTeX where the builds will look for it: `BUILD_SITE_KATEX`, else `katex:` in the site's
+        /// `_config.yml`, else Debian's places. A configuration that cannot be read yet is left to the
+        /// first build to report; the pool then starts from the other two.
+        private static func katexInstallation(for invocation: BuildInvocation) throws(Diagnostic) -> KaTeXInstallation {
+            let content = invocation.options.contentDirectory
+            let path = (invocation.contentDisplayPath as NSString).appendingPathComponent("_config.yml")
+            let configuration =
+                (try? SiteConfiguration.load(from: content.appendingPathComponent("_config.yml"), path: path))
+                ?? SiteConfiguration()
+            return try Prerequisites.katexInstallation(
+                configuration: configuration, configurationPath: path,
+                siteFolder: content.standardizedFileURL.deletingLastPathComponent())
         }
 
         private static func printError(_ text: String) {
