@@ -423,7 +423,8 @@ public struct SiteBuild: Sendable {
             if configuration.baseURL.isEmpty {
                 summary.diagnostics.append(
                     Diagnostic(
-                        .warning, path: join(contentDisplayPath, "_config.yml"), location: SourceLocation(line: 1, column: 1),
+                        .warning, path: join(contentDisplayPath, "_config.yml"),
+                        location: configuration.baseURLLocation ?? SourceLocation(line: 1, column: 1),
                         message:
                             "no baseURL is set, so the feed's links are relative and feed readers cannot follow them; add 'baseURL: https://…/' (the address the site is published at)"
                     ))

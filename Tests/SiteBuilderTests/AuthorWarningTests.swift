@@ -93,6 +93,16 @@ import _TestSupport
         #expect(try Fixture.read(output, "posts/p/index.html").contains("<code class=\"math-error\""))
     }
 
+    /// An empty `baseURL:` (as `build-site init` writes it) is warned about at the key itself.
+    @Test func anEmptyBaseURLIsWarnedAboutAtItsKey() async throws {
+        let (summary, _, folder) = try await Self.build([
+            "_config.yml": "title: One\n# fill in before publishing\nbaseURL: \"\"\n",
+            "p.md": "---\ntitle: P\ndate: 2026-01-01\n---\nBody.\n",
+        ])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(Self.warnings(summary).map { $0.prefix(51) } == ["content/_config.yml:3:1: warning: no baseURL is set"])
+    }
+
     @Test func aFeedWithoutABaseURLIsOneWarningAndItsIDsDoNotCollideBetweenBlogs() async throws {
         let post = "---\ntitle: P\ndate: 2026-01-01\n---\nBody.\n"
         let (first, firstOutput, firstFolder) = try await Self.build(["_config.yml": "title: One\n", "p.md": post])

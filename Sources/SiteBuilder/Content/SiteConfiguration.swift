@@ -23,6 +23,8 @@ public struct SiteConfiguration: Sendable, Hashable {
     public var katexFolders: [String] = []
     /// Where the value of `katex:` is in the configuration file, and the text of its line.
     public var katexLocation: SourceLocation?
+    /// Where `baseURL:` is in the configuration file, when it is there (an empty one is warned about there).
+    public var baseURLLocation: SourceLocation?
     public var katexSourceLine: String?
     /// Whether internal links end in the folder (`posts/x/`, for a web server that serves `index.html`)
     /// instead of naming the file (`posts/x/index.html`, which works from disk too); `prettyURLs:`.
@@ -89,7 +91,9 @@ public struct SiteConfiguration: Sendable, Hashable {
             case "description": configuration.description = string
             case "author": configuration.author = string
             case "language": configuration.language = string
-            case "baseURL", "base_url", "url": configuration.baseURL = string
+            case "baseURL", "base_url", "url":
+                configuration.baseURL = string
+                configuration.baseURLLocation = SourceLocation(line: key.mark?.line ?? 1, column: key.mark?.column ?? 1)
             case "maxTolerance":
                 guard let value = Double(string), value > 0, value.isFinite else {
                     throw Diagnostic(
