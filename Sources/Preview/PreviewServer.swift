@@ -126,7 +126,10 @@ public final class PreviewServer: Sendable {
     @discardableResult
     public func buildAndPublish(changed: [String]) async -> PreviewBuildResult {
         let result = await builder.build()
-        let names = changed.map(builder.displayName(of:))
+        // An editor's or sed's scratch file, made and renamed away within the save, is not news; a
+        // deleted post is, when nothing else is left to name.
+        let remaining = changed.filter { FileManager.default.fileExists(atPath: $0) }
+        let names = (remaining.isEmpty ? changed : remaining).map(builder.displayName(of:))
         if result.summary.wasUpToDate && !changed.isEmpty {
             // The files are back as the last written site was built (a failed build is not recorded): the
             // site stands, but a failed build's panel must go.
