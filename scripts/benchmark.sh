@@ -61,5 +61,5 @@ else
 fi
 
 mkdir -p "$scratch"
-exec python3 "$repo/scripts/bench/run.py" --binary "$binary" --templates "$repo/templates" \
+exec python3 "$repo/scripts/bench/run.py" --binary "$binary" \
     --sizes "$sizes" --reps "$reps" --scratch "$scratch" "${extra[@]+"${extra[@]}"}"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Check `build-site serve`'s live preview in a real browser (issue 14).
 
-Copies the repository's content/ (and templates/, while there is one) into a temporary folder,
+Copies the repository's content/ into a temporary folder (the pages come from the built-in theme),
 starts `build-site serve --port 0` there, and drives headless Chromium through its DevTools
 protocol over --remote-debugging-pipe (fds 3 and 4, NUL-separated JSON: no websocket library,
 Python 3's standard library only):
@@ -166,8 +166,6 @@ def main():
     os.makedirs(screenshots, exist_ok=True)
     site = tempfile.mkdtemp(prefix="build-site-preview-check-")
     shutil.copytree(os.path.join(REPOSITORY, "content"), os.path.join(site, "content"))
-    if os.path.isdir(os.path.join(REPOSITORY, "templates")):
-        shutil.copytree(os.path.join(REPOSITORY, "templates"), os.path.join(site, "templates"))
     post = os.path.join(site, "content", POST)
     with open(post, encoding="utf-8") as file:
         original = file.read()

@@ -34,9 +34,9 @@ public struct BuildInvocation: Sendable {
     ) {
         let (input, pipeline, judging, reporting) = (common.input, common.pipeline, common.judging, common.reporting)
         var options = BuildOptions(
-            contentDirectory: URL(fileURLWithPath: input.content, relativeTo: directory),
-            templatesDirectory: URL(fileURLWithPath: input.templates, relativeTo: directory),
-            outputDirectory: URL(fileURLWithPath: outputPath, relativeTo: directory))
+            contentDirectory: .resolving(input.content, in: directory),
+            templatesDirectory: .resolving(input.templates, in: directory),
+            outputDirectory: .resolving(outputPath, in: directory))
         options.limits = input.limits
         options.includeDrafts = input.drafts
         options.keepGoing = pipeline.keepGoing
@@ -132,5 +132,15 @@ public struct BuildInvocation: Sendable {
 
 extension URL {
     /// The process's current folder, which relative paths on the command line are resolved against.
-    static var currentProcessDirectory: URL { URL(fileURLWithPath: FileManager.default.currentDirectoryPath) }
+    static var currentProcessDirectory: URL {
+        URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+    }
+
+    /// `path` as the command line means it: itself when absolute, else inside `directory`.
+    ///
+    /// Not `URL(fileURLWithPath:relativeTo:)`: given a folder's URL without a trailing slash (one
+    /// made for a folder that did not exist yet), that resolves against the folder's parent.
+    static func resolving(_ path: String, in directory: URL) -> URL {
+        path.hasPrefix("/") ? URL(fileURLWithPath: path) : directory.appendingPathComponent(path)
+    }
 }

@@ -52,7 +52,7 @@ extension BuildSiteCommand {
         }
 
         public func run() throws {
-            let folder = URL(fileURLWithPath: directory, relativeTo: .currentProcessDirectory)
+            let folder = URL.resolving(directory, in: .currentProcessDirectory)
             do {
                 let outcome = try SiteScaffold().create(in: folder, displayPath: directory, force: force)
                 FileHandle.standardOutput.write(Data(Self.report(outcome, directory: directory).utf8))

@@ -35,7 +35,7 @@ extension BuildSiteCommand {
         }
 
         public func run() throws {
-            let folder = URL(fileURLWithPath: content, relativeTo: .currentProcessDirectory)
+            let folder = URL.resolving(content, in: .currentProcessDirectory)
             do {
                 let written = try scaffold().create(inContentFolder: folder, displayPath: content)
                 FileHandle.standardOutput.write(Data("Wrote \(written)\n".utf8))

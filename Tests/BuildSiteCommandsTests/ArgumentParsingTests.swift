@@ -35,9 +35,13 @@ struct Parsed: Equatable, Sendable {
     init(subcommand: String, _ invocation: BuildInvocation) {
         let options = invocation.options
         self.subcommand = subcommand
-        content = options.contentDirectory.relativePath
-        templates = options.templatesDirectory.relativePath
-        output = options.outputDirectory.relativePath
+        // A path as written: relative ones come back inside the project folder they were resolved in.
+        func written(_ url: URL) -> String {
+            url.path.hasPrefix(project.path + "/") ? String(url.path.dropFirst(project.path.count + 1)) : url.path
+        }
+        content = written(options.contentDirectory)
+        templates = written(options.templatesDirectory)
+        output = written(options.outputDirectory)
         // Relative paths are resolved against the given folder, absolute ones kept.
         #expect(options.contentDirectory.absoluteURL == URL(fileURLWithPath: content, relativeTo: project).absoluteURL)
         #expect(options.outputDirectory.absoluteURL == URL(fileURLWithPath: output, relativeTo: project).absoluteURL)

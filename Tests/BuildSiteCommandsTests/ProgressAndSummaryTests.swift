@@ -67,14 +67,12 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("progress-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let content = folder.appendingPathComponent("content")
-        let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("templates")
         try FileManager.default.createDirectory(at: content, withIntermediateDirectories: true)
         try Data("title: T\nbaseURL: https://example.org/\n".utf8).write(to: content.appendingPathComponent("_config.yml"))
         try Data("---\ntitle: P\ndate: 2026-01-01\n---\nGood $x$ and bad $\\nosuch$.\n".utf8).write(
             to: content.appendingPathComponent("p.md"))
         let command = try BuildSiteCommand.parseAsRoot([
-            "build", "--keep-going", "--no-cache", "--content", content.path, "--templates", templates.path, "--output",
+            "build", "--keep-going", "--no-cache", "--content", content.path, "--output",
             folder.appendingPathComponent("site").path,
         ])
         var invocation = try #require(command as? BuildSiteCommand.Build).invocation(in: folder, environment: [:])

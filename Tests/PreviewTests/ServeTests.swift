@@ -29,8 +29,8 @@ struct ServeTests {
 
         """
 
-    /// Makes a site in a new temporary folder: two posts (one with a claim that verifies) and, while the
-    /// repository has a `templates/` folder, a copy of it.
+    /// Makes a site in a new temporary folder: two posts (one with a claim that verifies), built with the
+    /// built-in theme.
     static func makeSite() throws -> URL {
         let folder = makeTemporaryFolder("build-site-serve")
         let content = folder.appendingPathComponent("content")
@@ -39,10 +39,6 @@ struct ServeTests {
         try post.write(to: content.appendingPathComponent("sigmoid.md"), atomically: true, encoding: .utf8)
         try "---\ntitle: Second\ndate: 2026-01-10\n---\n\nNo math here.\n".write(
             to: content.appendingPathComponent("second.md"), atomically: true, encoding: .utf8)
-        let templates = repositoryRoot.appendingPathComponent("templates")
-        if FileManager.default.fileExists(atPath: templates.path) {
-            try FileManager.default.copyItem(at: templates, to: folder.appendingPathComponent("templates"))
-        }
         return folder
     }
 

@@ -524,8 +524,7 @@ private let buildSiteBinary = Fixture.repository.appendingPathComponent(".build/
         let child = try ChildProcess(
             buildSiteBinary.path,
             [
-                "--content", Fixture.folder("basic/content").path, "--templates",
-                Fixture.repository.appendingPathComponent("templates").path, "--output", output.path, "--no-cache", "--quiet",
+                "--content", Fixture.folder("basic/content").path, "--output", output.path, "--no-cache", "--quiet",
             ])
         try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
         child.send(signal)

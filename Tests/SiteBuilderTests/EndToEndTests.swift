@@ -48,8 +48,9 @@ enum Fixture {
 
     static func build(content: URL, output: URL, configure: (inout BuildOptions) -> Void = { _ in }) async -> BuildSummary {
         var options = BuildOptions(
-            contentDirectory: content, templatesDirectory: repository.appendingPathComponent("templates"),
-            outputDirectory: output)
+            // No templates folder beside the content: the built-in theme makes the pages.
+            contentDirectory: content,
+            templatesDirectory: content.deletingLastPathComponent().appendingPathComponent("templates"), outputDirectory: output)
         options.useCache = false
         configure(&options)
         return await SiteBuild(options: options, contentDisplayPath: "content").run()

@@ -11,7 +11,6 @@ import Glibc
 
 /// The built `build-site` binary (the fault tests run it as a child process and kill it).
 private let faultBinary = Fixture.repository.appendingPathComponent(".build/debug/build-site")
-private let templatesFolder = Fixture.repository.appendingPathComponent("templates")
 
 /// A corpus of a few hundred small posts in two versions: B retitles one post, edits another and
 /// adds one; A is the original. Switching between them is an incremental build's kind of change.
@@ -90,7 +89,7 @@ struct FaultInjectionTests {
     static func run(_ directory: URL, content: URL, output: URL, extra: [String] = []) throws -> ChildProcess {
         try ChildProcess(
             faultBinary.path,
-            ["--content", content.path, "--templates", templatesFolder.path, "--output", output.path, "--quiet"] + extra,
+            ["--content", content.path, "--output", output.path, "--quiet"] + extra,
             directory: directory)
     }
 

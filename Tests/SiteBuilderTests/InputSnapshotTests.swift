@@ -26,8 +26,8 @@ import Glibc
 
     func build(_ content: URL, _ output: URL, _ cache: URL, hook: (@Sendable () -> Void)? = nil) async -> BuildSummary {
         var options = BuildOptions(
-            contentDirectory: content, templatesDirectory: Fixture.repository.appendingPathComponent("templates"),
-            outputDirectory: output)
+            contentDirectory: content,
+            templatesDirectory: content.deletingLastPathComponent().appendingPathComponent("templates"), outputDirectory: output)
         options.cacheDirectory = cache
         var build = SiteBuild(options: options, contentDisplayPath: "content")
         build.afterReadingInputs = hook

@@ -190,7 +190,9 @@ def measure_size(n, args, hugo):
 
         repeat("hugo", [hugo, "--quiet", "--source", site, "--destination", "public"], directory, before=clean_hugo)
 
-    build_site = [args.binary, "--content", "content", "--templates", args.templates, "--quiet"]
+    build_site = [args.binary, "--content", "content", "--quiet"]
+    if args.templates:
+        build_site[3:3] = ["--templates", args.templates]
 
     def remove_cache(_=None):
         shutil.rmtree(os.path.join(directory, ".cache"), ignore_errors=True)
@@ -285,7 +287,7 @@ def goals(measurements):
 def main():
     parser = argparse.ArgumentParser(description="Run the build-site benchmark (see scripts/benchmark.sh).")
     parser.add_argument("--binary", required=True, help="the release build-site executable")
-    parser.add_argument("--templates", default=os.path.join(REPO, "templates"))
+    parser.add_argument("--templates", default=None, help="a templates folder (default: the built-in theme)")
     parser.add_argument("--sizes", default="100,1000")
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
@@ -294,7 +296,7 @@ def main():
     parser.add_argument("--label", default=None, help="what was built (default: the repository's HEAD)")
     args = parser.parse_args()
     args.binary = os.path.abspath(args.binary)
-    args.templates = os.path.abspath(args.templates)
+    args.templates = os.path.abspath(args.templates) if args.templates else None
     args.scratch = os.path.abspath(args.scratch)
     sizes = [int(size) for size in args.sizes.split(",") if size]
 
