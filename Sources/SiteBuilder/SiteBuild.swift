@@ -244,8 +244,9 @@ public struct SiteBuild: Sendable {
     /// With `last`, the posts whose files did not change are kept as the last build left them — their
     /// verdicts, formula counts, messages and page folders (hard-linked into the staged site) — and only
     /// the other posts are parsed, judged and rendered; the pages made of every post are rendered again.
-    /// The site is staged and swapped in exactly as without `last`. The kept posts' pages show the site's
-    /// claim totals, so this returns false, having written nothing, when the totals change, and also
+    /// The site is staged and swapped in exactly as without `last`. The kept posts' pages show whether the site
+    /// has claims at all (not its counts: only the pages made of every post show those), so this returns false,
+    /// having written nothing, when the site gains its first claim or loses its last, and also
     /// when a problem is an error (a full build reports it, in its order) or a kept post shares a slug
     /// or a claim id with another: then a full build runs.
     private func build(
@@ -348,7 +349,7 @@ public struct SiteBuild: Sendable {
         if let last {
             let keptIDs = Set(keptPosts.flatMap { $0.fences.map(\.id) })
             guard !summary.hasInputErrors, !judged.joined().contains(where: { keptIDs.contains($0.id) }),
-                ClaimTotals(allFences) == ClaimTotals(last.record.summary.posts.map(\.fences))
+                (ClaimTotals(allFences).total == 0) == (ClaimTotals(last.record.summary.posts.map(\.fences)).total == 0)
             else {
                 katex?.stop()
                 return false
