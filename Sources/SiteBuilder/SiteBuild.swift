@@ -170,7 +170,8 @@ public struct SiteBuild: Sendable {
                         + "start a new site here with `build-site init`, or name the folder of posts with --content")
         }
         // Every input is read once, here; the build, the cache keys and the record use these bytes.
-        async let stored = options.useCache ? BuildRecord.Stored(from: cacheDirectory) : nil
+        // A held-open session's record is used from memory while the file is the one it saved.
+        async let stored = options.useCache ? BuildRecord.Stored(from: cacheDirectory, held: cacheMemory?.record) : nil
         var snapshot = InputSnapshot(
             options: options, settings: settings(katex: nil), contentDisplayPath: contentDisplayPath,
             templatesDisplayPath: templatesDisplayPath)
@@ -195,7 +196,7 @@ public struct SiteBuild: Sendable {
             let untouched = options.checkOnly || BuildRecord.outputState(of: options.outputDirectory) == stored.outputState
             if untouched, changedPosts.count == changed.count, let record = await stored.decode(concurrency: options.concurrency)
             {
-                clock.lap("decode the last build's record")
+                clock.lap(stored.isHeld ? Self.heldRecordLap : Self.decodedRecordLap)
                 if changed.isEmpty {
                     summary = record.summary
                     summary.wasUpToDate = true
@@ -443,7 +444,7 @@ public struct SiteBuild: Sendable {
                     record.reuseLine(ofPost: index, of: last.record, at: position)
                 }
             }
-            record.save(to: cacheDirectory)
+            record.save(to: cacheDirectory, holdingIn: cacheMemory?.record)
             clock.lap("write the build record")
         }
         return true
@@ -462,6 +463,11 @@ public struct SiteBuild: Sendable {
             ).showingSource(from: post.lines)
         }
     }
+
+    /// The lap of a build that took the last build's record from its file.
+    static let decodedRecordLap = "decode the last build's record"
+    /// The lap of a build that took the last build's record from memory (``cacheMemory``), its file unchanged.
+    static let heldRecordLap = "take the last build's record from memory"
 
     /// The path relative to the content folder of the post an input key names; nil for any other input.
     private static func postPath(ofInputKey key: PathKey) -> String? {
