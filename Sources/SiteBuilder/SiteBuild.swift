@@ -245,7 +245,8 @@ public struct SiteBuild: Sendable {
     /// With `last`, the posts whose files did not change are kept as the last build left them — their
     /// verdicts, formula counts, messages and page folders (hard-linked into the staged site) — and only
     /// the other posts are parsed, judged and rendered; the pages made of every post are rendered again.
-    /// The site is staged and swapped in exactly as without `last`. The kept posts' pages show whether the site
+    /// The site is staged and swapped in exactly as without `last` (or, with ``BuildOptions/updatesOutputInPlace``,
+    /// the staged files are moved into the output folder and the kept ones left there). The kept posts' pages show whether the site
     /// has claims at all (not its counts: only the pages made of every post show those), so this returns false,
     /// having written nothing, when the site gains its first claim or loses its last, and also
     /// when a problem is an error (a full build reports it, in its order) or a kept post shares a slug
@@ -400,7 +401,7 @@ public struct SiteBuild: Sendable {
         // Assemble and write the pages; the kept posts' folders are linked from the site in place.
         let writer = try SiteWriter(
             output: options.outputDirectory, maxBytes: options.limits.maxOutputBytes, registry: staging,
-            flushes: options.flushesToDisk)
+            flushes: options.flushesToDisk, inPlace: options.updatesOutputInPlace && last != nil)
         do {
             let assembler = PageAssembler(
                 configuration: configuration, templates: templates, math: math, sourceDateEpoch: options.sourceDateEpoch)

@@ -70,7 +70,8 @@ import _TestSupport
         Edit(name: "a draft", postsRebuilt: 0, apply: appending("\nStill a draft.\n", to: "draft.md")),
     ]
 
-    @Test(arguments: edits) func aRebuildEqualsAFullBuild(edit: Edit) async throws {
+    /// Both ways of writing an update: staged and swapped in (`build`), and in place (the preview's).
+    @Test(arguments: edits, [false, true]) func aRebuildEqualsAFullBuild(edit: Edit, inPlace: Bool) async throws {
         let temporary = Fixture.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: temporary) }
         let content = temporary.appendingPathComponent("content")
@@ -83,6 +84,7 @@ import _TestSupport
                 $0.useCache = cache
                 $0.cacheDirectory = temporary.appendingPathComponent("cache")
                 $0.keepGoing = false
+                $0.updatesOutputInPlace = inPlace
             }
         }
         let first = await build(into: output, cache: true)
