@@ -21,13 +21,15 @@ public final class PreviewBuilder: Sendable {
 
     /// A builder for `options`, rendering through `renderer` (nil: each build starts its own, as with
     /// `--benchmark-markdown-only`). The preview is not flushed to disk before each swap
-    /// (``BuildOptions/flushesToDisk``): it is rebuilt on every save and never published.
+    /// (``BuildOptions/flushesToDisk``), and an update is written into it in place
+    /// (``BuildOptions/updatesOutputInPlace``): it is rebuilt on every save and never published.
     public init(
         options: BuildOptions, contentDisplayPath: String, templatesDisplayPath: String, staging: StagingRegistry,
         printer: DiagnosticPrinter, renderer: KaTeXRenderer?
     ) {
         var options = options
         options.flushesToDisk = false
+        options.updatesOutputInPlace = true
         self.options = options
         self.contentDisplayPath = contentDisplayPath
         self.templatesDisplayPath = templatesDisplayPath

@@ -37,6 +37,12 @@ public struct BuildOptions: Sendable {
     /// site of empty files. A preview, rebuilt on every save and never published, turns it off: on a
     /// busy disk the flush is most of an update's time.
     public var flushesToDisk = true
+    /// Whether a build that keeps posts from the last one updates the output folder in place — writing the
+    /// changed posts' folders and the pages made of every post, removing dropped posts' folders, leaving the
+    /// kept ones where they are — instead of staging a whole site beside it and swapping it in. Cheaper, but
+    /// an interrupted update leaves a half-updated site (the next build then finds the site changed and builds
+    /// it whole): for the preview only (`serve`), never for a site to publish. Off by default.
+    public var updatesOutputInPlace = false
 
     /// Options with the given folders and defaults for everything else.
     public init(contentDirectory: URL, templatesDirectory: URL, outputDirectory: URL) {

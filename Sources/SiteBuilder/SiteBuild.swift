@@ -170,7 +170,8 @@ public struct SiteBuild: Sendable {
                         + "start a new site here with `build-site init`, or name the folder of posts with --content")
         }
         // Every input is read once, here; the build, the cache keys and the record use these bytes.
-        async let stored = options.useCache ? BuildRecord.Stored(from: cacheDirectory) : nil
+        // A held-open session's record is used from memory while the file is the one it saved.
+        async let stored = options.useCache ? BuildRecord.Stored(from: cacheDirectory, held: cacheMemory?.record) : nil
         var snapshot = InputSnapshot(
             options: options, settings: settings(katex: nil), contentDisplayPath: contentDisplayPath,
             templatesDisplayPath: templatesDisplayPath)
@@ -195,7 +196,7 @@ public struct SiteBuild: Sendable {
             let untouched = options.checkOnly || BuildRecord.outputState(of: options.outputDirectory) == stored.outputState
             if untouched, changedPosts.count == changed.count, let record = await stored.decode(concurrency: options.concurrency)
             {
-                clock.lap("decode the last build's record")
+                clock.lap(stored.isHeld ? Self.heldRecordLap : Self.decodedRecordLap)
                 if changed.isEmpty {
                     summary = record.summary
                     summary.wasUpToDate = true
@@ -244,8 +245,10 @@ public struct SiteBuild: Sendable {
     /// With `last`, the posts whose files did not change are kept as the last build left them — their
     /// verdicts, formula counts, messages and page folders (hard-linked into the staged site) — and only
     /// the other posts are parsed, judged and rendered; the pages made of every post are rendered again.
-    /// The site is staged and swapped in exactly as without `last`. The kept posts' pages show the site's
-    /// claim totals, so this returns false, having written nothing, when the totals change, and also
+    /// The site is staged and swapped in exactly as without `last` (or, with ``BuildOptions/updatesOutputInPlace``,
+    /// the staged files are moved into the output folder and the kept ones left there). The kept posts' pages show whether the site
+    /// has claims at all (not its counts: only the pages made of every post show those), so this returns false,
+    /// having written nothing, when the site gains its first claim or loses its last, and also
     /// when a problem is an error (a full build reports it, in its order) or a kept post shares a slug
     /// or a claim id with another: then a full build runs.
     private func build(
@@ -348,7 +351,7 @@ public struct SiteBuild: Sendable {
         if let last {
             let keptIDs = Set(keptPosts.flatMap { $0.fences.map(\.id) })
             guard !summary.hasInputErrors, !judged.joined().contains(where: { keptIDs.contains($0.id) }),
-                ClaimTotals(allFences) == ClaimTotals(last.record.summary.posts.map(\.fences))
+                (ClaimTotals(allFences).total == 0) == (ClaimTotals(last.record.summary.posts.map(\.fences)).total == 0)
             else {
                 katex?.stop()
                 return false
@@ -398,7 +401,7 @@ public struct SiteBuild: Sendable {
         // Assemble and write the pages; the kept posts' folders are linked from the site in place.
         let writer = try SiteWriter(
             output: options.outputDirectory, maxBytes: options.limits.maxOutputBytes, registry: staging,
-            flushes: options.flushesToDisk)
+            flushes: options.flushesToDisk, inPlace: options.updatesOutputInPlace && last != nil)
         do {
             let assembler = PageAssembler(
                 configuration: configuration, templates: templates, math: math, sourceDateEpoch: options.sourceDateEpoch)
@@ -443,7 +446,7 @@ public struct SiteBuild: Sendable {
                     record.reuseLine(ofPost: index, of: last.record, at: position)
                 }
             }
-            record.save(to: cacheDirectory)
+            record.save(to: cacheDirectory, holdingIn: cacheMemory?.record)
             clock.lap("write the build record")
         }
         return true
@@ -462,6 +465,11 @@ public struct SiteBuild: Sendable {
             ).showingSource(from: post.lines)
         }
     }
+
+    /// The lap of a build that took the last build's record from its file.
+    static let decodedRecordLap = "decode the last build's record"
+    /// The lap of a build that took the last build's record from memory (``cacheMemory``), its file unchanged.
+    static let heldRecordLap = "take the last build's record from memory"
 
     /// The path relative to the content folder of the post an input key names; nil for any other input.
     private static func postPath(ofInputKey key: PathKey) -> String? {

@@ -60,14 +60,18 @@ import _TestSupport
             name: "a claim's body, same verdict", postsRebuilt: 1,
             apply: replacing("given x ∈ [-2, 2]", with: "given x ∈ [-3, 3]", in: "verdicts.md")),
         Edit(
-            name: "a claim that now fails (the site's totals change)", postsRebuilt: nil,
+            name: "a claim that now fails (the site's totals change; only the site's pages show them)", postsRebuilt: 1,
             apply: replacing("claim d/dz σ(z) = σ(z)*(1 - σ(z))", with: "claim d/dz σ(z) = σ(z)", in: "verdicts.md")),
+        Edit(
+            name: "the post with every claim of the site removed (every footer loses its line)", postsRebuilt: nil,
+            apply: { try FileManager.default.removeItem(at: $0.appendingPathComponent("verdicts.md")) }),
         Edit(name: "the configuration", postsRebuilt: nil, apply: appending("language: de\n", to: "_config.yml")),
         Edit(name: "a formula KaTeX rejects", postsRebuilt: nil, apply: appending("\nBad $\\frac{1}{$ here.\n", to: "second.md")),
         Edit(name: "a draft", postsRebuilt: 0, apply: appending("\nStill a draft.\n", to: "draft.md")),
     ]
 
-    @Test(arguments: edits) func aRebuildEqualsAFullBuild(edit: Edit) async throws {
+    /// Both ways of writing an update: staged and swapped in (`build`), and in place (the preview's).
+    @Test(arguments: edits, [false, true]) func aRebuildEqualsAFullBuild(edit: Edit, inPlace: Bool) async throws {
         let temporary = Fixture.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: temporary) }
         let content = temporary.appendingPathComponent("content")
@@ -80,6 +84,7 @@ import _TestSupport
                 $0.useCache = cache
                 $0.cacheDirectory = temporary.appendingPathComponent("cache")
                 $0.keepGoing = false
+                $0.updatesOutputInPlace = inPlace
             }
         }
         let first = await build(into: output, cache: true)

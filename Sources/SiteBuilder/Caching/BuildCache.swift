@@ -210,6 +210,8 @@ public final class BuildCacheMemory: Sendable {
     }
 
     private let contents = Mutex(Contents())
+    /// The last build's record, used instead of its file while the file is the one it saved.
+    let record = HeldBuildRecord()
 
     /// An empty memory.
     public init() {}

@@ -83,16 +83,38 @@ struct BuildRecord: Sendable {
     /// The last build's record as read from the cache folder, before its posts are decoded: enough
     /// to tell which inputs changed.
     struct Stored: Sendable {
+        /// Where the record comes from: the file's lines, or a record held in memory that the file still is.
+        private enum Source: Sendable {
+            case file(header: Header, postLines: [Data])
+            case held(BuildRecord)
+        }
+
         /// The last build's inputs.
         let snapshot: InputSnapshot
-        fileprivate let header: Header
-        fileprivate let postLines: [Data]
+        private let source: Source
         /// The state of the site that build wrote.
-        var outputState: String { header.outputState }
+        var outputState: String {
+            switch source {
+            case .file(let header, _): header.outputState
+            case .held(let record): record.outputState
+            }
+        }
 
-        /// Reads the record in `cacheDirectory`, or nil when there is none that can be trusted.
-        init?(from cacheDirectory: URL) {
-            guard let data = CacheFile.read(cacheDirectory.appendingPathComponent(BuildRecord.recordFileName)) else { return nil }
+        /// Whether the record is one held in memory (its file was not read).
+        var isHeld: Bool {
+            if case .held = source { true } else { false }
+        }
+
+        /// Reads the record in `cacheDirectory`, or nil when there is none that can be trusted; `held`'s record
+        /// instead, when the file is still the one it saved (then nothing is read).
+        init?(from cacheDirectory: URL, held: HeldBuildRecord? = nil) {
+            let file = cacheDirectory.appendingPathComponent(BuildRecord.recordFileName)
+            if let record = held?.record(savedAs: file) {
+                snapshot = record.snapshot
+                source = .held(record)
+                return
+            }
+            guard let data = CacheFile.read(file) else { return nil }
             let lines = Self.lines(of: data)
             guard let first = lines.first, let header = try? BuildRecord.makeDecoder().decode(Header.self, from: first),
                 header.formatVersion == BuildRecord.formatVersion
@@ -102,8 +124,7 @@ struct BuildRecord: Sendable {
                 guard pair.count == 2, let digest = Digest(hex: pair[1]) else { return nil }
                 digests[PathKey(pair[0])] = digest
             }
-            self.header = header
-            postLines = Array(lines.dropFirst())
+            source = .file(header: header, postLines: Array(lines.dropFirst()))
             snapshot = InputSnapshot(digests: digests)
         }
 
@@ -127,6 +148,16 @@ struct BuildRecord: Sendable {
 
         /// Decodes the posts' lines (concurrently), or nil if one cannot be read.
         func decode(concurrency: Int) async -> BuildRecord? {
+            switch source {
+            case .held(let record): return record
+            case .file(let header, let postLines):
+                return await Self.decode(header: header, postLines: postLines, snapshot: snapshot, concurrency: concurrency)
+            }
+        }
+
+        private static func decode(
+            header: Header, postLines: [Data], snapshot: InputSnapshot, concurrency: Int
+        ) async -> BuildRecord? {
             let chunkSize = max(64, (postLines.count + concurrency - 1) / max(1, concurrency))
             let chunks = stride(from: 0, to: postLines.count, by: chunkSize).map {
                 Array(postLines[$0..<min($0 + chunkSize, postLines.count)])
@@ -146,18 +177,26 @@ struct BuildRecord: Sendable {
                 guard let chunk else { return nil }
                 posts += chunk
             }
-            var summary = BuildSummary()
-            summary.diagnostics = header.diagnostics
-            summary.posts = posts.map(\.built)
-            summary.formulasRendered = posts.map(\.post.formulaCount).reduce(0, +)
-            summary.formulasFailed = posts.map(\.post.failedFormulaCount).reduce(0, +)
-            summary.wroteSite = true
-            var record = BuildRecord(
-                snapshot: snapshot, outputState: header.outputState, sitePagesKey: header.sitePagesKey, summary: summary,
-                posts: posts.map(\.post))
-            record.postLines = postLines
-            return record
+            return BuildRecord(
+                asRead: snapshot, outputState: header.outputState, sitePagesKey: header.sitePagesKey,
+                diagnostics: header.diagnostics, posts: posts.map(\.post), built: posts.map(\.built), postLines: postLines)
         }
+    }
+
+    /// The record as decoding its file gives it: the inputs' digests only, and the summary made of the header's
+    /// messages and the posts' lines.
+    private init(
+        asRead snapshot: InputSnapshot, outputState: String, sitePagesKey: String, diagnostics: [Diagnostic], posts: [Post],
+        built: [BuiltPost], postLines: [Data]
+    ) {
+        var summary = BuildSummary()
+        summary.diagnostics = diagnostics
+        summary.posts = built
+        summary.formulasRendered = posts.map(\.formulaCount).reduce(0, +)
+        summary.formulasFailed = posts.map(\.failedFormulaCount).reduce(0, +)
+        summary.wroteSite = true
+        self.init(snapshot: snapshot, outputState: outputState, sitePagesKey: sitePagesKey, summary: summary, posts: posts)
+        self.postLines = postLines
     }
 
     private init(snapshot: InputSnapshot, outputState: String, sitePagesKey: String, summary: BuildSummary, posts: [Post]) {
@@ -169,8 +208,10 @@ struct BuildRecord: Sendable {
         postLines = posts.map { _ in nil }
     }
 
-    /// Writes the record into `cacheDirectory` (failures are ignored: the next build is then a full one).
-    func save(to cacheDirectory: URL) {
+    /// Writes the record into `cacheDirectory` (failures are ignored: the next build is then a full one), and
+    /// holds it in `held` as the file now says it, to be used instead of reading the file while it is unchanged.
+    func save(to cacheDirectory: URL, holdingIn held: HeldBuildRecord? = nil) {
+        let file = cacheDirectory.appendingPathComponent(Self.recordFileName)
         let encoder = Self.makeEncoder()
         let header = Header(
             formatVersion: Self.formatVersion, outputState: outputState, sitePagesKey: sitePagesKey,
@@ -178,18 +219,27 @@ struct BuildRecord: Sendable {
             inputs: snapshot.digests.sorted { $0.key < $1.key }.map {
                 [String(decoding: $0.key.bytes, as: UTF8.self), $0.value.description]
             })
+        // Until the file is written, nothing is held: a failed save leaves the old file, which is then read.
+        held?.hold(self, savedAs: file, identity: nil)
         guard posts.count == summary.posts.count, var data = try? encoder.encode(header) else { return }
+        var lines: [Data] = []
         for (index, post) in posts.enumerated() {
             guard let line = postLines[index] ?? (try? encoder.encode(PostLine(post: post, built: summary.posts[index]))) else {
                 return
             }
             data.append(UInt8(ascii: "\n"))
             data.append(line)
+            lines.append(line)
         }
         data.append(UInt8(ascii: "\n"))
-        let file = cacheDirectory.appendingPathComponent(Self.recordFileName)
         CacheFile.removeAbandonedTemporaries(of: file)
-        CacheFile.write(data, to: file)
+        let identity = CacheFile.write(data, to: file)
+        if let held, identity != nil {
+            let asRead = BuildRecord(
+                asRead: InputSnapshot(digests: snapshot.digests), outputState: outputState, sitePagesKey: sitePagesKey,
+                diagnostics: summary.diagnostics, posts: posts, built: summary.posts, postLines: lines)
+            held.hold(asRead, savedAs: file, identity: identity)
+        }
     }
 
     /// The digest of what is under `output`: each entry's path, mode, size, modification time and

@@ -44,11 +44,31 @@ enum CacheFile {
         return valid ? data.prefix(bodyCount) : nil
     }
 
+    /// What tells one version of a file from another without reading it: its device, inode, size, and
+    /// modification and change times. A file replaced or written to by anyone has another identity.
+    struct Identity: Equatable, Sendable {
+        fileprivate var fields: [Int]
+
+        fileprivate init(_ info: stat) {
+            fields = [
+                Int(info.st_dev), Int(info.st_ino), Int(info.st_size), info.st_mtim.tv_sec, info.st_mtim.tv_nsec,
+                info.st_ctim.tv_sec, info.st_ctim.tv_nsec,
+            ]
+        }
+    }
+
+    /// The identity of the file at `url` (not following a link), or nil when there is none.
+    static func identity(of url: URL) -> Identity? {
+        var info = stat()
+        guard lstat(url.path, &info) == 0 else { return nil }
+        return Identity(info)
+    }
+
     /// Writes `contents` with its checksum to `url` atomically (a temporary file renamed over it),
-    /// creating the folders above it; returns whether it succeeded.
+    /// creating the folders above it; returns the identity of the file written, or nil when it failed.
     @discardableResult
-    static func write(_ contents: Data, to url: URL) -> Bool {
-        guard makeFolder(url.deletingLastPathComponent()) else { return false }
+    static func write(_ contents: Data, to url: URL) -> Identity? {
+        guard makeFolder(url.deletingLastPathComponent()) else { return nil }
         var data = contents
         let hash = contents.withUnsafeBytes { checksum($0) }
         let hex = String(hash, radix: 16)
@@ -57,14 +77,17 @@ enum CacheFile {
         let temporary = url.deletingLastPathComponent().appendingPathComponent(
             ".\(url.lastPathComponent).tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { return false }
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
         let complete = data.withUnsafeBytes { writeFully(descriptor, $0) } == 0
-        close(descriptor)
         guard complete, rename(temporary.path, url.path) == 0 else {
             unlink(temporary.path)
-            return false
+            return nil
         }
-        return true
+        // From the descriptor, after the rename (which sets the change time): the identity of the file this wrote,
+        // even if another process replaced it since.
+        var info = stat()
+        return fstat(descriptor, &info) == 0 ? Identity(info) : nil
     }
 
     /// Removes the temporary files beside `url` that writers killed before their rename left behind

@@ -28,20 +28,32 @@ final class SiteWriter: Sendable {
     private let registry: StagingRegistry
     /// Whether ``commit()`` flushes the file system before and after the swap (``BuildOptions/flushesToDisk``).
     private let flushes: Bool
+    /// Whether ``commit()`` updates the output folder in place instead of swapping the staged site in
+    /// (``BuildOptions/updatesOutputInPlace``): then ``keep(_:)`` leaves the previous site's files where they are.
+    private let inPlace: Bool
     private struct Progress {
         var finished = false
         var bytesWritten = 0
+        /// The paths ``keep(_:)`` was given, when updating in place.
+        var kept: Set<String> = []
     }
     private let progress = Mutex(Progress())
 
     /// Prepares a fresh staging folder beside `output`, removing stale ones from earlier crashed builds,
     /// and records it in `registry` until it is swapped in or discarded.
-    init(output: URL, maxBytes: Int = .max, registry: StagingRegistry, flushes: Bool = true) throws(Diagnostic) {
+    ///
+    /// With `inPlace`, ``commit()`` moves what was staged into the output folder entry by entry and removes what
+    /// was neither staged nor kept, leaving the kept files where they are (the preview's way: see
+    /// ``BuildOptions/updatesOutputInPlace``).
+    init(
+        output: URL, maxBytes: Int = .max, registry: StagingRegistry, flushes: Bool = true, inPlace: Bool = false
+    ) throws(Diagnostic) {
         let output = output.standardizedFileURL
         self.output = output
         self.maxBytes = maxBytes
         self.registry = registry
         self.flushes = flushes
+        self.inPlace = inPlace
         let parent = output.deletingLastPathComponent()
         let name = output.lastPathComponent
         let manager = FileManager.default
@@ -141,7 +153,19 @@ final class SiteWriter: Sendable {
         if exists && !isDirectory.boolValue {
             throw Diagnostic(path: output.path, message: "the output path exists and is not a folder")
         }
-        if exists {
+        if exists && inPlace {
+            let kept = progress.withLock { $0.kept }
+            var keptFolders: Set<String> = []
+            for path in kept {
+                var folder = Substring(path)
+                while let slash = folder.lastIndex(of: "/") {
+                    folder = folder[..<slash]
+                    keptFolders.insert(String(folder))
+                }
+            }
+            try update(folder: "", kept: kept, holdingKept: keptFolders)
+            Self.removeTree(staging.path)
+        } else if exists {
             if Self.exchange(staging.path, output.path) {
                 // The old site now sits at the staging path.
                 Self.removeTree(staging.path)
@@ -191,6 +215,55 @@ final class SiteWriter: Sendable {
         close(descriptor)
     }
 
+    /// Makes the output's `folder` what the staged site's is, but for the `kept` paths, which are left as they are:
+    /// an entry staged replaces the output's, one neither staged nor kept is removed, and a folder holding kept
+    /// paths (`holdingKept`) is updated entry by entry in the same way.
+    private func update(folder: String, kept: Set<String>, holdingKept: Set<String>) throws(Diagnostic) {
+        let prefix = folder.isEmpty ? "" : folder + "/"
+        let outputFolder = folder.isEmpty ? output.path : output.path + "/" + folder
+        let stagedFolder = folder.isEmpty ? staging.path : staging.path + "/" + folder
+        let staged = Set(Self.names(in: stagedFolder))
+        for name in Self.names(in: outputFolder) where !staged.contains(name) {
+            let path = prefix + name
+            if kept.contains(path) { continue }
+            if holdingKept.contains(path) {
+                try update(folder: path, kept: kept, holdingKept: holdingKept)
+            } else {
+                Self.removeTree(outputFolder + "/" + name)
+            }
+        }
+        for name in staged.sorted() {
+            let path = prefix + name
+            let (from, to) = (stagedFolder + "/" + name, outputFolder + "/" + name)
+            var info = stat()
+            let existing = lstat(to, &info) == 0
+            if holdingKept.contains(path), existing, info.st_mode & S_IFMT == S_IFDIR {
+                try update(folder: path, kept: kept, holdingKept: holdingKept)
+            } else if existing && Self.exchange(from, to) {
+                Self.removeTree(from)
+            } else {
+                if existing { Self.removeTree(to) }
+                guard rename(from, to) == 0 else {
+                    throw Diagnostic(path: to, message: "cannot move the new file in place: \(String(cString: strerror(errno)))")
+                }
+            }
+        }
+    }
+
+    /// The names in the folder at `path` (none when it cannot be read).
+    private static func names(in path: String) -> [String] {
+        guard let directory = opendir(path) else { return [] }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
     /// Removes the staging folder and leaves the output as it was.
     func discard() {
         Self.removeTree(staging.path)
@@ -205,6 +278,18 @@ final class SiteWriter: Sendable {
     /// (they are copied when the file system refuses links). Nothing there is nothing kept.
     func keep(_ relativePath: String) throws(Diagnostic) {
         try Self.checkInside(relativePath)
+        if inPlace {
+            // Left where it is; only its bytes count towards the limit.
+            var size = 0
+            for entry in FileTree.entries(under: output.path + "/" + relativePath) where entry.isRegularFile {
+                size += Int(entry.info.st_size)
+            }
+            var info = stat()
+            if lstat(output.path + "/" + relativePath, &info) == 0, info.st_mode & S_IFMT == S_IFREG { size = Int(info.st_size) }
+            try count(size)
+            progress.withLock { _ = $0.kept.insert(relativePath) }
+            return
+        }
         var info = stat()
         let isFile = lstat(output.path + "/" + relativePath, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
         let files =

@@ -33,8 +33,12 @@ struct PageAssembler: Sendable {
         // The pages made of every post render alongside the posts' own pages, which are written as they are rendered.
         async let sitePages = writesSitePages ? sitePages(site, judged: siteFences, totals: totals, concurrency: concurrency) : []
         try writer.makeFolder("posts")
-        // Every post's page is two folders below the root; its title and `meta` are its own (``postPage``).
-        let shared = SharedContext(value: page(folder: "posts/-/", title: "", totals: totals))
+        // Every post's page is two folders below the root; its title and `meta` are its own (``postPage``). Its
+        // footer links to the claims page without the site's counts, so a verdict changed in one post leaves the
+        // other posts' pages as they are.
+        var postContext = page(folder: "posts/-/", title: "", totals: totals)
+        postContext["claimsTotal"] = totals.postPageContext
+        let shared = SharedContext(value: postContext)
         let failures = await concurrentMap(Array(posts.indices), limit: concurrency) { index -> Diagnostic? in
             do throws(Diagnostic) {
                 try writer.write(
@@ -440,7 +444,8 @@ struct PostListing: Sendable, Codable, Equatable {
     }
 }
 
-/// The counts a claim badge shows: of a post's fences, or of the whole site (every page's footer).
+/// The counts a claim badge shows: of a post's fences, or of the whole site (the footer of the pages made of every
+/// post).
 struct ClaimTotals: Sendable, Equatable {
     var total: Int
     var passed: Int
@@ -483,4 +488,13 @@ struct ClaimTotals: Sendable, Equatable {
             "status": total == 0 ? "none" : failed == 0 ? "passed" : "failed",
         ]
     }
+
+    /// What a post page's footer is told of the whole site: whether it has claims, and a link text without
+    /// counts (``postPageText``), so that the page depends on no other post's verdicts.
+    var postPageContext: [String: Any] {
+        ["hasClaims": total != 0, "text": Self.postPageText]
+    }
+
+    /// The text of a post page's link to the claims page.
+    static let postPageText = "see every claim and its verdict"
 }
