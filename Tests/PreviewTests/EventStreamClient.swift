@@ -81,7 +81,7 @@ final class EventStreamClient: NSObject, URLSessionDataDelegate, @unchecked Send
 /// The body of `url` as text, or nil (after a few seconds at most).
 func fetch(_ url: URL) async -> (status: Int, body: String)? {
     var request = URLRequest(url: url)
-    request.timeoutInterval = 30
+    request.timeoutInterval = 120
     guard let (data, response) = try? await URLSession.shared.data(for: request) else { return nil }
     return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
 }

@@ -56,7 +56,7 @@ struct FirstHourTests {
 
         let events = EventStreamClient(url: base.appendingPathComponent("__build-site/events"))
         defer { events.close() }
-        #expect(await events.waitForEvent(timeout: 30) { $0.name == "hello" } != nil)
+        #expect(await events.waitForEvent(timeout: 120) { $0.name == "hello" } != nil)
 
         // new: the post appears without a restart.
         let seen = events.events.count
@@ -81,7 +81,7 @@ struct FirstHourTests {
 
         events.close()
         server.send(SIGINT)
-        #expect(server.wait(timeout: 30) == 130)
+        #expect(server.wait(timeout: 120) == 130)
         stopped = true
         #expect(
             !FileManager.default.fileExists(atPath: blog.appendingPathComponent("site").path),

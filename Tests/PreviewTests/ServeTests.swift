@@ -107,7 +107,7 @@ struct ServeTests {
 
         let events = EventStreamClient(url: base.appendingPathComponent("__build-site/events"))
         defer { events.close() }
-        #expect(await events.waitForEvent(timeout: 30) { $0.name == "hello" } != nil)
+        #expect(await events.waitForEvent(timeout: 120) { $0.name == "hello" } != nil)
 
         // An edit: a reload event, then the new content.
         let postFile = site.appendingPathComponent("content/sigmoid.md")
@@ -156,7 +156,7 @@ struct ServeTests {
         #expect(children.contains { $0.name == "node" }, "KaTeX's workers run as the server's children: \(children)")
         events.close()
         server.send(SIGINT)
-        let status = server.wait(timeout: 30)
+        let status = server.wait(timeout: 120)
         stopped = true
         #expect(status == 130, "the server ends as Ctrl-C ends a program (not killed after the timeout)")
         #expect(Self.children(of: server.pid).isEmpty)

@@ -329,7 +329,7 @@ private func buildOverPreviousSite(
 
 /// The time limit is the bound on time each case must keep: without the input limits several of these
 /// inputs keep cmark-gfm or KaTeX busy for minutes. It fails a hang, it does not measure speed.
-@Suite(.timeLimit(.minutes(1))) struct BadInputTests {
+@Suite(.timeLimit(.minutes(3))) struct BadInputTests {
     @Test(arguments: badInputs)
     func refusedWithAPreciseError(_ input: BadInput) async throws {
         let (summary, temporary, output, before) = try await buildOverPreviousSite(input.files)
@@ -411,7 +411,7 @@ let injections: [Injection] = [
     Injection("link title", "---\ntitle: t\n---\n[a](http://x \"\(payload.replacingOccurrences(of: "\"", with: "&quot;"))\")\n"),
 ]
 
-@Suite(.timeLimit(.minutes(1))) struct InjectionTests {
+@Suite(.timeLimit(.minutes(3))) struct InjectionTests {
     @Test(arguments: injections)
     func nothingRunsInThePages(_ injection: Injection) async throws {
         let temporary = Fixture.temporaryFolder()
@@ -446,7 +446,7 @@ let injections: [Injection] = [
     }
 }
 
-@Suite(.timeLimit(.minutes(1))) struct FileSystemTests {
+@Suite(.timeLimit(.minutes(3))) struct FileSystemTests {
     /// A content folder beside a secret file and folder that links must never reach.
     private func contentWithOutsideSecrets() throws -> (temporary: URL, content: URL, secret: URL) {
         let temporary = Fixture.temporaryFolder()

@@ -7,7 +7,7 @@ import _TestSupport
 
 /// A post's and a build's total work is bounded, each limit with its own message; tags whose
 /// pages would collide are an error naming both.
-@Suite(.timeLimit(.minutes(1))) struct WorkLimitTests {
+@Suite(.timeLimit(.minutes(3))) struct WorkLimitTests {
     private func build(_ files: KeyValuePairs<String, String>, limits: [String] = []) async throws -> (BuildSummary, URL, URL) {
         let temporary = Fixture.temporaryFolder()
         let content = temporary.appendingPathComponent("content")
