@@ -1,3 +1,5 @@
+import SiteBuilder
+
 /// What open pages show over themselves after a build that failed or refuted a claim: the messages
 /// exactly as the terminal printed them, every character escaped.
 public struct OverlayPanel: Sendable, Equatable {
@@ -17,28 +19,8 @@ public struct OverlayPanel: Sendable, Equatable {
     public var html: String {
         """
         <div class="bs-overlay-box" role="alertdialog" aria-label="build-site"><p class="bs-overlay-headline">\
-        \(HTMLText.escape(headline))</p><pre class="bs-overlay-messages">\(HTMLText.escape(text))</pre>\
+        \(HTML.escape(headline))</p><pre class="bs-overlay-messages">\(HTML.escape(text))</pre>\
         <p class="bs-overlay-hint">Fix the post and save it: this panel goes away on the next good build.</p></div>
         """
-    }
-}
-
-/// Escaping text for HTML element content and attribute values.
-enum HTMLText {
-    /// `text` with `&`, `<`, `>`, `"` and `'` replaced by their character references.
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.utf8.count)
-        for character in text.unicodeScalars {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.unicodeScalars.append(character)
-            }
-        }
-        return escaped
     }
 }

@@ -1,10 +1,10 @@
 import Foundation
 import KaTeX
 
-/// Escaping for text the tool itself writes into HTML and XML.
-enum HTML {
+/// Escaping for text the tool itself writes into HTML and XML (the pages, and the preview's overlay).
+public enum HTML {
     /// `text` made safe in element content and in quoted attribute values.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var escaped = ""
         escaped.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
