@@ -36,6 +36,8 @@ let package = Package(
 
         /// Finds LaTeX math in Markdown before the Markdown parser sees it.
         .target(name: "MathFinder", dependencies: ["Diagnostics"]),
+        /// Displayed LaTeX read into the claim language's expression tree, row by row.
+        .target(name: "EquationReader", dependencies: ["ClaimLanguage", "Diagnostics"]),
 
         /// Renders TeX to HTML through a pool of long-lived KaTeX workers (node).
         .target(name: "KaTeX", dependencies: ["Diagnostics"]),
@@ -50,7 +52,7 @@ let package = Package(
         .target(
             name: "SiteBuilder",
             dependencies: [
-                "Diagnostics", "Markdown", "MathFinder", "KaTeX", "ClaimLanguage", "BuiltInTheme",
+                "Diagnostics", "Markdown", "MathFinder", "KaTeX", "ClaimLanguage", "EquationReader", "BuiltInTheme",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -105,6 +107,7 @@ let package = Package(
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "ComputeCoreTests", dependencies: ["ComputeCore"]),
         .testTarget(name: "ClaimLanguageTests", dependencies: ["ClaimLanguage", "_TestSupport"], exclude: ["TruthTable.txt"]),
+        .testTarget(name: "EquationReaderTests", dependencies: ["EquationReader", "ClaimLanguage", "Diagnostics"]),
         .testTarget(name: "MathFinderTests", dependencies: ["MathFinder", "Diagnostics"]),
         .testTarget(name: "KaTeXTests", dependencies: ["KaTeX"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),

@@ -161,6 +161,13 @@ public struct Given: Equatable, Sendable {
     public var domain: DomainSyntax
     /// Where the declaration stands.
     public var range: SourceRange
+
+    /// Creates a declaration.
+    public init(name: String, domain: DomainSyntax, range: SourceRange) {
+        self.name = name
+        self.domain = domain
+        self.range = range
+    }
 }
 
 /// `let NAME = EXPR` or `let NAME(P1, …) = EXPR`.
@@ -175,6 +182,15 @@ public struct LetDefinition: Equatable, Sendable {
     public var body: Expression
     /// Where the definition stands.
     public var range: SourceRange
+
+    /// Creates a definition.
+    public init(name: String, parameters: [String], isFunction: Bool, body: Expression, range: SourceRange) {
+        self.name = name
+        self.parameters = parameters
+        self.isFunction = isFunction
+        self.body = body
+        self.range = range
+    }
 }
 
 /// One step of a claim: the relation to the step before it and the expression.
@@ -183,6 +199,12 @@ public struct ClaimStep: Equatable, Sendable {
     public var relation: Relation
     /// The step's expression.
     public var expression: Expression
+
+    /// Creates a step.
+    public init(relation: Relation, expression: Expression) {
+        self.relation = relation
+        self.expression = expression
+    }
 }
 
 /// `claim [LABEL:] EXPR OP EXPR [OP EXPR …] [for i, j]`.
@@ -197,6 +219,15 @@ public struct Claim: Equatable, Sendable {
     public var indices: [String]
     /// Where the claim stands (from `claim` to its last token).
     public var range: SourceRange
+
+    /// Creates a claim.
+    public init(label: String?, first: Expression, steps: [ClaimStep], indices: [String], range: SourceRange) {
+        self.label = label
+        self.first = first
+        self.steps = steps
+        self.indices = indices
+        self.range = range
+    }
 }
 
 /// A parsed `swift-check` fence body: its givens, lets and claims in source order.
@@ -207,4 +238,11 @@ public struct ClaimFence: Equatable, Sendable {
     public var lets: [LetDefinition]
     /// The claims, in order.
     public var claims: [Claim]
+
+    /// Creates a fence.
+    public init(givens: [Given], lets: [LetDefinition], claims: [Claim]) {
+        self.givens = givens
+        self.lets = lets
+        self.claims = claims
+    }
 }
