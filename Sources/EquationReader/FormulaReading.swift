@@ -6,14 +6,17 @@ import Diagnostics
 public struct ReadingProblem: Error, Sendable, Equatable {
     /// The message, naming the command or construct (`\int is not read: an integral cannot be checked by sampling`).
     public var message: String
-    /// The 1-based column (in Unicode scalars) of the construct in the TeX that was read.
+    /// The 1-based line of the construct in the TeX that was read.
+    public var line: Int
+    /// The 1-based column (in Unicode scalars) of the construct in its line.
     public var column: Int
     /// `true` when the formula has more than one reading and the reader will not choose (`\sin x^2`).
     public var isAmbiguous: Bool
 
     /// Creates a problem.
-    public init(_ message: String, column: Int, isAmbiguous: Bool = false) {
+    public init(_ message: String, line: Int = 1, column: Int, isAmbiguous: Bool = false) {
         self.message = message
+        self.line = line
         self.column = column
         self.isAmbiguous = isAmbiguous
     }

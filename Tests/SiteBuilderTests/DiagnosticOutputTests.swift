@@ -84,7 +84,7 @@ let printedPosts: [PrintedPost] = [
         name: "fence attribute: unknown, in a fence opened with three backticks",
         post: front + "```swift-check colour=red\nclaim 1 == 1\n```\n",
         printed: """
-            content/p.md:4:16: error: swift-check fence: unknown attribute 'colour' (known: id, title, samples, seed, rtol, atol, expect, skip)
+            content/p.md:4:16: error: swift-check fence: unknown attribute 'colour' (known: id, title, samples, seed, rtol, atol, expect, skip, verify)
                4 | ```swift-check colour=red
                  |                ^~~~~~
 
@@ -93,7 +93,7 @@ let printedPosts: [PrintedPost] = [
         name: "fence attribute: unknown, in a fence opened with five backticks",
         post: front + "`````swift-check id=five colour=red\nclaim 1 == 1\n`````\n",
         printed: """
-            content/p.md:4:26: error: swift-check fence: unknown attribute 'colour' (known: id, title, samples, seed, rtol, atol, expect, skip)
+            content/p.md:4:26: error: swift-check fence: unknown attribute 'colour' (known: id, title, samples, seed, rtol, atol, expect, skip, verify)
                4 | `````swift-check id=five colour=red
                  |                          ^~~~~~
 

@@ -71,6 +71,18 @@ public func judge(
                 errorPosition: error.location, latex: "")
         ]
     }
+    return judge(parsedFence: fence, attributes: attributes, fenceID: fenceID, options: options)
+}
+
+/// Judges every claim of a fence that is already parsed, or that another reader built (the claims read
+/// from a displayed equation, with a fence's givens and lets); otherwise as ``judge(fence:attributes:fenceID:options:)``.
+///
+/// The claims' names must resolve as the parser would have required (every name a given, a let, a `for`
+/// index or a built-in); a name that does not is an `.error` verdict at its position.
+public func judge(
+    parsedFence fence: ClaimFence, attributes: FenceAttributes, fenceID: String, options: JudgeOptions = JudgeOptions()
+) -> [ClaimVerdict] {
+    let seed = options.seedOverride ?? attributes.seed ?? defaultSeed(forFenceID: fenceID)
     let program = Program(fence)
     var verdicts: [ClaimVerdict] = []
     var toleranceError: String?

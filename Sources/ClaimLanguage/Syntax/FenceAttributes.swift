@@ -18,6 +18,9 @@ public struct FenceAttributes: Sendable, Equatable, Codable {
     public var expectFailure: Bool
     /// `skip="reason"`: the fence is not judged.
     public var skipReason: String?
+    /// `verify=eq:a,eq:b`: the labels of the displayed equations the fence verifies, row by row, with its givens,
+    /// lets, `latex` spellings and `index` declarations.
+    public var verify: [String] = []
 
     /// Creates attributes; every field is optional.
     public init(
@@ -138,9 +141,20 @@ public func parseFenceAttributes(_ info: String) throws(LocatedError) -> FenceAt
         case "skip":
             guard !value.isEmpty else { throw malformed("a reason") }
             attributes.skipReason = value
+        case "verify":
+            let labels = value.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            let allowed = labels.allSatisfy { label in
+                !label.isEmpty
+                    && label.unicodeScalars.allSatisfy {
+                        ($0.properties.isAlphabetic && $0.isASCII) || ("0"..."9").contains($0)
+                            || ":_.-".unicodeScalars.contains($0)
+                    }
+            }
+            guard allowed else { throw malformed("equation labels separated by commas, such as 'eq:dLdz,eq:dadz'") }
+            attributes.verify = labels
         default:
             throw LocatedError(
-                "unknown attribute '\(key)' (known: id, title, samples, seed, rtol, atol, expect, skip)",
+                "unknown attribute '\(key)' (known: id, title, samples, seed, rtol, atol, expect, skip, verify)",
                 at: at(keyStart), length: key.unicodeScalars.count)
         }
     }
