@@ -766,15 +766,11 @@ struct FormulaParser {
         -> Expression
     {
         let saved = position
-        // Reuse the power rules on the recorded superscript.
-        var sub = FormulaParser(
-            tokens: [marker]
-                + Array(
-                    tokens[
-                        (range.lowerBound - (tokens[range.lowerBound - 1].kind == .open ? 1 : 0))
-                        ..<(range.upperBound
-                            + (range.upperBound < tokens.count && tokens[range.upperBound].kind == .close ? 1 : 0))]),
-            state: state)
+        // Reuse the power rules on the recorded superscript, braces included.
+        let braced = range.lowerBound > 0 && tokens[range.lowerBound - 1].kind == .open
+        let lower = braced ? range.lowerBound - 1 : range.lowerBound
+        let upper = braced && range.upperBound < tokens.count ? range.upperBound + 1 : range.upperBound
+        var sub = FormulaParser(tokens: [marker] + Array(tokens[lower..<upper]), state: state)
         let result = try sub.parsePower(of: base)
         position = saved
         return result
