@@ -149,3 +149,95 @@ private func checkBalance(_ tokens: [TeXToken]) throws(ReadingProblem) {
         throw ReadingProblem("\\begin is never closed by \\end", line: begin.line, column: begin.column)
     }
 }
+
+/// Where each row of a display ends in its TeX, and the `\tag{…}` it already carries: what is needed to put a
+/// number or a mark at the right of a row.
+struct RowLayout: Equatable {
+    /// The Unicode-scalar offset in the TeX at which a `\tag` for the row can be inserted: before the row's
+    /// `\\`, or before the outer environment's `\end`, or at the end of the TeX.
+    var end: Int
+    /// The Unicode-scalar offset of the row's first token (its end, for an empty row).
+    var start: Int
+    /// The scalar range of a `\tag{…}` or `\tag*{…}` already in the row, and its text.
+    var tag: (range: Range<Int>, text: String, starred: Bool)?
+
+    static func == (a: RowLayout, b: RowLayout) -> Bool {
+        a.end == b.end && a.start == b.start && a.tag?.range == b.tag?.range && a.tag?.text == b.tag?.text
+    }
+}
+
+/// The rows of a display as they stand in its TeX (see ``displayRows(_:)`` for the rows' tokens).
+func rowLayouts(_ tex: String) -> [RowLayout] {
+    var tokens = tokenizeTeX(tex)
+    let scalarCount = tex.unicodeScalars.count
+    var bodyEnd = scalarCount
+    while let first = tokens.first, first.kind == .command("begin"),
+        let (name, bodyStart) = environmentName(in: tokens, after: 0), rowEnvironments.contains(name),
+        let last = tokens.lastIndex(where: { $0.kind == .command("end") }),
+        environmentName(in: tokens, after: last)?.name == name
+    {
+        bodyEnd = tokens[last].offset
+        tokens = Array(tokens[bodyStart..<last])
+    }
+    var layouts: [RowLayout] = []
+    var current = RowLayout(end: bodyEnd, start: tokens.first?.offset ?? bodyEnd, tag: nil)
+    var depth = 0
+    var k = 0
+    while k < tokens.count {
+        let token = tokens[k]
+        switch token.kind {
+        case .open, .command("begin"): depth += 1
+        case .close, .command("end"): depth -= 1
+        default: break
+        }
+        if depth == 0, token.kind == .rowBreak {
+            current.end = token.offset
+            layouts.append(current)
+            current = RowLayout(end: bodyEnd, start: k + 1 < tokens.count ? tokens[k + 1].offset : bodyEnd, tag: nil)
+        } else if depth == 0, token.kind == .command("tag") {
+            let starred = k + 1 < tokens.count && tokens[k + 1].kind == .symbol("*")
+            let argument = k + (starred ? 2 : 1)
+            if argument < tokens.count, tokens[argument].kind == .open, let close = closingBrace(in: tokens, from: argument) {
+                let scalars = Array(tex.unicodeScalars)
+                let inner = String(String.UnicodeScalarView(scalars[(tokens[argument].offset + 1)..<tokens[close].offset]))
+                current.tag = (token.offset..<(tokens[close].offset + 1), inner, starred)
+                k = close + 1
+                continue
+            }
+        }
+        k += 1
+    }
+    layouts.append(current)
+    return layouts
+}
+
+/// The display's TeX with a tag at the right of chosen rows.
+///
+/// - Parameters:
+///   - tex: the display's TeX.
+///   - tag: for each 0-based row, given the text of the `\tag{…}` the row already has (its number, say) and
+///     whether that tag was starred, the whole `\tag…{…}` to put there instead, or `nil` to leave the row as it is.
+/// - Returns: the TeX with each chosen row's tag replaced or added.
+public func taggingRows(_ tex: String, with tag: (_ row: Int, _ existing: (text: String, starred: Bool)?) -> String?)
+    -> String
+{
+    let layouts = rowLayouts(tex)
+    var scalars = Array(tex.unicodeScalars)
+    // From the last row back, so earlier offsets stay valid.
+    for (row, layout) in layouts.enumerated().reversed() {
+        guard let replacement = tag(row, layout.tag.map { ($0.text, $0.starred) }) else { continue }
+        let inserted = Array(replacement.unicodeScalars)
+        if let existing = layout.tag {
+            scalars.replaceSubrange(existing.range, with: inserted)
+        } else {
+            scalars.replaceSubrange(
+                layout.end..<layout.end, with: Array(" ".unicodeScalars) + inserted + Array(" ".unicodeScalars))
+        }
+    }
+    return String(String.UnicodeScalarView(scalars))
+}
+
+/// The Unicode-scalar offset in `tex` at which each row of the display starts, in order.
+public func rowStartOffsets(_ tex: String) -> [Int] {
+    rowLayouts(tex).map(\.start)
+}

@@ -1,3 +1,4 @@
+import ClaimLanguage
 import Diagnostics
 import Foundation
 import KaTeX
@@ -333,11 +334,34 @@ public struct SiteBuild: Sendable {
         let katex =
             missing.isEmpty
             ? nil : RendererStart(formulas: missing.count, prefetching: missing, holding: renderer, installation: installation)
-        let (judged, fenceDiagnostics) = await ClaimStage(
+        let (judgedFences, fenceDiagnostics) = await ClaimStage(
             overrides: options.claimOverrides, skip: options.markdownOnly, maximumTolerance: configuration.maximumTolerance
         )
         .judge(posts, concurrency: options.concurrency, cache: &cache)
         summary.diagnostics += fenceDiagnostics
+        var judged = judgedFences
+        if !options.markdownOnly {
+            // The displayed equations: those a fence verifies, and with `check-equations: auto` the others.
+            let equations = EquationStage(
+                options: JudgeOptions(
+                    samplesOverride: options.claimOverrides.samples, seedOverride: options.claimOverrides.seed,
+                    maximumTolerance: configuration.maximumTolerance),
+                siteChecking: configuration.equationChecking)
+            let checked = await concurrentMap(Array(posts.indices), limit: options.concurrency) { [posts, judged] index in
+                equations.check(posts[index], fences: judged[index], labels: EquationStage.labels(of: posts[index]))
+            }
+            for (index, result) in checked.enumerated() {
+                for (fenceIndex, outcomes) in result.fenceOutcomes { judged[index][fenceIndex].claims += outcomes }
+                if !result.automaticOutcomes.isEmpty {
+                    judged[index].append(
+                        JudgedFence(
+                            id: "\(posts[index].slug)-equations", title: "Equations checked automatically", info: "swift-check",
+                            source: "", line: 1, claims: result.automaticOutcomes))
+                }
+                summary.diagnostics += result.diagnostics
+                EquationMarks.apply(result.displays, to: &posts[index])
+            }
+        }
         summary.posts = entries.map { entry in
             switch entry {
             case .parsed(let index, _):

@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// What other readers of mathematics (the LaTeX reader) may ask about the claim language's names without
 /// knowing its tables.
 public enum ClaimNames {
@@ -16,5 +18,15 @@ public enum ClaimNames {
     /// found without evaluating; `nil` when it cannot be known statically.
     public static func rank(of expression: Expression, in fence: ClaimFence) -> Int? {
         RankInference(fence).rank(of: expression)
+    }
+}
+
+extension ClaimVerdict {
+    /// A claim that was not judged because its fence could not be read: an error at `location` (relative to
+    /// the fence body), for readers of fences other than the claim language's parser.
+    public static func unreadFence(id: String, message: String, at location: SourceLocation, seed: UInt64) -> ClaimVerdict {
+        ClaimVerdict(
+            id: id, label: nil, line: location.line, verdict: .error, seed: seed, message: message, errorPosition: location,
+            latex: "")
     }
 }

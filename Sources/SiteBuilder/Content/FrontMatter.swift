@@ -19,6 +19,9 @@ public struct PostMetadata: Sendable, Hashable {
     public var summary: String?
     /// KaTeX macros for this post's formulas, such as `\R` → `\mathbb{R}`.
     public var macros: [String: String] = [:]
+    /// `check-equations:`: whether every display without a `verify` fence is checked automatically; `nil` when
+    /// the post does not say (the site's `check-equations:` then decides).
+    public var equationChecking: EquationChecking?
     /// The 1-based line of each field in the file, for diagnostics.
     public var fieldLines: [String: Int] = [:]
 
@@ -439,7 +442,7 @@ public enum FrontMatterReader {
     }
 
     /// The fields build-site reads.
-    static let knownKeys = ["title", "summary", "description", "slug", "date", "draft", "tags", "macros"]
+    static let knownKeys = ["title", "summary", "description", "slug", "date", "draft", "tags", "macros", "check-equations"]
 
     /// A warning for each key that is not a known one but within one edit of it (two for keys of five
     /// letters or more; a swap of neighbours is one edit): `titel` for `title`, `tag` for `tags`.
@@ -556,6 +559,11 @@ public enum FrontMatterReader {
                     }
                     metadata.macros[name.hasPrefix("\\") ? name : "\\" + name] = body
                 }
+            case "check-equations":
+                guard let mode = EquationChecking(rawValue: try text().lowercased()) else {
+                    throw fail("front matter field 'check-equations' must be 'auto' or 'off'")
+                }
+                metadata.equationChecking = mode
             default:
                 continue  // Other fields (layout, author, …) belong to other tools; they are kept out of the way.
             }
@@ -568,4 +576,13 @@ extension Substring {
     var trimmingTrailingCarriageReturn: Substring {
         unicodeScalars.last == "\r" ? Substring(unicodeScalars.dropLast()) : self
     }
+}
+
+/// Which displayed equations are checked without a `verify` fence (`check-equations:` in a post's front matter or
+/// in `_config.yml`).
+public enum EquationChecking: String, Sendable, Codable, Hashable {
+    /// Every displayed equality whose symbols are built-in functions, numbers and single-letter variables.
+    case auto
+    /// Only the equations a fence names with `verify=` (the default).
+    case off
 }

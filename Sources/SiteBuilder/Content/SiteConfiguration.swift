@@ -29,6 +29,9 @@ public struct SiteConfiguration: Sendable, Hashable {
     /// Whether internal links end in the folder (`posts/x/`, for a web server that serves `index.html`)
     /// instead of naming the file (`posts/x/index.html`, which works from disk too); `prettyURLs:`.
     public var prettyURLs = false
+    /// `check-equations: auto`: check every post's displays that need no definitions (a post's own
+    /// `check-equations:` wins).
+    public var equationChecking = EquationChecking.off
 
     /// The default settings.
     public init() {}
@@ -108,6 +111,13 @@ public struct SiteConfiguration: Sendable, Hashable {
                         message: "field 'prettyURLs' must be true or false")
                 }
                 configuration.prettyURLs = value
+            case "check-equations":
+                guard let mode = EquationChecking(rawValue: string.lowercased()) else {
+                    throw Diagnostic(
+                        path: path, location: SourceLocation(line: key.mark?.line ?? 1, column: key.mark?.column ?? 1),
+                        message: "field 'check-equations' must be 'auto' or 'off'")
+                }
+                configuration.equationChecking = mode
             default: continue
             }
         }

@@ -1,5 +1,6 @@
 import ClaimLanguage
 import Diagnostics
+import EquationReader
 import Foundation
 
 /// Judges every `swift-check` fence of every post, concurrently across fences.
@@ -71,6 +72,20 @@ struct ClaimStage: Sendable {
             let key = BuildCache.key(
                 body: job.fence.content, info: job.fence.info + (skip ? "\u{3}skip" : ""), fenceID: job.id, options: options)
             if let cached = lookup.cachedVerdicts(for: key) { return (key, cached) }
+            if !attributes.verify.isEmpty {
+                // A verifying fence may hold `latex` and `index` lines, which only the equation reader reads.
+                do throws(LocatedError) {
+                    let declarations = try EquationDeclarations(job.fence.content)
+                    return (
+                        key,
+                        ClaimLanguage.judge(
+                            parsedFence: declarations.fence, attributes: attributes, fenceID: job.id, options: options)
+                    )
+                } catch {
+                    let seed = options.seedOverride ?? attributes.seed ?? defaultSeed(forFenceID: job.id)
+                    return (key, [.unreadFence(id: job.id, message: error.message, at: error.location, seed: seed)])
+                }
+            }
             return (key, ClaimLanguage.judge(fence: job.fence.content, attributes: attributes, fenceID: job.id, options: options))
         }
         let outcomes = zip(jobs, judged).map { job, result -> [ClaimOutcome] in

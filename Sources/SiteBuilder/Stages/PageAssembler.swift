@@ -299,7 +299,7 @@ struct PageAssembler: Sendable {
             let formula = post.formulas[occurrence.index]
             let rendered = math.html(for: formula, macros: post.metadata.macros)
             if formula.isDisplay && occurrence.fillsParagraph {
-                return ("<div class=\"math-display\">\(rendered)</div>", true)
+                return ("<div class=\"math-display\">\(rendered)</div>" + (formula.checkHTML ?? ""), true)
             }
             return (rendered, false)
         }

@@ -15,6 +15,8 @@ struct Formula: Sendable {
     /// Whether the formula is in the post's title or summary: one KaTeX cannot render is a warning (the title
     /// then shows its source), not an error.
     var isInFrontMatter = false
+    /// For a display whose rows were checked, the list of its rows' checks shown below it (``EquationMarks``).
+    var checkHTML: String?
 
     /// The position of the `offset`-th Unicode scalar of ``tex`` in the file (KaTeX's error position).
     func location(ofTeXScalarOffset offset: Int) -> SourceLocation {

@@ -1,0 +1,172 @@
+import ClaimLanguage
+import Diagnostics
+import EquationReader
+
+/// Reads and judges the displayed equations of the posts: those a fence names with `verify=`, and, with
+/// `check-equations: auto`, every other display of the post.
+///
+/// Each equation read becomes a ``ClaimOutcome`` of its fence (or, checked automatically, of the post's
+/// "equations" fence), so the reports, the claims page and the exit status count it like any claim; each
+/// display keeps a ``DisplayCheck`` with one mark per row, which ``EquationMarks`` puts on the page.
+struct EquationStage: Sendable {
+    /// The judge's options (samples, seed, limits, the loosest tolerance).
+    let options: JudgeOptions
+    /// The site's `check-equations:` (a post's own setting wins).
+    let siteChecking: EquationChecking
+
+    /// Lines added to the positions of claims read from a formula, so they never meet a fence's own positions.
+    static let lineOffset = 1_000_000
+
+    /// One display, read and judged.
+    struct CheckedDisplay: Sendable {
+        /// The display's place among the post's formulas.
+        var formula: Int
+        var check: DisplayCheck
+        /// Whether the display was checked without a fence.
+        var isAutomatic: Bool
+        /// The id its rows' checks are reported under.
+        var id: String
+    }
+
+    /// What checking one post's displays found.
+    struct PostEquations: Sendable {
+        var displays: [CheckedDisplay] = []
+        /// The outcomes of each verifying fence's equations, by the fence's place in the post.
+        var fenceOutcomes: [Int: [ClaimOutcome]] = [:]
+        /// The outcomes of the displays checked automatically.
+        var automaticOutcomes: [ClaimOutcome] = []
+        /// Problems with `verify=` and with the fences' declarations (errors), and rows a fence asked to verify
+        /// that could not be read (warnings).
+        var diagnostics: [Diagnostic] = []
+    }
+
+    /// Checks one post's displays.
+    ///
+    /// - Parameters:
+    ///   - post: the prepared post.
+    ///   - fences: its judged fences, in the order of `post.fences`.
+    ///   - labels: each equation label of the post and the formula it labels.
+    func check(_ post: PreparedPost, fences: [JudgedFence], labels: [String: Int]) -> PostEquations {
+        var result = PostEquations()
+        var verified: Set<Int> = []
+        for (fenceIndex, (fence, judged)) in zip(post.fences, fences).enumerated() {
+            guard case .success(let attributes) = ClaimStage.attributes(ofInfo: fence.info), !attributes.verify.isEmpty
+            else { continue }
+            let declarations: EquationDeclarations
+            do {
+                declarations = try EquationDeclarations(fence.content)
+            } catch {
+                // The fence's own claims report the same parse error; say it once.
+                continue
+            }
+            var outcomes: [ClaimOutcome] = []
+            for label in attributes.verify {
+                guard let formulaIndex = labels[label] else {
+                    result.diagnostics.append(
+                        Diagnostic(
+                            path: post.source.displayPath, location: fence.infoFragment.start,
+                            message:
+                                "swift-check fence: verify=\(label) names no equation of this post; label a display with \\label{\(label)} or {#\(label)}"
+                        ).showingSource(from: post.lines))
+                    continue
+                }
+                let formula = post.formulas[formulaIndex]
+                let id = "\(judged.id)/\(label)"
+                let check = checkDisplay(
+                    formula.tex, declarations: declarations, attributes: attributes, id: id, options: options,
+                    lineOffset: Self.lineOffset)
+                verified.insert(formulaIndex)
+                result.displays.append(CheckedDisplay(formula: formulaIndex, check: check, isAutomatic: false, id: id))
+                outcomes += Self.outcomes(of: check, formula: formula, id: id, reportsUnread: true)
+                result.diagnostics += Self.unreadRows(check, formula: formula, label: label, post: post)
+            }
+            result.fenceOutcomes[fenceIndex] = outcomes
+        }
+        guard (post.metadata.equationChecking ?? siteChecking) == .auto else { return result }
+        for (index, formula) in post.formulas.enumerated()
+        where formula.isDisplay && !formula.isInFrontMatter && !verified.contains(index) {
+            let id = "\(post.slug)-equation-\(index + 1)"
+            let check = checkDisplay(
+                formula.tex, declarations: .automatic, attributes: FenceAttributes(), id: id, options: options,
+                lineOffset: Self.lineOffset)
+            result.displays.append(CheckedDisplay(formula: index, check: check, isAutomatic: true, id: id))
+            result.automaticOutcomes += Self.outcomes(of: check, formula: formula, id: id, reportsUnread: true)
+        }
+        return result
+    }
+
+    /// One outcome per equation of a display: its verdict, at the row where it breaks (or its first row); an
+    /// equation the reader refused is a skipped outcome saying why.
+    static func outcomes(of check: DisplayCheck, formula: Formula, id: String, reportsUnread: Bool) -> [ClaimOutcome] {
+        let starts = rowStartOffsets(formula.tex)
+        func location(ofRow row: Int) -> SourceLocation {
+            formula.location(ofTeXScalarOffset: starts.indices.contains(row) ? starts[row] : 0)
+        }
+        var outcomes: [ClaimOutcome] = []
+        for (equation, verdict) in zip(check.reading.equations, check.verdicts) {
+            let firstRow = equation.rows.first ?? 0
+            guard let verdict else {
+                guard reportsUnread, case .refused(let problem) = equation.outcome else { continue }
+                let place = Self.location(ofReaderLine: problem.line, column: problem.column, in: formula)
+                outcomes.append(
+                    ClaimOutcome(
+                        id: "\(id)/row-\(firstRow + 1)", label: nil, line: place.line, column: place.column,
+                        verdict: .skipped, latex: "", pointsTried: 0, pointsExcluded: 0, largestError: nil, seed: 0,
+                        counterexample: nil, diagnosis: nil, message: "not checked: \(problem.message)", steps: []))
+                continue
+            }
+            var outcome = ClaimOutcome(verdict, in: SourceFragment(start: SourceLocation(line: 1, column: 1), indentation: 0))
+            let broken = equation.rows.dropFirst().first { check.rows[$0]?.status == .refuted } ?? firstRow
+            let place = location(ofRow: verdict.verdict == .refuted ? broken : firstRow)
+            outcome.line = place.line
+            outcome.column = place.column
+            outcomes.append(outcome)
+        }
+        return outcomes
+    }
+
+    /// A warning for each row a fence asked to verify that the reader could not read.
+    static func unreadRows(_ check: DisplayCheck, formula: Formula, label: String, post: PreparedPost) -> [Diagnostic] {
+        check.reading.equations.compactMap { equation in
+            guard case .refused(let problem) = equation.outcome else { return nil }
+            let place = location(ofReaderLine: problem.line, column: problem.column, in: formula)
+            var diagnostic = Diagnostic(
+                path: post.source.displayPath, location: place,
+                message: "row \((equation.rows.first ?? 0) + 1) of \(label) is not checked: \(problem.message)")
+            diagnostic.severity = .warning
+            return diagnostic.showingSource(from: post.lines)
+        }
+    }
+
+    /// The file position of a line and column the reader reported inside a formula's TeX.
+    static func location(ofReaderLine line: Int, column: Int, in formula: Formula) -> SourceLocation {
+        var offset = 0
+        var currentLine = 1
+        var currentColumn = 1
+        for scalar in formula.tex.unicodeScalars {
+            if currentLine == line && currentColumn == column { break }
+            if scalar == "\n" {
+                currentLine += 1
+                currentColumn = 1
+            } else {
+                currentColumn += 1
+            }
+            offset += 1
+        }
+        return formula.location(ofTeXScalarOffset: offset)
+    }
+
+    /// Each `\label{…}` of the post's displays and the formula it stands in.
+    static func labels(of post: PreparedPost) -> [String: Int] {
+        var labels: [String: Int] = [:]
+        for (index, formula) in post.formulas.enumerated() where formula.isDisplay {
+            var rest = Substring(formula.tex)
+            while let start = rest.range(of: "\\label{") {
+                guard let end = rest[start.upperBound...].firstIndex(of: "}") else { break }
+                labels[String(rest[start.upperBound..<end])] = labels[String(rest[start.upperBound..<end])] ?? index
+                rest = rest[end...]
+            }
+        }
+        return labels
+    }
+}
