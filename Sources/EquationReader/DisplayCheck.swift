@@ -85,7 +85,31 @@ public func checkDisplay(
                 RowCheck(status: .notChecked, message: problem.message, isAmbiguous: problem.isAmbiguous))
         case .expression:
             verdicts.append(nil)
-        case .claim(let claim):
+        case .claim(let written):
+            var claim = written
+            var rows = equation.rows
+            if declarations.isAutomatic, case .name(let defined, _) = claim.first,
+                !claim.steps.contains(where: { step in mentionsName(step.expression, defined) })
+            {
+                // `a = σ(z)` defines `a`: automatic checking has nothing to check it against. What follows
+                // the definition in a chain (`= 1/(1 + e^{-z})`) is still checked.
+                guard claim.steps.count >= 2 else {
+                    verdicts.append(nil)
+                    mark(
+                        rows[0],
+                        RowCheck(status: .notChecked, message: "it defines \(defined), so there is nothing to check it against"))
+                    continue
+                }
+                claim = Claim(
+                    label: nil, first: claim.steps[0].expression, steps: Array(claim.steps.dropFirst()),
+                    indices: claim.indices, range: claim.range)
+                rows = Array(rows.dropFirst())
+            }
+            if declarations.isAutomatic, claim.steps.contains(where: { $0.relation != .equal }) {
+                verdicts.append(nil)
+                mark(rows[0], RowCheck(status: .notChecked, message: "automatic checking checks equalities only"))
+                continue
+            }
             ordinal += 1
             var fence = declarations.fence
             fence.claims = [claim]
@@ -101,9 +125,9 @@ public func checkDisplay(
                 // One step that cannot be judged (a derivative with respect to a name its expression does not
                 // mention, say) should not hide the others: judge each step on its own.
                 markStepsOneByOne(
-                    claim, fence: fence, rows: equation.rows, id: claimID, attributes: attributes, options: options, mark: mark)
+                    claim, fence: fence, rows: rows, id: claimID, attributes: attributes, options: options, mark: mark)
             } else {
-                markRows(of: verdict, rows: equation.rows, mark: mark)
+                markRows(of: verdict, rows: rows, mark: mark)
             }
         }
     }
@@ -239,6 +263,13 @@ public func automaticDomain(of letter: String, in claim: Claim) -> DomainSyntax 
     return needsPositive
         ? .elements(.interval(lower: 0, upper: 10, lowerClosed: false, upperClosed: true), shape: [])
         : .elements(.reals, shape: [])
+}
+
+/// Whether `e` mentions the name `name`.
+func mentionsName(_ e: Expression, _ name: String) -> Bool {
+    var found = false
+    visitNames(e) { if $0 == name { found = true } }
+    return found
 }
 
 /// Calls `body` with every name an expression mentions.

@@ -25,6 +25,7 @@ final class ReaderState {
     /// Whether `name` stands for a value: a given, a let without parameters, an index, a constant, or
     /// (automatic mode) a free letter.
     func isValue(_ name: String) -> Bool {
+        if declarations.isAutomatic { return name.count == 1 && name != "e" && name != "σ" }
         if given(name) != nil || isIndex(name) || ClaimNames.isBuiltinConstant(name) { return true }
         if let definition = definition(name) { return !definition.isFunction }
         return false
@@ -735,7 +736,7 @@ struct FormulaParser {
                     position = close + 1
                     return .name(name, SourceRange(start: range.start, end: state.location(tokens[close])))
                 }
-                if state.given(name) != nil, names.count == 1 {
+                if state.given(name) != nil || state.declarations.isAutomatic, names.count == 1 {
                     throw problem(
                         "'\(name)(\(names[0]))' is ambiguous: \(name) times \(names[0]), or \(name) as a function of \(names[0])?",
                         at: first, ambiguous: true)
