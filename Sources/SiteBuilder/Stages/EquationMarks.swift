@@ -22,12 +22,15 @@ enum EquationMarks {
             guard shown.contains(where: { $0 != nil }) else { continue }
             let formula = display.formula
             let snapshot = post
-            post.formulas[formula].tex = taggingRows(post.formulas[formula].tex) { row, existing in
+            let tagged = taggingRows(post.formulas[formula].tex) { row, existing in
                 guard shown.indices.contains(row), let check = shown[row] else { return nil }
                 return tagTeX(
                     number: existing.map { $0.starred ? $0.text : "(\($0.text))" }, status: check.status,
                     anchor: anchor(post: snapshot, formula: formula, row: row))
             }
+            post.formulas[formula].originalTeX = post.formulas[formula].tex
+            post.formulas[formula].tex = tagged.tex
+            post.formulas[formula].edits = tagged.edits
             post.formulas[formula].checkHTML = listHTML(shown, post: snapshot, formula: formula)
         }
     }
@@ -43,8 +46,8 @@ enum EquationMarks {
     static func mark(_ status: RowStatus) -> (symbol: String, cssClass: String) {
         switch status {
         case .verified: ("\\checkmark", "verified")
-        case .refuted: ("\\times", "refuted")
-        case .followsWrongRow: ("\\times", "follows-wrong-row")
+        case .refuted: ("$\\times$", "refuted")
+        case .followsWrongRow: ("$\\times$", "follows-wrong-row")
         case .notChecked: ("\\text{–}", "not-checked")
         }
     }

@@ -15,12 +15,32 @@ struct Formula: Sendable {
     /// Whether the formula is in the post's title or summary: one KaTeX cannot render is a warning (the title
     /// then shows its source), not an error.
     var isInFrontMatter = false
+    /// The TeX as written, when the build changed ``tex`` (``edits`` says how).
+    var originalTeX: String?
     /// For a display whose rows were checked, the list of its rows' checks shown below it (``EquationMarks``).
     var checkHTML: String?
+
+    /// The edits the build made to ``tex`` after reading it (the marks of checked rows): each range of the TeX
+    /// as written that was replaced, and the length of what replaced it, in Unicode scalars, in order.
+    var edits: [(replaced: Range<Int>, length: Int)] = []
 
     /// The position of the `offset`-th Unicode scalar of ``tex`` in the file (KaTeX's error position).
     func location(ofTeXScalarOffset offset: Int) -> SourceLocation {
         guard let texFragment else { return location }
+        // Back to the TeX as written: before an edit nothing moved; inside one, its start.
+        var offset = offset
+        var shift = 0
+        for edit in edits {
+            let start = edit.replaced.lowerBound + shift
+            if offset < start { break }
+            if offset < start + edit.length {
+                offset = edit.replaced.lowerBound + shift
+                break
+            }
+            shift += edit.length - edit.replaced.count
+        }
+        offset -= shift
+        let tex = edits.isEmpty ? self.tex : (originalTeX ?? self.tex)
         var inTeX = SourceLocation(line: 1, column: 1)
         for scalar in tex.unicodeScalars.prefix(offset) {
             if scalar == "\n" {
