@@ -296,3 +296,31 @@ func forEachChild(_ e: Expression, _ body: (Expression) -> Void) {
     @unknown default: break
     }
 }
+
+/// Whether two expressions are the same tree, wherever they were written.
+public func sameExpression(_ a: Expression, _ b: Expression) -> Bool {
+    switch (a, b) {
+    case (.number(let x, _), .number(let y, _)): return x == y
+    case (.name(let x, _), .name(let y, _)): return x == y
+    case (.negate(let x, _), .negate(let y, _)), (.transpose(let x, _), .transpose(let y, _)): return sameExpression(x, y)
+    case (.binary(let o, let x1, let x2, _), .binary(let p, let y1, let y2, _)):
+        return o == p && sameExpression(x1, y1) && sameExpression(x2, y2)
+    case (.index(let x, let i, _), .index(let y, let j, _)):
+        return sameExpression(x, y) && i.count == j.count && zip(i, j).allSatisfy(sameExpression)
+    case (.call(let f, let x, _), .call(let g, let y, _)):
+        return canonicalFunction(f) == canonicalFunction(g) && x.count == y.count && zip(x, y).allSatisfy(sameExpression)
+    case (.derivative(let x, let v, let i, let o, _, _), .derivative(let y, let w, let j, let p, _, _)):
+        return v == w && o == p && sameExpression(x, y) && i.count == j.count && zip(i, j).allSatisfy(sameExpression)
+    default: return false
+    }
+}
+
+/// A built-in's one name (`ln` is `log`, `σ` is `sigmoid`).
+private func canonicalFunction(_ name: String) -> String {
+    switch name {
+    case "ln": "log"
+    case "σ": "sigmoid"
+    case "δ": "delta"
+    default: name
+    }
+}

@@ -73,7 +73,7 @@ import _TestSupport
         defer { try? FileManager.default.removeItem(at: temporary) }
         let errors = summary.diagnostics.filter { $0.severity == .error }.map(\.description)
         #expect(
-            errors.contains { $0.hasPrefix("content/p.md:19:4: error: swift-check fence: verify=eq:chian names no equation") },
+            errors.contains { $0.hasPrefix("content/p.md:18:4: error: swift-check fence: verify=eq:chian names no equation") },
             "\(errors)")
         #expect(summary.exitStatus == 2)
     }
@@ -114,6 +114,21 @@ import _TestSupport
         #expect(page.contains("eq-row eq-row-verified") && page.contains("eq-row eq-row-refuted"))
         // The row that needs definitions is not marked on the page.
         #expect(page.components(separatedBy: "class=\"equation-check").count - 1 == 2)
+    }
+
+    @Test(arguments: [("a - y", ClaimOutcome.Verdict.verified), ("a + y", .refuted)])
+    func aFenceClaimAndTheEquationItVerifiesMustAgree(_ stated: String, _ drift: ClaimOutcome.Verdict) async throws {
+        let post = Self.chain.replacingOccurrences(of: "ROW4", with: "-y + ay + a - ay").replacingOccurrences(
+            of: "let L = -y*log(a) - (1 - y)*log(1 - a)\n",
+            with: "let L = -y*log(a) - (1 - y)*log(1 - a)\nclaim result: ∂L/∂z = \(stated)\n")
+        let (summary, _, temporary) = try await Self.build(["_config.yml": AuthorWarningTests.configured, "p.md": post])
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let outcome = try #require(summary.claims.first { $0.id == "p-1/eq:chain/agrees-with-result" })
+        #expect(outcome.verdict == drift)
+        #expect(outcome.line == 22)
+        if drift == .refuted {
+            #expect(outcome.message?.contains("one of them was edited without the other") == true)
+        }
     }
 
     @Test func theSameSiteBuiltTwiceIsByteIdentical() async throws {

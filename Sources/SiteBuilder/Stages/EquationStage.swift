@@ -78,6 +78,8 @@ struct EquationStage: Sendable {
                 verified.insert(formulaIndex)
                 result.displays.append(CheckedDisplay(formula: formulaIndex, check: check, isAutomatic: false, id: id))
                 outcomes += Self.outcomes(of: check, formula: formula, id: id, reportsUnread: true)
+                outcomes += driftChecks(
+                    declarations: declarations, check: check, label: label, fence: fence, attributes: attributes, id: id)
                 result.diagnostics += Self.unreadRows(check, formula: formula, label: label, post: post)
             }
             result.fenceOutcomes[fenceIndex] = outcomes
@@ -93,6 +95,46 @@ struct EquationStage: Sendable {
             result.automaticOutcomes += Self.outcomes(of: check, formula: formula, id: id, reportsUnread: true)
         }
         return result
+    }
+
+    /// The drift check: each claim of the fence whose left side is an equation's left side must agree with that
+    /// equation's last row at the fence's own points, so that neither can be edited without the other.
+    func driftChecks(
+        declarations: EquationDeclarations, check: DisplayCheck, label: String, fence: PreparedFence,
+        attributes: FenceAttributes, id: String
+    ) -> [ClaimOutcome] {
+        var outcomes: [ClaimOutcome] = []
+        for equation in check.reading.equations {
+            guard case .claim(let read) = equation.outcome, let lastRow = read.steps.last else { continue }
+            for (ordinal, claim) in declarations.fence.claims.enumerated() {
+                guard let stated = claim.steps.last, sameExpression(claim.first, read.first) else { continue }
+                var drift = declarations.fence
+                drift.claims = [
+                    Claim(
+                        label: nil, first: stated.expression,
+                        steps: [ClaimStep(relation: .equal, expression: lastRow.expression)],
+                        indices: Array(Set(claim.indices + read.indices)).sorted(), range: claim.range)
+                ]
+                let name = claim.label ?? "\(ordinal + 1)"
+                var single = attributes
+                single.expectFailure = false
+                guard
+                    var verdict = judge(
+                        parsedFence: drift, attributes: single, fenceID: "\(id)/agrees-with-\(name)", options: options
+                    ).first
+                else { continue }
+                if verdict.verdict == .refuted {
+                    verdict.message =
+                        "the claim '\(name)' and the last row of \(label) state different results for the same left side; one of them was edited without the other"
+                }
+                var outcome = ClaimOutcome(verdict, in: fence.bodyFragment)
+                let place = fence.bodyFragment.fileLocation(of: claim.range.start)
+                outcome.line = place.line
+                outcome.column = place.column
+                outcomes.append(outcome)
+            }
+        }
+        return outcomes
     }
 
     /// One outcome per equation of a display: its verdict, at the row where it breaks (or its first row); an
