@@ -10,6 +10,9 @@ public enum ComparisonRelation: Sendable, Equatable {
     case greater
     /// `l ≥ r`, with the tolerance's slack.
     case greaterOrEqual
+    /// `l ≠ r`: the two differ by more than the slack of `=` (rounding included), so that whatever rounding
+    /// could explain never makes it hold.
+    case notEqual
 }
 
 /// How close two numbers must be: `|l − r| ≤ absolute + rounding + relative·max(|l|, |r|)`.
@@ -64,11 +67,12 @@ public struct Tolerance: Equatable, Sendable {
         case .greater: return l > r
         case .lessOrEqual: return l <= r || l - r <= slack(l, r, rounding: rounding)
         case .greaterOrEqual: return l >= r || r - l <= slack(l, r, rounding: rounding)
+        case .notEqual: return l != r && Swift.abs(l - r) > slack(l, r, rounding: rounding)
         }
     }
 
     /// How badly `l relation r` fails, for choosing the worst element or point: for `=`, the difference
-    /// over the slack (above 1 fails); for the inequalities, the signed amount by which it is violated.
+    /// over the slack (above 1 fails); for `≠`, the slack over the difference (1 or more fails); for the inequalities, the signed amount by which it is violated.
     /// A non-finite operand is `+∞`.
     @inlinable
     public func score(_ l: Double, _ relation: ComparisonRelation, _ r: Double, rounding: Double = 0) -> Double {
@@ -80,6 +84,10 @@ public struct Tolerance: Equatable, Sendable {
             return allowed > 0 ? Swift.abs(l - r) / allowed : .infinity
         case .less, .lessOrEqual: return l - r
         case .greater, .greaterOrEqual: return r - l
+        case .notEqual:
+            // The slack over the difference: 1 or more fails.
+            let allowed = slack(l, r, rounding: rounding)
+            return l == r ? .infinity : allowed / Swift.abs(l - r)
         }
     }
 }

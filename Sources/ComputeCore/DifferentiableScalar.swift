@@ -37,10 +37,13 @@ extension Float80: DifferentiableScalar {
     @inlinable
     public var primal: Double { Double(self) }
 
-    /// π to extended precision, else the shortest decimal that rounds to `value`, read in extended precision.
+    /// π and e to extended precision, else the shortest decimal that rounds to `value`, read in extended precision.
     public init(sourceValue value: Double) {
         if value == Double.pi {
             self = .pi
+        } else if value == 2.718281828459045 {
+            // Euler's number (the claim language's constant `e`) to extended precision.
+            self = Float80.exp(1)
         } else if value == value.rounded() || !value.isFinite {
             self.init(value)
         } else {

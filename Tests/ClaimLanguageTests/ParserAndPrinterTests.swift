@@ -168,7 +168,7 @@ struct JudgeTests {
     @Test("a tensor counterexample carries the worst index")
     func worstIndex() {
         let verdict = judge(fence: "given v ∈ [0, 1]^3\nclaim v*[1, 1, 1][1] = v", attributes: FenceAttributes(), fenceID: "w")
-        #expect(verdict[0].verdict == .error)  // `[` cannot start an expression: a syntax error
+        #expect(verdict[0].verdict == .verified)  // `[1, 1, 1]` is a vector literal, and its first entry is 1
         let refuted = judge(fence: "given v ∈ [1, 2]^3\nclaim v[i]*i = v[i] for i", attributes: FenceAttributes(), fenceID: "w")[
             0]
         #expect(refuted.verdict == .refuted)

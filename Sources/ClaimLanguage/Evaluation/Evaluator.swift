@@ -82,6 +82,96 @@ enum Evaluator {
             }
             if cacheable { scope.cacheDerivative(result, at: range.start) }
             return try pickDerivativeElement(result, variable: variable, indices: indices, scope, locals, range: range)
+        case .vector(let entries, let range):
+            var elements: [T] = []
+            elements.reserveCapacity(entries.count)
+            for entry in entries {
+                let v = try evaluate(entry, scope, locals)
+                guard v.isScalar, let element = v.elements.first else {
+                    throw EvaluationError(
+                        message: "an entry of a vector must be a scalar, found a \(describeShape(v.shape))",
+                        range: entry.range)
+                }
+                elements.append(element)
+            }
+            try scope.budget.spend(elements.count, at: range)
+            do {
+                return try Tensor(shape: [elements.count], elements: elements)
+            } catch {
+                throw EvaluationError(message: "\(error)", range: range)
+            }
+        case .sum(let index, let lower, let upper, let body, let range):
+            return try sum(index: index, lower: lower, upper: upper, body: body, scope, locals, range: range)
+        case .piecewise(let cases, let otherwise, let range):
+            for piece in cases {
+                if try conditionHolds(piece.condition, scope, locals) {
+                    return try evaluate(piece.value, scope, locals)
+                }
+            }
+            if let otherwise { return try evaluate(otherwise, scope, locals) }
+            // No case applies: the point is outside the value's domain.
+            try scope.budget.spend(1, at: range)
+            return Tensor(T(Double.nan))
+        }
+    }
+
+    /// `Σ_{index=lower}^{upper} body`: the bounds evaluated once, then the body once per integer, added up.
+    static func sum<T: DifferentiableScalar>(
+        index: String, lower: Expression, upper: Expression, body: Expression, _ scope: Scope<T>,
+        _ locals: [String: Tensor<T>], range: SourceRange
+    ) throws(EvaluationError) -> Tensor<T> {
+        func bound(_ e: Expression, _ which: String) throws(EvaluationError) -> Int {
+            let v = try evaluate(e, scope, locals)
+            guard v.isScalar, let x = v.elements.first?.primal, x.isFinite, x == x.rounded(), Swift.abs(x) < 1e9 else {
+                let found = v.isScalar ? formatScalar(v.elements.first?.primal ?? .nan) : "a \(describeShape(v.shape))"
+                throw EvaluationError(message: "the \(which) bound of a sum must be an integer, found \(found)", range: e.range)
+            }
+            return Int(x)
+        }
+        let first = try bound(lower, "lower")
+        let last = try bound(upper, "upper")
+        guard last >= first else { return Tensor(T(0)) }
+        let terms = last - first + 1
+        guard terms <= Limits.maximumSumTerms else {
+            throw EvaluationError(
+                message: "a sum of \(terms) terms exceeds the limit of \(Limits.maximumSumTerms)", range: upper.range)
+        }
+        var inner = locals
+        var total: Tensor<T>?
+        for i in first...last {
+            inner[index] = Tensor(T(Double(i)))
+            let term = try evaluate(body, scope, inner)
+            if let previous = total {
+                try scope.budget.spend(max(previous.count, term.count), at: range)
+                total = try binary(.add, previous, term, range: range)
+            } else {
+                total = term
+            }
+        }
+        return total ?? Tensor(T(0))
+    }
+
+    /// Whether a piecewise value's condition holds, on plain values; a condition whose sides are within
+    /// ``Builtin/kinkProximity`` of each other marks the point as touching a kink.
+    static func conditionHolds<T: DifferentiableScalar>(
+        _ condition: Condition, _ scope: Scope<T>, _ locals: [String: Tensor<T>]
+    ) throws(EvaluationError) -> Bool {
+        let l = try evaluate(condition.left, scope, locals)
+        let r = try evaluate(condition.right, scope, locals)
+        guard l.isScalar, r.isScalar, let a = l.elements.first?.primal, let b = r.elements.first?.primal else {
+            throw EvaluationError(
+                message:
+                    "a condition compares scalars, found a \(describeShape(l.isScalar ? r.shape : l.shape))",
+                range: condition.range)
+        }
+        if Swift.abs(a - b) <= Builtin.kinkProximity { scope.touchedKink = true }
+        switch condition.relation {
+        case .equal: return a == b
+        case .notEqual: return a != b
+        case .less: return a < b
+        case .lessOrEqual: return a <= b
+        case .greater: return a > b
+        case .greaterOrEqual: return a >= b
         }
     }
 
@@ -95,7 +185,12 @@ enum Evaluator {
             // `∂L/∂W[i, j]`: the indices pick an element of the variable's shape, the trailing axes.
             var positions: [Int] = []
             for index in indices { positions.append(try integerIndex(index, scope, locals)) }
-            let variableShape = try value(of: variable, range: range, scope).shape
+            let variableShape: [Int]
+            if !locals.isEmpty, let local = locals[variable] {
+                variableShape = local.shape
+            } else {
+                variableShape = try value(of: variable, range: range, scope).shape
+            }
             guard positions.count == variableShape.count else {
                 throw EvaluationError(
                     message:
@@ -253,7 +348,10 @@ enum Evaluator {
             throw EvaluationError(
                 message: "the expression does not depend on '\(variable)'", range: range)
         }
-        let point = try value(of: variable, range: range, scope)
+        // A function's parameter (`let g(t) = d/dt(σ(t))`) is seeded among the locals, everything else held fixed.
+        let localPoint = locals.isEmpty ? nil : locals[variable]
+        let point: Tensor<T>
+        if let localPoint { point = localPoint } else { point = try value(of: variable, range: range, scope) }
         let fixed: NameTable<Dual<T>>
         if let lifted = scope.liftedFixed {
             fixed = lifted
@@ -276,17 +374,20 @@ enum Evaluator {
             seeded.elements[k].derivative = T(1)
             // Each column is evaluated in a scope as new; the previous column's scope is reused.
             let inner: Scope<Dual<T>>
+            let seededName: (name: String, value: Tensor<Dual<T>>)? = localPoint == nil ? (variable, seeded) : nil
+            var columnLocals = liftedLocals
+            if localPoint != nil { columnLocals[variable] = seeded }
             if let reusable {
                 inner = reusable
-                inner.reset(seeded: (variable, seeded), callDepth: scope.callDepth)
+                inner.reset(seeded: seededName, callDepth: scope.callDepth)
             } else {
                 inner = Scope<Dual<T>>(
-                    program: scope.program, budget: scope.budget, base: fixed, seeded: (variable, seeded),
+                    program: scope.program, budget: scope.budget, base: fixed, seeded: seededName,
                     derivativeDepth: scope.derivativeDepth + 1)
                 inner.callDepth = scope.callDepth
                 reusable = inner
             }
-            columns.append(try evaluate(body, inner, liftedLocals))
+            columns.append(try evaluate(body, inner, columnLocals))
             touchedKink = touchedKink || inner.touchedKink
         }
         if touchedKink { scope.touchedKink = true }

@@ -30,14 +30,19 @@ extension Evaluator {
         _ locals: [String: Tensor<Double>], forward: Tensor<Double>, range: SourceRange
     ) throws(EvaluationError) {
         if scope.derivativeReport.kink { return }
-        let x = try value(of: variable, range: range, scope)
+        // A function's parameter is perturbed among the locals; a given or a let in the scope.
+        let local = locals.isEmpty ? nil : locals[variable]
+        let x: Tensor<Double>
+        if let local { x = local } else { x = try value(of: variable, range: range, scope) }
         let fixed = scope.fixed
         func f(_ point: Tensor<Double>) throws(EvaluationError) -> Tensor<Double> {
             let perturbed = Scope<Double>(
-                program: scope.program, budget: scope.budget, base: fixed, seeded: (variable, point),
+                program: scope.program, budget: scope.budget, base: fixed, seeded: local == nil ? (variable, point) : nil,
                 derivativeDepth: scope.derivativeDepth)
             perturbed.callDepth = scope.callDepth
-            return try evaluate(body, perturbed, locals)
+            var perturbedLocals = locals
+            if local != nil { perturbedLocals[variable] = point }
+            return try evaluate(body, perturbed, perturbedLocals)
         }
         let f0 = try f(x)
         for k in 0..<x.count {

@@ -8,6 +8,8 @@ public struct Limits: Sendable, Codable, Equatable {
     public static let maximumTensorElements = 4_096
     /// The highest derivative order, counting nested derivatives.
     public static let maximumDerivativeOrder = 3
+    /// The most terms a finite sum `Σ_{i=a}^{b}` may have.
+    public static let maximumSumTerms = 10_000
 
     /// Evaluation steps (one per node and per tensor element touched) allowed for one claim.
     public var evaluationSteps: Int

@@ -119,7 +119,8 @@ final class ScalarProgram {
                     keys.append(range.start)
                 }
                 return .derivative(body: compiledBody, variable: slot, order: order, key: key)
-            case .index:
+            case .index, .vector, .sum, .piecewise:
+                // Tensors, local indices and conditions are the general evaluator's.
                 return nil
             }
         }

@@ -81,8 +81,8 @@ final class Scope<T: DifferentiableScalar> {
         self.derivativeDepth = derivativeDepth
     }
 
-    /// Makes this scope as new, with `seeded` fixed over the same `base` (keeps the storage of its tables).
-    func reset(seeded: (name: String, value: Tensor<T>), callDepth: Int) {
+    /// Makes this scope as new, with `seeded` (if any) fixed over the same `base` (keeps the storage of its tables).
+    func reset(seeded: (name: String, value: Tensor<T>)?, callDepth: Int) {
         self.seeded = seeded
         lets.removeAll(keepingCapacity: true)
         touchedKink = false

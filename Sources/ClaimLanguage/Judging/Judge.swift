@@ -151,12 +151,15 @@ extension Relation {
         case .lessOrEqual: .lessOrEqual
         case .greater: .greater
         case .greaterOrEqual: .greaterOrEqual
+        case .notEqual: .notEqual
         }
     }
 }
 
-/// The relation a chain establishes between its first expression and step `k`, if one follows.
+/// The relation a chain establishes between its first expression and step `k`, if one follows (none for a chain
+/// with `≠`, which relates only neighbours).
 func compositeRelation(_ relations: [Relation]) -> Relation? {
+    if relations.contains(.notEqual) { return nil }
     if relations.allSatisfy({ $0 == .equal }) { return .equal }
     let down: Set<Relation> = [.equal, .less, .lessOrEqual]
     let up: Set<Relation> = [.equal, .greater, .greaterOrEqual]
@@ -212,6 +215,8 @@ struct ClaimJudge {
     let searches: Bool
     /// Whether to run the vacuity check on a verified equality.
     let checksVacuity: Bool
+    /// Whether a step is `≠`, whose holding must be confirmed with the measured rounding at every point.
+    let hasNotEqual: Bool
 
     init(
         program: Program, claim: Claim, seed: UInt64, searches: Bool = true, checksVacuity: Bool = true, samples: Int,
@@ -230,6 +235,7 @@ struct ClaimJudge {
         self.expressions = [claim.first] + claim.steps.map(\.expression)
         let relations = claim.steps.map(\.relation)
         self.composites = relations.indices.map { compositeRelation(Array(relations[0...$0])) }
+        self.hasNotEqual = relations.contains(.notEqual)
         self.scalarProgram = ScalarProgram(program: program, claim: claim)
     }
 
@@ -308,8 +314,10 @@ struct ClaimJudge {
             }
             var comparisons = try compareSteps(values)
             var failing = comparisons.contains { !$0.first.holds || !$0.previous.holds }
-            if failing {
-                // Before a failure counts, the point is evaluated again in extended precision.
+            // Before a failure counts, the point is evaluated again in extended precision. A `≠` that holds
+            // is rechecked too: rounding can make two equal values differ, so it must hold with the rounding
+            // measured for the point.
+            if failing || hasNotEqual {
                 switch try recheck(point, values, failing: comparisons) {
                 case .holds(let c):
                     comparisons = c
@@ -320,6 +328,13 @@ struct ClaimJudge {
                     continue
                 case .fails(let c):
                     comparisons = c
+                    failing = c.contains { !$0.first.holds || !$0.previous.holds }
+                    if !failing {
+                        // The rounding could not be measured here (extended precision left the domain): a `≠`
+                        // that held only in `Double` decides nothing.
+                        excluded += 1
+                        continue
+                    }
                 }
             }
             // Kinks and refutations are decided with finite differences, only where they matter.

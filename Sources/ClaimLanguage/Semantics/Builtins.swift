@@ -20,10 +20,25 @@ enum Builtin {
     static let functions: [String: ClosedRange<Int>] = functionIDs.mapValues(\.arity)
 
     /// Built-in constants.
-    static let constants: [String: Double] = ["π": Double.pi, "pi": Double.pi]
+    /// Built-in constants: π and Euler's number `e` (so `e^x` is the exponential).
+    static let constants: [String: Double] = ["π": Double.pi, "pi": Double.pi, "e": eulerNumber]
+
+    /// Euler's number, rounded to `Double`.
+    static let eulerNumber = 2.718281828459045
+
+    /// The most arguments `max` and `min` take.
+    static let maximumExtremumArguments = 64
 
     /// Whether `name` is a built-in function or constant (which a `let` or `given` cannot redefine).
-    static func isBuiltin(_ name: String) -> Bool { functionIDs[name] != nil || constants[name] != nil }
+    ///
+    /// Euler's `e` is not reserved: a fence that declares `e` (a given, a let, a parameter, an index; `let e = w*x - y`
+    /// is a common name for an error) has its own `e`, which shadows the constant there.
+    static func isBuiltin(_ name: String) -> Bool {
+        functionIDs[name] != nil || (constants[name] != nil && !shadowableConstants.contains(name))
+    }
+
+    /// The constants a fence may declare a name of its own for.
+    static let shadowableConstants: Set<String> = ["e"]
 
     /// The value of an element-wise built-in of one scalar argument at `x`, flagging `touchedKink` when a
     /// non-smooth one is evaluated within ``kinkProximity`` of its kink; `nil` for the other built-ins.
@@ -39,6 +54,9 @@ enum Builtin {
         case .sqrt: return T.sqrt(x)
         case .sin: return T.sin(x)
         case .cos: return T.cos(x)
+        case .tan: return T.tan(x)
+        case .log10: return T.log(x) / T.log(T(10))
+        case .log2: return T.log(x) / T.log(T(2))
         case .tanh: return T.tanh(x)
         case .sigmoid: return sigmoid(x)
         case .softplus: return softplus(x)
@@ -62,7 +80,15 @@ enum Builtin {
         _ name: String, _ function: BuiltinFunction?, _ arguments: [Tensor<T>], range: SourceRange,
         touchedKink: inout Bool
     ) throws(EvaluationError) -> Tensor<T> {
-        try apply(
+        if arguments.count > 2, function == .max || function == .min {
+            // `max(a, b, c, …)` is `max(max(a, b), c)…`: each tie along the way is flagged as a kink.
+            var result = try apply(name, function, arguments[0], arguments[1], range: range, touchedKink: &touchedKink)
+            for argument in arguments.dropFirst(2) {
+                result = try apply(name, function, result, argument, range: range, touchedKink: &touchedKink)
+            }
+            return result
+        }
+        return try apply(
             name, function, arguments[0], arguments.count > 1 ? arguments[1] : nil, range: range,
             touchedKink: &touchedKink)
     }
@@ -112,7 +138,8 @@ enum Builtin {
                 return result
             }
             switch function {
-            case .exp, .log, .sqrt, .sin, .cos, .tanh, .sigmoid, .softplus, .abs, .sign, .step, .relu:
+            case .exp, .log, .sqrt, .sin, .cos, .tan, .log10, .log2, .tanh, .sigmoid, .softplus, .abs, .sign, .step,
+                .relu:
                 preconditionFailure("element-wise built-ins are applied above")
             case .leakyRelu:
                 nearKink(x)
@@ -134,6 +161,9 @@ enum Builtin {
                 return try Tensor.elementwise(x, y, operation: name) {
                     isMax ? maximum($0, $1) : minimum($0, $1)
                 }
+            case .logb:
+                // log_b(x) = log(x)/log(b), element-wise (either argument may be a scalar).
+                return try Tensor.elementwise(x, try second(), operation: name) { T.log($0) / T.log($1) }
             case .delta:
                 let i = try requireScalar(x, "the first index")
                 let j = try requireScalar(try second(), "the second index")
@@ -170,7 +200,9 @@ enum Builtin {
 /// counts and kinks (their values are ``Builtin/elementwise(_:_:touchedKink:)`` and
 /// ``Builtin/apply(_:_:_:_:range:touchedKink:)``).
 enum BuiltinFunction: String, Sendable, CaseIterable {
-    case exp, log, sqrt, sin, cos, tanh, sigmoid, softplus, abs, sign, step, relu
+    case exp, log, sqrt, sin, cos, tan, log10, log2, tanh, sigmoid, softplus, abs, sign, step, relu
+    /// `logb(x, b)`: the logarithm of `x` to the base `b` (written `log_b(x)`, `log_3(x)` in a fence).
+    case logb
     case leakyRelu = "leaky_relu"
     case max, min, delta, sum, mean, dot, outer, diag, transpose, softmax
     case logSoftmax = "log_softmax"
@@ -184,8 +216,8 @@ enum BuiltinFunction: String, Sendable, CaseIterable {
     /// The argument counts the function accepts.
     var arity: ClosedRange<Int> {
         switch self {
-        case .leakyRelu, .delta, .dot, .outer, .mse, .bce, .crossEntropy, .l1: 2...2
-        case .max, .min: 1...2
+        case .leakyRelu, .delta, .dot, .outer, .mse, .bce, .crossEntropy, .l1, .logb: 2...2
+        case .max, .min: 1...Builtin.maximumExtremumArguments
         default: 1...1
         }
     }
@@ -193,7 +225,8 @@ enum BuiltinFunction: String, Sendable, CaseIterable {
     /// Whether the function is element-wise of one scalar argument (defined by ``Builtin/elementwise``).
     var isElementwise: Bool {
         switch self {
-        case .exp, .log, .sqrt, .sin, .cos, .tanh, .sigmoid, .softplus, .abs, .sign, .step, .relu: true
+        case .exp, .log, .sqrt, .sin, .cos, .tan, .log10, .log2, .tanh, .sigmoid, .softplus, .abs, .sign, .step, .relu:
+            true
         default: false
         }
     }

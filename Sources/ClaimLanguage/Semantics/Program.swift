@@ -44,15 +44,16 @@ final class Program: Sendable {
         return Builtin.functionIDs[name].map(Callee.builtin)
     }
 
-    /// What the name `name` refers to besides the fixed names: a constant, else a let.
+    /// What the name `name` refers to besides the fixed names: a let, else a constant.
     func namedValue(_ name: String) -> NamedValue? {
         for i in mentionedNamedNames.indices where mentionedNamedNames[i] == name { return mentionedNamed[i] }
         return Program.namedValue(name, lets: lets)
     }
 
     static func namedValue(_ name: String, lets: [String: LetDefinition]) -> NamedValue? {
-        if let c = Builtin.constants[name] { return .constant(c) }
-        return lets[name].map(NamedValue.definition)
+        // A let can take a constant's name only where the constant may be shadowed (`e`).
+        if let definition = lets[name] { return .definition(definition) }
+        return Builtin.constants[name].map(NamedValue.constant)
     }
 
     init(_ fence: ClaimFence) {

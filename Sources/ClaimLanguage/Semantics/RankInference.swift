@@ -62,6 +62,14 @@ struct RankInference {
             if !indices.isEmpty { return bodyRank }
             guard let variableRank = of(.name(variable, expression.range)) else { return nil }
             return min(2, bodyRank + variableRank)
+        case .vector: return 1
+        case .sum(_, _, _, let body, _):
+            // The index is a number inside the body, which `name` already takes for a scalar.
+            return of(body)
+        case .piecewise(let cases, let otherwise, _):
+            let ranks = cases.map { of($0.value) } + (otherwise.map { [of($0)] } ?? [])
+            guard let first = ranks.first, ranks.allSatisfy({ $0 == first }) else { return nil }
+            return first
         case .call(let name, let arguments, _):
             let argumentRanks = arguments.map(of)
             if let definition = lets[name], definition.isFunction {
@@ -83,9 +91,14 @@ struct RankInference {
         switch function {
         case .leakyRelu, .transpose: return first
         case .max, .min:
-            guard arguments.count == 2 else { return 0 }
-            guard let first, let second = arguments[1] else { return nil }
-            return max(first, second)
+            guard arguments.count >= 2 else { return 0 }
+            var largest = 0
+            for argument in arguments {
+                guard let argument else { return nil }
+                largest = max(largest, argument)
+            }
+            return largest
+        case .logb: return max(first ?? 0, arguments.count > 1 ? (arguments[1] ?? 0) : 0)
         case .delta, .sum, .mean, .dot, .logsumexp, .mse, .bce, .crossEntropy, .l1: return 0
         case .outer: return 2
         case .diag: return first.map { $0 == 1 ? 2 : 1 }

@@ -44,6 +44,16 @@ public indirect enum Expression: Equatable, Sendable {
     /// written with `∂` or with `d` (`notation`, which only the LaTeX printer uses).
     case derivative(
         of: Expression, variable: String, indices: [Expression], order: Int, notation: DerivativeNotation, SourceRange)
+    /// A vector literal `[a, b, c]`: a rank-1 tensor of scalar entries (an entry that is not a scalar is an
+    /// error at its position).
+    case vector([Expression], SourceRange)
+    /// A finite sum `Σ_{index=lower}^{upper} body`: the bounds are integers, evaluated once; `index` is a local
+    /// name (a number) inside `body`; a sum whose upper bound is below its lower bound is 0.
+    case sum(index: String, lower: Expression, upper: Expression, body: Expression, SourceRange)
+    /// A piecewise value `cases(v₁ if c₁, …, v otherwise)`: the value of the first case whose condition holds
+    /// (on plain values), else `otherwise`; with no case holding and no `otherwise`, the point is outside the
+    /// domain (the value is not a number).
+    case piecewise([PiecewiseCase], otherwise: Expression?, SourceRange)
 
     /// The source range of this node.
     public var range: SourceRange {
@@ -52,6 +62,7 @@ public indirect enum Expression: Equatable, Sendable {
             .transpose(_, let r), .index(_, _, let r), .call(_, _, let r):
             r
         case .derivative(_, _, _, _, _, let r): r
+        case .vector(_, let r), .sum(_, _, _, _, let r), .piecewise(_, _, let r): r
         }
     }
 
@@ -67,6 +78,10 @@ public indirect enum Expression: Equatable, Sendable {
         case .call(let f, let a, _): .call(f, a, r)
         case .derivative(let e, let v, let i, let o, let n, _):
             .derivative(of: e, variable: v, indices: i, order: o, notation: n, r)
+        case .vector(let entries, _): .vector(entries, r)
+        case .sum(let index, let lower, let upper, let body, _):
+            .sum(index: index, lower: lower, upper: upper, body: body, r)
+        case .piecewise(let cases, let otherwise, _): .piecewise(cases, otherwise: otherwise, r)
         }
     }
 
@@ -79,7 +94,45 @@ public indirect enum Expression: Equatable, Sendable {
         case .index(let b, let i, _): [b] + i
         case .call(_, let a, _): a
         case .derivative(let e, _, let i, _, _, _): [e] + i
+        case .vector(let entries, _): entries
+        case .sum(_, let lower, let upper, let body, _): [lower, upper, body]
+        case .piecewise(let cases, let otherwise, _):
+            cases.flatMap { [$0.condition.left, $0.condition.right, $0.value] } + (otherwise.map { [$0] } ?? [])
         }
+    }
+}
+
+/// A condition of a piecewise value: `left relation right`, decided on plain values (`x < 0`, `x ≥ 1`).
+public struct Condition: Equatable, Sendable {
+    /// The left side.
+    public var left: Expression
+    /// The comparison.
+    public var relation: Relation
+    /// The right side.
+    public var right: Expression
+    /// Where the condition stands.
+    public var range: SourceRange
+
+    /// Creates a condition.
+    public init(left: Expression, relation: Relation, right: Expression, range: SourceRange) {
+        self.left = left
+        self.relation = relation
+        self.right = right
+        self.range = range
+    }
+}
+
+/// One case of a piecewise value: `value if condition`.
+public struct PiecewiseCase: Equatable, Sendable {
+    /// When this case applies.
+    public var condition: Condition
+    /// Its value.
+    public var value: Expression
+
+    /// Creates a case.
+    public init(condition: Condition, value: Expression) {
+        self.condition = condition
+        self.value = value
     }
 }
 
@@ -95,11 +148,19 @@ public enum Relation: String, Equatable, Sendable, Codable {
     case greater = ">"
     /// `≥`, `>=`
     case greaterOrEqual = "≥"
+    /// `≠`, `!=`: the two sides differ by more than the tolerance of `=` (with the rounding measured for the
+    /// point), so that rounding can never make it hold. A chain with `≠` relates only neighbouring steps.
+    case notEqual = "≠"
 }
 
 /// A scalar sampling domain as written in a fence.
 public enum ScalarDomainSyntax: Equatable, Sendable {
-    /// `[a, b]`, `(a, b)`, `[a, b)`, `(a, b]`.
+    /// `[a, b]`, `(a, b)`, `[a, b)`, `(a, b]`; an end may be infinite (`∞`, `inf`), and is then open. The
+    /// half-lines are written `[0, ∞)`, `(0, ∞)`, `(-∞, 0)`, and `ℝ⁺` or `R+` (`(0, ∞)`), `ℝ⁻` or `R-`
+    /// (`(-∞, 0)`). A half-line `[a, ∞)` is sampled as ComputeCore's `ScalarDomain.sample(using:)` samples
+    /// it: three in four points `a + 3|N|` (N standard normal), one in four `a + 10^u`, `u` uniform in
+    /// `[−2, 2.7]` (0.01 to 500 beyond the end), an open end redrawn; `(−∞, b]` likewise below `b`. Its
+    /// anchors are those of 0, ±1, ±0.5, ±2 that lie inside, and a closed end.
     case interval(lower: Double, upper: Double, lowerClosed: Bool, upperClosed: Bool)
     /// `{v1, v2, …}`: every value is used.
     case finite([Double])

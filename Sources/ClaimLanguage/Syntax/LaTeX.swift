@@ -39,6 +39,7 @@ func latexRelation(_ relation: Relation) -> String {
     case .lessOrEqual: "\\le"
     case .greater: ">"
     case .greaterOrEqual: "\\ge"
+    case .notEqual: "\\neq"
     }
 }
 
@@ -99,6 +100,9 @@ private struct LaTeXPrinter {
         case .derivative(let body, _, _, _, _, _):
             isLeibnizOperand(body) ? atom : multiplicative
         case .negate: prefix
+        case .vector, .piecewise: atom
+        // `\sum_{i} x_i` reads as a sum of everything after it: as a factor it needs parentheses.
+        case .sum: additive
         case .binary(let op, _, _, _):
             switch op {
             case .add, .subtract: additive
@@ -119,7 +123,7 @@ private struct LaTeXPrinter {
 
     /// Whether printed LaTeX is taller than a line of text, so its parentheses must grow with it.
     static func isTall(_ text: String) -> Bool {
-        text.contains("\\frac") || text.contains("\\sum")
+        text.contains("\\frac") || text.contains("\\sum") || text.contains("\\begin")
     }
 
     /// `text` in parentheses: plain ones around a line of text, `\left(…\right)` around a fraction or a sum.
@@ -181,6 +185,19 @@ private struct LaTeXPrinter {
             return Self.parenthesized(print(base, context: 0)) + "_{" + sub + "}"
         case .call(let name, let arguments, _):
             return call(name, arguments)
+        case .vector(let entries, _):
+            return "\\begin{bmatrix} " + entries.map { print($0, context: 0) }.joined(separator: " \\\\ ")
+                + " \\end{bmatrix}"
+        case .sum(let index, let lower, let upper, let body, _):
+            return "\\sum_{" + latexName(index) + "=" + print(lower, context: 0) + "}^{" + print(upper, context: 0) + "} "
+                + wrap(body, below: Self.multiplicative)
+        case .piecewise(let cases, let otherwise, _):
+            var rows = cases.map { piece in
+                print(piece.value, context: 0) + " & \\text{if } " + print(piece.condition.left, context: 0) + " "
+                    + latexRelation(piece.condition.relation) + " " + print(piece.condition.right, context: 0)
+            }
+            if let otherwise { rows.append(print(otherwise, context: 0) + " & \\text{otherwise}") }
+            return "\\begin{cases} " + rows.joined(separator: " \\\\ ") + " \\end{cases}"
         case .derivative(let body, let variable, let indices, let order, let notation, _):
             let d = notation == .partial ? "\\partial" : "\\mathrm{d}"
             var denominator = d + " " + latexName(variable)
@@ -205,7 +222,8 @@ private struct LaTeXPrinter {
     }
 
     static let operators: [String: String] = [
-        "log": "\\log", "ln": "\\ln", "tanh": "\\tanh", "sin": "\\sin", "cos": "\\cos",
+        "log": "\\log", "ln": "\\ln", "tanh": "\\tanh", "sin": "\\sin", "cos": "\\cos", "tan": "\\tan",
+        "log10": "\\log_{10}", "log2": "\\log_{2}",
         "max": "\\max", "min": "\\min", "σ": "\\sigma", "sigmoid": "\\sigma",
     ]
 
@@ -214,6 +232,7 @@ private struct LaTeXPrinter {
         switch name {
         case "exp": return "e^{" + print(args[0], context: 0) + "}"
         case "sqrt": return "\\sqrt{" + print(args[0], context: 0) + "}"
+        case "logb": return "\\log_{" + print(args[1], context: 0) + "}" + arguments([args[0]])
         case "abs":
             let text = print(args[0], context: 0)
             return Self.isTall(text) ? "\\left|" + text + "\\right|" : "\\lvert " + text + " \\rvert"

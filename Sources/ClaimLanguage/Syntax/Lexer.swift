@@ -34,6 +34,8 @@ struct Lexer {
         "+", "-", "*", "/", "@", "^", "(", ")", "[", "]", "{", "}", ",", ":", "=", "<", ">",
         "\u{00B7}", "\u{00D7}", "\u{2299}", "\u{2212}", "\u{2248}", "\u{2264}", "\u{2265}",
         "\u{2202}", "\u{2208}", "\u{1D40}", "\u{211D}",
+        // `|x|`, `≠`, `ℝ⁺`, `ℝ⁻`, `∞`.
+        "|", "\u{2260}", "\u{207A}", "\u{207B}", "\u{221E}",
     ]
 
     private var location: SourceLocation { SourceLocation(line: line, column: column) }
@@ -128,6 +130,7 @@ struct Lexer {
                     case "<=": "≤"
                     case ">=": "≥"
                     case "==": "="
+                    case "!=": "≠"
                     default: nil
                     }
                 if let mapped {

@@ -33,6 +33,8 @@ struct Parser {
     private var functionArity: [String: Int] = [:]
     /// Names in scope while parsing a function body or a claim with `for` indices.
     private var localNames: Set<String> = []
+    /// The parameters of the function whose body is being parsed, with respect to which it may differentiate.
+    private var parameterNames: Set<String> = []
 
     init(statements: [[Token]]) {
         self.statements = statements
@@ -43,10 +45,10 @@ struct Parser {
     /// Groups tokens into logical statements, joining continuation lines.
     /// Symbols after which a line continues onto the next.
     static let continuingSymbols: Set<String> = [
-        "+", "-", "*", "/", "@", "^", "·", "×", "⊙", ",", "=", "<", ">", "≤", "≥", "∈", ":",
+        "+", "-", "*", "/", "@", "^", "·", "×", "⊙", ",", "=", "<", ">", "≤", "≥", "≠", "∈", ":",
     ]
     /// Symbols that, starting a line, continue the previous claim as a step.
-    static let comparisonSymbols: Set<String> = ["=", "<", ">", "≤", "≥"]
+    static let comparisonSymbols: Set<String> = ["=", "<", ">", "≤", "≥", "≠"]
 
     static func splitStatements(_ tokens: [Token]) -> [[Token]] {
         var statements: [[Token]] = []
@@ -69,8 +71,15 @@ struct Parser {
                 var j = i + 1
                 while j < tokens.count, tokens[j].kind == .newline { j += 1 }
                 let endsWithOperator: Bool = {
-                    if case .symbol(let s)? = current.last?.kind { return continuingSymbols.contains(s) }
-                    return false
+                    guard case .symbol(let s)? = current.last?.kind else { return false }
+                    // `∈ R+` and `∈ R-` end a domain, not a line that continues.
+                    if s == "+" || s == "-", current.count >= 3,
+                        current[current.count - 2].kind == .name("R") || current[current.count - 2].kind == .symbol("ℝ"),
+                        current[current.count - 3].kind == .symbol("∈") || current[current.count - 3].kind == .name("in")
+                    {
+                        return false
+                    }
+                    return continuingSymbols.contains(s)
                 }()
                 let nextIsComparison: Bool = {
                     if j < tokens.count, case .symbol(let s) = tokens[j].kind { return comparisons.contains(s) }
@@ -168,7 +177,11 @@ struct Parser {
         }
         try expectSymbol("=")
         localNames = Set(parameters)
-        defer { localNames = [] }
+        parameterNames = Set(parameters)
+        defer {
+            localNames = []
+            parameterNames = []
+        }
         if isFunction { functionArity[name] = parameters.count }
         let body = try parseExpression()
         functionArity[name] = nil
@@ -213,7 +226,7 @@ struct Parser {
         }
         if steps.isEmpty {
             throw LocatedError(
-                "expected a comparison ('=', '<', '≤', '>', '≥') in the claim", at: current.range.start)
+                "expected a comparison ('=', '<', '≤', '>', '≥', '≠') in the claim", at: current.range.start)
         }
         if current.kind == .name("for") {
             advance()
@@ -232,6 +245,7 @@ struct Parser {
         case "≤": return .lessOrEqual
         case ">": return .greater
         case "≥": return .greaterOrEqual
+        case "≠": return .notEqual
         default: return nil
         }
     }
@@ -248,6 +262,12 @@ struct Parser {
         case .name("π"), .name("pi"):
             advance()
             return sign * Double.pi
+        case .name("e"):
+            advance()
+            return sign * Builtin.eulerNumber
+        case .symbol("∞"), .name("inf"):
+            advance()
+            return sign * Double.infinity
         default:
             throw LocatedError("expected a number in \(what)", at: current.range.start)
         }
@@ -288,6 +308,12 @@ struct Parser {
                     "empty interval: the lower end \(formatNumber(lower)) must be below the upper end \(formatNumber(upper))",
                     at: start)
             }
+            if lower.isInfinite, lowerClosed {
+                throw LocatedError("an infinite end is open: write '(' before -∞", at: start)
+            }
+            if upper.isInfinite, upperClosed {
+                throw LocatedError("an infinite end is open: write ')' after ∞", at: previousStart)
+            }
             scalar = .interval(lower: lower, upper: upper, lowerClosed: lowerClosed, upperClosed: upperClosed)
         case .symbol("{"):
             advance()
@@ -297,7 +323,13 @@ struct Parser {
             scalar = .finite(values)
         case .symbol("ℝ"), .name("R"):
             advance()
-            scalar = .reals
+            if consumeSymbol("⁺") || consumeSymbol("+") {
+                scalar = .interval(lower: 0, upper: .infinity, lowerClosed: false, upperClosed: false)
+            } else if consumeSymbol("⁻") || consumeSymbol("-") {
+                scalar = .interval(lower: -.infinity, upper: 0, lowerClosed: false, upperClosed: false)
+            } else {
+                scalar = .reals
+            }
         case .name("onehot"), .name("simplex"):
             let isOneHot = current.kind == .name("onehot")
             advance()
@@ -311,7 +343,7 @@ struct Parser {
             return isOneHot ? .oneHot(n) : .simplex(n)
         default:
             throw LocatedError(
-                "expected a domain: an interval such as [-1, 1], a set such as {0, 1}, ℝ, onehot(n) or simplex(n)",
+                "expected a domain: an interval such as [-1, 1] or [0, ∞), a set such as {0, 1}, ℝ, ℝ⁺, ℝ⁻, onehot(n) or simplex(n)",
                 at: start)
         }
         var shape: [Int] = []
@@ -426,6 +458,23 @@ struct Parser {
             return inner.withRange(SourceRange(start: start, end: previousEnd))
         case .symbol("∂"):
             return try parseDerivative(partial: true)
+        case .symbol("|"):
+            // `|x|`: the absolute value, the built-in `abs`.
+            advance()
+            let inner = try parseExpression()
+            guard consumeSymbol("|") else {
+                throw LocatedError("expected '|' to close the absolute value\(foundText)", at: current.range.start)
+            }
+            return .call("abs", [inner], SourceRange(start: start, end: previousEnd))
+        case .symbol("["):
+            return try parseVector()
+        case .name(let name) where (name == "Σ_" || name == "sum_") && !isDeclared(name):
+            return try parseSum()
+        case .name("cases") where !isDeclared("cases") && peekKind(1) == .symbol("("):
+            return try parsePiecewise()
+        case .name(let name)
+        where name.hasPrefix("log_") && name.count > 4 && !isDeclared(name) && peekKind(1) == .symbol("("):
+            return try parseLogarithmToBase(name)
         case .name(let name):
             if let derivative = try parseDerivativeIfPresent(name: name) { return derivative }
             advance()
@@ -439,7 +488,11 @@ struct Parser {
                 if let arity = Builtin.functions[name] {
                     guard arity.contains(arguments.count) else {
                         let expected =
-                            arity.count == 1 ? "\(arity.lowerBound)" : "\(arity.lowerBound) or \(arity.upperBound)"
+                            arity.count == 1
+                            ? "\(arity.lowerBound)"
+                            : arity.count == 2
+                                ? "\(arity.lowerBound) or \(arity.upperBound)"
+                                : "\(arity.lowerBound) to \(arity.upperBound)"
                         throw LocatedError(
                             "'\(name)' takes \(expected) argument\(arity.upperBound == 1 ? "" : "s"), found \(arguments.count)",
                             at: start)
@@ -494,6 +547,10 @@ struct Parser {
         var k = 1
         if name == "d", case .superscript = peekKind(1) { k = 2 }
         if name == "d", case .symbol("/")? = peekKind(k) { return try parseDerivative(partial: false) }
+        // Leibniz on an expression: `d(σ(z))/dz`, `d²(x^3)/dx²`.
+        if name == "d", case .symbol("(")? = peekKind(k), closingParenthesisIsFollowedBySlash(position + k) {
+            return try parseDerivative(partial: false)
+        }
         if name == "d", k == 2, case .name? = peekKind(2) { return try parseDerivative(partial: false) }
         // Leibniz: dL / dz (the numerator name after the `d`).
         if name.count > 1, case .symbol("/")? = peekKind(1), case .name(let denominator)? = peekKind(2),
@@ -572,9 +629,10 @@ struct Parser {
                 "expected '\(superscriptText(order))' after the variable of a derivative of order \(order)",
                 at: current.range.start)
         }
-        guard declared[variable] != nil, functionArity[variable] == nil else {
+        guard (declared[variable] != nil && functionArity[variable] == nil) || parameterNames.contains(variable) else {
             throw LocatedError(
-                "cannot differentiate with respect to '\(variable)': it is not a given or a let", at: variableStart)
+                "cannot differentiate with respect to '\(variable)': it is not a given, a let or a parameter of the function",
+                at: variableStart)
         }
         var indices: [Expression] = []
         if consumeSymbol("[") {
@@ -593,8 +651,28 @@ struct Parser {
             SourceRange(start: start, end: previousEnd))
     }
 
-    /// The numerator of a Leibniz derivative: a name, optionally indexed (`L`, `a[i]`).
+    /// Whether the parenthesis at token `opening` closes just before a `/` (a Leibniz numerator `d(…)/dz`).
+    private func closingParenthesisIsFollowedBySlash(_ opening: Int) -> Bool {
+        var depth = 0
+        var k = opening
+        while k < tokens.count {
+            switch tokens[k].kind {
+            case .symbol("("): depth += 1
+            case .symbol(")"):
+                depth -= 1
+                if depth == 0 { return k + 1 < tokens.count && tokens[k + 1].kind == .symbol("/") }
+            case .end: return false
+            default: break
+            }
+            k += 1
+        }
+        return false
+    }
+
+    /// The numerator of a Leibniz derivative: a name, optionally indexed (`L`, `a[i]`), or an expression in
+    /// parentheses (`∂(x^3)/∂x`).
     private mutating func parseLeibnizOperand() throws(LocatedError) -> Expression {
+        if current.kind == .symbol("(") { return try parsePrefix() }
         let (name, range) = try expectName("a name in the numerator of a derivative")
         try checkName(name, range: range)
         var expression = Expression.name(name, range)
@@ -605,6 +683,142 @@ struct Parser {
             expression = .index(expression, arguments, SourceRange(start: range.start, end: previousEnd))
         }
         return expression
+    }
+
+    // MARK: - Vectors, sums, piecewise values, logarithms
+
+    /// `[a, b, c]`: a vector literal of one or more entries.
+    private mutating func parseVector() throws(LocatedError) -> Expression {
+        let start = current.range.start
+        advance()  // [
+        if current.kind == .symbol("]") {
+            throw LocatedError("a vector needs at least one entry", at: current.range.start)
+        }
+        var entries: [Expression] = []
+        repeat { entries.append(try parseExpression()) } while consumeSymbol(",")
+        guard consumeSymbol("]") else {
+            throw LocatedError("expected ',' or ']' in the vector\(foundText)", at: current.range.start)
+        }
+        if entries.count > Limits.maximumTensorElements {
+            throw LocatedError(
+                "a vector of \(entries.count) entries exceeds the limit of \(Limits.maximumTensorElements)", at: start)
+        }
+        return .vector(entries, SourceRange(start: start, end: previousEnd))
+    }
+
+    /// `Σ_{i=a}^{b} BODY` or `sum_{i=a}^{b} BODY`: the body binds like a prefix operator over a product term.
+    private mutating func parseSum() throws(LocatedError) -> Expression {
+        let start = current.range.start
+        advance()  // Σ_ or sum_
+        try expectSymbol("{")
+        let (index, indexRange) = try expectName("the index of the sum")
+        if isDeclared(index) || index == "Σ_" || index == "sum_" {
+            throw LocatedError("index name '\(index)' is already in use", at: indexRange.start)
+        }
+        try expectSymbol("=")
+        let lower = try parseExpression()
+        try expectSymbol("}")
+        let upper: Expression
+        if case .superscript(let n) = current.kind {
+            advance()
+            upper = .number(Double(n), SourceRange(start: previousStart, end: previousEnd))
+        } else {
+            try expectSymbol("^")
+            if consumeSymbol("{") {
+                upper = try parseExpression()
+                try expectSymbol("}")
+            } else {
+                upper = try parseExpression(Precedence.power + 1)
+            }
+        }
+        for bound in [lower, upper] {
+            if case .number(let v, let r) = bound, v != v.rounded() {
+                throw LocatedError("a bound of a sum must be an integer, found \(formatNumber(v))", at: r.start)
+            }
+        }
+        if case .number(let a, _) = lower, case .number(let b, _) = upper, b - a + 1 > Double(Limits.maximumSumTerms) {
+            throw LocatedError(
+                "a sum of \(formatNumber(b - a + 1)) terms exceeds the limit of \(Limits.maximumSumTerms)",
+                at: upper.range.start)
+        }
+        localNames.insert(index)
+        defer { localNames.remove(index) }
+        let body = try parseExpression(Precedence.multiplicative)
+        return .sum(index: index, lower: lower, upper: upper, body: body, SourceRange(start: start, end: previousEnd))
+    }
+
+    /// `cases(VALUE if COND, …, VALUE otherwise)`.
+    private mutating func parsePiecewise() throws(LocatedError) -> Expression {
+        let start = current.range.start
+        advance()  // cases
+        try expectSymbol("(")
+        var cases: [PiecewiseCase] = []
+        var otherwise: Expression?
+        repeat {
+            if let otherwise {
+                throw LocatedError(
+                    "the 'otherwise' case (line \(otherwise.range.start.line), column \(otherwise.range.start.column)) must be the last",
+                    at: current.range.start)
+            }
+            let value = try parseExpression()
+            if consumeName("if") {
+                let left = try parseExpression()
+                guard let relation = currentRelation else {
+                    throw LocatedError(
+                        "expected a comparison ('=', '<', '≤', '>', '≥', '≠') in the condition\(foundText)",
+                        at: current.range.start)
+                }
+                advance()
+                let right = try parseExpression()
+                if currentRelation != nil {
+                    throw LocatedError("a condition has one comparison", at: current.range.start)
+                }
+                let condition = Condition(
+                    left: left, relation: relation, right: right, range: SourceRange(start: left.range.start, end: previousEnd))
+                cases.append(PiecewiseCase(condition: condition, value: value))
+            } else if consumeName("otherwise") {
+                otherwise = value
+            } else {
+                throw LocatedError("expected 'if' or 'otherwise' after a value of cases(…)\(foundText)", at: current.range.start)
+            }
+        } while consumeSymbol(",")
+        guard consumeSymbol(")") else {
+            throw LocatedError("expected ',' or ')' in cases(…)\(foundText)", at: current.range.start)
+        }
+        if cases.isEmpty {
+            throw LocatedError("cases(…) needs at least one 'VALUE if CONDITION'", at: start)
+        }
+        return .piecewise(cases, otherwise: otherwise, SourceRange(start: start, end: previousEnd))
+    }
+
+    /// `log_2(x)`, `log_10(x)` (the built-ins `log2`, `log10`), `log_3(x)`, `log_b(x)` (`logb(x, b)`, with `b` a
+    /// positive number other than 1, or a name).
+    private mutating func parseLogarithmToBase(_ spelling: String) throws(LocatedError) -> Expression {
+        let token = current
+        let start = token.range.start
+        let baseText = String(spelling.dropFirst(4))
+        let baseRange = SourceRange(
+            start: SourceLocation(line: start.line, column: start.column + 4), end: token.range.end)
+        advance()
+        try expectSymbol("(")
+        let argument = try parseExpression()
+        guard consumeSymbol(")") else {
+            throw LocatedError("'\(spelling)' takes 1 argument\(foundText)", at: current.range.start)
+        }
+        let range = SourceRange(start: start, end: previousEnd)
+        let base: Expression
+        if let value = Double(baseText), baseText.allSatisfy(\.isNumber) {
+            if value == 2 { return .call("log2", [argument], range) }
+            if value == 10 { return .call("log10", [argument], range) }
+            guard value > 0, value != 1 else {
+                throw LocatedError("the base of a logarithm must be positive and not 1", at: baseRange.start)
+            }
+            base = .number(value, baseRange)
+        } else {
+            try checkName(baseText, range: baseRange)
+            base = .name(baseText, baseRange)
+        }
+        return .call("logb", [argument, base], range)
     }
 
     // MARK: - Token helpers
