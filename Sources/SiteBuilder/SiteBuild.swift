@@ -272,7 +272,7 @@ public struct SiteBuild: Sendable {
         }
 
         // Parse every other post (concurrently); a bad post is reported and left out.
-        let preparation = PostPreparation(limits: options.limits, safe: options.safe)
+        let preparation = PostPreparation(limits: options.limits, safe: options.safe, keepGoing: options.keepGoing)
         let toParse = files.indices.filter { kept[$0] == nil }
         let prepared = await concurrentMap(toParse, limit: options.concurrency) { position in
             Result { () throws(Diagnostic) in try preparation.prepare(files[position].source, from: files[position].file) }
