@@ -54,15 +54,22 @@ public struct MathSpan: Sendable, Equatable {
     public var isDisplay: Bool
     /// The delimiters it was written with.
     public var delimiter: MathDelimiter
-    /// The whole span, delimiters included, as UTF-8 offsets into the input.
+    /// The whole span, delimiters included, as UTF-8 offsets into the input; for a display with an
+    /// ``attachedLabel``, up to and including the label's `}`.
     public var utf8Range: Range<Int>
+    /// The `{#eq:NAME}` written after a display's closing delimiter on the same line, if any.
+    public var attachedLabel: AttachedEquationLabel?
 
     /// Creates a span.
-    public init(tex: String, isDisplay: Bool, delimiter: MathDelimiter, utf8Range: Range<Int>) {
+    public init(
+        tex: String, isDisplay: Bool, delimiter: MathDelimiter, utf8Range: Range<Int>,
+        attachedLabel: AttachedEquationLabel? = nil
+    ) {
         self.tex = tex
         self.isDisplay = isDisplay
         self.delimiter = delimiter
         self.utf8Range = utf8Range
+        self.attachedLabel = attachedLabel
     }
 
     /// The UTF-8 offset in the input where ``tex`` begins: add a renderer's error offset

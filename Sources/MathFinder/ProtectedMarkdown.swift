@@ -6,6 +6,10 @@
 /// escapes nor autolinks it, and the `Z` ends the number even when letters or digits follow.
 /// The prefix never occurs in the input and no proper suffix of it is a prefix of it, so every
 /// occurrence of the prefix in the protected text (or in the HTML rendered from it) is a token.
+///
+/// The equation references of the prose (``EquationReferenceSpan``) are replaced too, by
+/// ``referenceToken(_:)``: the same prefix and an index, ended by `Y` instead of `Z`, so the math
+/// tokens' functions pass them by and ``replacingReferenceTokens(in:with:)`` puts them back.
 public struct ProtectedMarkdown: Sendable {
     /// The input with each span replaced by its token.
     public var text: String
@@ -15,6 +19,8 @@ public struct ProtectedMarkdown: Sendable {
     public var tokenPrefix: String
     /// Display-math openers with no closer, left as text (candidates for a warning).
     public var unclosed: [UnclosedMath]
+    /// The equation references of the prose; `references[i]` was replaced by `referenceToken(i)`.
+    public var references: [EquationReferenceSpan]
     /// `originalLines[k]` is the input line of line `k + 1` of ``text``.
     private var originalLines: [Int]
 
@@ -23,6 +29,13 @@ public struct ProtectedMarkdown: Sendable {
     /// - Returns: ``tokenPrefix``, `index` in decimal, then `Z`.
     public func token(_ index: Int) -> String {
         tokenPrefix + String(index) + "Z"
+    }
+
+    /// The token that stands for `references[index]`.
+    /// - Parameter index: an index into ``references``.
+    /// - Returns: ``tokenPrefix``, `index` in decimal, then `Y`.
+    public func referenceToken(_ index: Int) -> String {
+        tokenPrefix + String(index) + "Y"
     }
 
     /// The input's line number for a line of ``text``.
@@ -46,6 +59,7 @@ public struct ProtectedMarkdown: Sendable {
         var scanner = MathScanner(bytes)
         scanner.scan()
         let spans = scanner.spans
+        let references = scanner.references
         let prefix = chooseTokenPrefix(avoiding: bytes)
 
         var output: [UInt8] = []
@@ -54,7 +68,14 @@ public struct ProtectedMarkdown: Sendable {
         var originalLine = 1
         var position = 0
         var spanIndex = 0
+        var referenceIndex = 0
         while position < bytes.count {
+            if referenceIndex < references.count, references[referenceIndex].utf8Range.lowerBound == position {
+                output.append(contentsOf: (prefix + String(referenceIndex) + "Y").utf8)
+                position = references[referenceIndex].utf8Range.upperBound
+                referenceIndex += 1
+                continue
+            }
             if spanIndex < spans.count, spans[spanIndex].utf8Range.lowerBound == position {
                 let range = spans[spanIndex].utf8Range
                 originalLine += lineBreaks(in: bytes[range])
@@ -75,7 +96,7 @@ public struct ProtectedMarkdown: Sendable {
         }
         return ProtectedMarkdown(
             text: String(decoding: output, as: UTF8.self), spans: spans, tokenPrefix: prefix,
-            unclosed: scanner.unclosed, originalLines: originalLines)
+            unclosed: scanner.unclosed, references: references, originalLines: originalLines)
     }
 
     private static func lineBreaks(in bytes: ArraySlice<UInt8>) -> Int {
@@ -140,12 +161,14 @@ public struct ProtectedMarkdown: Sendable {
     }
 
     private init(
-        text: String, spans: [MathSpan], tokenPrefix: String, unclosed: [UnclosedMath], originalLines: [Int]
+        text: String, spans: [MathSpan], tokenPrefix: String, unclosed: [UnclosedMath],
+        references: [EquationReferenceSpan], originalLines: [Int]
     ) {
         self.text = text
         self.spans = spans
         self.tokenPrefix = tokenPrefix
         self.unclosed = unclosed
+        self.references = references
         self.originalLines = originalLines
     }
 }
@@ -240,11 +263,42 @@ extension ProtectedMarkdown {
         return indices
     }
 
+    /// Replaces every reference token in `text` (HTML rendered from ``text``, or ``text`` itself), in one pass.
+    /// - Parameters:
+    ///   - text: the text with reference tokens.
+    ///   - replacement: what to put in place of `references[index]`.
+    /// - Returns: `text` with the references put back.
+    public func replacingReferenceTokens(in text: String, with replacement: (Int) -> String) -> String {
+        guard !references.isEmpty else { return text }
+        var output: [UInt8] = []
+        let bytes = Array(text.utf8)
+        let prefix = Array(tokenPrefix.utf8)
+        output.reserveCapacity(bytes.count)
+        var position = 0
+        while position < bytes.count {
+            if let (index, end) = token(
+                in: bytes, at: position, prefix: prefix, terminator: UInt8(ascii: "Y"), limit: references.count)
+            {
+                output.append(contentsOf: replacement(index).utf8)
+                position = end
+            } else {
+                output.append(bytes[position])
+                position += 1
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
     /// Reads a token at `position`: its index and the offset after its `Z`.
     ///
     /// `prefix` is ``tokenPrefix`` in UTF-8, computed once per pass by the caller: this runs at
     /// every byte of the page, so it must not allocate.
     private func token(in bytes: [UInt8], at position: Int, prefix: [UInt8]) -> (Int, Int)? {
+        token(in: bytes, at: position, prefix: prefix, terminator: UInt8(ascii: "Z"), limit: spans.count)
+    }
+
+    /// Reads a token ended by `terminator` whose index is below `limit` at `position`.
+    private func token(in bytes: [UInt8], at position: Int, prefix: [UInt8], terminator: UInt8, limit: Int) -> (Int, Int)? {
         guard let first = prefix.first, bytes[position] == first, Self.matches(prefix, in: bytes, at: position) else {
             return nil
         }
@@ -255,7 +309,7 @@ extension ProtectedMarkdown {
             value = value * 10 + Int(bytes[index] - 0x30)
             index += 1
         }
-        guard index > digitsStart, index < bytes.count, bytes[index] == UInt8(ascii: "Z"), value < spans.count else {
+        guard index > digitsStart, index < bytes.count, bytes[index] == terminator, value < limit else {
             return nil
         }
         return (value, index + 1)

@@ -273,7 +273,7 @@ public struct SiteBuild: Sendable {
         }
 
         // Parse every other post (concurrently); a bad post is reported and left out.
-        let preparation = PostPreparation(limits: options.limits, safe: options.safe)
+        let preparation = PostPreparation(limits: options.limits, safe: options.safe, keepGoing: options.keepGoing)
         let toParse = files.indices.filter { kept[$0] == nil }
         let prepared = await concurrentMap(toParse, limit: options.concurrency) { position in
             Result { () throws(Diagnostic) in try preparation.prepare(files[position].source, from: files[position].file) }
@@ -348,7 +348,7 @@ public struct SiteBuild: Sendable {
                     maximumTolerance: configuration.maximumTolerance),
                 siteChecking: configuration.equationChecking)
             let checked = await concurrentMap(Array(posts.indices), limit: options.concurrency) { [posts, judged] index in
-                equations.check(posts[index], fences: judged[index], labels: EquationStage.labels(of: posts[index]))
+                equations.check(posts[index], fences: judged[index], labels: Dictionary(posts[index].equations.entries.map { ($0.label, $0.formula) }) { first, _ in first })
             }
             for (index, result) in checked.enumerated() {
                 for (fenceIndex, outcomes) in result.fenceOutcomes { judged[index][fenceIndex].claims += outcomes }

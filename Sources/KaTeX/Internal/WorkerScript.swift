@@ -18,7 +18,9 @@
 /// Safety settings, per request:
 /// - `throwOnError: true`, and every exception (including a `RangeError` from a stack overflow, which KaTeX
 ///   never turns into a `ParseError`) is caught and reported;
-/// - `trust` is a function that records the refused command (and URL) as a warning and returns `false`;
+/// - `trust` allows only `\href` to a fragment of the page (`#eq-x`) and `\htmlClass` whose classes all start
+///   with `eq-` (an equation's number and its row mark); for every other command it records the refused command
+///   (and URL) as a warning, after KaTeX's strict notice about `\html…` commands, and returns `false`;
 /// - `strict` is a function that records the warning and returns `"ignore"`, so nothing goes to the console;
 /// - `maxExpand` and `maxSize` come from ``MathLimits``;
 /// - `macros` is a fresh object built from the request's own macros, so `\gdef` in one formula is never seen by
@@ -116,6 +118,7 @@ enum WorkerScript {
               warnings.push(w);
             }
           };
+          let pendingHTMLExtension = null;
           const macros = {};
           if (req.m && typeof req.m === "object") {
             for (const name of Object.keys(req.m)) {
@@ -128,12 +131,23 @@ enum WorkerScript {
               output: "htmlAndMathml",
               throwOnError: true,
               trust: (context) => {
+                const notice = pendingHTMLExtension;
+                pendingHTMLExtension = null;
+                if (isTrusted(context)) return true;
+                if (notice !== null) warn(notice);
                 let text = context.command + " is not allowed (KaTeX trust is off)";
                 if (typeof context.url === "string") text += ": " + context.url;
                 warn(text);
                 return false;
               },
               strict: (code, message) => {
+                // KaTeX checks an \html… command's strictness just before its trust: the notice is kept for the
+                // trust check, which drops it for the build's own equation marks.
+                if (code === "htmlExtension") {
+                  if (pendingHTMLExtension !== null) warn(pendingHTMLExtension);
+                  pendingHTMLExtension = message + " [" + code + "]";
+                  return "ignore";
+                }
                 warn(message + " [" + code + "]");
                 return "ignore";
               },
@@ -142,6 +156,7 @@ enum WorkerScript {
               macros: macros,
               globalGroup: false,
             });
+            if (pendingHTMLExtension !== null) warn(pendingHTMLExtension);
             return { h: html, w: warnings };
           } catch (e) {
             if (e instanceof katex.ParseError) return parseErrorReply(tex, e);
@@ -151,6 +166,19 @@ enum WorkerScript {
             if (e instanceof Error) return { e: "KaTeX failed: " + e.name + ": " + e.message };
             return { e: "KaTeX failed: " + String(e) };
           }
+        }
+
+        // The only trusted commands: links inside the page (an equation's number, a row's mark) and classes that
+        // all start with "eq-" (the marks' colours).
+        function isTrusted(context) {
+          if (context.command === "\\href") {
+            return typeof context.url === "string" && /^#[A-Za-z0-9:_.-]*$/.test(context.url);
+          }
+          if (context.command === "\\htmlClass") {
+            const classes = String(context.class || "").split(/\s+/).filter((c) => c !== "");
+            return classes.length > 0 && classes.every((c) => /^eq-[A-Za-z0-9_-]*$/.test(c));
+          }
+          return false;
         }
 
         function handle(line) {

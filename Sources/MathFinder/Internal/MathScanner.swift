@@ -27,6 +27,7 @@ private let space = UInt8(ascii: " ")
 private let tab = UInt8(ascii: "\t")
 private let greaterThan = UInt8(ascii: ">")
 private let lessThan = UInt8(ascii: "<")
+private let atSign = UInt8(ascii: "@")
 
 @inline(__always) private func isLineEnd(_ byte: UInt8) -> Bool { byte == newline || byte == carriageReturn }
 
@@ -80,6 +81,8 @@ struct MathScanner {
     private(set) var spans: [MathSpan] = []
     /// Display-math openers that found no closer (left as text).
     private(set) var unclosed: [UnclosedMath] = []
+    /// Equation references in the prose (`\eqref{…}`, `\ref{…}`, `@eq:…`).
+    private(set) var references: [EquationReferenceSpan] = []
 
     /// Per closer kind: a search starting before this offset fails (a boundary was reached).
     private var failedBefore: [Int]
@@ -238,6 +241,8 @@ struct MathScanner {
                 index = scanDollars(at: index)
             case lessThan:
                 index = scanAngle(at: index)
+            case atSign:
+                index = scanAtSign(at: index)
             default:
                 index += 1
             }
@@ -462,6 +467,9 @@ struct MathScanner {
                 return end
             }
         }
+        if run == 1, next == UInt8(ascii: "e") || next == UInt8(ascii: "r"), let end = scanReference(at: offset) {
+            return end
+        }
         // An odd run escapes the next character (a `$`, a backtick…), but never a line ending.
         if run % 2 == 1, let next, !isLineEnd(next) { return after + 1 }
         return after
@@ -540,12 +548,88 @@ struct MathScanner {
     mutating func record(_ delimiter: MathDelimiter, spanStart: Int, texStart: Int, closer: Range<Int>) {
         let texEnd: Int
         if case .environment = delimiter { texEnd = closer.upperBound } else { texEnd = closer.lowerBound }
+        let attached = delimiter.isDisplay ? attachedLabel(after: closer.upperBound) : nil
         spans.append(
             MathSpan(
                 tex: tex(from: texStart, to: texEnd),
                 isDisplay: delimiter.isDisplay,
                 delimiter: delimiter,
-                utf8Range: spanStart..<closer.upperBound))
+                utf8Range: spanStart..<(attached?.end ?? closer.upperBound),
+                attachedLabel: attached?.label))
+    }
+
+    // MARK: - Equation labels and references
+
+    /// The length of a label (`[A-Za-z0-9:_.-]+`) starting at `offset` (0 when there is none).
+    func labelLength(at offset: Int) -> Int {
+        var index = offset
+        while index < count, isEquationLabelByte(bytes[index]) { index += 1 }
+        return index - offset
+    }
+
+    /// Whether `literal` stands at `offset`.
+    func matches(_ literal: StaticString, at offset: Int) -> Bool {
+        let length = literal.utf8CodeUnitCount
+        guard offset + length <= count else { return false }
+        let pointer = literal.utf8Start
+        for position in 0..<length where bytes[offset + position] != pointer[position] { return false }
+        return true
+    }
+
+    /// A `{#eq:NAME}` after a display's closer at `offset` (spaces and tabs between), on the same line.
+    func attachedLabel(after offset: Int) -> (label: AttachedEquationLabel, end: Int)? {
+        var index = offset
+        while index < count, bytes[index] == space || bytes[index] == tab { index += 1 }
+        guard matches("{#eq:", at: index) else { return nil }
+        let labelStart = index + 2
+        let length = labelLength(at: labelStart)
+        let close = labelStart + length
+        guard length > 3, close < count, bytes[close] == UInt8(ascii: "}") else { return nil }
+        let label = String(decoding: bytes[labelStart..<close], as: UTF8.self)
+        return (AttachedEquationLabel(label: label, utf8Offset: index), close + 1)
+    }
+
+    /// Inline: `\eqref{LABEL}` or `\ref{LABEL}` at `offset` (the backslash); records it and returns its end.
+    mutating func scanReference(at offset: Int) -> Int? {
+        let kind: EquationReferenceKind
+        let open: Int
+        if matches("\\eqref{", at: offset) {
+            (kind, open) = (.eqref, offset + 7)
+        } else if matches("\\ref{", at: offset) {
+            (kind, open) = (.ref, offset + 5)
+        } else {
+            return nil
+        }
+        let length = labelLength(at: open)
+        guard length > 0, open + length < count, bytes[open + length] == UInt8(ascii: "}") else { return nil }
+        references.append(
+            EquationReferenceSpan(
+                kind: kind, label: String(decoding: bytes[open..<(open + length)], as: UTF8.self),
+                utf8Range: offset..<(open + length + 1)))
+        return open + length + 1
+    }
+
+    /// Inline: `@eq:NAME` at `offset` (the `@`) at the start of a word; records it and returns its end.
+    mutating func scanAtSign(at offset: Int) -> Int {
+        guard matches("@eq:", at: offset), offset == 0 || offset == lineContentStart || Self.startsWord(after: bytes[offset - 1])
+        else { return offset + 1 }
+        var length = labelLength(at: offset + 1)
+        // A sentence's full stop (or a colon, or a dash) after the reference is not part of the label.
+        while length > 3, [UInt8(ascii: "."), UInt8(ascii: ":"), UInt8(ascii: "-")].contains(bytes[offset + length]) {
+            length -= 1
+        }
+        guard length > 3 else { return offset + 1 }
+        references.append(
+            EquationReferenceSpan(
+                kind: .crossref, label: String(decoding: bytes[(offset + 1)..<(offset + 1 + length)], as: UTF8.self),
+                utf8Range: offset..<(offset + 1 + length)))
+        return offset + 1 + length
+    }
+
+    /// Whether a `@` after `byte` starts a word.
+    static func startsWord(after byte: UInt8) -> Bool {
+        if isWhitespace(byte) { return true }
+        return Array("([{*_~\"'>,;".utf8).contains(byte)
     }
 
     /// The TeX between two offsets, with the block-quote markers of continuation lines removed.

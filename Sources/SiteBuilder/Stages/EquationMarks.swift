@@ -24,31 +24,41 @@ enum EquationMarks {
             let snapshot = post
             let tagged = taggingRows(post.formulas[formula].tex) { row, existing in
                 guard shown.indices.contains(row), let check = shown[row] else { return nil }
-                return tagTeX(
-                    number: existing.map { $0.starred ? $0.text : "(\($0.text))" }, status: check.status,
-                    anchor: anchor(post: snapshot, formula: formula, row: row))
+                let anchor = anchor(post: snapshot, formula: formula, row: row)
+                let mark: EquationRowMark =
+                    switch check.status {
+                    case .verified: .verified(anchor: anchor)
+                    case .refuted, .followsWrongRow: .refuted(anchor: anchor)
+                    case .notChecked: .notChecked(anchor: anchor)
+                    }
+                return EquationNumbering.tagTeX(number: existing.map(\.text), mark: mark)
             }
-            post.formulas[formula].originalTeX = post.formulas[formula].tex
+            post.formulas[formula].unmarkedTeX = post.formulas[formula].tex
             post.formulas[formula].tex = tagged.tex
             post.formulas[formula].edits = tagged.edits
             post.formulas[formula].checkHTML = listHTML(shown, post: snapshot, formula: formula)
+            // The references to the display's labels show how its check came out ("Eq. (3) ✓").
+            if let worst = shown.compactMap({ $0?.status }).max() {
+                let status: EquationReferenceStatus =
+                    switch worst {
+                    case .verified: .verified
+                    case .refuted, .followsWrongRow: .refuted
+                    case .notChecked: .notChecked
+                    }
+                for entry in post.equations.entries where entry.formula == formula {
+                    post.equationStatuses[entry.label] = status
+                }
+            }
         }
     }
 
-    /// The TeX of a row's tag: its number (if any) and its mark, linked to the row's entry.
-    static func tagTeX(number: String?, status: RowStatus, anchor: String) -> String {
-        let (symbol, cssClass) = mark(status)
-        let link = "\\htmlClass{eq-mark eq-mark-\(cssClass)}{\\href{#\(anchor)}{\(symbol)}}"
-        return "\\tag*{" + (number.map { "\($0)\\;" } ?? "") + link + "}"
-    }
-
-    /// The mark's symbol in TeX (from KaTeX's fonts) and its CSS class.
-    static func mark(_ status: RowStatus) -> (symbol: String, cssClass: String) {
+    /// The CSS class of a row's entry in the list.
+    static func cssClass(_ status: RowStatus) -> String {
         switch status {
-        case .verified: ("\\checkmark", "verified")
-        case .refuted: ("$\\times$", "refuted")
-        case .followsWrongRow: ("$\\times$", "follows-wrong-row")
-        case .notChecked: ("\\text{–}", "not-checked")
+        case .verified: "verified"
+        case .refuted: "refuted"
+        case .followsWrongRow: "follows-wrong-row"
+        case .notChecked: "not-checked"
         }
     }
 
@@ -66,7 +76,7 @@ enum EquationMarks {
             + "<summary>Rows checked: \(summary.joined(separator: ", "))</summary><ol class=\"equation-rows\">"
         for (row, check) in rows.enumerated() {
             guard let check else { continue }
-            let cssClass = mark(check.status).cssClass
+            let cssClass = cssClass(check.status)
             html +=
                 "<li id=\"\(anchor(post: post, formula: formula, row: row))\" class=\"eq-row eq-row-\(cssClass)\" value=\"\(row + 1)\">"
             html += "<span class=\"eq-row-mark\">\(symbol(check.status))</span> " + HTML.escape(sentence(for: check, row: row))

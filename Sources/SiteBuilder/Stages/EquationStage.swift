@@ -73,7 +73,7 @@ struct EquationStage: Sendable {
                 let formula = post.formulas[formulaIndex]
                 let id = "\(judged.id)/\(label)"
                 let check = checkDisplay(
-                    formula.tex, declarations: declarations, attributes: attributes, id: id, options: options,
+                    formula.sourceTeX, declarations: declarations, attributes: attributes, id: id, options: options,
                     lineOffset: Self.lineOffset)
                 verified.insert(formulaIndex)
                 result.displays.append(CheckedDisplay(formula: formulaIndex, check: check, isAutomatic: false, id: id))
@@ -89,7 +89,7 @@ struct EquationStage: Sendable {
         where formula.isDisplay && !formula.isInFrontMatter && !verified.contains(index) {
             let id = "\(post.slug)-equation-\(index + 1)"
             let check = checkDisplay(
-                formula.tex, declarations: .automatic, attributes: FenceAttributes(), id: id, options: options,
+                formula.sourceTeX, declarations: .automatic, attributes: FenceAttributes(), id: id, options: options,
                 lineOffset: Self.lineOffset)
             result.displays.append(CheckedDisplay(formula: index, check: check, isAutomatic: true, id: id))
             result.automaticOutcomes += Self.outcomes(of: check, formula: formula, id: id, reportsUnread: true)
@@ -140,9 +140,9 @@ struct EquationStage: Sendable {
     /// One outcome per equation of a display: its verdict, at the row where it breaks (or its first row); an
     /// equation the reader refused is a skipped outcome saying why.
     static func outcomes(of check: DisplayCheck, formula: Formula, id: String, reportsUnread: Bool) -> [ClaimOutcome] {
-        let starts = rowStartOffsets(formula.tex)
+        let starts = rowStartOffsets(formula.sourceTeX)
         func location(ofRow row: Int) -> SourceLocation {
-            formula.location(ofTeXScalarOffset: starts.indices.contains(row) ? starts[row] : 0)
+            Self.location(ofSourceOffset: starts.indices.contains(row) ? starts[row] : 0, in: formula)
         }
         var outcomes: [ClaimOutcome] = []
         for (equation, verdict) in zip(check.reading.equations, check.verdicts) {
@@ -180,35 +180,21 @@ struct EquationStage: Sendable {
         }
     }
 
-    /// The file position of a line and column the reader reported inside a formula's TeX.
+    /// The file position of a line and column the reader reported inside a formula's TeX as written.
     static func location(ofReaderLine line: Int, column: Int, in formula: Formula) -> SourceLocation {
-        var offset = 0
-        var currentLine = 1
-        var currentColumn = 1
-        for scalar in formula.tex.unicodeScalars {
-            if currentLine == line && currentColumn == column { break }
-            if scalar == "\n" {
-                currentLine += 1
-                currentColumn = 1
-            } else {
-                currentColumn += 1
-            }
-            offset += 1
-        }
-        return formula.location(ofTeXScalarOffset: offset)
+        formula.location(inSourceTeX: SourceLocation(line: line, column: column))
     }
 
-    /// Each `\label{…}` of the post's displays and the formula it stands in.
-    static func labels(of post: PreparedPost) -> [String: Int] {
-        var labels: [String: Int] = [:]
-        for (index, formula) in post.formulas.enumerated() where formula.isDisplay {
-            var rest = Substring(formula.tex)
-            while let start = rest.range(of: "\\label{") {
-                guard let end = rest[start.upperBound...].firstIndex(of: "}") else { break }
-                labels[String(rest[start.upperBound..<end])] = labels[String(rest[start.upperBound..<end])] ?? index
-                rest = rest[end...]
+    /// The file position of a Unicode-scalar offset in a formula's TeX as written.
+    static func location(ofSourceOffset offset: Int, in formula: Formula) -> SourceLocation {
+        var inTeX = SourceLocation(line: 1, column: 1)
+        for scalar in formula.sourceTeX.unicodeScalars.prefix(offset) {
+            if scalar == "\n" {
+                inTeX = SourceLocation(line: inTeX.line + 1, column: 1)
+            } else {
+                inTeX.column += 1
             }
         }
-        return labels
+        return formula.location(inSourceTeX: inTeX)
     }
 }

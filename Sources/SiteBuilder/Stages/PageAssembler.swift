@@ -295,19 +295,31 @@ struct PageAssembler: Sendable {
 
     /// The post's HTML (`body`: the post's, or less) with math and claim cards put in place of their placeholders.
     private func contentHTML(_ post: PreparedPost, body: String, fences: [JudgedFence]) -> String {
-        let html = post.protected.replacingTokens(in: math.highlightingCode(in: body)) { occurrence in
+        let withMath = post.protected.replacingTokens(in: math.highlightingCode(in: body)) { occurrence in
             let formula = post.formulas[occurrence.index]
-            let rendered = math.html(for: formula, macros: post.metadata.macros)
+            // A labelled display starts with an anchor per label, for the references' links.
+            let anchors = post.equations.anchors(ofFormula: occurrence.index).map {
+                "<span class=\"eq-anchor\" id=\"\(HTML.escape($0))\"></span>"
+            }
+            let rendered = anchors.joined() + math.html(for: formula, macros: post.metadata.macros)
             if formula.isDisplay && occurrence.fillsParagraph {
                 return ("<div class=\"math-display\">\(rendered)</div>" + (formula.checkHTML ?? ""), true)
             }
             return (rendered, false)
         }
+        let statuses = Self.equationStatuses(of: post, fences: fences)
+        let html = post.protected.replacingReferenceTokens(in: withMath) { post.equations.referenceHTML($0, statuses: statuses) }
         var cards: [String: String] = [:]
         for (fence, judged) in zip(post.fences, fences) {
             cards[fence.marker] = templates.render("claim-card", ["card": cardContext(judged)])
         }
         return cards.isEmpty ? html : FenceMarker.replacing(in: html, with: cards)
+    }
+
+    /// What each equation label's check came to, for the references that name it ("Eq. (3) ✓"), as
+    /// ``EquationMarks`` recorded it.
+    static func equationStatuses(of post: PreparedPost, fences: [JudgedFence]) -> [String: EquationReferenceStatus] {
+        post.equationStatuses
     }
 
     private func cardContext(_ fence: JudgedFence) -> [String: Any] {

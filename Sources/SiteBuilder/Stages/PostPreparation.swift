@@ -15,19 +15,29 @@ struct Formula: Sendable {
     /// Whether the formula is in the post's title or summary: one KaTeX cannot render is a warning (the title
     /// then shows its source), not an error.
     var isInFrontMatter = false
-    /// The TeX as written, when the build changed ``tex`` (``edits`` says how).
-    var originalTeX: String?
+    /// The post's own TeX and how ``tex`` was made from it, when equation labels or references were rewritten
+    /// (``EquationNumbering``); positions in ``tex`` are mapped back through it.
+    var rewriting: (sourceTeX: String, changes: RewrittenTeX)?
     /// For a display whose rows were checked, the list of its rows' checks shown below it (``EquationMarks``).
     var checkHTML: String?
-
-    /// The edits the build made to ``tex`` after reading it (the marks of checked rows): each range of the TeX
-    /// as written that was replaced, and the length of what replaced it, in Unicode scalars, in order.
+    /// The TeX before the marks of checked rows were added (``EquationMarks``), when they were.
+    var unmarkedTeX: String?
+    /// The edits the marks made to ``unmarkedTeX``: each range of it that was replaced, and the length of what
+    /// replaced it, in Unicode scalars, in order.
     var edits: [(replaced: Range<Int>, length: Int)] = []
+
+    /// The TeX as the author wrote it.
+    var sourceTeX: String { rewriting?.sourceTeX ?? unmarkedTeX ?? tex }
+
+    /// The position in the file of a line and column of ``sourceTeX``.
+    func location(inSourceTeX position: SourceLocation) -> SourceLocation {
+        texFragment?.fileLocation(of: position) ?? location
+    }
 
     /// The position of the `offset`-th Unicode scalar of ``tex`` in the file (KaTeX's error position).
     func location(ofTeXScalarOffset offset: Int) -> SourceLocation {
         guard let texFragment else { return location }
-        // Back to the TeX as written: before an edit nothing moved; inside one, its start.
+        // Back to the TeX before the marks: before an edit nothing moved; inside one, its start.
         var offset = offset
         var shift = 0
         for edit in edits {
@@ -40,9 +50,18 @@ struct Formula: Sendable {
             shift += edit.length - edit.replaced.count
         }
         offset -= shift
-        let tex = edits.isEmpty ? self.tex : (originalTeX ?? self.tex)
+        let unmarked = unmarkedTeX ?? tex
+        // Then back to the author's TeX, before labels and references were rewritten.
+        var sourceTeX = unmarked
+        var sourceOffset = offset
+        if let rewriting {
+            let prefix = unmarked.unicodeScalars.prefix(offset).reduce(0) { $0 + UTF8.width($1) }
+            let original = rewriting.changes.originalOffset(of: prefix)
+            sourceTeX = rewriting.sourceTeX
+            sourceOffset = String(decoding: sourceTeX.utf8.prefix(original), as: UTF8.self).unicodeScalars.count
+        }
         var inTeX = SourceLocation(line: 1, column: 1)
-        for scalar in tex.unicodeScalars.prefix(offset) {
+        for scalar in sourceTeX.unicodeScalars.prefix(sourceOffset) {
             if scalar == "\n" {
                 inTeX = SourceLocation(line: inTeX.line + 1, column: 1)
             } else {
@@ -94,15 +113,19 @@ struct MathInText: Sendable {
     /// The index in ``PreparedPost/formulas`` of the text's first formula.
     var firstFormula: Int
 
-    /// The text with each formula's TeX in place of the formula.
+    /// The text with each formula's TeX in place of the formula (and each equation reference as written).
     var plainText: String {
-        protected.replacingTokens(in: protected.text) { protected.spans[$0].tex }
+        protected.replacingReferenceTokens(
+            in: protected.replacingTokens(in: protected.text) { protected.spans[$0].tex }
+        ) { protected.references[$0].sourceText }
     }
 
     /// The text escaped for HTML, with each formula's HTML (`formulaHTML(i)` for ``PreparedPost/formulas``'s
-    /// `i`-th) in its place.
+    /// `i`-th) in its place (and each equation reference as written).
     func html(formulaHTML: (Int) -> String) -> String {
-        protected.replacingTokens(in: HTML.escape(protected.text)) { formulaHTML(firstFormula + $0) }
+        protected.replacingReferenceTokens(
+            in: protected.replacingTokens(in: HTML.escape(protected.text)) { formulaHTML(firstFormula + $0) }
+        ) { HTML.escape(protected.references[$0].sourceText) }
     }
 }
 
@@ -115,6 +138,10 @@ struct PreparedPost: Sendable {
     var html: String
     var protected: ProtectedMarkdown
     var formulas: [Formula]
+    /// The post's equation labels, their numbers and anchors, and the HTML of its prose references.
+    var equations: EquationNumbering
+    /// How the check of each labelled display came out, for the references to it (``EquationMarks``).
+    var equationStatuses: [String: EquationReferenceStatus] = [:]
     var fences: [PreparedFence]
     var headings: [Heading]
     /// The front matter's title, when it has math (``title`` is then its plain text).
@@ -123,7 +150,8 @@ struct PreparedPost: Sendable {
     var summaryMath: MathInText?
     /// Files beside the post that it links to.
     var companionFiles: [CompanionFile]
-    /// Warnings about the post (its front matter's misspelt keys).
+    /// Messages about a post that is still built: warnings (its front matter's misspelt keys…) and the errors
+    /// about its equation labels and references (the page shows such a reference as `(??)`).
     var warnings: [Diagnostic] = []
     /// The lines of the file as it was read, for the source lines of messages about it.
     var lines: LineIndex
@@ -134,6 +162,8 @@ struct PreparedPost: Sendable {
 struct PostPreparation: Sendable {
     var limits: InputLimits
     var safe: Bool
+    /// With `--keep-going` a problem with an equation label or reference is a warning, not an error.
+    var keepGoing = false
 
     static let claimFenceLanguage = "swift-check"
 
@@ -174,17 +204,32 @@ struct PostPreparation: Sendable {
         }
         let bodyIndex = LineIndex(split.body)
         let body = SourceFragment(line: split.bodyLineOffset + 1)
-        let formulas = protected.spans.map { span in
-            Formula(
-                tex: span.tex, isDisplay: span.isDisplay,
-                location: body.fileLocation(of: bodyIndex.location(ofUTF8Offset: span.utf8Range.lowerBound)),
-                texFragment: SourceFragment(start: body.fileLocation(of: bodyIndex.location(ofUTF8Offset: span.texUTF8Start))))
-        }
+        let numbering = EquationNumbering(
+            spans: protected.spans, references: protected.references, path: source.displayPath,
+            severity: keepGoing ? .warning : .error
+        ) { offset in body.fileLocation(of: bodyIndex.location(ofUTF8Offset: offset)) }
         let rendered = MarkdownRenderer.render(
             protected.text,
             options: MarkdownOptions(safe: safe, extractedFenceLanguage: Self.claimFenceLanguage),
-            plainText: { text in protected.replacingTokens(in: text) { index in protected.spans[index].tex } }
+            plainText: { text in
+                protected.replacingReferenceTokens(
+                    in: protected.replacingTokens(in: text) { index in protected.spans[index].tex }
+                ) { numbering.referencePlainText($0) }
+            }
         )
+        var equations = numbering
+        equations.assignAnchors(avoiding: Self.elementIDs(in: rendered.html))
+        let formulas = protected.spans.enumerated().map { index, span in
+            var formula = Formula(
+                tex: span.tex, isDisplay: span.isDisplay,
+                location: body.fileLocation(of: bodyIndex.location(ofUTF8Offset: span.utf8Range.lowerBound)),
+                texFragment: SourceFragment(start: body.fileLocation(of: bodyIndex.location(ofUTF8Offset: span.texUTF8Start))))
+            if let rewritten = equations.rewrittenTeX(ofFormula: index) {
+                formula.tex = rewritten.tex
+                formula.rewriting = (span.tex, rewritten)
+            }
+            return formula
+        }
         let fences = rendered.fences.map { fence in
             let line = protected.originalLine(ofProtectedLine: fence.line) + split.bodyLineOffset
             return PreparedFence(
@@ -203,7 +248,7 @@ struct PostPreparation: Sendable {
             mathInText($0, field: "summary", metadata: metadata, lines: lines, formulas: &allFormulas)
         }
         if let summaryMath { metadataWithPlainSummary.summary = summaryMath.plainText }
-        var warnings = split.warnings
+        var warnings = split.warnings + equations.diagnostics
         if metadata.date == nil && !metadata.draft {
             warnings.append(
                 Diagnostic(
@@ -214,7 +259,7 @@ struct PostPreparation: Sendable {
         }
         let post = PreparedPost(
             source: source, metadata: metadataWithPlainSummary, slug: slug, title: title, html: rendered.html,
-            protected: protected, formulas: allFormulas, fences: fences,
+            protected: protected, formulas: allFormulas, equations: equations, fences: fences,
             headings: rendered.headings.map { heading in
                 var heading = heading
                 heading.line = protected.originalLine(ofProtectedLine: heading.line) + split.bodyLineOffset
@@ -226,6 +271,26 @@ struct PostPreparation: Sendable {
             warnings: warnings.map { $0.showingSource(from: lines) }, lines: lines)
         try limits.checkWork(post)
         return post
+    }
+
+    /// The values of the `id="…"` attributes in `html` (cmark's headings and footnotes, the author's raw HTML).
+    static func elementIDs(in html: String) -> Set<String> {
+        var ids: Set<String> = []
+        let bytes = Array(html.utf8)
+        let marker = Array(" id=\"".utf8)
+        var index = 0
+        while index + marker.count <= bytes.count {
+            guard bytes[index] == marker[0], bytes[index..<(index + marker.count)].elementsEqual(marker) else {
+                index += 1
+                continue
+            }
+            let start = index + marker.count
+            var end = start
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\"") { end += 1 }
+            ids.insert(String(decoding: bytes[start..<end], as: UTF8.self))
+            index = end
+        }
+        return ids
     }
 
     /// How the feed dates a post without a date, for the warning about it.
