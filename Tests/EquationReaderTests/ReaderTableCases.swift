@@ -248,6 +248,8 @@ extension ReaderTable {
         formula(#"p_i - \delta_{ij} = p_i - \delta_{ji}"#, Fence.softmax, "p[i] - δ(i, j) = p[i] - δ(j, i) for i, j"),
         formula(#"W_{ij} x_j = x_j W_{ij}"#, Fence.indexedLayer, "W[i, j]*x[j] = x[j]*W[i, j] for i, j"),
         formula(#"a_2 = \sigma(z_2)"#, Fence.layer, "a[2] = σ(z[2])"),
+        formula(#"c W + W c"#, Fence.scaledMatrix, "expr: c*W + W*c"),
+        formula(#"2W x"#, Fence.layer, "expr: (2*W) @ x"),
     ]
 
     /// Spellings declared with `latex`.
@@ -263,6 +265,11 @@ extension ReaderTable {
         formula(#"\theta_{t+1} = \theta_t - \eta g"#, Fence.step, "θ_next = θ - η*g"),
         formula(#"\theta_{t + 1} = \theta_{t} - \eta\, g"#, Fence.step, "θ_next = θ - η*g"),
         formula(#"W A_{prev}"#, Fence.prevSpelling, "expr: W @ x"),
+        formula(#"W A_{ prev }"#, Fence.prevSpelling, "expr: W @ x"),
+        formula(#"a_{i} = a_i"#, Fence.indexSpelling, "a[i] = a[i] for i"),
+        formula(#"\operatorname{swish}(x) = x\sigma(x)"#, Fence.swish, "swish(x) = x*σ(x)"),
+        formula(#"(x - \bar{x})^2"#, Fence.bar, "expr: (x - x̄)^2"),
+        formula(#"(x - \overline{x})^2"#, Fence.bar, "expr: (x - x̄)^2"),
         formula(#"\frac{\partial \mathcal{L}}{\partial z} = a - y"#, Fence.calligraphic, "∂L/∂z = a - y"),
         formula(
             #"\frac{\partial L}{\partial W^{[l]}} = \operatorname{outer}(g, x)"#, Fence.labelledGradient,
@@ -391,6 +398,10 @@ extension ReaderTable {
             #"\begin{aligned} \sigma(0) &= \frac12 \\ \tanh 0 &= 0 \end{aligned}"#, "",
             "σ(0) = 1/2; tanh(0) = 0"),
         formula(#"a = b = c"#, "", "a = b = c"),
+        formula(
+            #"\sigma(-z) = 1 - \sigma(z) \\ \tanh(-x) = -\tanh x"#, Fence.zAndX, "σ(-z) = 1 - σ(z); tanh(-x) = -tanh(x)"),
+        formula(#"\frac{\partial L}{\partial z} &= a - y"#, Fence.bce, "∂L/∂z = a - y"),
+        formula(#"0 < a < 1"#, Fence.bce, "0 < a < 1"),
         formula(
             #"\begin{split} x^2 - 1 &= (x - 1)(x + 1) \\ &= (x + 1)(x - 1) \end{split}"#, "",
             "x^2 - 1 = (x - 1)*(x + 1) = (x + 1)*(x - 1)"),

@@ -167,6 +167,21 @@ enum Fence {
         let L = -(y*log(a) + (1 - y)*log(1 - a))
         latex \mathcal{L} = L
         """#
+    /// A matrix and a scalar.
+    static let scaledMatrix = "given W ∈ ℝ^(2×3), c ∈ [-2, 2]"
+    /// A spelling of an indexed element.
+    static let indexSpelling = #"""
+        given a ∈ ℝ^3
+        index i in 1...3
+        latex a_i = a[i]
+        """#
+    /// A declared function named by `\operatorname`.
+    static let swish = """
+        given x ∈ [-2, 2]
+        let swish(t) = t*σ(t)
+        """
+    /// A value and a barred value.
+    static let bar = "given x ∈ [-2, 2], x̄ ∈ [-2, 2]"
     /// A weight decay term.
     static let decay = "given λ ∈ (0, 1), w ∈ [-2, 2]"
     /// A quadratic in θ.

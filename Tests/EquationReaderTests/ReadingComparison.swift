@@ -106,7 +106,8 @@ func claimLanguagePrelude(declarations: String, expected: String) -> String {
 func freeLetters(in text: String) -> [String] {
     let characters = Array(text)
     func isNameCharacter(_ c: Character) -> Bool {
-        c.isLetter || ("0"..."9").contains(c) || c == "_" || c.unicodeScalars.allSatisfy { $0.properties.isDiacritic }
+        c.isLetter || ("0"..."9").contains(c) || c == "_"
+            || c.unicodeScalars.allSatisfy { $0.properties.generalCategory == .nonspacingMark }
     }
     var letters: [String] = []
     func note(_ letter: Character) {

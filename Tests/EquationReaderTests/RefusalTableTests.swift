@@ -35,6 +35,11 @@ extension Fence {
         """
     /// A matrix, a vector and a scalar named `L`.
     static let matrixAndL = "given W ∈ ℝ^(2×3), x ∈ ℝ^3, L ∈ [1, 2]"
+    /// A scalar given and an index.
+    static let scalarWithIndex = """
+        given y ∈ [0, 1]
+        index i in 1...3
+        """
     /// A vector and a scalar named `T`.
     static let threeAndT = "given x ∈ ℝ^3, T ∈ [1, 2]"
     /// A let whose name is also a product of two givens' letters.
@@ -109,6 +114,13 @@ enum RefusalTable {
         refuse(#"\sin^{-1} x"#, Fence.x, "sin", column: 5),
         refuse(
             #"\frac{\partial L}{\partial z} = \frac{\partial L}{\partial a}\,\partial_z a"#, Fence.bce, "\\partial", column: 64),
+        refuse(#"y_i + 1"#, Fence.scalarWithIndex, "unknown name", column: 1),
+        refuse(#"x^2 + 1"#, Fence.three, "label or a power", column: 2, ambiguous: true),
+        refuse(#"\sigma(z) \simeq z"#, Fence.z, "\\simeq", column: 11),
+        refuse(#"max(x, y) = x"#, Fence.xy, "\\max", column: 1),
+        refuse(#"\tilde{x} = x"#, Fence.x, "\\tilde", column: 1),
+        refuse(#"\frac{d}{dx} f(x) g(x)"#, Fence.functions, "ambiguous", column: 19, ambiguous: true),
+
         refuse(
             #"""
             \begin{aligned}
