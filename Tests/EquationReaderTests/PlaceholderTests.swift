@@ -1,6 +1,0 @@
-import EquationReader
-import Testing
-
-@Test func automaticDeclarationsExist() {
-    #expect(EquationDeclarations.automatic.fence.givens.isEmpty)
-}
