@@ -293,7 +293,18 @@ func forEachChild(_ e: Expression, _ body: (Expression) -> Void) {
     case .derivative(let b, _, let i, _, _, _):
         body(b)
         i.forEach(body)
-    @unknown default: break
+    case .vector(let entries, _): entries.forEach(body)
+    case .sum(_, let lower, let upper, let b, _):
+        body(lower)
+        body(upper)
+        body(b)
+    case .piecewise(let cases, let otherwise, _):
+        for piece in cases {
+            body(piece.condition.left)
+            body(piece.condition.right)
+            body(piece.value)
+        }
+        if let otherwise { body(otherwise) }
     }
 }
 

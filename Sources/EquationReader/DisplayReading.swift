@@ -153,7 +153,11 @@ struct Chain {
                         "a relation has nothing on one of its sides", line: token?.line ?? 1, column: token?.column ?? 1)
                 }
                 var parser = FormulaParser(tokens: piece.tokens, state: state)
-                expressions.append(try parser.parseWhole())
+                let expression = try parser.parseWhole()
+                if expressions.isEmpty, case .derivative(_, let variable, _, _, _, _) = expression {
+                    state.primeVariable = variable
+                }
+                expressions.append(expression)
             }
             if expressions.count == 1 {
                 return EquationReading(
@@ -167,7 +171,9 @@ struct Chain {
             let claim = Claim(label: nil, first: expressions[0], steps: steps, indices: indices, range: range)
             return EquationReading(outcome: .claim(claim), rows: rows, freeVariables: state.freeVariables)
         } catch {
-            return EquationReading(outcome: .refused(error), rows: [rows.first ?? 0], freeVariables: [])
+            var covered: [Int] = []
+            for row in rows where !covered.contains(row) { covered.append(row) }
+            return EquationReading(outcome: .refused(error), rows: covered.isEmpty ? [0] : covered, freeVariables: [])
         }
     }
 }
@@ -215,9 +221,34 @@ func splitEquations(_ row: [TeXToken]) throws(ReadingProblem) -> [[TeXToken]] {
                 k += 1
                 continue
             }
-            if token.kind == .symbol(",") || token.kind == .symbol(";") || token.kind == .symbol(".") {
+            if token.kind == .symbol(",") || token.kind == .symbol(";") {
                 flush()
                 k += 1
+                continue
+            }
+            if token.kind == .symbol(".") {
+                // A full stop ends a sentence at the end of a row; inside one it could be a product.
+                let next = k + 1 < row.count ? row[k + 1] : nil
+                let endsSentence: Bool = {
+                    guard let next else { return true }
+                    if case .command(let name) = next.kind { return separatorCommands.contains(name) || name == "text" }
+                    return false
+                }()
+                guard endsSentence else {
+                    throw ReadingProblem(
+                        "'.' between two terms is ambiguous: the end of a sentence, or a product?", line: token.line,
+                        column: token.column, isAmbiguous: true)
+                }
+                k += 1
+                continue
+            }
+            // `\boxed{a = b}` around a whole equation: the equation inside.
+            if token.kind == .command("boxed"), k + 1 < row.count, row[k + 1].kind == .open,
+                let close = closingBrace(in: row, from: k + 1), current.isEmpty,
+                close + 1 == row.count || [.symbol(","), .symbol("."), .symbol(";")].contains(row[close + 1].kind)
+            {
+                segments.append(Array(row[(k + 2)..<close]))
+                k = close + 1
                 continue
             }
             if case .command(let name) = token.kind, ["text", "textrm", "mbox", "textit", "mathrm", "textbf"].contains(name),
@@ -231,7 +262,10 @@ func splitEquations(_ row: [TeXToken]) throws(ReadingProblem) -> [[TeXToken]] {
                         "'\\\(name){\(spaced.trimmingCharacters(in: " "))}' makes the equation conditional; state the condition with cases or in the fence's domains",
                         line: token.line, column: token.column)
                 }
-                if joiningWords.contains(normalized) || (name == "text" && !normalized.isEmpty && !isFunctionWord(words)) {
+                let isName = words.count == 1 && words.first?.isLetter == true
+                if joiningWords.contains(normalized)
+                    || (name == "text" && !normalized.isEmpty && !isFunctionWord(words) && !isName)
+                {
                     flush()
                     k = close + 1
                     continue
@@ -274,6 +308,7 @@ func relation(of token: TeXToken) -> Relation? {
     case .symbol("≤"), .command("le"), .command("leq"), .command("leqslant"): .lessOrEqual
     case .symbol("≥"), .command("ge"), .command("geq"), .command("geqslant"): .greaterOrEqual
     case .command("coloneqq"), .command("eqqcolon"), .command("triangleq"), .command("doteq"): .equal
+    case .symbol("≠"), .command("ne"), .command("neq"): .notEqual
     default: nil
     }
 }
@@ -283,8 +318,7 @@ private let uncheckedRelations: [String: String] = [
     "approx": "≈ states an approximation", "simeq": "≃ states an approximation", "sim": "∼ states an asymptotic relation",
     "propto": "∝ states a proportion", "equiv": "≡ may be an identity, a definition or a congruence",
     "cong": "≅ states a congruence", "to": "→ states a limit or a mapping", "mapsto": "↦ states a mapping",
-    "rightarrow": "→ states a limit or a mapping", "ne": "≠ is not yet a relation of the claim language",
-    "neq": "≠ is not yet a relation of the claim language", "in": "∈ states a membership", "notin": "∉ states a membership",
+    "rightarrow": "→ states a limit or a mapping", "in": "∈ states a membership", "notin": "∉ states a membership",
     "subset": "⊂ states an inclusion", "subseteq": "⊆ states an inclusion", "ll": "≪ states an order of magnitude",
     "gg": "≫ states an order of magnitude", "pm": "± stands for two equations", "mp": "∓ stands for two equations",
 ]
@@ -300,7 +334,7 @@ func splitRelations(_ segment: [TeXToken], row: Int) throws(ReadingProblem) -> [
             if case .command(let name) = token.kind, let reason = uncheckedRelations[name] {
                 throw ReadingProblem("\\\(name) is not checked: \(reason)", line: token.line, column: token.column)
             }
-            if token.kind == .symbol("≈") || token.kind == .symbol("≠") || token.kind == .symbol("∝") {
+            if token.kind == .symbol("≈") || token.kind == .symbol("∝") {
                 throw ReadingProblem(
                     "'\(token.text)' is not checked: it is not a relation the claim language states", line: token.line,
                     column: token.column)

@@ -123,6 +123,9 @@ public struct EquationDeclarations: Sendable {
     /// Whether some spelling is declared.
     var hasSpellings: Bool { !spellings.isEmpty }
 
+    /// The most tokens a declared spelling has.
+    var longestSpelling: Int { spellings.first?.tokenCount ?? 0 }
+
     /// The declared index `name`, if it is one.
     func index(_ name: String) -> (name: String, range: ClosedRange<Int>?)? {
         indices.first(where: { $0.name == name })
@@ -134,21 +137,26 @@ public struct EquationDeclarations: Sendable {
 func canonicalSpelling(_ tokens: some Collection<TeXToken>) -> String {
     let tokens = Array(tokens)
     var text = ""
+    var lastWasControlWord = false
+    func append(_ token: TeXToken) {
+        let piece = token.text
+        // A control word followed by a letter needs a space to stay one spelling (`\hat y`, not `\haty`).
+        if lastWasControlWord, piece.first?.isLetter == true { text += " " }
+        text += piece
+        if case .command(let name) = token.kind {
+            lastWasControlWord = name.last?.isLetter == true
+        } else {
+            lastWasControlWord = false
+        }
+    }
     var k = 0
     while k < tokens.count {
         if tokens[k].kind == .open, k + 2 < tokens.count, tokens[k + 2].kind == .close {
-            text += tokens[k + 1].text
+            append(tokens[k + 1])
             k += 3
             continue
         }
-        let piece = tokens[k].text
-        // A control word followed by a letter needs a space to stay one spelling (`\hat y`, not `\haty`).
-        if case .letter = tokens[k].kind, case .command(let name)? = k > 0 ? tokens[k - 1].kind : nil,
-            name.last?.isLetter == true, tokens[k - 1].kind != .open
-        {
-            text += " "
-        }
-        text += piece
+        append(tokens[k])
         k += 1
     }
     return text

@@ -11,6 +11,9 @@ final class ReaderState {
     var usedIndices: Set<String> = []
     /// Index names bound by the sums being read.
     var boundIndices: [String] = []
+    /// The variable a prime on a bracket differentiates by: that of the derivative the equation's left side is,
+    /// when it is one (`\frac{\partial L}{\partial a} = … (1 - a)'`).
+    var primeVariable: String?
 
     init(declarations: EquationDeclarations, lineOffset: Int) {
         self.declarations = declarations
@@ -116,7 +119,7 @@ let refusedCommands: [String: String] = [
     "cancel": "a cancelled term is not read", "bcancel": "a cancelled term is not read",
     "xcancel": "a cancelled term is not read",
     "|": "norms ‖x‖ are not in the claim language", "Vert": "norms ‖x‖ are not in the claim language",
-    "lVert": "norms ‖x‖ are not in the claim language", "sum": "sums over an index are not in the claim language yet",
+    "lVert": "norms ‖x‖ are not in the claim language",
     "pm": "± stands for two equations", "mp": "∓ stands for two equations", "sinh": "sinh is not a built-in",
     "cosh": "cosh is not a built-in", "arctan": "arctan is not a built-in", "arcsin": "arcsin is not a built-in",
     "arccos": "arccos is not a built-in", "det": "determinants are not in the claim language",
@@ -204,6 +207,12 @@ struct FormulaParser {
         // `{a \over b}`
         if let over = tokens[range].firstIndex(where: { $0.kind == .command("over") }), depthAt(over, from: range.lowerBound) == 0
         {
+            var inner = subparser(range)
+            if let derivative = try inner.leibniz(
+                Array(tokens[range.lowerBound..<over]), Array(tokens[(over + 1)..<range.upperBound]), command: opener)
+            {
+                return derivative
+            }
             var numerator = subparser(range.lowerBound..<over)
             var denominator = subparser((over + 1)..<range.upperBound)
             let n = try numerator.parseWhole()
@@ -341,7 +350,7 @@ struct FormulaParser {
                 return .binary(.matrixProduct, left, right, range)
             }
             throw problem(
-                "two vectors side by side are ambiguous: a dot product (write \\mathbf{a}^\\top \\mathbf{b}) or an element-wise product (write \\odot)?",
+                "two tensors side by side are ambiguous: a matrix or dot product (write \\mathbf{a}^\\top \\mathbf{b}) or an element-wise product (write \\odot)?",
                 at: token, ambiguous: true)
         }
         return .binary(.multiply, left, right, range)
@@ -447,21 +456,39 @@ struct FormulaParser {
         .contains(text) || text == "\\mathsfT"
     }
 
-    /// `(…)'`: the derivative with respect to the one given the bracket depends on.
+    /// `(…)'`: the derivative with respect to the variable of the derivative on the equation's left side, or, when
+    /// the left side is not one, to the one given the bracket depends on (through the lets it names); a bracket
+    /// that names nothing is a constant.
     private mutating func derivativeOfBracket(_ base: Expression, prime: TeXToken) throws(ReadingProblem) -> Expression {
         advance()
         var order = 1
         while consume(.symbol("'")) { order += 1 }
-        let givens = givensMentioned(by: base)
-        guard givens.count == 1, let variable = givens.first else {
-            let list = givens.isEmpty ? "none" : givens.joined(separator: ", ")
-            throw problem(
-                "a prime on a bracket is ambiguous: a derivative with respect to which variable? (it depends on \(list))",
-                at: prime, ambiguous: true)
+        let range = SourceRange(start: base.range.start, end: state.location(previous))
+        if namesMentioned(by: base).isEmpty { return .number(0, range) }
+        let variable: String
+        if let context = state.primeVariable {
+            variable = context
+        } else {
+            let givens = givensMentioned(by: base)
+            guard givens.count == 1, let only = givens.first else {
+                throw problem(
+                    "a prime on a bracket is ambiguous: a derivative with respect to which variable? (it depends on \(givens.isEmpty ? "none" : givens.joined(separator: ", ")))",
+                    at: prime, ambiguous: true)
+            }
+            variable = only
         }
-        return .derivative(
-            of: base, variable: variable, indices: [], order: order, notation: .total,
-            SourceRange(start: base.range.start, end: state.location(previous)))
+        return .derivative(of: base, variable: variable, indices: [], order: order, notation: .total, range)
+    }
+
+    /// The givens and value lets an expression names itself (not through the lets it names), in order.
+    private func namesMentioned(by expression: Expression) -> [String] {
+        var names: [String] = []
+        visitNames(expression) { name in
+            if !names.contains(name), state.isValue(name), !state.isIndex(name), !ClaimNames.isBuiltinConstant(name) {
+                names.append(name)
+            }
+        }
+        return names
     }
 
     /// The givens an expression depends on, through the lets it mentions, in declaration order.
@@ -505,6 +532,10 @@ struct FormulaParser {
 
     private mutating func parseAtom() throws(ReadingProblem) -> Expression {
         guard let token = current else { throw endProblem("an expression is missing at the end") }
+        if let (meaning, length) = declaredSpelling(at: position) {
+            position += length
+            return relocated(meaning, state.range(token, previous))
+        }
         switch token.kind {
         case .digit:
             return try parseNumber()
@@ -512,6 +543,18 @@ struct FormulaParser {
             return try parseName()
         case .open:
             guard let close = matching(from: position) else { throw problem("'{' is never closed", at: token) }
+            // `{d \over dz} f(z)`: the operator form of a derivative written with `\over` takes the next factor.
+            if let over = tokens[(position + 1)..<close].firstIndex(where: { $0.kind == .command("over") }),
+                depthAt(over, from: position + 1) == 0, let top = differential(Array(tokens[(position + 1)..<over])),
+                over - (position + 1) == top.length
+            {
+                let numerator = Array(tokens[(position + 1)..<over])
+                let denominator = Array(tokens[(over + 1)..<close])
+                let start = position
+                position = close + 1
+                if let derivative = try leibniz(numerator, denominator, command: token) { return derivative }
+                position = start
+            }
             let inner = try parseGroup((position + 1)..<close, opener: token)
             position = close + 1
             return inner
@@ -532,6 +575,28 @@ struct FormulaParser {
         default:
             throw problem("\(describe(token)) is not read here", at: token)
         }
+    }
+
+    /// The longest declared spelling (`latex \mathcal{L} = L`, `latex \Delta w_{ij} = g[i, j]`) that the tokens at
+    /// `start` write, and how many tokens it spans.
+    private func declaredSpelling(at start: Int) -> (Expression, Int)? {
+        guard state.declarations.hasSpellings else { return nil }
+        let longest = min(tokens.count - start, state.declarations.longestSpelling + 4)
+        guard longest >= 1 else { return nil }
+        for length in stride(from: longest, through: 1, by: -1) {
+            // A spelling never ends inside a group or just before its own sub- or superscript.
+            let end = start + length
+            if end < tokens.count, tokens[end].kind == .subscript { continue }
+            var depth = 0
+            for token in tokens[start..<end] {
+                if token.kind == .open { depth += 1 } else if token.kind == .close { depth -= 1 }
+            }
+            if depth != 0 { continue }
+            if let meaning = state.declarations.meaning(ofSpelling: canonicalSpelling(tokens[start..<end])) {
+                return (meaning, length)
+            }
+        }
+        return nil
     }
 
     private mutating func parseNumber() throws(ReadingProblem) -> Expression {
@@ -671,7 +736,7 @@ struct FormulaParser {
                     return try applyFunction(joined, at: first, primes: primes)
                 }
                 state.use(joined)
-            } else if state.isValue(name), !state.declarations.isAutomatic {
+            } else if state.isValue(name), !state.declarations.isAutomatic, (state.rank(.name(name, baseRange)) ?? 1) >= 1 {
                 let items = try subscriptItems(subscriptRange)
                 expression = .index(.name(name, baseRange), items, state.range(first, tokens[subscriptRange.upperBound - 1]))
             } else if state.declarations.isAutomatic {
@@ -843,6 +908,7 @@ struct FormulaParser {
     ) throws(ReadingProblem) -> Expression {
         var primes = primes
         var powerExponent: Expression?
+        var base: Expression?
         if let superscript, let marker {
             let exponent = try parseGroup(superscript, opener: marker)
             guard case .number(let n, _) = exponent, n >= 1, n == n.rounded() else {
@@ -862,6 +928,12 @@ struct FormulaParser {
                     throw problem("a superscript on the function '\(name)' (an inverse?) is not read", at: token)
                 }
                 powerExponent = exponent
+            } else if token.kind == .subscript, name == "log", base == nil {
+                // `\log_2 x`, `\log_{10}(x)`, `\log_b x`: the base below.
+                advance()
+                let range = try scriptArgument(after: token)
+                let written = try parseGroup(range, opener: token)
+                base = written
             } else if token.kind == .subscript {
                 throw problem("a subscript on the function '\(name)' is not read", at: token)
             } else {
@@ -915,6 +987,13 @@ struct FormulaParser {
         }
         let range = state.range(first, lastToken)
         var result = Expression.call(name, arguments, range)
+        if let base {
+            switch base {
+            case .number(10, _): result = .call("log10", arguments, range)
+            case .number(2, _): result = .call("log2", arguments, range)
+            default: result = .call("logb", arguments + [base], range)
+            }
+        }
         if primes > 0 {
             guard arguments.count == 1, case .name(let variable, _) = arguments[0], state.isValue(variable),
                 !state.isIndex(variable)
@@ -1018,10 +1097,12 @@ struct FormulaParser {
             return .call("abs", [inner], state.range(token, tokens[close]))
         case "begin":
             let environment = environmentName(in: tokens, after: position)?.name ?? ""
-            throw problem(
-                environment == "cases"
-                    ? "cases (piecewise values) are not in the claim language yet"
-                    : "the environment '\(environment)' is not read inside an equation", at: token)
+            guard environment == "cases" || environment == "dcases" else {
+                throw problem("the environment '\(environment)' is not read inside an equation", at: token)
+            }
+            return try parseCases(token)
+        case "sum":
+            return try parseSum(token)
         default:
             if let function = functionCommands[name] {
                 if name == "sigma", state.isValue("σ") {
@@ -1038,6 +1119,138 @@ struct FormulaParser {
             }
             throw problem("the command \\\(name) is not read", at: token)
         }
+    }
+
+    /// `\sum_{j} BODY`, `\sum_{j=1}^{N} BODY`: a sum over a declared index, the body being the rest of the product.
+    private mutating func parseSum(_ token: TeXToken) throws(ReadingProblem) -> Expression {
+        advance()
+        guard let marker = current, marker.kind == .subscript else {
+            throw problem("a sum needs its index below it, such as \\sum_{j}", at: token)
+        }
+        advance()
+        let below = Array(tokens[try scriptArgument(after: marker)])
+        var upperTokens: [TeXToken]?
+        if let above = current, above.kind == .superscript {
+            advance()
+            upperTokens = Array(tokens[try scriptArgument(after: above)])
+        }
+        guard case .letter(let letter)? = below.first?.kind else {
+            throw problem("the index of a sum must be a letter", at: below.first ?? marker)
+        }
+        let index = String(letter)
+        if state.declarations.isAutomatic {
+            throw problem(
+                "a sum needs its index declared ('index \(index) in 1...n'): automatic checking does not read it", at: token)
+        }
+        let declared = state.declarations.index(index)
+        var lower = declared?.range.map { Expression.number(Double($0.lowerBound), state.range(token, token)) }
+        var upper = declared?.range.map { Expression.number(Double($0.upperBound), state.range(token, token)) }
+        if below.count > 1 {
+            guard below[1].kind == .symbol("="), below.count > 2 else {
+                throw problem("the subscript of a sum must be its index, or its index = its first value", at: below[1])
+            }
+            var lowerParser = FormulaParser(tokens: Array(below[2...]), state: state)
+            lower = try lowerParser.parseWhole()
+        }
+        if let upperTokens {
+            // A bound written as a letter the fence does not declare (`N`) is the index's declared range.
+            let isUndeclaredLetter: Bool = {
+                guard upperTokens.count == 1, case .letter(let c) = upperTokens[0].kind else { return false }
+                return !state.isValue(String(c))
+            }()
+            if !isUndeclaredLetter || upper == nil {
+                var upperParser = FormulaParser(tokens: upperTokens, state: state)
+                upper = try upperParser.parseWhole()
+            }
+        }
+        guard let lower, let upper else {
+            throw problem(
+                "the range of the sum over '\(index)' is not known: declare it with 'index \(index) in 1...n'", at: token)
+        }
+        state.boundIndices.append(index)
+        defer { state.boundIndices.removeLast() }
+        let body = try parseTerm()
+        return .sum(
+            index: index, lower: lower, upper: upper, body: body,
+            SourceRange(start: state.location(token), end: body.range.end))
+    }
+
+    /// `\begin{cases} v & \text{if } c \\ … \\ w & \text{otherwise} \end{cases}`: a piecewise value.
+    private mutating func parseCases(_ token: TeXToken) throws(ReadingProblem) -> Expression {
+        guard let (_, bodyStart) = environmentName(in: tokens, after: position) else {
+            throw problem("\\begin needs an environment name", at: token)
+        }
+        // The matching \end.
+        var depth = 0
+        var end = position
+        while end < tokens.count {
+            if tokens[end].kind == .command("begin") { depth += 1 }
+            if tokens[end].kind == .command("end") {
+                depth -= 1
+                if depth == 0 { break }
+            }
+            end += 1
+        }
+        guard end < tokens.count, let (_, after) = environmentName(in: tokens, after: end) else {
+            throw problem("\\begin{cases} is never closed", at: token)
+        }
+        let body = Array(tokens[bodyStart..<end])
+        position = after
+        var rows: [[TeXToken]] = [[]]
+        var level = 0
+        for t in body {
+            level += depthChange(t)
+            if level == 0, t.kind == .rowBreak { rows.append([]) } else { rows[rows.count - 1].append(t) }
+        }
+        var cases: [PiecewiseCase] = []
+        var otherwise: Expression?
+        for row in rows where !row.isEmpty {
+            guard let tab = row.firstIndex(where: { $0.kind == .alignmentTab }) else {
+                throw problem("each row of cases needs a value, '&' and its condition", at: row.first)
+            }
+            var valueParser = FormulaParser(tokens: Array(row[..<tab]), state: state)
+            let value = try valueParser.parseWhole()
+            var condition = Array(row[(tab + 1)...])
+            // `\text{if } z > 0`, `\text{for } …`, `if \ z > 0`, `\text{otherwise}`.
+            if let first = condition.first, case .command(let name) = first.kind,
+                ["text", "textrm", "mbox", "textit"].contains(name),
+                condition.count > 1, condition[1].kind == .open, let close = closingBrace(in: condition, from: 1)
+            {
+                let words = plainText(condition[2..<close]).lowercased().trimmingCharacters(in: " ,.:")
+                if ["otherwise", "else", "o.w.", "elsewhere", "sonst"].contains(words) {
+                    otherwise = value
+                    continue
+                }
+                guard ["if", "for", "when", "where", "if:", "for all"].contains(words) || words.isEmpty else {
+                    throw problem("the condition '\(words)' of a case is not read", at: first)
+                }
+                condition = Array(condition[(close + 1)...])
+            } else if condition.count >= 2, condition[0].kind == .letter("i"), condition[1].kind == .letter("f") {
+                condition = Array(condition.dropFirst(2))
+            } else if condition.count >= 9, condition.prefix(9).map(\.text).joined() == "otherwise" {
+                otherwise = value
+                continue
+            }
+            while let last = condition.last, last.kind == .symbol(",") || last.kind == .symbol(".") { condition.removeLast() }
+            guard let split = condition.firstIndex(where: { relation(of: $0) != nil }), split > 0, split + 1 < condition.count,
+                let comparison = relation(of: condition[split])
+            else {
+                throw problem(
+                    "the condition of a case must compare two expressions, such as z > 0", at: condition.first ?? row[tab])
+            }
+            var leftParser = FormulaParser(tokens: Array(condition[..<split]), state: state)
+            var rightParser = FormulaParser(tokens: Array(condition[(split + 1)...]), state: state)
+            let left = try leftParser.parseWhole()
+            let right = try rightParser.parseWhole()
+            cases.append(
+                PiecewiseCase(
+                    condition: Condition(
+                        left: left, relation: comparison, right: right,
+                        range: SourceRange(start: left.range.start, end: right.range.end)),
+                    value: value))
+        }
+        guard !cases.isEmpty else { throw problem("cases with no condition", at: token) }
+        return .piecewise(cases, otherwise: otherwise, state.range(token, previous))
     }
 
     /// `\operatorname{softmax}`, `\mathrm{ReLU}`, `\text{sign}`: a function's name spelled out, or a declared name.
@@ -1134,7 +1347,7 @@ struct FormulaParser {
         return nil
     }
 
-    private mutating func leibniz(_ numerator: [TeXToken], _ denominator: [TeXToken], command: TeXToken)
+    mutating func leibniz(_ numerator: [TeXToken], _ denominator: [TeXToken], command: TeXToken)
         throws(ReadingProblem) -> Expression?
     {
         guard let top = differential(numerator), let bottom = differential(denominator) else { return nil }
@@ -1206,7 +1419,8 @@ struct FormulaParser {
         }
         let body: Expression
         if rest.isEmpty {
-            // The operator form: the operand is the next factor.
+            // The operator form: the operand is the next factor (`\frac{d}{dz} \cdot \sigma(z)` too).
+            if isKind(.command("cdot")) { advance() }
             guard current != nil, startsFactor else {
                 throw endProblem("the derivative operator has nothing to differentiate")
             }

@@ -211,7 +211,7 @@ func formulaAfterGrowth(_ tex: String, _ declarations: String, _ expected: Strin
 enum ReaderTable {
     /// Whether the claim language's additions (sums, `cases`, `≠`, `e`, `tan`, `log10`, n-ary `max`/`min`) are
     /// merged. Set to `true` after the merge to run ``growthCases``.
-    static let claimLanguageHasGrowth = false
+    static let claimLanguageHasGrowth = true
 
     // The cases are in ReaderTableCases.swift.
 }

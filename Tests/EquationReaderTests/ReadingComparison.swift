@@ -21,6 +21,18 @@ func rangeless(_ expression: Expression) -> Expression {
         .derivative(
             of: rangeless(body), variable: variable, indices: indices.map(rangeless), order: order, notation: notation,
             fixedRange)
+    case .vector(let entries, _): .vector(entries.map(rangeless), fixedRange)
+    case .sum(let index, let lower, let upper, let body, _):
+        .sum(index: index, lower: rangeless(lower), upper: rangeless(upper), body: rangeless(body), fixedRange)
+    case .piecewise(let cases, let otherwise, _):
+        .piecewise(
+            cases.map { piece in
+                PiecewiseCase(
+                    condition: Condition(
+                        left: rangeless(piece.condition.left), relation: piece.condition.relation,
+                        right: rangeless(piece.condition.right), range: fixedRange),
+                    value: rangeless(piece.value))
+            }, otherwise: otherwise.map(rangeless), fixedRange)
     }
 }
 
@@ -69,6 +81,8 @@ func describe(_ expression: Expression) -> String {
         let power = order == 1 ? "" : "^\(order)"
         let at = indices.isEmpty ? "" : "[" + indices.map(describe).joined(separator: ", ") + "]"
         return "\(mark)\(power)/\(mark)\(variable)\(at)\(power)(\(describe(body)))"
+    default:
+        return claimSyntax(expression)
     }
 }
 
@@ -173,7 +187,7 @@ func parseExpected(_ expected: String, declarations: String) throws -> ExpectedR
         let expression = String(expected.dropFirst(5)).trimmedOfSpaces
         // An expression that uses declared indices is compared as a claim over them.
         let used = declaredIndices(in: declarations).filter { name in
-            tokenNames(in: expression).contains(name)
+            tokenNames(in: expression).contains(name) && !expression.contains("Σ_{\(name)=")
         }
         let forClause = used.isEmpty ? "" : " for " + used.joined(separator: ", ")
         let fence = try parseClaimFence(prelude + "\nclaim " + expression + " = 0" + forClause)
