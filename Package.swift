@@ -75,7 +75,7 @@ let package = Package(
         .target(
             name: "BuildSiteCommands",
             dependencies: [
-                "Diagnostics", "SiteBuilder", "Preview",
+                "Diagnostics", "SiteBuilder", "Preview", "ClaimLanguage", "EquationReader",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
