@@ -61,12 +61,18 @@ struct EquationStage: Sendable {
             }
             var outcomes: [ClaimOutcome] = []
             for label in attributes.verify {
-                guard let formulaIndex = labels[label] else {
+                // `verify=above`: the formula just before the fence, for a post whose displays carry no labels.
+                let above = post.formulas.indices.last { index in
+                    !post.formulas[index].isInFrontMatter && post.formulas[index].location.line < fence.line
+                }
+                guard let formulaIndex = label == "above" ? above : labels[label] else {
                     result.diagnostics.append(
                         Diagnostic(
                             path: post.source.displayPath, location: fence.infoFragment.start,
                             message:
-                                "swift-check fence: verify=\(label) names no equation of this post; label a display with \\label{\(label)} or {#\(label)}"
+                                label == "above"
+                                ? "swift-check fence: verify=above, but no formula stands above the fence"
+                                : "swift-check fence: verify=\(label) names no equation of this post; label a display with \\label{\(label)} or {#\(label)}"
                         ).showingSource(from: post.lines))
                     continue
                 }
