@@ -179,6 +179,15 @@ struct GrownNotationTests {
         }
     }
 
+    @Test("the site's own posts keep their outcomes: every claim verified, or refuted where a fence expects it")
+    func siteOutcomes() {
+        for fence in siteFences() {
+            for verdict in judge(fence: fence.body, attributes: fence.attributes, fenceID: "site") {
+                #expect(!verdict.verdict.isFailure, "\(fence.name): \(verdict.verdict) \(verdict.message ?? "")")
+            }
+        }
+    }
+
     @Test("a refuted piecewise value shows a point where it is wrong")
     func piecewiseCounterexamples() throws {
         let wrongBelow = judge(
