@@ -1,4 +1,5 @@
 import ClaimLanguage
+import ComputeCore
 import Diagnostics
 import Testing
 
@@ -185,6 +186,22 @@ struct GrownNotationTests {
             for verdict in judge(fence: fence.body, attributes: fence.attributes, fenceID: "site") {
                 #expect(!verdict.verdict.isFailure, "\(fence.name): \(verdict.verdict) \(verdict.message ?? "")")
             }
+        }
+    }
+
+    @Test(
+        "≠ holds only beyond the slack of =, and never gains from rounding",
+        arguments: [
+            (1.0, 1.0, 0.0, false), (1.0, 1 + 1e-9, 0.0, false), (1.0, 1 + 1e-7, 0.0, true),
+            (1.0, 1 + 1e-7, 1e-6, false), (0.0, 1e-300, 0.0, true), (0.0, 1e-300, 1e-300, false),
+            (1.0, .nan, 0.0, false), (1.0, .infinity, 0.0, false), (1.0, 2.0, .infinity, false),
+        ])
+    func notEqualRule(left: Double, right: Double, rounding: Double, holds: Bool) {
+        let tolerance = Tolerance.default
+        #expect(tolerance.holds(left, .notEqual, right, rounding: rounding) == holds)
+        // Wherever both are finite, exactly one of `=` and `≠` holds.
+        if left.isFinite, right.isFinite, rounding.isFinite {
+            #expect(tolerance.holds(left, .equal, right, rounding: rounding) != holds)
         }
     }
 
