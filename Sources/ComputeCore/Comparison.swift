@@ -55,7 +55,7 @@ public struct Tolerance: Equatable, Sendable {
     }
 
     /// Whether `l relation r` holds: both values finite, and within the slack for `=`, `≤`, `≥`;
-    /// `<` and `>` are strict.
+    /// `<` and `>` are strict; `≠` holds only beyond the slack (so a larger `rounding` never makes it hold).
     @inlinable
     public func holds<F: BinaryFloatingPoint>(_ l: F, _ relation: ComparisonRelation, _ r: F, rounding: F = 0) -> Bool {
         // A value whose rounding is unbounded (a quotient by a number smaller than its own error) has no

@@ -8,7 +8,7 @@ import Diagnostics
 /// same evaluation steps in the same order, lets are computed on first use and kept per scope, derivatives
 /// are taken by the same forward passes (nested scopes hold the same names fixed) and cached per scope by
 /// the same node, built-ins call the same scalar functions and flag the same kinks. Anything it does not
-/// cover (tensors, `for` indices, function lets, indexed derivatives, most built-ins) makes the claim
+/// cover (tensors and vector literals, `for` indices, sums, function lets, indexed derivatives, most built-ins) makes the claim
 /// ineligible, and anything unusual at a point (an error, a limit, a derivative nested too deep) makes
 /// ``ClaimJudge`` rewind the step budget and evaluate that point with ``Evaluator`` instead.
 final class ScalarProgram {
@@ -32,6 +32,16 @@ final class ScalarProgram {
         /// A derivative of `order` of `body` with respect to the slot `variable`; `key` identifies the
         /// node as its source start does for ``Evaluator``.
         case derivative(body: Node, variable: Int, order: Int, key: Int)
+        /// A piecewise value: the first case whose condition holds on plain values, else `otherwise`, else NaN.
+        case piecewise([Piece], otherwise: Node?)
+    }
+
+    /// One case of a compiled piecewise value: `value if left relation right`.
+    struct Piece {
+        var left: Node
+        var relation: Relation
+        var right: Node
+        var value: Node
     }
 
     let givenCount: Int
@@ -119,7 +129,21 @@ final class ScalarProgram {
                     keys.append(range.start)
                 }
                 return .derivative(body: compiledBody, variable: slot, order: order, key: key)
-            case .index, .vector, .sum, .piecewise:
+            case .piecewise(let cases, let otherwise, _):
+                var pieces: [Piece] = []
+                for piece in cases {
+                    guard let left = compile(piece.condition.left), let right = compile(piece.condition.right),
+                        let value = compile(piece.value)
+                    else { return nil }
+                    pieces.append(Piece(left: left, relation: piece.condition.relation, right: right, value: value))
+                }
+                var compiledOtherwise: Node?
+                if let otherwise {
+                    guard let node = compile(otherwise) else { return nil }
+                    compiledOtherwise = node
+                }
+                return .piecewise(pieces, otherwise: compiledOtherwise)
+            case .index, .vector, .sum:
                 // Tensors, local indices and conditions are the general evaluator's.
                 return nil
             }
@@ -227,6 +251,26 @@ final class ScalarProgram {
             try steps.spend()
             guard let value = Builtin.elementwise(function, x, touchedKink: &scope.touchedKink) else { throw Unsupported() }
             return value
+        case .piecewise(let pieces, let otherwise):
+            // As ``Evaluator/conditionHolds(_:_:_:)``: plain values, exactly; sides this close are a kink.
+            for piece in pieces {
+                let a = try evaluate(piece.left, &scope, &steps).primal
+                let b = try evaluate(piece.right, &scope, &steps).primal
+                if Swift.abs(a - b) <= Builtin.kinkProximity { scope.touchedKink = true }
+                let holds: Bool
+                switch piece.relation {
+                case .equal: holds = a == b
+                case .notEqual: holds = a != b
+                case .less: holds = a < b
+                case .lessOrEqual: holds = a <= b
+                case .greater: holds = a > b
+                case .greaterOrEqual: holds = a >= b
+                }
+                if holds { return try evaluate(piece.value, &scope, &steps) }
+            }
+            if let otherwise { return try evaluate(otherwise, &scope, &steps) }
+            try steps.spend()
+            return T(Double.nan)
         case .derivative(let body, let variable, let order, let key):
             let entry = letBodies.count + key
             if let cached = scope.values[entry] { return cached }

@@ -147,6 +147,14 @@ final class Program: Sendable {
             names.insert(variable)
             collectNames(body, into: &names)
             for i in indices { collectNames(i, into: &names) }
+        case .sum(let index, let lower, let upper, let body, _):
+            // The index is bound by the sum: it is no name of the fence's.
+            collectNames(lower, into: &names)
+            collectNames(upper, into: &names)
+            var inside: Set<String> = []
+            collectNames(body, into: &inside)
+            inside.remove(index)
+            names.formUnion(inside)
         default:
             for child in expression.children { collectNames(child, into: &names) }
         }

@@ -102,7 +102,9 @@ public indirect enum Expression: Equatable, Sendable {
     }
 }
 
-/// A condition of a piecewise value: `left relation right`, decided on plain values (`x < 0`, `x ≥ 1`).
+/// A condition of a piecewise value: `left relation right` between scalars, decided on plain values and
+/// exactly (`=` is `==`, no tolerance: `x < 0`, `x ≥ 1`). Sides within `Builtin.kinkProximity` of each other
+/// mark the point as a kink, so that the judge's kink rule decides a derivative there.
 public struct Condition: Equatable, Sendable {
     /// The left side.
     public var left: Expression

@@ -6,6 +6,15 @@ import Diagnostics
 /// after a binary operator, and a line that begins with a comparison continues the previous claim as a
 /// step of a chain. Names are resolved as they are read: a `given` or `let` must come before its use.
 ///
+/// Besides operators, calls, indices and derivatives, expressions have: the constants `π` and `e` (a fence may
+/// declare its own `e`, which then shadows Euler's number), `|x|` (`abs`), vector literals `[a, b, c]`,
+/// finite sums `Σ_{i=1}^{n} BODY` (or `sum_{…}^{…}`; the body is a product term: `Σ_{i=1}^{3} x[i]*y[i] + 1`
+/// adds 1 to the sum), piecewise values `cases(VALUE if COND, …, VALUE otherwise)`, logarithms to a base
+/// `log_2(x)`, `log_10(x)`, `log_3(x)`, `log_b(x)`, and Leibniz derivatives of an expression in parentheses
+/// (`∂(x^3)/∂x`, `d(σ(z))/dz`). A function's body may differentiate by its parameters
+/// (`let g(t) = d/dt(σ(t))`). Relations are `=`, `<`, `≤`, `>`, `≥` and `≠` (`!=`); domains are intervals
+/// (ends may be `∞` or `inf`, and are then open), sets, `ℝ`, `ℝ⁺`/`R+`, `ℝ⁻`/`R-`, `onehot(n)` and `simplex(n)`.
+///
 /// - Parameter source: the fence body (the lines between the fences).
 /// - Returns: the parsed program.
 /// - Throws: a `LocatedError` whose line and column are relative to the body's first line.
