@@ -254,6 +254,17 @@ struct ReaderTableTests {
         }
     }
 
+    @Test("the growth table's declarations read today")
+    func growthDeclarationsRead() {
+        for (number, testCase) in ReaderTable.growthCases.enumerated() {
+            do {
+                _ = try readerDeclarations(testCase.declarations)
+            } catch {
+                Issue.record("growth case \(number) (\(testCase.tex)): its declarations do not read: \(error)")
+            }
+        }
+    }
+
     @Test("each formula reads as its expected claims", arguments: ReaderTable.cases.indices)
     func reads(number: Int) throws {
         try expectReading(ReaderTable.cases[number], number: number)
