@@ -221,6 +221,9 @@ extension ReaderTable {
         formula(#"\log\frac{x}{y} = \log x - \log y"#, Fence.positive, "log(x/y) = log(x) - log(y)"),
         formula(#"\exp(\log x) = x"#, Fence.positive, "exp(log(x)) = x"),
         formula(#"e^{\ln x} = x"#, Fence.positive, "exp(log(x)) = x"),
+        formula(#"\frac{1}{2}e^2"#, Fence.errorTerm, "expr: 1/2*e^2"),
+        formula(
+            #"\frac{\partial}{\partial w}\left(\frac{1}{2}e^{2}\right) = e x"#, Fence.errorTerm, "∂/∂w(1/2*e^2) = e*x"),
         formula(#"\sigma(z) = \frac{1}{1 + \exp(-z)}"#, Fence.z, "σ(z) = 1/(1 + exp(-z))"),
         formula(#"\tanh(x) = 2\sigma(2x) - 1"#, Fence.x, "tanh(x) = 2*σ(2*x) - 1"),
         formula(#"\sigma^2(z)"#, Fence.z, "expr: σ(z)^2"),

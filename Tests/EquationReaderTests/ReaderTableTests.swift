@@ -182,6 +182,11 @@ enum Fence {
         """
     /// A value and a barred value.
     static let bar = "given x ∈ [-2, 2], x̄ ∈ [-2, 2]"
+    /// An error term named `e`, as posts on regression name it: `e^2` is its square, not `exp(2)`.
+    static let errorTerm = """
+        given w ∈ [-3, 3], x ∈ [-3, 3], y ∈ [-3, 3]
+        let e = w*x - y
+        """
     /// A weight decay term.
     static let decay = "given λ ∈ (0, 1), w ∈ [-2, 2]"
     /// A quadratic in θ.
