@@ -71,6 +71,11 @@ extension ReaderTable {
             Fence.logistic, "∂L/∂w = (∂L/∂a)*(∂a/∂z)*(∂z/∂w) = (a - y)*x"),
         formula(#"\frac{\partial L}{\partial \theta} = 2x(\theta x - 1)"#, Fence.theta, "∂L/∂θ = 2*x*(θ*x - 1)"),
         formula(
+            #"\frac{\partial L}{\partial \boldsymbol{\theta}} = 2x(\boldsymbol\theta x - 1)"#, Fence.theta,
+            "∂L/∂θ = 2*x*(θ*x - 1)"),
+        formula(#"\hat{\mathbf{y}} = \operatorname{softmax}(\mathbf{z})"#, Fence.softmaxHat, "ŷ = softmax(z)"),
+        formula(#"\mathbf{\hat{y}} = \operatorname{softmax}(\mathbf{z})"#, Fence.softmaxHat, "ŷ = softmax(z)"),
+        formula(
             #"\frac{\partial p_i}{\partial z_j} = p_i(\delta_{ij} - p_j)"#, Fence.softmax,
             "∂p[i]/∂z[j] = p[i]*(δ(i, j) - p[j]) for i, j"),
         formula(#"\frac{\partial L}{\partial z_i} = p_i - y_i"#, Fence.softmax, "∂L/∂z[i] = p[i] - y[i] for i"),
@@ -229,6 +234,8 @@ extension ReaderTable {
         formula(#"\sigma^2(z)"#, Fence.z, "expr: σ(z)^2"),
         formula(#"\log^2 x"#, Fence.positive, "expr: log(x)^2"),
         formula(#"x^{-1} = \frac{1}{x}"#, Fence.positive, "x^(-1) = 1/x"),
+        formula(#"x^{1/2} = \sqrt{x}"#, Fence.positive, "x^(1/2) = sqrt(x)"),
+        formula(#"\log(x + \varepsilon)"#, Fence.epsilon, "expr: log(x + ε)"),
         formula(#"2^{x}"#, "", "expr: 2^x"),
         formula(#"x^{y^2}"#, "", "expr: x^(y^2)"),
         formula(#"(x^2)^3 = x^6"#, "", "(x^2)^3 = x^6"),
@@ -300,6 +307,9 @@ extension ReaderTable {
         formula(#"W^\top g"#, Fence.matrix, "expr: Wᵀ @ g"),
         formula(#"x^T W^T"#, Fence.matrix, "expr: xᵀ @ Wᵀ"),
         formula(#"\sigma(\mathbf{w}^\top\mathbf{x} + b)"#, Fence.neuron, "expr: σ(wᵀ @ x + b)"),
+        formula(#"\frac{\partial L}{\partial w_i} = (a - y)x_i"#, Fence.vectorNeuron, "∂L/∂w[i] = (a - y)*x[i] for i"),
+        formula(#"\frac{\partial L}{\partial \mathbf{w}} = (a - y)\mathbf{x}"#, Fence.vectorNeuron, "∂L/∂w = (a - y)*x"),
+        formula(#"a = \sigma(\mathbf{w}^\top \mathbf{x})"#, Fence.vectorNeuron, "a = σ(wᵀ @ x)"),
     ]
 
     /// Every grouping: brackets, braces, `\left…\right`, the `\big` family, `{ }`, bars.

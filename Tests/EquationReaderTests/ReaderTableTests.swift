@@ -187,6 +187,20 @@ enum Fence {
         given w ∈ [-3, 3], x ∈ [-3, 3], y ∈ [-3, 3]
         let e = w*x - y
         """
+    /// A neuron with a weight vector and a cross-entropy loss, with its index.
+    static let vectorNeuron = """
+        given w ∈ ℝ^3, x ∈ ℝ^3, y ∈ {0, 1}
+        let a = σ(dot(w, x))
+        let L = -(y*log(a) + (1 - y)*log(1 - a))
+        index i in 1...3
+        """
+    /// A small positive constant.
+    static let epsilon = "given ε ∈ (0, 0.1), x ∈ (0.1, 5)"
+    /// Softmax's output as a hatted name.
+    static let softmaxHat = """
+        given z ∈ ℝ^3
+        let ŷ = softmax(z)
+        """
     /// A weight decay term.
     static let decay = "given λ ∈ (0, 1), w ∈ [-2, 2]"
     /// A quadratic in θ.

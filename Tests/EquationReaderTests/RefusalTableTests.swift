@@ -123,6 +123,8 @@ enum RefusalTable {
         refuse(
             #"\frac{\partial L}{\partial W} = g x^\top"#, Fence.labelledGradientUnspelled, "ambiguous", column: 35,
             ambiguous: true),
+        refuse(#"\dot{x} = -x"#, Fence.x, "\\dot", column: 1),
+        refuse(#"|x + 1 = 2"#, Fence.x, "|", column: 1),
 
         refuse(
             #"""
