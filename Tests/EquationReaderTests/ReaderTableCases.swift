@@ -329,6 +329,7 @@ extension ReaderTable {
         formula(#"\left| x \right|"#, Fence.x, "expr: abs(x)"),
         formula(#"|x - y|"#, "", "expr: abs(x - y)"),
         formula(#"\lvert x \rvert"#, Fence.x, "expr: abs(x)"),
+        formula(#"\vert x - 1 \vert"#, Fence.x, "expr: abs(x - 1)"),
         formula(#"\frac{1}{2}\Big(y - \sigma(w x)\Big)^{2}"#, Fence.logistic, "expr: 1/2*(y - σ(w*x))^2"),
         formula(#"\left(1 - \sigma(z)\right)\sigma(z)"#, Fence.z, "expr: (1 - σ(z))*σ(z)"),
     ]
