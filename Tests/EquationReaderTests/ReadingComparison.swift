@@ -81,8 +81,16 @@ func describe(_ expression: Expression) -> String {
         let power = order == 1 ? "" : "^\(order)"
         let at = indices.isEmpty ? "" : "[" + indices.map(describe).joined(separator: ", ") + "]"
         return "\(mark)\(power)/\(mark)\(variable)\(at)\(power)(\(describe(body)))"
-    default:
-        return claimSyntax(expression)
+    case .vector(let entries, _): return "[" + entries.map(describe).joined(separator: ", ") + "]"
+    case .sum(let index, let lower, let upper, let body, _):
+        return "Σ_{\(index)=\(describe(lower))}^{\(describe(upper))} (\(describe(body)))"
+    case .piecewise(let cases, let otherwise, _):
+        var parts = cases.map { piece in
+            "\(describe(piece.value)) if \(describe(piece.condition.left)) \(piece.condition.relation.rawValue) "
+                + describe(piece.condition.right)
+        }
+        if let otherwise { parts.append(describe(otherwise) + " otherwise") }
+        return "cases(" + parts.joined(separator: ", ") + ")"
     }
 }
 
