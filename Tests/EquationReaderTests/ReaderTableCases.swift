@@ -509,7 +509,8 @@ extension ReaderTable {
         formula(#"\sigma(z)(1 - \sigma(z)) \leq \frac{1}{4}"#, Fence.z, "σ(z)*(1 - σ(z)) ≤ 1/4"),
     ]
 
-    /// Formulas whose reading needs the claim language's additions (not merged yet).
+    /// Formulas whose reading uses the claim language's additions: sums, `cases`, `≠`, `e`, `tan`, `log10`, `log_b`,
+    /// n-ary `max`/`min` (run when ``growthTableEnabled``).
     static let growthCases: [ReadingCase] = [
         formulaAfterGrowth(
             #"z_i = \sum_{j} W_{ij} x_j + b_i"#, Fence.indexedLayer, "z[i] = Σ_{j=1}^{3} (W[i, j]*x[j]) + b[i] for i"),

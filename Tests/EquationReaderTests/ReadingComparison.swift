@@ -193,7 +193,7 @@ func parseExpected(_ expected: String, declarations: String) throws -> ExpectedR
     let prelude = claimLanguagePrelude(declarations: declarations, expected: expected)
     if expected.hasPrefix("expr:") {
         let expression = String(expected.dropFirst(5)).trimmedOfSpaces
-        // An expression that uses declared indices is compared as a claim over them.
+        // An expression that uses declared indices (not bound by a sum) is compared as a claim over them.
         let used = declaredIndices(in: declarations).filter { name in
             tokenNames(in: expression).contains(name) && !expression.contains("Σ_{\(name)=")
         }
