@@ -42,6 +42,7 @@ extension ReaderTable {
         formula(#"\frac{\partial^{2} L}{\partial z^{2}} = a(1 - a)"#, Fence.bce, "∂²L/∂z² = a*(1 - a)"),
         formula(#"\frac{d^2 a}{dz^2} = a(1-a)(1-2a)"#, Fence.bce, "d²a/dz² = a*(1 - a)*(1 - 2*a)"),
         formula(#"\frac{d^{2}L}{dz^{2}} = a(1 - a)"#, Fence.bce, "d²L/dz² = a*(1 - a)"),
+        formula(#"\frac{\mathrm{d}^2 a}{\mathrm{d} z^2} = a(1-a)(1-2a)"#, Fence.bce, "d²a/dz² = a*(1 - a)*(1 - 2*a)"),
         formula(#"\frac{\partial L}{\partial \hat{y}} = \hat{y} - y"#, Fence.mse, "∂L/∂ŷ = ŷ - y"),
         formula(#"\frac{d\hat{y}}{dw} = x"#, Fence.mse, "dŷ/dw = x"),
         formula(#"\frac{\partial L}{\partial w} = (\hat{y} - y)x"#, Fence.mse, "∂L/∂w = (ŷ - y)*x"),
@@ -69,6 +70,11 @@ extension ReaderTable {
             #"\frac{\partial L}{\partial w} = \frac{\partial L}{\partial a}\frac{\partial a}{\partial z}\frac{\partial z}{\partial w} = (a - y)x"#,
             Fence.logistic, "∂L/∂w = (∂L/∂a)*(∂a/∂z)*(∂z/∂w) = (a - y)*x"),
         formula(#"\frac{\partial L}{\partial \theta} = 2x(\theta x - 1)"#, Fence.theta, "∂L/∂θ = 2*x*(θ*x - 1)"),
+        formula(
+            #"\frac{\partial L}{\partial \boldsymbol{\theta}} = 2x(\boldsymbol\theta x - 1)"#, Fence.theta,
+            "∂L/∂θ = 2*x*(θ*x - 1)"),
+        formula(#"\hat{\mathbf{y}} = \operatorname{softmax}(\mathbf{z})"#, Fence.softmaxHat, "ŷ = softmax(z)"),
+        formula(#"\mathbf{\hat{y}} = \operatorname{softmax}(\mathbf{z})"#, Fence.softmaxHat, "ŷ = softmax(z)"),
         formula(
             #"\frac{\partial p_i}{\partial z_j} = p_i(\delta_{ij} - p_j)"#, Fence.softmax,
             "∂p[i]/∂z[j] = p[i]*(δ(i, j) - p[j]) for i, j"),
@@ -101,6 +107,9 @@ extension ReaderTable {
             #"\frac{\partial}{\partial a}\bigl[-y\log a - (1-y)\log(1-a)\bigr] = \frac{a - y}{a(1-a)}"#, Fence.bce,
             "∂/∂a(-(y*log(a)) - (1 - y)*log(1 - a)) = (a - y)/(a*(1 - a))"),
         formula(#"\frac{d^2}{dx^2} x^3 = 6x"#, "", "d²/dx²(x^3) = 6*x"),
+        formula(
+            #"\frac{\partial^2}{\partial z^2} \log(1 + e^{z}) = \sigma(z)(1 - \sigma(z))"#, Fence.z,
+            "∂²/∂z²(log(1 + exp(z))) = σ(z)*(1 - σ(z))"),
         formula(#"\frac{d}{dz}\sigma(z) = \sigma(z)(1 - \sigma(z))"#, Fence.z, "d/dz(σ(z)) = σ(z)*(1 - σ(z))"),
         formula(#"\frac{\partial}{\partial z} L = a - y"#, Fence.bce, "∂/∂z(L) = a - y"),
         formula(#"\frac{d}{dx}\operatorname{softplus}(x) = \sigma(x)"#, Fence.x, "d/dx(softplus(x)) = σ(x)"),
@@ -149,6 +158,7 @@ extension ReaderTable {
         formula(#"-2x"#, "", "expr: -(2*x)"),
         formula(#"\frac{\partial L}{\partial w} = -x(y - wx - b)"#, Fence.mse, "∂L/∂w = -(x*(y - w*x - b))"),
         formula(#"0.5x^2"#, "", "expr: 0.5*x^2"),
+        formula(#"y(1 - a) + (1 - y)a"#, Fence.bce, "expr: y*(1 - a) + (1 - y)*a"),
     ]
 
     /// Explicit products: `\cdot`, `\times`, `*`, `\ast`, `\odot`, and matrix products by rank.
@@ -216,11 +226,16 @@ extension ReaderTable {
         formula(#"\log\frac{x}{y} = \log x - \log y"#, Fence.positive, "log(x/y) = log(x) - log(y)"),
         formula(#"\exp(\log x) = x"#, Fence.positive, "exp(log(x)) = x"),
         formula(#"e^{\ln x} = x"#, Fence.positive, "exp(log(x)) = x"),
+        formula(#"\frac{1}{2}e^2"#, Fence.errorTerm, "expr: 1/2*e^2"),
+        formula(
+            #"\frac{\partial}{\partial w}\left(\frac{1}{2}e^{2}\right) = e x"#, Fence.errorTerm, "∂/∂w(1/2*e^2) = e*x"),
         formula(#"\sigma(z) = \frac{1}{1 + \exp(-z)}"#, Fence.z, "σ(z) = 1/(1 + exp(-z))"),
         formula(#"\tanh(x) = 2\sigma(2x) - 1"#, Fence.x, "tanh(x) = 2*σ(2*x) - 1"),
         formula(#"\sigma^2(z)"#, Fence.z, "expr: σ(z)^2"),
         formula(#"\log^2 x"#, Fence.positive, "expr: log(x)^2"),
         formula(#"x^{-1} = \frac{1}{x}"#, Fence.positive, "x^(-1) = 1/x"),
+        formula(#"x^{1/2} = \sqrt{x}"#, Fence.positive, "x^(1/2) = sqrt(x)"),
+        formula(#"\log(x + \varepsilon)"#, Fence.epsilon, "expr: log(x + ε)"),
         formula(#"2^{x}"#, "", "expr: 2^x"),
         formula(#"x^{y^2}"#, "", "expr: x^(y^2)"),
         formula(#"(x^2)^3 = x^6"#, "", "(x^2)^3 = x^6"),
@@ -228,6 +243,9 @@ extension ReaderTable {
         formula(#"\max(x, y) + \min(x, y) = x + y"#, Fence.xy, "max(x, y) + min(x, y) = x + y"),
         formula(#"\log\sigma(z) = -\log(1 + e^{-z})"#, Fence.z, "log(σ(z)) = -log(1 + exp(-z))"),
         formula(#"\exp(x)\exp(-x) = 1"#, Fence.x, "exp(x)*exp(-x) = 1"),
+        formula(#"\log y_i = \ln y_i"#, Fence.probabilities, "log(y[i]) = log(y[i]) for i"),
+        formula(#"\exp 0 = 1"#, "", "exp(0) = 1"),
+        formula(#"\log 2 + \log 3 = \log 6"#, "", "log(2) + log(3) = log(6)"),
     ]
 
     /// Subscripts: a declared name, or indexing when the base is a tensor and the subscripts are indices.
@@ -289,6 +307,9 @@ extension ReaderTable {
         formula(#"W^\top g"#, Fence.matrix, "expr: Wᵀ @ g"),
         formula(#"x^T W^T"#, Fence.matrix, "expr: xᵀ @ Wᵀ"),
         formula(#"\sigma(\mathbf{w}^\top\mathbf{x} + b)"#, Fence.neuron, "expr: σ(wᵀ @ x + b)"),
+        formula(#"\frac{\partial L}{\partial w_i} = (a - y)x_i"#, Fence.vectorNeuron, "∂L/∂w[i] = (a - y)*x[i] for i"),
+        formula(#"\frac{\partial L}{\partial \mathbf{w}} = (a - y)\mathbf{x}"#, Fence.vectorNeuron, "∂L/∂w = (a - y)*x"),
+        formula(#"a = \sigma(\mathbf{w}^\top \mathbf{x})"#, Fence.vectorNeuron, "a = σ(wᵀ @ x)"),
     ]
 
     /// Every grouping: brackets, braces, `\left…\right`, the `\big` family, `{ }`, bars.
@@ -308,6 +329,7 @@ extension ReaderTable {
         formula(#"\left| x \right|"#, Fence.x, "expr: abs(x)"),
         formula(#"|x - y|"#, "", "expr: abs(x - y)"),
         formula(#"\lvert x \rvert"#, Fence.x, "expr: abs(x)"),
+        formula(#"\vert x - 1 \vert"#, Fence.x, "expr: abs(x - 1)"),
         formula(#"\frac{1}{2}\Big(y - \sigma(w x)\Big)^{2}"#, Fence.logistic, "expr: 1/2*(y - σ(w*x))^2"),
         formula(#"\left(1 - \sigma(z)\right)\sigma(z)"#, Fence.z, "expr: (1 - σ(z))*σ(z)"),
     ]
@@ -402,6 +424,8 @@ extension ReaderTable {
             #"\sigma(-z) = 1 - \sigma(z) \\ \tanh(-x) = -\tanh x"#, Fence.zAndX, "σ(-z) = 1 - σ(z); tanh(-x) = -tanh(x)"),
         formula(#"\frac{\partial L}{\partial z} &= a - y"#, Fence.bce, "∂L/∂z = a - y"),
         formula(#"0 < a < 1"#, Fence.bce, "0 < a < 1"),
+        formula(#"\begin{align*} &\frac{\partial L}{\partial z} = a - y \end{align*}"#, Fence.bce, "∂L/∂z = a - y"),
+        formula(#"\begin{aligned} a &= \sigma(z) \\ \end{aligned}"#, Fence.bce, "a = σ(z)"),
         formula(
             #"\begin{split} x^2 - 1 &= (x - 1)(x + 1) \\ &= (x + 1)(x - 1) \end{split}"#, "",
             "x^2 - 1 = (x - 1)*(x + 1) = (x + 1)*(x - 1)"),
@@ -436,6 +460,9 @@ extension ReaderTable {
         formula(#"\therefore \frac{\partial L}{\partial z} = a - y"#, Fence.bce, "∂L/∂z = a - y"),
         formula(#"\implies \frac{\partial L}{\partial z} = a - y"#, Fence.bce, "∂L/∂z = a - y"),
         formula(#"x = 1, \; y = 2"#, "", "x = 1; y = 2"),
+        formula(
+            #"a = \sigma(z) \quad\text{and}\quad \frac{da}{dz} = a(1-a)"#, Fence.bce, "a = σ(z); da/dz = a*(1 - a)"),
+        formula(#"a = \sigma(z) \;\Rightarrow\; \frac{da}{dz} = a(1-a)"#, Fence.bce, "a = σ(z); da/dz = a*(1 - a)"),
     ]
 
     /// Layout that reads as nothing: spacing, `\displaystyle`, `\boxed`, `\text` spaces, trailing punctuation.
@@ -476,10 +503,14 @@ extension ReaderTable {
         formula(#"x^2 + 1 > 0"#, "", "x^2 + 1 > 0"),
         formula(#"\operatorname{softplus}(x) \geq \max(0, x)"#, Fence.x, "softplus(x) ≥ max(0, x)"),
         formula(#"-1 \le \tanh x \le 1"#, Fence.x, "-1 ≤ tanh(x) ≤ 1"),
+        formula(
+            #"\sigma(z)(1 - \sigma(z)) = \sigma(z)\sigma(-z) \le \frac14"#, Fence.z,
+            "σ(z)*(1 - σ(z)) = σ(z)*σ(-z) ≤ 1/4"),
         formula(#"\sigma(z)(1 - \sigma(z)) \leq \frac{1}{4}"#, Fence.z, "σ(z)*(1 - σ(z)) ≤ 1/4"),
     ]
 
-    /// Formulas whose reading needs the claim language's additions (not merged yet).
+    /// Formulas whose reading uses the claim language's additions: sums, `cases`, `≠`, `e`, `tan`, `log10`, `log_b`,
+    /// n-ary `max`/`min` (run when ``growthTableEnabled``).
     static let growthCases: [ReadingCase] = [
         formulaAfterGrowth(
             #"z_i = \sum_{j} W_{ij} x_j + b_i"#, Fence.indexedLayer, "z[i] = Σ_{j=1}^{3} (W[i, j]*x[j]) + b[i] for i"),
@@ -515,6 +546,8 @@ extension ReaderTable {
         formulaAfterGrowth(#"\log_{10} 100 = 2"#, "", "log10(100) = 2"),
         formulaAfterGrowth(
             #"\log_{10}(x y) = \log_{10} x + \log_{10} y"#, Fence.positive, "log10(x*y) = log10(x) + log10(y)"),
+        formulaAfterGrowth(#"\log_2(4x) = 2 + \log_2 x"#, Fence.positive, "log_2(4*x) = 2 + log_2(x)"),
+        formulaAfterGrowth(#"\log_{2} 8 = 3"#, "", "log_2(8) = 3"),
         formulaAfterGrowth(#"\max(x, y, 0)"#, Fence.xy, "expr: max(x, y, 0)"),
         formulaAfterGrowth(#"\min(x, y, 1) \le 1"#, Fence.xy, "min(x, y, 1) ≤ 1"),
         formulaAfterGrowth(#"\sum_{i=1}^{3} i = 6"#, "index i", "Σ_{i=1}^{3} i = 6"),

@@ -81,8 +81,16 @@ func describe(_ expression: Expression) -> String {
         let power = order == 1 ? "" : "^\(order)"
         let at = indices.isEmpty ? "" : "[" + indices.map(describe).joined(separator: ", ") + "]"
         return "\(mark)\(power)/\(mark)\(variable)\(at)\(power)(\(describe(body)))"
-    default:
-        return claimSyntax(expression)
+    case .vector(let entries, _): return "[" + entries.map(describe).joined(separator: ", ") + "]"
+    case .sum(let index, let lower, let upper, let body, _):
+        return "Σ_{\(index)=\(describe(lower))}^{\(describe(upper))} (\(describe(body)))"
+    case .piecewise(let cases, let otherwise, _):
+        var parts = cases.map { piece in
+            "\(describe(piece.value)) if \(describe(piece.condition.left)) \(piece.condition.relation.rawValue) "
+                + describe(piece.condition.right)
+        }
+        if let otherwise { parts.append(describe(otherwise) + " otherwise") }
+        return "cases(" + parts.joined(separator: ", ") + ")"
     }
 }
 
@@ -185,7 +193,7 @@ func parseExpected(_ expected: String, declarations: String) throws -> ExpectedR
     let prelude = claimLanguagePrelude(declarations: declarations, expected: expected)
     if expected.hasPrefix("expr:") {
         let expression = String(expected.dropFirst(5)).trimmedOfSpaces
-        // An expression that uses declared indices is compared as a claim over them.
+        // An expression that uses declared indices (not bound by a sum) is compared as a claim over them.
         let used = declaredIndices(in: declarations).filter { name in
             tokenNames(in: expression).contains(name) && !expression.contains("Σ_{\(name)=")
         }

@@ -92,6 +92,27 @@ struct ReadingStructureTests {
         if case .claim = display.equations[2].outcome {} else { Issue.record("the third row did not read as a claim") }
     }
 
+    @Test("a continuation row after a refused row does not join the claim before the refusal")
+    func continuationAfterRefusalStaysApart() throws {
+        let tex = #"\begin{aligned} a &= \sigma(z) \\ &\approx \frac12 \\ &= \frac12 \end{aligned}"#
+        let display = readDisplay(tex, declarations: try readerDeclarations(Fence.bce))
+        for equation in display.equations {
+            if case .claim = equation.outcome {
+                #expect(
+                    !(equation.rows.contains(0) && equation.rows.contains(2)),
+                    "rows \(equation.rows) joined across the refused row")
+            }
+        }
+        #expect(
+            display.equations.contains {
+                if case .refused = $0.outcome { return true }
+                return false
+            })
+        if case .claims = readFormula(tex, declarations: try readerDeclarations(Fence.bce)) {
+            Issue.record("a display with a refused row read as claims")
+        }
+    }
+
     @Test("automatic mode reads single letters as free variables, in order of first use")
     func automaticFreeVariables() {
         let display = readDisplay(#"(x + y)^2 = x^2 + 2xy + y^2"#, declarations: .automatic)

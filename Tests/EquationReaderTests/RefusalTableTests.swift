@@ -120,6 +120,11 @@ enum RefusalTable {
         refuse(#"max(x, y) = x"#, Fence.xy, "\\max", column: 1),
         refuse(#"\tilde{x} = x"#, Fence.x, "\\tilde", column: 1),
         refuse(#"\frac{d}{dx} f(x) g(x)"#, Fence.functions, "ambiguous", column: 19, ambiguous: true),
+        refuse(
+            #"\frac{\partial L}{\partial W} = g x^\top"#, Fence.labelledGradientUnspelled, "ambiguous", column: 35,
+            ambiguous: true),
+        refuse(#"\dot{x} = -x"#, Fence.x, "\\dot", column: 1),
+        refuse(#"|x + 1 = 2"#, Fence.x, "|", column: 1),
 
         refuse(
             #"""
