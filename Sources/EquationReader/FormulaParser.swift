@@ -441,7 +441,7 @@ struct FormulaParser {
         }
         let exponent = try parseGroup(range, opener: marker)
         // `e^{x}` is exp(x) unless `e` is declared.
-        if case .name("e", let r) = base, !state.isValue("e") || ClaimNames.isBuiltinConstant("e") {
+        if case .name("e", let r) = base, state.given("e") == nil, state.definition("e") == nil {
             return .call("exp", [exponent], SourceRange(start: r.start, end: exponent.range.end))
         }
         return .binary(.power, base, exponent, SourceRange(start: base.range.start, end: exponent.range.end))

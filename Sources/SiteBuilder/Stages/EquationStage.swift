@@ -175,12 +175,16 @@ struct EquationStage: Sendable {
 
     /// A warning for each row a fence asked to verify that the reader could not read.
     static func unreadRows(_ check: DisplayCheck, formula: Formula, label: String, post: PreparedPost) -> [Diagnostic] {
-        check.reading.equations.compactMap { equation in
+        let starts = rowStartOffsets(formula.sourceTeX)
+        return check.reading.equations.compactMap { equation in
             guard case .refused(let problem) = equation.outcome else { return nil }
             let place = location(ofReaderLine: problem.line, column: problem.column, in: formula)
+            // The row the construct stands in.
+            let offset = scalarOffset(ofLine: problem.line, column: problem.column, in: formula.sourceTeX)
+            let row = starts.lastIndex { $0 <= offset } ?? (equation.rows.first ?? 0)
             var diagnostic = Diagnostic(
                 path: post.source.displayPath, location: place,
-                message: "row \((equation.rows.first ?? 0) + 1) of \(label) is not checked: \(problem.message)")
+                message: "row \(row + 1) of \(label) is not checked: \(problem.message)")
             diagnostic.severity = .warning
             return diagnostic.showingSource(from: post.lines)
         }
@@ -189,6 +193,22 @@ struct EquationStage: Sendable {
     /// The file position of a line and column the reader reported inside a formula's TeX as written.
     static func location(ofReaderLine line: Int, column: Int, in formula: Formula) -> SourceLocation {
         formula.location(inSourceTeX: SourceLocation(line: line, column: column))
+    }
+
+    /// The Unicode-scalar offset of a line and column in `tex`.
+    static func scalarOffset(ofLine line: Int, column: Int, in tex: String) -> Int {
+        var offset = 0
+        var current = SourceLocation(line: 1, column: 1)
+        for scalar in tex.unicodeScalars {
+            if current.line > line || (current.line == line && current.column >= column) { break }
+            if scalar == "\n" {
+                current = SourceLocation(line: current.line + 1, column: 1)
+            } else {
+                current.column += 1
+            }
+            offset += 1
+        }
+        return offset
     }
 
     /// The file position of a Unicode-scalar offset in a formula's TeX as written.
