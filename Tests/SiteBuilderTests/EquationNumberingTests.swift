@@ -78,6 +78,11 @@ import Testing
             ["\\begin{gather}a \\notag\\\\b\\tag{1}\\end{gather}", "\\begin{align}c \\notag\\\\d\\notag\\end{align}"]
         ),
         ("$$a \\tag{A} \\label{eq:a}$$ and $\\eqref{eq:a}$", ["a \\tag{A} ", "\\href{#eq-a}{\\text{(A)}}"]),
+        // Rows of a display that is no environment are numbered one by one in a gather*.
+        (
+            "$$a \\label{eq:a} \\\\ b$$ {#eq:b}",
+            ["\\begin{gather*}a \\tag{1} \\\\ b \\tag{2}\\end{gather*}"]
+        ),
         (
             "$$a \\label{eq:a}$$ $b = \\ref{eq:a}$ and $\\eqref{eq:zz}$",
             ["a \\tag{1}", "b = \\href{#eq-a}{\\text{1}}", "\\text{(??)}"]
@@ -170,6 +175,17 @@ import Testing
         #expect(
             EquationNumbering.referenceHTML(kind: .eqref, target: nil, status: status)
                 == "<span class=\"eqref eqref-unknown\">(??)</span>")
+    }
+
+    @Test func theForwardLocatorAgreesWithTheLineIndexInAnyOrder() {
+        let text = "α = $x$ @eq:a\r\nβγ \\eqref{eq:b}\n\n\tlast — line"
+        let index = LineIndex(text)
+        var locator = ForwardLocator(text)
+        let count = text.utf8.count
+        let offsets = Array(0...count) + [count, 3, 0, 17, 17, 5, count + 4]
+        for offset in offsets {
+            #expect(locator.location(ofUTF8Offset: offset) == index.location(ofUTF8Offset: offset), "offset \(offset)")
+        }
     }
 
     @Test func aKaTeXErrorAfterARewriteIsPlacedInThePostsTeX() {

@@ -84,9 +84,10 @@ public struct EquationNumbering: Sendable {
         formulaTeX = spans.map(\.tex)
         proseReferences = references
         var next = 1
-        var problems: [(offset: Int, diagnostic: Diagnostic)] = []
+        // Located once sorted, so `locate` is asked for offsets in order (as it is for the labels).
+        var problems: [(offset: Int, message: String)] = []
         func problem(_ offset: Int, _ message: String) {
-            problems.append((offset, Diagnostic(severity, path: path, location: locate(offset), message: message)))
+            problems.append((offset, message))
         }
         for (index, span) in spans.enumerated() {
             var scanned = ScannedDisplay(tex: span.tex, isDisplay: span.isDisplay)
@@ -154,7 +155,9 @@ public struct EquationNumbering: Sendable {
         for reference in references where entryIndex[reference.label] == nil {
             problem(reference.utf8Range.lowerBound, Self.unknownLabelMessage(reference.label))
         }
-        diagnostics = problems.sorted { $0.offset < $1.offset }.map(\.diagnostic)
+        diagnostics = problems.sorted { $0.offset < $1.offset }.map {
+            Diagnostic(severity, path: path, location: locate($0.offset), message: $0.message)
+        }
     }
 
     private static func unknownLabelMessage(_ label: String) -> String {
@@ -252,6 +255,12 @@ public struct EquationNumbering: Sendable {
         }
         guard !edits.isEmpty else { return nil }
         edits.sort { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
+        // Rows of a display that is no environment (`a \\ b`) each keep their number inside a `gather*`, where
+        // KaTeX sets a `\tag` per row (outside one it takes one tag for the whole display).
+        if scanned.wholeEnvironment == nil, scanned.rows.filter({ $0.assignedNumber != nil || $0.authorTag != nil }).count > 1 {
+            edits.insert((0..<0, "\\begin{gather*}"), at: 0)
+            edits.append((tex.count..<tex.count, "\\end{gather*}"))
+        }
         var output: [UInt8] = []
         var changes: [RewrittenTeX.Change] = []
         var position = 0
@@ -332,6 +341,42 @@ public struct EquationNumbering: Sendable {
             html += "&nbsp;<span class=\"eq-status eq-status-\(kind)\" title=\"\(title)\">\(symbol)</span>"
         }
         return html + "</a>"
+    }
+}
+
+/// Positions of UTF-8 offsets in a text, asked for mostly in increasing order: each answer continues from the last
+/// one along its line, so answering all the labels and references of a post is linear in its length even when
+/// they share one long line (a ``LineIndex`` lookup scans its line from the start). An offset before the last
+/// one, or on another line, is looked up in the index.
+struct ForwardLocator {
+    private let utf8: [UInt8]
+    private let index: LineIndex
+    private var last: (offset: Int, location: SourceLocation)?
+
+    init(_ text: String) {
+        utf8 = Array(text.utf8)
+        index = LineIndex(utf8: utf8)
+    }
+
+    /// The 1-based line and column (in Unicode scalars, as ``LineIndex`` counts) of `offset`.
+    mutating func location(ofUTF8Offset offset: Int) -> SourceLocation {
+        let offset = max(0, min(offset, utf8.count))
+        if let last, offset >= last.offset {
+            var column = last.location.column
+            var position = last.offset
+            while position < offset, utf8[position] != UInt8(ascii: "\n") {
+                if utf8[position] & 0xC0 != 0x80 { column += 1 }
+                position += 1
+            }
+            if position == offset {
+                let location = SourceLocation(line: last.location.line, column: column)
+                self.last = (offset, location)
+                return location
+            }
+        }
+        let location = index.location(ofUTF8Offset: offset)
+        last = (offset, location)
+        return location
     }
 }
 
@@ -549,7 +594,7 @@ struct ScannedDisplay: Sendable {
                 case "tag":
                     var after = index
                     if after < count, bytes[after] == UInt8(ascii: "*") { after += 1 }
-                    guard let (range, end) = argument(after, maxLength: 4096) else { continue }
+                    guard let (range, end) = argument(after, maxLength: 1024) else { continue }
                     rows[rows.count - 1].authorTag = (text(range), start..<end)
                     index = end
                 case "notag", "nonumber":
