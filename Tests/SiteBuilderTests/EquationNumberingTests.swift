@@ -151,6 +151,25 @@ import Testing
         #expect(EquationNumbering.tagTeX(number: number, mark: mark) == expected)
     }
 
+    /// The marks go through the same rewriting: on a numbered row, on the author's tag, on a row without a number.
+    @Test func rowMarksAreTagsWithTheNumberAndTheMark() throws {
+        let (numbering, protected) = Self.numbering(
+            "\\begin{align}\na \\label{eq:a} \\\\\nb \\tag{B} \\\\\nc\n\\end{align}\n\n$$d$$\n")
+        let marks: [Int: EquationRowMark] = [
+            0: .verified(anchor: "claim-x"), 1: .refuted(anchor: "claim-y"), 2: .notChecked(anchor: "claim-z"),
+        ]
+        let align = try #require(numbering.rewrittenTeX(ofFormula: 0, marks: marks))
+        #expect(
+            align.tex
+                == "\\begin{align}\na " + EquationNumbering.tagTeX(number: "1", mark: marks[0]) + " \\\\\nb "
+                + EquationNumbering.tagTeX(number: "B", mark: marks[1]) + " \\\\\nc\n "
+                + EquationNumbering.tagTeX(number: nil, mark: marks[2]) + "\\end{align}")
+        let plain = try #require(numbering.rewrittenTeX(ofFormula: 1, marks: [0: .verified(anchor: "claim-x")]))
+        #expect(plain.tex == "d " + EquationNumbering.tagTeX(number: nil, mark: .verified(anchor: "claim-x")))
+        #expect(numbering.rewrittenTeX(ofFormula: 1) == nil)
+        #expect(protected.spans.count == 2)
+    }
+
     @Test(arguments: [
         (EquationReferenceKind.eqref, nil as EquationReferenceStatus?, "<a class=\"eqref\" href=\"#eq-a\">(3)</a>"),
         (.ref, nil, "<a class=\"eqref\" href=\"#eq-a\">3</a>"),

@@ -222,29 +222,40 @@ public struct EquationNumbering: Sendable {
 
     /// The TeX KaTeX gets for formula `index` and how it was changed from the post's (for error positions), or nil
     /// when the formula is unchanged.
-    func rewrittenTeX(ofFormula index: Int) -> RewrittenTeX? {
-        guard let scanned = displays[index] else { return nil }
+    ///
+    /// `marks` puts a check's mark on rows of the display (by row index, as ``Entry/row`` counts): a numbered row
+    /// gets its number and the mark (``tagTeX(number:mark:)``), the author's `\tag{A}` becomes `(A)` and the mark,
+    /// and a row without a number gets the mark alone. The build passes none yet.
+    func rewrittenTeX(ofFormula index: Int, marks: [Int: EquationRowMark] = [:]) -> RewrittenTeX? {
+        guard index >= 0, index < formulaTeX.count,
+            let scanned = displays[index] ?? (marks.isEmpty ? nil : ScannedDisplay(tex: formulaTeX[index], isDisplay: true))
+        else { return nil }
         let tex = Array(formulaTeX[index].utf8)
         var edits: [(range: Range<Int>, text: String)] = []
         for bad in scanned.malformedLabels { edits.append((bad, "")) }
         let postHasLabels = !entries.isEmpty
-        for row in scanned.rows {
+        for (rowIndex, row) in scanned.rows.enumerated() {
+            let mark = marks[rowIndex]
             for label in row.labels {
                 // The row's own label becomes its tag (unless the author wrote one); another one is dropped.
                 let becomesTag = label.range.lowerBound == row.assignedLabelOffset && row.authorTag == nil
-                edits.append((label.range, becomesTag ? Self.tagTeX(number: row.assignedNumber, mark: nil) : ""))
+                edits.append((label.range, becomesTag ? Self.tagTeX(number: row.assignedNumber, mark: mark) : ""))
             }
-            if row.numberFromAttachedLabel, row.authorTag == nil {
-                edits.append((row.end..<row.end, " " + Self.tagTeX(number: row.assignedNumber, mark: nil)))
-            }
-            if postHasLabels, scanned.numberedEnvironment, row.assignedLabel == nil, row.authorTag == nil, !row.hasNotag,
-                !row.isBlank
+            if let tag = row.authorTag, let mark {
+                edits.append((tag.range, Self.tagTeX(number: tag.text, mark: mark)))
+            } else if row.authorTag == nil, row.numberFromAttachedLabel || (row.assignedNumber == nil && mark != nil) {
+                edits.append((row.end..<row.end, " " + Self.tagTeX(number: row.assignedNumber, mark: mark)))
+            } else if postHasLabels, scanned.numberedEnvironment, row.assignedLabel == nil, row.authorTag == nil,
+                !row.hasNotag, !row.isBlank
             {
                 edits.append((row.end..<row.end, " \\notag"))
             }
         }
+        let taggedRows = scanned.rows.indices.filter {
+            scanned.rows[$0].assignedNumber != nil || scanned.rows[$0].authorTag != nil || marks[$0] != nil
+        }
         // An `aligned` or `gathered` that is the whole display numbers its rows one by one as `align*`/`gather*`.
-        if let whole = scanned.wholeEnvironment, scanned.rows.contains(where: { $0.assignedNumber != nil }),
+        if let whole = scanned.wholeEnvironment, !taggedRows.isEmpty,
             let renamed = ["aligned": "align*", "gathered": "gather*"][whole.name]
         {
             edits.append((whole.beginName, renamed))
@@ -257,7 +268,7 @@ public struct EquationNumbering: Sendable {
         edits.sort { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
         // Rows of a display that is no environment (`a \\ b`) each keep their number inside a `gather*`, where
         // KaTeX sets a `\tag` per row (outside one it takes one tag for the whole display).
-        if scanned.wholeEnvironment == nil, scanned.rows.filter({ $0.assignedNumber != nil || $0.authorTag != nil }).count > 1 {
+        if scanned.wholeEnvironment == nil, taggedRows.count > 1 {
             edits.insert((0..<0, "\\begin{gather*}"), at: 0)
             edits.append((tex.count..<tex.count, "\\end{gather*}"))
         }
