@@ -269,19 +269,35 @@ extension ProtectedMarkdown {
     ///   - replacement: what to put in place of `references[index]`.
     /// - Returns: `text` with the references put back.
     public func replacingReferenceTokens(in text: String, with replacement: (Int) -> String) -> String {
-        guard !references.isEmpty else { return text }
+        replacingReferenceTokens(inHTML: text) { index, _ in replacement(index) }
+    }
+
+    /// Replaces every reference token in `html`, in one pass, telling the replacement whether the token stands
+    /// inside a tag (in an attribute's value, such as an image's `alt`), where only text may go.
+    /// - Parameters:
+    ///   - html: HTML rendered from ``text``.
+    ///   - replacement: what to put in place of `references[index]`, given whether it is inside a tag.
+    /// - Returns: `html` with the references put back.
+    public func replacingReferenceTokens(inHTML html: String, with replacement: (Int, Bool) -> String) -> String {
+        guard !references.isEmpty else { return html }
         var output: [UInt8] = []
-        let bytes = Array(text.utf8)
+        let bytes = Array(html.utf8)
         let prefix = Array(tokenPrefix.utf8)
         output.reserveCapacity(bytes.count)
         var position = 0
+        var insideTag = false
         while position < bytes.count {
             if let (index, end) = token(
                 in: bytes, at: position, prefix: prefix, terminator: UInt8(ascii: "Y"), limit: references.count)
             {
-                output.append(contentsOf: replacement(index).utf8)
+                output.append(contentsOf: replacement(index, insideTag).utf8)
                 position = end
             } else {
+                if bytes[position] == UInt8(ascii: "<") {
+                    insideTag = true
+                } else if bytes[position] == UInt8(ascii: ">") {
+                    insideTag = false
+                }
                 output.append(bytes[position])
                 position += 1
             }

@@ -308,7 +308,12 @@ struct PageAssembler: Sendable {
             return (rendered, false)
         }
         let statuses = Self.equationStatuses(of: post, fences: fences)
-        let html = post.protected.replacingReferenceTokens(in: withMath) { post.equations.referenceHTML($0, statuses: statuses) }
+        // A reference inside a tag (an image's alt text, a link's title) is its text only.
+        let html = post.protected.replacingReferenceTokens(inHTML: withMath) { index, insideTag in
+            insideTag
+                ? HTML.escape(post.equations.referencePlainText(index))
+                : post.equations.referenceHTML(index, statuses: statuses)
+        }
         var cards: [String: String] = [:]
         for (fence, judged) in zip(post.fences, fences) {
             cards[fence.marker] = templates.render("claim-card", ["card": cardContext(judged)])
