@@ -308,11 +308,12 @@ public struct EquationNumbering: Sendable {
     /// - Parameters:
     ///   - index: the reference's index.
     ///   - statuses: what each label's check came to (the pipeline feeds it; empty for none).
+    ///   - linked: false inside a link's text, where the reference is a `span` (with the same class) instead.
     /// - Returns: HTML for the reference's place.
-    func referenceHTML(_ index: Int, statuses: [String: EquationReferenceStatus] = [:]) -> String {
+    func referenceHTML(_ index: Int, statuses: [String: EquationReferenceStatus] = [:], linked: Bool = true) -> String {
         let reference = proseReferences[index]
         return Self.referenceHTML(
-            kind: reference.kind, target: entry(for: reference.label), status: statuses[reference.label])
+            kind: reference.kind, target: entry(for: reference.label), status: statuses[reference.label], linked: linked)
     }
 
     /// The plain text of prose reference `index` (for a heading's text and its `id`): `(3)`, `3` or `Eq. (3)`.
@@ -334,13 +335,16 @@ public struct EquationNumbering: Sendable {
     ///   - kind: how the reference is written.
     ///   - target: the equation it names, or nil when no equation has the label.
     ///   - status: the equation's check, shown after the number in a `span` whose class CSS colours.
+    ///   - linked: whether the reference is a link (false inside another link's text: a `span`).
     /// - Returns: `<a class="eqref" href="#eq-x">Eq. (3)</a>`, with the status inside the link.
-    static func referenceHTML(kind: EquationReferenceKind, target: Entry?, status: EquationReferenceStatus?) -> String {
+    static func referenceHTML(
+        kind: EquationReferenceKind, target: Entry?, status: EquationReferenceStatus?, linked: Bool = true
+    ) -> String {
         guard let target else {
             return "<span class=\"eqref eqref-unknown\">\(HTML.escape(referenceText(kind: kind, number: "??")))</span>"
         }
         var html =
-            "<a class=\"eqref\" href=\"#\(HTML.escape(target.anchor))\">"
+            (linked ? "<a class=\"eqref\" href=\"#\(HTML.escape(target.anchor))\">" : "<span class=\"eqref\">")
             + HTML.escape(referenceText(kind: kind, number: target.number))
         if let status {
             let (kind, symbol, title) =
@@ -351,7 +355,7 @@ public struct EquationNumbering: Sendable {
                 }
             html += "&nbsp;<span class=\"eq-status eq-status-\(kind)\" title=\"\(title)\">\(symbol)</span>"
         }
-        return html + "</a>"
+        return html + (linked ? "</a>" : "</span>")
     }
 }
 

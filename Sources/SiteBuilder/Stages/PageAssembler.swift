@@ -308,11 +308,11 @@ struct PageAssembler: Sendable {
             return (rendered, false)
         }
         let statuses = Self.equationStatuses(of: post, fences: fences)
-        // A reference inside a tag (an image's alt text, a link's title) is its text only.
-        let html = post.protected.replacingReferenceTokens(inHTML: withMath) { index, insideTag in
-            insideTag
-                ? HTML.escape(post.equations.referencePlainText(index))
-                : post.equations.referenceHTML(index, statuses: statuses)
+        // A reference inside a tag (an image's alt text, a link's title) is its text only, and one in a link's
+        // text is not a link of its own.
+        let html = post.protected.replacingReferenceTokens(inHTML: withMath) { index, place in
+            if place.isInsideTag { return HTML.escape(post.equations.referencePlainText(index)) }
+            return post.equations.referenceHTML(index, statuses: statuses, linked: !place.isInsideLink)
         }
         var cards: [String: String] = [:]
         for (fence, judged) in zip(post.fences, fences) {
