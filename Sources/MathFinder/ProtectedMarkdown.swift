@@ -173,6 +173,20 @@ public struct ProtectedMarkdown: Sendable {
     }
 }
 
+/// Where a reference token stands in rendered HTML.
+public struct ReferenceTokenPlace: Sendable, Equatable {
+    /// Inside a tag, between its `<` and `>`: in an attribute's value.
+    public var isInsideTag: Bool
+    /// Inside an `<a>` element's content.
+    public var isInsideLink: Bool
+
+    /// Creates a place.
+    public init(isInsideTag: Bool, isInsideLink: Bool) {
+        self.isInsideTag = isInsideTag
+        self.isInsideLink = isInsideLink
+    }
+}
+
 /// Where a token was found in rendered HTML.
 public struct TokenOccurrence: Sendable, Equatable {
     /// The index of the span the token stands for.
@@ -269,22 +283,50 @@ extension ProtectedMarkdown {
     ///   - replacement: what to put in place of `references[index]`.
     /// - Returns: `text` with the references put back.
     public func replacingReferenceTokens(in text: String, with replacement: (Int) -> String) -> String {
-        guard !references.isEmpty else { return text }
+        replacingReferenceTokens(inHTML: text) { index, _ in replacement(index) }
+    }
+
+    /// Replaces every reference token in `html`, in one pass, telling the replacement where the token stands:
+    /// inside a tag (in an attribute's value, such as an image's `alt`), where only text may go, or inside a link's
+    /// text, where another link may not go.
+    /// - Parameters:
+    ///   - html: HTML rendered from ``text``.
+    ///   - replacement: what to put in place of `references[index]`, given its place.
+    /// - Returns: `html` with the references put back.
+    public func replacingReferenceTokens(
+        inHTML html: String, with replacement: (Int, ReferenceTokenPlace) -> String
+    ) -> String {
+        guard !references.isEmpty else { return html }
         var output: [UInt8] = []
-        let bytes = Array(text.utf8)
+        let bytes = Array(html.utf8)
         let prefix = Array(tokenPrefix.utf8)
         output.reserveCapacity(bytes.count)
         var position = 0
+        var place = ReferenceTokenPlace(isInsideTag: false, isInsideLink: false)
+        var openLinks = 0
+        let (linkOpen, bareLinkOpen, linkClose) = (Array("<a ".utf8), Array("<a>".utf8), Array("</a>".utf8))
         while position < bytes.count {
             if let (index, end) = token(
                 in: bytes, at: position, prefix: prefix, terminator: UInt8(ascii: "Y"), limit: references.count)
             {
-                output.append(contentsOf: replacement(index).utf8)
+                place.isInsideLink = openLinks > 0
+                output.append(contentsOf: replacement(index, place).utf8)
                 position = end
-            } else {
-                output.append(bytes[position])
-                position += 1
+                continue
             }
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "<") {
+                place.isInsideTag = true
+                if Self.matches(linkOpen, in: bytes, at: position) || Self.matches(bareLinkOpen, in: bytes, at: position) {
+                    openLinks += 1
+                } else if Self.matches(linkClose, in: bytes, at: position) {
+                    openLinks = max(0, openLinks - 1)
+                }
+            } else if byte == UInt8(ascii: ">") {
+                place.isInsideTag = false
+            }
+            output.append(byte)
+            position += 1
         }
         return String(decoding: output, as: UTF8.self)
     }

@@ -132,6 +132,21 @@ import _TestSupport
         #expect(page.contains("<mtext>(??)</mtext>"))
     }
 
+    @Test func aReferenceInAnAttributeIsPlainTextAndInALinkNoLink() async throws {
+        let (summary, output, temporary) = try await Self.build([
+            "p.md": Self.front
+                + "$$a$$ {#eq:a}\n\n![plot of @eq:a](plot.png \"see @eq:a\") and [link](x.html \"(@eq:a)\") and [by @eq:a](x.html)\n",
+            "plot.png": "PNG", "x.html": "x",
+        ])
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        #expect(summary.diagnostics.isEmpty, "\(summary.diagnostics)")
+        let page = try Fixture.read(output, "posts/p/index.html")
+        #expect(page.contains("<img src=\"plot.png\" alt=\"plot of Eq. (1)\" title=\"see Eq. (1)\" />"))
+        #expect(page.contains("<a href=\"x.html\" title=\"(Eq. (1))\">link</a>"))
+        // In a link's text the reference is no link of its own.
+        #expect(page.contains("<a href=\"x.html\">by <span class=\"eqref\">Eq. (1)</span></a>"))
+    }
+
     @Test func aHeadingWithAReferenceHasItsNumberInItsTextAndID() async throws {
         let (summary, output, temporary) = try await Self.build([
             "p.md": Self.front + "$$a$$ {#eq:a}\n\n## About @eq:a\n"

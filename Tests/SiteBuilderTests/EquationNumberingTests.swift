@@ -78,6 +78,11 @@ import Testing
             ["\\begin{gather}a \\notag\\\\b\\tag{1}\\end{gather}", "\\begin{align}c \\notag\\\\d\\notag\\end{align}"]
         ),
         ("$$a \\tag{A} \\label{eq:a}$$ and $\\eqref{eq:a}$", ["a \\tag{A} ", "\\href{#eq-a}{\\text{(A)}}"]),
+        // Rows of a display that is no environment are numbered one by one in a gather*.
+        (
+            "$$a \\label{eq:a} \\\\ b$$ {#eq:b}",
+            ["\\begin{gather*}a \\tag{1} \\\\ b \\tag{2}\\end{gather*}"]
+        ),
         (
             "$$a \\label{eq:a}$$ $b = \\ref{eq:a}$ and $\\eqref{eq:zz}$",
             ["a \\tag{1}", "b = \\href{#eq-a}{\\text{1}}", "\\text{(??)}"]
@@ -146,6 +151,25 @@ import Testing
         #expect(EquationNumbering.tagTeX(number: number, mark: mark) == expected)
     }
 
+    /// The marks go through the same rewriting: on a numbered row, on the author's tag, on a row without a number.
+    @Test func rowMarksAreTagsWithTheNumberAndTheMark() throws {
+        let (numbering, protected) = Self.numbering(
+            "\\begin{align}\na \\label{eq:a} \\\\\nb \\tag{B} \\\\\nc\n\\end{align}\n\n$$d$$\n")
+        let marks: [Int: EquationRowMark] = [
+            0: .verified(anchor: "claim-x"), 1: .refuted(anchor: "claim-y"), 2: .notChecked(anchor: "claim-z"),
+        ]
+        let align = try #require(numbering.rewrittenTeX(ofFormula: 0, marks: marks))
+        #expect(
+            align.tex
+                == "\\begin{align}\na " + EquationNumbering.tagTeX(number: "1", mark: marks[0]) + " \\\\\nb "
+                + EquationNumbering.tagTeX(number: "B", mark: marks[1]) + " \\\\\nc\n "
+                + EquationNumbering.tagTeX(number: nil, mark: marks[2]) + "\\end{align}")
+        let plain = try #require(numbering.rewrittenTeX(ofFormula: 1, marks: [0: .verified(anchor: "claim-x")]))
+        #expect(plain.tex == "d " + EquationNumbering.tagTeX(number: nil, mark: .verified(anchor: "claim-x")))
+        #expect(numbering.rewrittenTeX(ofFormula: 1) == nil)
+        #expect(protected.spans.count == 2)
+    }
+
     @Test(arguments: [
         (EquationReferenceKind.eqref, nil as EquationReferenceStatus?, "<a class=\"eqref\" href=\"#eq-a\">(3)</a>"),
         (.ref, nil, "<a class=\"eqref\" href=\"#eq-a\">3</a>"),
@@ -170,6 +194,17 @@ import Testing
         #expect(
             EquationNumbering.referenceHTML(kind: .eqref, target: nil, status: status)
                 == "<span class=\"eqref eqref-unknown\">(??)</span>")
+    }
+
+    @Test func theForwardLocatorAgreesWithTheLineIndexInAnyOrder() {
+        let text = "α = $x$ @eq:a\r\nβγ \\eqref{eq:b}\n\n\tlast — line"
+        let index = LineIndex(text)
+        var locator = ForwardLocator(text)
+        let count = text.utf8.count
+        let offsets = Array(0...count) + [count, 3, 0, 17, 17, 5, count + 4]
+        for offset in offsets {
+            #expect(locator.location(ofUTF8Offset: offset) == index.location(ofUTF8Offset: offset), "offset \(offset)")
+        }
     }
 
     @Test func aKaTeXErrorAfterARewriteIsPlacedInThePostsTeX() {

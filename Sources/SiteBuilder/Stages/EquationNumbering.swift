@@ -84,9 +84,10 @@ public struct EquationNumbering: Sendable {
         formulaTeX = spans.map(\.tex)
         proseReferences = references
         var next = 1
-        var problems: [(offset: Int, diagnostic: Diagnostic)] = []
+        // Located once sorted, so `locate` is asked for offsets in order (as it is for the labels).
+        var problems: [(offset: Int, message: String)] = []
         func problem(_ offset: Int, _ message: String) {
-            problems.append((offset, Diagnostic(severity, path: path, location: locate(offset), message: message)))
+            problems.append((offset, message))
         }
         for (index, span) in spans.enumerated() {
             var scanned = ScannedDisplay(tex: span.tex, isDisplay: span.isDisplay)
@@ -154,7 +155,9 @@ public struct EquationNumbering: Sendable {
         for reference in references where entryIndex[reference.label] == nil {
             problem(reference.utf8Range.lowerBound, Self.unknownLabelMessage(reference.label))
         }
-        diagnostics = problems.sorted { $0.offset < $1.offset }.map(\.diagnostic)
+        diagnostics = problems.sorted { $0.offset < $1.offset }.map {
+            Diagnostic(severity, path: path, location: locate($0.offset), message: $0.message)
+        }
     }
 
     private static func unknownLabelMessage(_ label: String) -> String {
@@ -219,29 +222,40 @@ public struct EquationNumbering: Sendable {
 
     /// The TeX KaTeX gets for formula `index` and how it was changed from the post's (for error positions), or nil
     /// when the formula is unchanged.
-    func rewrittenTeX(ofFormula index: Int) -> RewrittenTeX? {
-        guard let scanned = displays[index] else { return nil }
+    ///
+    /// `marks` puts a check's mark on rows of the display (by row index, as ``Entry/row`` counts): a numbered row
+    /// gets its number and the mark (``tagTeX(number:mark:)``), the author's `\tag{A}` becomes `(A)` and the mark,
+    /// and a row without a number gets the mark alone. The build passes none yet.
+    func rewrittenTeX(ofFormula index: Int, marks: [Int: EquationRowMark] = [:]) -> RewrittenTeX? {
+        guard index >= 0, index < formulaTeX.count,
+            let scanned = displays[index] ?? (marks.isEmpty ? nil : ScannedDisplay(tex: formulaTeX[index], isDisplay: true))
+        else { return nil }
         let tex = Array(formulaTeX[index].utf8)
         var edits: [(range: Range<Int>, text: String)] = []
         for bad in scanned.malformedLabels { edits.append((bad, "")) }
         let postHasLabels = !entries.isEmpty
-        for row in scanned.rows {
+        for (rowIndex, row) in scanned.rows.enumerated() {
+            let mark = marks[rowIndex]
             for label in row.labels {
                 // The row's own label becomes its tag (unless the author wrote one); another one is dropped.
                 let becomesTag = label.range.lowerBound == row.assignedLabelOffset && row.authorTag == nil
-                edits.append((label.range, becomesTag ? Self.tagTeX(number: row.assignedNumber, mark: nil) : ""))
+                edits.append((label.range, becomesTag ? Self.tagTeX(number: row.assignedNumber, mark: mark) : ""))
             }
-            if row.numberFromAttachedLabel, row.authorTag == nil {
-                edits.append((row.end..<row.end, " " + Self.tagTeX(number: row.assignedNumber, mark: nil)))
-            }
-            if postHasLabels, scanned.numberedEnvironment, row.assignedLabel == nil, row.authorTag == nil, !row.hasNotag,
-                !row.isBlank
+            if let tag = row.authorTag, let mark {
+                edits.append((tag.range, Self.tagTeX(number: tag.text, mark: mark)))
+            } else if row.authorTag == nil, row.numberFromAttachedLabel || (row.assignedNumber == nil && mark != nil) {
+                edits.append((row.end..<row.end, " " + Self.tagTeX(number: row.assignedNumber, mark: mark)))
+            } else if postHasLabels, scanned.numberedEnvironment, row.assignedLabel == nil, row.authorTag == nil,
+                !row.hasNotag, !row.isBlank
             {
                 edits.append((row.end..<row.end, " \\notag"))
             }
         }
+        let taggedRows = scanned.rows.indices.filter {
+            scanned.rows[$0].assignedNumber != nil || scanned.rows[$0].authorTag != nil || marks[$0] != nil
+        }
         // An `aligned` or `gathered` that is the whole display numbers its rows one by one as `align*`/`gather*`.
-        if let whole = scanned.wholeEnvironment, scanned.rows.contains(where: { $0.assignedNumber != nil }),
+        if let whole = scanned.wholeEnvironment, !taggedRows.isEmpty,
             let renamed = ["aligned": "align*", "gathered": "gather*"][whole.name]
         {
             edits.append((whole.beginName, renamed))
@@ -252,6 +266,12 @@ public struct EquationNumbering: Sendable {
         }
         guard !edits.isEmpty else { return nil }
         edits.sort { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
+        // Rows of a display that is no environment (`a \\ b`) each keep their number inside a `gather*`, where
+        // KaTeX sets a `\tag` per row (outside one it takes one tag for the whole display).
+        if scanned.wholeEnvironment == nil, taggedRows.count > 1 {
+            edits.insert((0..<0, "\\begin{gather*}"), at: 0)
+            edits.append((tex.count..<tex.count, "\\end{gather*}"))
+        }
         var output: [UInt8] = []
         var changes: [RewrittenTeX.Change] = []
         var position = 0
@@ -288,11 +308,12 @@ public struct EquationNumbering: Sendable {
     /// - Parameters:
     ///   - index: the reference's index.
     ///   - statuses: what each label's check came to (the pipeline feeds it; empty for none).
+    ///   - linked: false inside a link's text, where the reference is a `span` (with the same class) instead.
     /// - Returns: HTML for the reference's place.
-    func referenceHTML(_ index: Int, statuses: [String: EquationReferenceStatus] = [:]) -> String {
+    func referenceHTML(_ index: Int, statuses: [String: EquationReferenceStatus] = [:], linked: Bool = true) -> String {
         let reference = proseReferences[index]
         return Self.referenceHTML(
-            kind: reference.kind, target: entry(for: reference.label), status: statuses[reference.label])
+            kind: reference.kind, target: entry(for: reference.label), status: statuses[reference.label], linked: linked)
     }
 
     /// The plain text of prose reference `index` (for a heading's text and its `id`): `(3)`, `3` or `Eq. (3)`.
@@ -314,13 +335,16 @@ public struct EquationNumbering: Sendable {
     ///   - kind: how the reference is written.
     ///   - target: the equation it names, or nil when no equation has the label.
     ///   - status: the equation's check, shown after the number in a `span` whose class CSS colours.
+    ///   - linked: whether the reference is a link (false inside another link's text: a `span`).
     /// - Returns: `<a class="eqref" href="#eq-x">Eq. (3)</a>`, with the status inside the link.
-    static func referenceHTML(kind: EquationReferenceKind, target: Entry?, status: EquationReferenceStatus?) -> String {
+    static func referenceHTML(
+        kind: EquationReferenceKind, target: Entry?, status: EquationReferenceStatus?, linked: Bool = true
+    ) -> String {
         guard let target else {
             return "<span class=\"eqref eqref-unknown\">\(HTML.escape(referenceText(kind: kind, number: "??")))</span>"
         }
         var html =
-            "<a class=\"eqref\" href=\"#\(HTML.escape(target.anchor))\">"
+            (linked ? "<a class=\"eqref\" href=\"#\(HTML.escape(target.anchor))\">" : "<span class=\"eqref\">")
             + HTML.escape(referenceText(kind: kind, number: target.number))
         if let status {
             let (kind, symbol, title) =
@@ -331,7 +355,43 @@ public struct EquationNumbering: Sendable {
                 }
             html += "&nbsp;<span class=\"eq-status eq-status-\(kind)\" title=\"\(title)\">\(symbol)</span>"
         }
-        return html + "</a>"
+        return html + (linked ? "</a>" : "</span>")
+    }
+}
+
+/// Positions of UTF-8 offsets in a text, asked for mostly in increasing order: each answer continues from the last
+/// one along its line, so answering all the labels and references of a post is linear in its length even when
+/// they share one long line (a ``LineIndex`` lookup scans its line from the start). An offset before the last
+/// one, or on another line, is looked up in the index.
+struct ForwardLocator {
+    private let utf8: [UInt8]
+    private let index: LineIndex
+    private var last: (offset: Int, location: SourceLocation)?
+
+    init(_ text: String) {
+        utf8 = Array(text.utf8)
+        index = LineIndex(utf8: utf8)
+    }
+
+    /// The 1-based line and column (in Unicode scalars, as ``LineIndex`` counts) of `offset`.
+    mutating func location(ofUTF8Offset offset: Int) -> SourceLocation {
+        let offset = max(0, min(offset, utf8.count))
+        if let last, offset >= last.offset {
+            var column = last.location.column
+            var position = last.offset
+            while position < offset, utf8[position] != UInt8(ascii: "\n") {
+                if utf8[position] & 0xC0 != 0x80 { column += 1 }
+                position += 1
+            }
+            if position == offset {
+                let location = SourceLocation(line: last.location.line, column: column)
+                self.last = (offset, location)
+                return location
+            }
+        }
+        let location = index.location(ofUTF8Offset: offset)
+        last = (offset, location)
+        return location
     }
 }
 
@@ -549,7 +609,7 @@ struct ScannedDisplay: Sendable {
                 case "tag":
                     var after = index
                     if after < count, bytes[after] == UInt8(ascii: "*") { after += 1 }
-                    guard let (range, end) = argument(after, maxLength: 4096) else { continue }
+                    guard let (range, end) = argument(after, maxLength: 1024) else { continue }
                     rows[rows.count - 1].authorTag = (text(range), start..<end)
                     index = end
                 case "notag", "nonumber":

@@ -308,7 +308,12 @@ struct PageAssembler: Sendable {
             return (rendered, false)
         }
         let statuses = Self.equationStatuses(of: post, fences: fences)
-        let html = post.protected.replacingReferenceTokens(in: withMath) { post.equations.referenceHTML($0, statuses: statuses) }
+        // A reference inside a tag (an image's alt text, a link's title) is its text only, and one in a link's
+        // text is not a link of its own.
+        let html = post.protected.replacingReferenceTokens(inHTML: withMath) { index, place in
+            if place.isInsideTag { return HTML.escape(post.equations.referencePlainText(index)) }
+            return post.equations.referenceHTML(index, statuses: statuses, linked: !place.isInsideLink)
+        }
         var cards: [String: String] = [:]
         for (fence, judged) in zip(post.fences, fences) {
             cards[fence.marker] = templates.render("claim-card", ["card": cardContext(judged)])

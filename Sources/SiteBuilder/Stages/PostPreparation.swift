@@ -204,10 +204,11 @@ struct PostPreparation: Sendable {
         }
         let bodyIndex = LineIndex(split.body)
         let body = SourceFragment(line: split.bodyLineOffset + 1)
+        var locator = ForwardLocator(split.body)
         let numbering = EquationNumbering(
             spans: protected.spans, references: protected.references, path: source.displayPath,
             severity: keepGoing ? .warning : .error
-        ) { offset in body.fileLocation(of: bodyIndex.location(ofUTF8Offset: offset)) }
+        ) { offset in body.fileLocation(of: locator.location(ofUTF8Offset: offset)) }
         let rendered = MarkdownRenderer.render(
             protected.text,
             options: MarkdownOptions(safe: safe, extractedFenceLanguage: Self.claimFenceLanguage),
@@ -218,12 +219,14 @@ struct PostPreparation: Sendable {
             }
         )
         var equations = numbering
-        equations.assignAnchors(avoiding: Self.elementIDs(in: rendered.html))
+        // The template's own `id`s (the post's `main`) are taken too.
+        equations.assignAnchors(avoiding: Self.elementIDs(in: rendered.html).union(["main"]))
+        // The spans are in order, so the locator finds each position from the last (many formulas on a long line).
         let formulas = protected.spans.enumerated().map { index, span in
             var formula = Formula(
                 tex: span.tex, isDisplay: span.isDisplay,
-                location: body.fileLocation(of: bodyIndex.location(ofUTF8Offset: span.utf8Range.lowerBound)),
-                texFragment: SourceFragment(start: body.fileLocation(of: bodyIndex.location(ofUTF8Offset: span.texUTF8Start))))
+                location: body.fileLocation(of: locator.location(ofUTF8Offset: span.utf8Range.lowerBound)),
+                texFragment: SourceFragment(start: body.fileLocation(of: locator.location(ofUTF8Offset: span.texUTF8Start))))
             if let rewritten = equations.rewrittenTeX(ofFormula: index) {
                 formula.tex = rewritten.tex
                 formula.rewriting = (span.tex, rewritten)
