@@ -24,12 +24,13 @@ let package = Package(
         .target(name: "ComputeCore", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
         .target(name: "ClaimLanguage", dependencies: ["ComputeCore", "Diagnostics"]),
         .target(name: "KaTeX", dependencies: ["Diagnostics"]),
+        .target(name: "EquationReader", dependencies: ["ClaimLanguage", "Diagnostics"]),
         // The main package's BuiltInTheme without its files (see Sources/BuiltInTheme/NoThemeFiles.swift).
         .target(name: "BuiltInTheme"),
         .target(
             name: "SiteBuilder",
             dependencies: [
-                "Diagnostics", "Markdown", "MathFinder", "KaTeX", "ClaimLanguage", "BuiltInTheme",
+                "Diagnostics", "Markdown", "MathFinder", "KaTeX", "ClaimLanguage", "EquationReader", "BuiltInTheme",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -39,6 +40,7 @@ let package = Package(
         .executableTarget(name: "FuzzMath", dependencies: ["MathFinder", "Diagnostics"]),
         .executableTarget(name: "FuzzFrontMatter", dependencies: ["SiteBuilder"]),
         .executableTarget(name: "FuzzClaims", dependencies: ["ClaimLanguage"]),
+        .executableTarget(name: "FuzzEquations", dependencies: ["EquationReader", "ClaimLanguage"]),
         .executableTarget(name: "MarkdownLeakCheck", dependencies: ["Markdown"]),
         .executableTarget(name: "FuzzMarkdown", dependencies: ["SiteBuilder", "Markdown", "MathFinder", "Diagnostics"]),
     ]

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(FuzzMath FuzzFrontMatter FuzzClaims FuzzMarkdown)
+[ ${#targets[@]} -eq 0 ] && targets=(FuzzMath FuzzFrontMatter FuzzClaims FuzzMarkdown FuzzEquations)
 
 # Build only the fuzz targets: -parse-as-library would break the leak-check driver's main.swift.
 flags=(--sanitize=fuzzer --sanitize=address -Xswiftc -parse-as-library)
@@ -31,6 +31,7 @@ corpus_of() {
         FuzzFrontMatter) echo frontmatter ;;
         FuzzClaims) echo claims ;;
         FuzzMarkdown) echo markdown ;;
+        FuzzEquations) echo equations ;;
     esac
 }
 

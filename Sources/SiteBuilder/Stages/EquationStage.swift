@@ -151,14 +151,14 @@ struct EquationStage: Sendable {
             Self.location(ofSourceOffset: starts.indices.contains(row) ? starts[row] : 0, in: formula)
         }
         var outcomes: [ClaimOutcome] = []
-        for (equation, verdict) in zip(check.reading.equations, check.verdicts) {
+        for (ordinal, (equation, verdict)) in zip(check.reading.equations, check.verdicts).enumerated() {
             let firstRow = equation.rows.first ?? 0
             guard let verdict else {
                 guard reportsUnread, case .refused(let problem) = equation.outcome else { continue }
                 let place = Self.location(ofReaderLine: problem.line, column: problem.column, in: formula)
                 outcomes.append(
                     ClaimOutcome(
-                        id: "\(id)/row-\(firstRow + 1)", label: nil, line: place.line, column: place.column,
+                        id: "\(id)/row-\(firstRow + 1)" + (check.reading.equations.count > 1 ? "-\(ordinal + 1)" : ""), label: nil, line: place.line, column: place.column,
                         verdict: .skipped, latex: "", pointsTried: 0, pointsExcluded: 0, largestError: nil, seed: 0,
                         counterexample: nil, diagnosis: nil, message: "not checked: \(problem.message)", steps: []))
                 continue
@@ -168,9 +168,27 @@ struct EquationStage: Sendable {
             let place = location(ofRow: verdict.verdict == .refuted ? broken : firstRow)
             outcome.line = place.line
             outcome.column = place.column
+            outcome.message = outcome.message.map { fileLines(in: $0, formula: formula) }
             outcomes.append(outcome)
         }
         return outcomes
+    }
+
+    /// `message` with each "(line N)" the judge wrote for a claim read from a formula (N counting from
+    /// ``lineOffset``) turned into the line of the post it stands on.
+    static func fileLines(in message: String, formula: Formula) -> String {
+        var result = ""
+        var rest = Substring(message)
+        while let start = rest.range(of: "(line ") {
+            result += rest[..<start.upperBound]
+            rest = rest[start.upperBound...]
+            let digits = rest.prefix { $0.isNumber }
+            if let line = Int(digits), line > lineOffset {
+                result += String(formula.location(inSourceTeX: SourceLocation(line: line - lineOffset, column: 1)).line)
+                rest = rest.dropFirst(digits.count)
+            }
+        }
+        return result + rest
     }
 
     /// A warning for each row a fence asked to verify that the reader could not read.
