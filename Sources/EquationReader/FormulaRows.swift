@@ -211,36 +211,6 @@ func rowLayouts(_ tex: String) -> [RowLayout] {
     return layouts
 }
 
-/// The display's TeX with a tag at the right of chosen rows.
-///
-/// - Parameters:
-///   - tex: the display's TeX.
-///   - tag: for each 0-based row, given the text of the `\tag{…}` the row already has (its number, say) and
-///     whether that tag was starred, the whole `\tag…{…}` to put there instead, or `nil` to leave the row as it is.
-/// - Returns: the TeX with each chosen row's tag replaced or added, and the edits made: each replaced range of
-///   the original TeX (empty for an insertion), in Unicode scalars, and the length of what replaced it.
-public func taggingRows(_ tex: String, with tag: (_ row: Int, _ existing: (text: String, starred: Bool)?) -> String?)
-    -> (tex: String, edits: [(replaced: Range<Int>, length: Int)])
-{
-    let layouts = rowLayouts(tex)
-    var scalars = Array(tex.unicodeScalars)
-    var edits: [(replaced: Range<Int>, length: Int)] = []
-    // From the last row back, so earlier offsets stay valid.
-    for (row, layout) in layouts.enumerated().reversed() {
-        guard let replacement = tag(row, layout.tag.map { ($0.text, $0.starred) }) else { continue }
-        let inserted = Array(replacement.unicodeScalars)
-        if let existing = layout.tag {
-            scalars.replaceSubrange(existing.range, with: inserted)
-            edits.insert((existing.range, inserted.count), at: 0)
-        } else {
-            let padded = Array(" ".unicodeScalars) + inserted + Array(" ".unicodeScalars)
-            scalars.replaceSubrange(layout.end..<layout.end, with: padded)
-            edits.insert((layout.end..<layout.end, padded.count), at: 0)
-        }
-    }
-    return (String(String.UnicodeScalarView(scalars)), edits)
-}
-
 /// The Unicode-scalar offset in `tex` at which each row of the display starts, in order.
 public func rowStartOffsets(_ tex: String) -> [Int] {
     rowLayouts(tex).map(\.start)

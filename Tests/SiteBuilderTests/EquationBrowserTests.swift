@@ -8,7 +8,8 @@ import _TestSupport
 /// row's mark links to its counterexample, and the references link to the numbered equation with its status.
 @Suite(.serialized, .enabled(if: Browser.isAvailable, "needs Debian's chromium (./setup.sh installs it)"))
 struct EquationBrowserTests {
-    static let post = EquationSiteTests.chain.replacingOccurrences(of: "ROW4", with: "-y - ay + a - ay")
+    static let post =
+        EquationSiteTests.chain.replacingOccurrences(of: "ROW4", with: "-y - ay + a - ay")
         + "\nThe result is \\eqref{eq:chain}, and @eq:chain says so too.\n"
 
     @Test(arguments: [1000, 375]) func rowMarksAndReferencesWorkInABrowser(width: Int) async throws {

@@ -22,20 +22,23 @@ enum EquationMarks {
             guard shown.contains(where: { $0 != nil }) else { continue }
             let formula = display.formula
             let snapshot = post
-            let tagged = taggingRows(post.formulas[formula].tex) { row, existing in
-                guard shown.indices.contains(row), let check = shown[row] else { return nil }
+            var marks: [Int: EquationRowMark] = [:]
+            for (row, check) in shown.enumerated() {
+                guard let check else { continue }
                 let anchor = anchor(post: snapshot, formula: formula, row: row)
-                let mark: EquationRowMark =
+                marks[row] =
                     switch check.status {
                     case .verified: .verified(anchor: anchor)
                     case .refuted, .followsWrongRow: .refuted(anchor: anchor)
                     case .notChecked: .notChecked(anchor: anchor)
                     }
-                return EquationNumbering.tagTeX(number: existing.map(\.text), mark: mark)
             }
-            post.formulas[formula].unmarkedTeX = post.formulas[formula].tex
-            post.formulas[formula].tex = tagged.tex
-            post.formulas[formula].edits = tagged.edits
+            // From the author's TeX again: the numbers and the marks in one tag per row (and `aligned`, which KaTeX
+            // lets carry one tag only, set as `align*`).
+            if let rewritten = post.equations.rewrittenTeX(ofFormula: formula, marks: marks) {
+                post.formulas[formula].rewriting = (post.formulas[formula].sourceTeX, rewritten)
+                post.formulas[formula].tex = rewritten.tex
+            }
             post.formulas[formula].checkHTML = listHTML(shown, post: snapshot, formula: formula)
             // The references to the display's labels show how its check came out ("Eq. (3) ✓").
             if let worst = shown.compactMap({ $0?.status }).max() {

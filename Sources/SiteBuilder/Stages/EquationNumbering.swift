@@ -225,7 +225,7 @@ public struct EquationNumbering: Sendable {
     ///
     /// `marks` puts a check's mark on rows of the display (by row index, as ``Entry/row`` counts): a numbered row
     /// gets its number and the mark (``tagTeX(number:mark:)``), the author's `\tag{A}` becomes `(A)` and the mark,
-    /// and a row without a number gets the mark alone. The build passes none yet.
+    /// and a row without a number gets the mark alone (``EquationMarks`` passes them once the rows are checked).
     func rewrittenTeX(ofFormula index: Int, marks: [Int: EquationRowMark] = [:]) -> RewrittenTeX? {
         guard index >= 0, index < formulaTeX.count,
             let scanned = displays[index] ?? (marks.isEmpty ? nil : ScannedDisplay(tex: formulaTeX[index], isDisplay: true))

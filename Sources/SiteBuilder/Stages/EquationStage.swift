@@ -158,7 +158,8 @@ struct EquationStage: Sendable {
                 let place = Self.location(ofReaderLine: problem.line, column: problem.column, in: formula)
                 outcomes.append(
                     ClaimOutcome(
-                        id: "\(id)/row-\(firstRow + 1)" + (check.reading.equations.count > 1 ? "-\(ordinal + 1)" : ""), label: nil, line: place.line, column: place.column,
+                        id: "\(id)/row-\(firstRow + 1)" + (check.reading.equations.count > 1 ? "-\(ordinal + 1)" : ""),
+                        label: nil, line: place.line, column: place.column,
                         verdict: .skipped, latex: "", pointsTried: 0, pointsExcluded: 0, largestError: nil, seed: 0,
                         counterexample: nil, diagnosis: nil, message: "not checked: \(problem.message)", steps: []))
                 continue

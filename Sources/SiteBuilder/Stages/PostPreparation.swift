@@ -20,14 +20,8 @@ struct Formula: Sendable {
     var rewriting: (sourceTeX: String, changes: RewrittenTeX)?
     /// For a display whose rows were checked, the list of its rows' checks shown below it (``EquationMarks``).
     var checkHTML: String?
-    /// The TeX before the marks of checked rows were added (``EquationMarks``), when they were.
-    var unmarkedTeX: String?
-    /// The edits the marks made to ``unmarkedTeX``: each range of it that was replaced, and the length of what
-    /// replaced it, in Unicode scalars, in order.
-    var edits: [(replaced: Range<Int>, length: Int)] = []
-
     /// The TeX as the author wrote it.
-    var sourceTeX: String { rewriting?.sourceTeX ?? unmarkedTeX ?? tex }
+    var sourceTeX: String { rewriting?.sourceTeX ?? tex }
 
     /// The position in the file of a line and column of ``sourceTeX``.
     func location(inSourceTeX position: SourceLocation) -> SourceLocation {
@@ -37,25 +31,10 @@ struct Formula: Sendable {
     /// The position of the `offset`-th Unicode scalar of ``tex`` in the file (KaTeX's error position).
     func location(ofTeXScalarOffset offset: Int) -> SourceLocation {
         guard let texFragment else { return location }
-        // Back to the TeX before the marks: before an edit nothing moved; inside one, its start.
-        var offset = offset
-        var shift = 0
-        for edit in edits {
-            let start = edit.replaced.lowerBound + shift
-            if offset < start { break }
-            if offset < start + edit.length {
-                offset = edit.replaced.lowerBound + shift
-                break
-            }
-            shift += edit.length - edit.replaced.count
-        }
-        offset -= shift
-        let unmarked = unmarkedTeX ?? tex
-        // Then back to the author's TeX, before labels and references were rewritten.
-        var sourceTeX = unmarked
+        var sourceTeX = tex
         var sourceOffset = offset
         if let rewriting {
-            let prefix = unmarked.unicodeScalars.prefix(offset).reduce(0) { $0 + UTF8.width($1) }
+            let prefix = tex.unicodeScalars.prefix(offset).reduce(0) { $0 + UTF8.width($1) }
             let original = rewriting.changes.originalOffset(of: prefix)
             sourceTeX = rewriting.sourceTeX
             sourceOffset = String(decoding: sourceTeX.utf8.prefix(original), as: UTF8.self).unicodeScalars.count
