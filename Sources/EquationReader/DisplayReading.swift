@@ -226,6 +226,16 @@ func splitEquations(_ row: [TeXToken]) throws(ReadingProblem) -> [[TeXToken]] {
                 k += 1
                 continue
             }
+            if token.kind == .symbol("."), k + 1 < row.count, row[k + 1].kind == .symbol("."),
+                row[k...].allSatisfy({ t in
+                    if case .digit = t.kind { return true }
+                    return [.symbol("."), .symbol("("), .symbol(")")].contains(t.kind) || t.kind.isLetter
+                })
+            {
+                // `a = b ....(1)`: a dotted leader to the author's equation number, which is not part of the equation.
+                flush()
+                break
+            }
             if token.kind == .symbol(".") {
                 // A full stop ends a sentence at the end of a row; inside one it could be a product.
                 let next = k + 1 < row.count ? row[k + 1] : nil
@@ -234,11 +244,16 @@ func splitEquations(_ row: [TeXToken]) throws(ReadingProblem) -> [[TeXToken]] {
                     if case .command(let name) = next.kind { return separatorCommands.contains(name) || name == "text" }
                     return false
                 }()
-                guard endsSentence else {
-                    throw ReadingProblem(
-                        "'.' between two terms is ambiguous: the end of a sentence, or a product?", line: token.line,
-                        column: token.column, isAmbiguous: true)
+                // Inside a row, `.` between two factors is a product (`(1-y).\log(1-a)`) unless a relation
+                // follows it on the row, which makes it the end of one equation and the start of another.
+                let relationFollows = row[(k + 1)...].contains { relation(of: $0) != nil }
+                if endsSentence || relationFollows {
+                    flush()
+                    k += 1
+                    continue
                 }
+                current.append(
+                    TeXToken(kind: .command("cdot"), offset: token.offset, line: token.line, column: token.column, length: 1))
                 k += 1
                 continue
             }

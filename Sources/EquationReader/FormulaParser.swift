@@ -792,6 +792,20 @@ struct FormulaParser {
         if let superscriptRange, let marker {
             expression = try power(expression, superscriptRange, marker: marker)
         }
+        // `a_i(z_i)`: an indexed value written as a function of its argument, or a product? Not chosen.
+        if case .index(.name(let name, _), _, _) = expression, state.definition(name) != nil, isKind(.symbol("(")),
+            let close = matching(from: position), close > position + 1,
+            tokens[(position + 1)..<close].allSatisfy({ token in
+                switch token.kind {
+                case .letter, .digit, .subscript, .open, .close: true
+                default: false
+                }
+            })
+        {
+            throw problem(
+                "'\(name)' with an index followed by a bracket is ambiguous: the value written as a function of its argument, or a product?",
+                at: first, ambiguous: true)
+        }
         // Function notation: `a(z)`, `L(a, y)` for a let written with the names it depends on.
         if case .name(let name, let range) = expression, isKind(.symbol("(")), let close = matching(from: position) {
             let arguments = tokens[(position + 1)..<close]
@@ -1170,6 +1184,15 @@ struct FormulaParser {
         state.boundIndices.append(index)
         defer { state.boundIndices.removeLast() }
         let body = try parseTerm()
+        // `\sum_i a_i + b_i`: the sum's body is its product term, but an index used past the `+` says the author
+        // meant more; the reader does not choose.
+        if let next = current, next.kind == .symbol("+") || next.kind == .symbol("-"),
+            tokens[position...].contains(where: { $0.kind == .letter(letter) })
+        {
+            throw problem(
+                "where the sum over '\(index)' ends is ambiguous: '\(index)' is used after the '\(next.text)'; put the sum's body in brackets",
+                at: next, ambiguous: true)
+        }
         return .sum(
             index: index, lower: lower, upper: upper, body: body,
             SourceRange(start: state.location(token), end: body.range.end))
@@ -1205,12 +1228,24 @@ struct FormulaParser {
         var cases: [PiecewiseCase] = []
         var otherwise: Expression?
         for row in rows where !row.isEmpty {
-            guard let tab = row.firstIndex(where: { $0.kind == .alignmentTab }) else {
+            // The value and its condition: split at `&`, or, without one, before the word "if" (`0 \ if \ x < 0`).
+            let tab = row.firstIndex(where: { $0.kind == .alignmentTab })
+            // A word "if": the letters i and f side by side, apart from what stands before and after them.
+            let ifWord = row.indices.first { k in
+                guard k > 0, k + 1 < row.count, row[k].kind == .letter("i"), row[k + 1].kind == .letter("f"),
+                    row[k + 1].offset == row[k].offset + 1
+                else { return false }
+                let before = row[k - 1]
+                let apartBefore = !before.kind.isLetter || before.offset + before.length < row[k].offset
+                let apartAfter = k + 2 >= row.count || !row[k + 2].kind.isLetter || row[k + 2].offset > row[k + 1].offset + 1
+                return apartBefore && apartAfter
+            }
+            guard let divider = tab ?? ifWord else {
                 throw problem("each row of cases needs a value, '&' and its condition", at: row.first)
             }
-            var valueParser = FormulaParser(tokens: Array(row[..<tab]), state: state)
+            var valueParser = FormulaParser(tokens: Array(row[..<divider]), state: state)
             let value = try valueParser.parseWhole()
-            var condition = Array(row[(tab + 1)...])
+            var condition = Array(row[(tab != nil ? divider + 1 : divider)...])
             // `\text{if } z > 0`, `\text{for } …`, `if \ z > 0`, `\text{otherwise}`.
             if let first = condition.first, case .command(let name) = first.kind,
                 ["text", "textrm", "mbox", "textit"].contains(name),
@@ -1236,7 +1271,7 @@ struct FormulaParser {
                 let comparison = relation(of: condition[split])
             else {
                 throw problem(
-                    "the condition of a case must compare two expressions, such as z > 0", at: condition.first ?? row[tab])
+                    "the condition of a case must compare two expressions, such as z > 0", at: condition.first ?? row[divider])
             }
             var leftParser = FormulaParser(tokens: Array(condition[..<split]), state: state)
             var rightParser = FormulaParser(tokens: Array(condition[(split + 1)...]), state: state)
@@ -1437,6 +1472,14 @@ struct FormulaParser {
         return .derivative(
             of: body, variable: variable, indices: indices, order: order, notation: top.notation,
             SourceRange(start: state.location(command), end: state.location(previous)))
+    }
+}
+
+extension TeXToken.Kind {
+    /// Whether the token is a letter.
+    var isLetter: Bool {
+        if case .letter = self { return true }
+        return false
     }
 }
 

@@ -348,7 +348,9 @@ public struct SiteBuild: Sendable {
                     maximumTolerance: configuration.maximumTolerance),
                 siteChecking: configuration.equationChecking)
             let checked = await concurrentMap(Array(posts.indices), limit: options.concurrency) { [posts, judged] index in
-                equations.check(posts[index], fences: judged[index], labels: Dictionary(posts[index].equations.entries.map { ($0.label, $0.formula) }) { first, _ in first })
+                equations.check(
+                    posts[index], fences: judged[index],
+                    labels: Dictionary(posts[index].equations.entries.map { ($0.label, $0.formula) }) { first, _ in first })
             }
             for (index, result) in checked.enumerated() {
                 for (fenceIndex, outcomes) in result.fenceOutcomes { judged[index][fenceIndex].claims += outcomes }
