@@ -229,8 +229,8 @@ private func automaticGivens(_ letters: [String], claim: Claim, declarations: Eq
     }
 }
 
-/// The domain automatic checking samples a free letter over: the positive reals when the letter stands
-/// inside a `log`, a `sqrt`, a denominator or the base of a power that is not a whole number; else the reals.
+/// The domain automatic checking samples a free letter over: the positive reals `ℝ⁺` when the letter stands
+/// inside a `log`, a `sqrt`, a denominator or the base of a power that is not a whole number; else the reals `ℝ`.
 public func automaticDomain(of letter: String, in claim: Claim) -> DomainSyntax {
     var needsPositive = false
     func mentions(_ e: Expression) -> Bool {
@@ -258,10 +258,10 @@ public func automaticDomain(of letter: String, in claim: Claim) -> DomainSyntax 
         }
     }
     visit(claim.first)
-    claim.steps.forEach { visit($0.expression) }
-    // The reals as the claim language samples `ℝ`; the positive reals as it samples `(0, 10]`.
+    for step in claim.steps { visit(step.expression) }
+    // The reals as the claim language samples `ℝ`; the positive reals as it samples `ℝ⁺`, the half-line `(0, ∞)`.
     return needsPositive
-        ? .elements(.interval(lower: 0, upper: 10, lowerClosed: false, upperClosed: true), shape: [])
+        ? .elements(.interval(lower: 0, upper: .infinity, lowerClosed: false, upperClosed: false), shape: [])
         : .elements(.reals, shape: [])
 }
 
