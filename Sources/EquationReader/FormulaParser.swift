@@ -1159,7 +1159,13 @@ struct FormulaParser {
         let declared = state.declarations.index(index)
         var lower = declared?.range.map { Expression.number(Double($0.lowerBound), state.range(token, token)) }
         var upper = declared?.range.map { Expression.number(Double($0.upperBound), state.range(token, token)) }
-        if below.count > 1 {
+        // `\sum_{j \neq i}`: every j of the index's range but one.
+        var excluded: Expression?
+        if below.count > 1, below[1].kind == .command("neq") || below[1].kind == .command("ne") || below[1].kind == .symbol("≠") {
+            guard below.count > 2 else { throw problem("'\\neq' in a sum's subscript needs what it leaves out", at: below[1]) }
+            var excludedParser = FormulaParser(tokens: Array(below[2...]), state: state)
+            excluded = try excludedParser.parseWhole()
+        } else if below.count > 1 {
             guard below[1].kind == .symbol("="), below.count > 2 else {
                 throw problem("the subscript of a sum must be its index, or its index = its first value", at: below[1])
             }
@@ -1193,9 +1199,17 @@ struct FormulaParser {
                 "where the sum over '\(index)' ends is ambiguous: '\(index)' is used after the '\(next.text)'; put the sum's body in brackets",
                 at: next, ambiguous: true)
         }
-        return .sum(
-            index: index, lower: lower, upper: upper, body: body,
-            SourceRange(start: state.location(token), end: body.range.end))
+        let range = SourceRange(start: state.location(token), end: body.range.end)
+        var summand = body
+        if let excluded {
+            summand = .piecewise(
+                [
+                    PiecewiseCase(
+                        condition: Condition(left: .name(index, range), relation: .notEqual, right: excluded, range: range),
+                        value: body)
+                ], otherwise: .number(0, range), range)
+        }
+        return .sum(index: index, lower: lower, upper: upper, body: summand, range)
     }
 
     /// `\begin{cases} v & \text{if } c \\ … \\ w & \text{otherwise} \end{cases}`: a piecewise value.
@@ -1469,9 +1483,32 @@ struct FormulaParser {
             var bodyParser = FormulaParser(tokens: rest, state: state)
             body = try bodyParser.parseWhole()
         }
-        return .derivative(
-            of: body, variable: variable, indices: indices, order: order, notation: top.notation,
-            SourceRange(start: state.location(command), end: state.location(previous)))
+        let range = SourceRange(start: state.location(command), end: state.location(previous))
+        // What does not depend on the variable has derivative 0 (`\frac{\partial}{\partial A}` of an expression in Z
+        // alone), as on paper; the claim language would call it a slip, but in a display it is what the row says.
+        if !state.declarations.isAutomatic, !dependsOn(body, variable) {
+            return .number(0, range)
+        }
+        return .derivative(of: body, variable: variable, indices: indices, order: order, notation: top.notation, range)
+    }
+
+    /// Whether `expression` depends on `variable`: names it, or names a let (or calls a function) that does.
+    private func dependsOn(_ expression: Expression, _ variable: String) -> Bool {
+        var visited: Set<String> = []
+        func visit(_ e: Expression) -> Bool {
+            var found = false
+            switch e {
+            case .name(let n, _):
+                if n == variable { return true }
+                if let d = state.definition(n), visited.insert(n).inserted { return visit(d.body) }
+            case .call(let f, _, _):
+                if let d = state.definition(f), visited.insert(f).inserted, visit(d.body) { return true }
+            default: break
+            }
+            forEachChild(e) { child in if !found, visit(child) { found = true } }
+            return found
+        }
+        return visit(expression)
     }
 }
 

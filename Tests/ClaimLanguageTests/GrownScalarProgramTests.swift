@@ -8,7 +8,7 @@ let grownScalarFences: [String] = [
     given x ∈ [-2, 2]
     claim cases(x if x ≥ 0, -x otherwise) = |x|
     claim d/dx(cases(x^2 if x > 0, -x^2 if x < 0, 0 otherwise)) = 2*|x|
-    claim cases(sqrt(x) if x ≥ 0) = sqrt(x)
+    claim cases(sqrt(x) if x ≥ 0, sqrt(-x) otherwise) = sqrt(|x|)
     claim cases(1 if x = 0, 2 if x ≠ 1, 3 otherwise) ≥ 1
     """,
     """

@@ -71,7 +71,10 @@ func siteFences() -> [(name: String, body: String, attributes: FenceAttributes)]
         while let line = lines.popFirst() {
             guard line.hasPrefix("```swift-check") else { continue }
             var body: [Substring] = []
-            while let next = lines.popFirst(), !next.hasPrefix("```") { body.append(next) }
+            // A verifying fence's `latex` and `index` lines are the equation reader's, not the claim language's.
+            while let next = lines.popFirst(), !next.hasPrefix("```") {
+                body.append(next.hasPrefix("latex ") || next.hasPrefix("index ") ? "" : next)
+            }
             let attributes = (try? parseFenceAttributes(String(line.dropFirst(14)))) ?? FenceAttributes()
             fences.append(("\(file):\(fences.count)", body.joined(separator: "\n"), attributes))
         }

@@ -109,8 +109,9 @@ enum Evaluator {
                 }
             }
             if let otherwise { return try evaluate(otherwise, scope, locals) }
-            // No case applies: the point is outside the value's domain.
+            // No case applies: the point is outside the value's domain, and so outside the claim's.
             try scope.budget.spend(1, at: range)
+            scope.leftPiecewiseDomain = true
             return Tensor(T(Double.nan))
         }
     }

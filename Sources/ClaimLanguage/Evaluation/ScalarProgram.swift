@@ -137,11 +137,9 @@ final class ScalarProgram {
                     else { return nil }
                     pieces.append(Piece(left: left, relation: piece.condition.relation, right: right, value: value))
                 }
-                var compiledOtherwise: Node?
-                if let otherwise {
-                    guard let node = compile(otherwise) else { return nil }
-                    compiledOtherwise = node
-                }
+                // Without `otherwise`, a point no case covers is outside the claim's domain, which only the
+                // general evaluator tells the judge.
+                guard let otherwise, let compiledOtherwise = compile(otherwise) else { return nil }
                 return .piecewise(pieces, otherwise: compiledOtherwise)
             case .index, .vector, .sum:
                 // Tensors, local indices and conditions are the general evaluator's.

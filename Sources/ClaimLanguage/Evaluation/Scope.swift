@@ -46,6 +46,9 @@ final class Scope<T: DifferentiableScalar> {
     var lets: [(name: String, value: Tensor<T>)] = []
     /// Set when a non-smooth built-in was evaluated at (or next to) its kink.
     var touchedKink = false
+    /// Set when a piecewise value had no case for the point (and no `otherwise`): the point is outside the
+    /// claim's domain, whichever side the value stands on.
+    var leftPiecewiseDomain = false
     var callDepth = 0
     var derivativeDepth: Int
     /// When set (only on `Double` scopes), every derivative is also checked against finite differences.
@@ -86,6 +89,7 @@ final class Scope<T: DifferentiableScalar> {
         self.seeded = seeded
         lets.removeAll(keepingCapacity: true)
         touchedKink = false
+        leftPiecewiseDomain = false
         self.callDepth = callDepth
         checkDerivatives = false
         derivativeReport = DerivativeReport()

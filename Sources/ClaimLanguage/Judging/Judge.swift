@@ -687,6 +687,7 @@ struct ClaimJudge {
         let scope = makeScope(point)
         scope.checkDerivatives = checkDerivatives
         guard let results = try evaluateExpressions(in: scope) else { return .outsideDomain }
+        if scope.leftPiecewiseDomain { return .outsideDomain }
         if checkDerivatives {
             // Only a non-smooth built-in at (or next to) its kink can make a derivative fail to exist; there,
             // a convention that disagrees with the one-sided differences is no value to judge by either.

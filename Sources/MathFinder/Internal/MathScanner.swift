@@ -684,6 +684,8 @@ struct MathScanner {
                 if run % 2 == 1, let next, !isLineEnd(next) { index += 1 }
             } else if byte == dollar {
                 if kind == .dollar { return index..<(index + 1) }
+                // A `$` alone on a line is also closed by a `$` ending a later line (`\end{cases}$`).
+                if kind == .dollarLine, restIsBlank(from: index + 1) { return index..<(index + 1) }
                 if kind == .doubleDollar, index + 1 < count, bytes[index + 1] == dollar {
                     return index..<(index + 2)
                 }
