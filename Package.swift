@@ -113,7 +113,8 @@ let package = Package(
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
         .testTarget(name: "PreviewTests", dependencies: ["Preview", "Diagnostics", "_TestSupport"]),
         .testTarget(
-            name: "BuildSiteCommandsTests", dependencies: ["BuildSiteCommands", "Diagnostics", "SiteBuilder", "_TestSupport"]),
+            name: "BuildSiteCommandsTests",
+            dependencies: ["BuildSiteCommands", "Diagnostics", "SiteBuilder", "EquationReader", "_TestSupport"]),
         .testTarget(
             name: "SiteBuilderTests",
             dependencies: ["SiteBuilder", "KaTeX", "BuiltInTheme", "_TestSupport"],

@@ -58,7 +58,7 @@ extension BuildSiteCommand {
             var allRead = true
             for equation in reading.equations {
                 let rows = Array(Set(equation.rows)).sorted().map { String($0 + 1) }.joined(separator: ", ")
-                let place = equation.rows.count > 1 || reading.rowCount > 1 ? "rows \(rows): " : ""
+                let place = reading.rowCount > 1 ? "rows \(rows): " : ""
                 switch equation.outcome {
                 case .claim(let claim):
                     let free =
