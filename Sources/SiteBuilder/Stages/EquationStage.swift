@@ -50,7 +50,9 @@ struct EquationStage: Sendable {
         var result = PostEquations()
         var verified: Set<Int> = []
         for (fenceIndex, (fence, judged)) in zip(post.fences, fences).enumerated() {
-            guard case .success(let attributes) = ClaimStage.attributes(ofInfo: fence.info), !attributes.verify.isEmpty
+            // A skipped fence (`skip="…"`) verifies nothing either.
+            guard case .success(let attributes) = ClaimStage.attributes(ofInfo: fence.info), !attributes.verify.isEmpty,
+                attributes.skipReason == nil
             else { continue }
             let declarations: EquationDeclarations
             do {
