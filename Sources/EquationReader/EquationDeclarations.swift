@@ -54,7 +54,10 @@ public struct EquationDeclarations: Sendable {
 
     /// `i in 1...3`, `i, j in 1...3` or `i, j`.
     private mutating func readIndices(_ text: Substring, line: Int, indent: Int) throws(LocatedError) {
-        let parts = text.split(separator: " in ", maxSplits: 1)
+        let parts = text.split(separator: " in ", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let names = parts.first, !names.trimmingSpaces.isEmpty else {
+            throw LocatedError("expected index names after 'index'", at: SourceLocation(line: line, column: indent + 1))
+        }
         var range: ClosedRange<Int>?
         if parts.count == 2 {
             let bounds = parts[1].trimmingSpaces.split(separator: "...")
@@ -67,7 +70,7 @@ public struct EquationDeclarations: Sendable {
             }
             range = low...high
         }
-        for name in parts[0].split(separator: ",") {
+        for name in names.split(separator: ",", omittingEmptySubsequences: false) {
             let name = String(name.trimmingSpaces)
             guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
                 throw LocatedError("expected index names after 'index'", at: SourceLocation(line: line, column: indent + 1))

@@ -140,3 +140,13 @@ extension String {
         return result + rest
     }
 }
+
+/// Declarations that are not well formed are errors at their line, never a crash (found by fuzzing).
+struct MalformedDeclarationTests {
+    @Test(arguments: [
+        "index ", "index \nindex i in 1...3", "index i in 3...1", "index i in x", "index , j", "latex \\hat{y}", "latex = a",
+    ])
+    func aMalformedLineIsAnError(_ source: String) {
+        #expect(throws: (any Error).self) { try EquationDeclarations(source) }
+    }
+}
