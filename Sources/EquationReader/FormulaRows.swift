@@ -150,27 +150,11 @@ private func checkBalance(_ tokens: [TeXToken]) throws(ReadingProblem) {
     }
 }
 
-/// Where each row of a display ends in its TeX, and the `\tag{…}` it already carries: what is needed to put a
-/// number or a mark at the right of a row.
-struct RowLayout: Equatable {
-    /// The Unicode-scalar offset in the TeX at which a `\tag` for the row can be inserted: before the row's
-    /// `\\`, or before the outer environment's `\end`, or at the end of the TeX.
-    var end: Int
-    /// The Unicode-scalar offset of the row's first token (its end, for an empty row).
-    var start: Int
-    /// The scalar range of a `\tag{…}` or `\tag*{…}` already in the row, and its text.
-    var tag: (range: Range<Int>, text: String, starred: Bool)?
-
-    static func == (a: RowLayout, b: RowLayout) -> Bool {
-        a.end == b.end && a.start == b.start && a.tag?.range == b.tag?.range && a.tag?.text == b.tag?.text
-    }
-}
-
-/// The rows of a display as they stand in its TeX (see ``displayRows(_:)`` for the rows' tokens).
-func rowLayouts(_ tex: String) -> [RowLayout] {
+/// The Unicode-scalar offset in `tex` at which each row of the display starts, in order (the rows as
+/// ``displayRows(_:)`` splits them; an empty row starts where it ends).
+public func rowStartOffsets(_ tex: String) -> [Int] {
     var tokens = tokenizeTeX(tex)
-    let scalarCount = tex.unicodeScalars.count
-    var bodyEnd = scalarCount
+    var bodyEnd = tex.unicodeScalars.count
     while let first = tokens.first, first.kind == .command("begin"),
         let (name, bodyStart) = environmentName(in: tokens, after: 0), rowEnvironments.contains(name),
         let last = tokens.lastIndex(where: { $0.kind == .command("end") }),
@@ -179,39 +163,17 @@ func rowLayouts(_ tex: String) -> [RowLayout] {
         bodyEnd = tokens[last].offset
         tokens = Array(tokens[bodyStart..<last])
     }
-    var layouts: [RowLayout] = []
-    var current = RowLayout(end: bodyEnd, start: tokens.first?.offset ?? bodyEnd, tag: nil)
+    var starts = [tokens.first?.offset ?? bodyEnd]
     var depth = 0
-    var k = 0
-    while k < tokens.count {
-        let token = tokens[k]
+    for (k, token) in tokens.enumerated() {
         switch token.kind {
         case .open, .command("begin"): depth += 1
         case .close, .command("end"): depth -= 1
         default: break
         }
         if depth == 0, token.kind == .rowBreak {
-            current.end = token.offset
-            layouts.append(current)
-            current = RowLayout(end: bodyEnd, start: k + 1 < tokens.count ? tokens[k + 1].offset : bodyEnd, tag: nil)
-        } else if depth == 0, token.kind == .command("tag") {
-            let starred = k + 1 < tokens.count && tokens[k + 1].kind == .symbol("*")
-            let argument = k + (starred ? 2 : 1)
-            if argument < tokens.count, tokens[argument].kind == .open, let close = closingBrace(in: tokens, from: argument) {
-                let scalars = Array(tex.unicodeScalars)
-                let inner = String(String.UnicodeScalarView(scalars[(tokens[argument].offset + 1)..<tokens[close].offset]))
-                current.tag = (token.offset..<(tokens[close].offset + 1), inner, starred)
-                k = close + 1
-                continue
-            }
+            starts.append(k + 1 < tokens.count ? tokens[k + 1].offset : bodyEnd)
         }
-        k += 1
     }
-    layouts.append(current)
-    return layouts
-}
-
-/// The Unicode-scalar offset in `tex` at which each row of the display starts, in order.
-public func rowStartOffsets(_ tex: String) -> [Int] {
-    rowLayouts(tex).map(\.start)
+    return starts
 }
