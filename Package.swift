@@ -36,6 +36,8 @@ let package = Package(
 
         /// Finds LaTeX math in Markdown before the Markdown parser sees it.
         .target(name: "MathFinder", dependencies: ["Diagnostics"]),
+        // Other engines' conventions (Jekyll, Hugo, …): profiles, their template syntax, their escaped TeX.
+        .target(name: "Compatibility", dependencies: ["MathFinder", "Diagnostics"]),
         /// Displayed LaTeX read into the claim language's expression tree, row by row.
         .target(name: "EquationReader", dependencies: ["ClaimLanguage", "Diagnostics"]),
 
@@ -52,7 +54,8 @@ let package = Package(
         .target(
             name: "SiteBuilder",
             dependencies: [
-                "Diagnostics", "Markdown", "MathFinder", "KaTeX", "ClaimLanguage", "EquationReader", "BuiltInTheme",
+                "Diagnostics", "Markdown", "MathFinder", "Compatibility", "KaTeX", "ClaimLanguage", "EquationReader",
+                "BuiltInTheme",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Mustache", package: "swift-mustache"),

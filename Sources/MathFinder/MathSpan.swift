@@ -21,7 +21,8 @@ public enum MathDelimiter: Sendable, Equatable {
 
     /// The environments that stand for display math on their own, outside any other delimiters.
     public static let environmentNames: [String] = [
-        "align", "align*", "equation", "equation*", "gather", "gather*", "multline", "multline*",
+        "align", "align*", "equation", "equation*", "gather", "gather*", "multline", "multline*", "aligned", "eqnarray",
+        "eqnarray*",
     ]
 
     /// Whether math with these delimiters is display math (set on its own line) rather than inline.

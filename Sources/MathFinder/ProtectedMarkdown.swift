@@ -52,11 +52,15 @@ public struct ProtectedMarkdown: Sendable {
     }
 
     /// Finds the math in `input` and replaces each span by its token.
-    /// - Parameter input: a whole Markdown document (front matter already removed).
+    /// - Parameters:
+    ///   - input: a whole Markdown document (front matter already removed).
+    ///   - rules: how the engine the post was written for finds math (its template syntax is not looked for here).
     /// - Returns: the protected text, the spans, and the line map.
-    public static func protect(_ input: String) -> ProtectedMarkdown {
+    public static func protect(_ input: String, rules: MathRules = .native) -> ProtectedMarkdown {
         let bytes = Array(input.utf8)
-        var scanner = MathScanner(bytes)
+        var mathRules = rules
+        mathRules.engineSyntax = []
+        var scanner = MathScanner(bytes, rules: mathRules)
         scanner.scan()
         let spans = scanner.spans
         let references = scanner.references

@@ -1,4 +1,5 @@
 import ClaimLanguage
+import Compatibility
 import Diagnostics
 import Foundation
 import KaTeX
@@ -222,6 +223,30 @@ public struct SiteBuild: Sendable {
             katex: katex, clock: &clock)
     }
 
+    /// One note per profile inferred for some posts, at the first of them: which profile, from what sign, and how
+    /// to choose it.
+    static func inferredProfileNotes(_ posts: [PreparedPost]) -> [Diagnostic] {
+        var first: [EngineProfile: (post: PreparedPost, count: Int)] = [:]
+        var order: [EngineProfile] = []
+        for post in posts where post.profileSign != nil {
+            if let seen = first[post.profile] {
+                first[post.profile] = (seen.post, seen.count + 1)
+            } else {
+                first[post.profile] = (post, 1)
+                order.append(post.profile)
+            }
+        }
+        return order.compactMap { profile in
+            guard let (post, count) = first[profile], let sign = post.profileSign else { return nil }
+            let others = count > 1 ? " (and \(count - 1) more post\(count == 2 ? "" : "s"))" : ""
+            return Diagnostic(
+                .note, path: post.source.displayPath, location: SourceLocation(line: 1, column: 1),
+                message:
+                    "read as a \(profile.displayName) post\(others): \(sign); set 'compatibility: \(profile.rawValue)' in _config.yml or the front matter to choose the rules yourself"
+            )
+        }
+    }
+
     /// A post of the site being built: parsed by this build (`index` into its parsed posts), or kept from
     /// the last build (`index` into its record); either way with what the record keeps of it.
     private enum SitePost {
@@ -273,7 +298,14 @@ public struct SiteBuild: Sendable {
         }
 
         // Parse every other post (concurrently); a bad post is reported and left out.
-        let preparation = PostPreparation(limits: options.limits, safe: options.safe, keepGoing: options.keepGoing)
+        var siteMacros = configuration
+        if let file = snapshot.contentFile("macros.tex"), let bytes = file.bytes {
+            summary.diagnostics += siteMacros.readingMacroFile(
+                String(decoding: bytes, as: UTF8.self), path: join(contentDisplayPath, "macros.tex"))
+        }
+        let preparation = PostPreparation(
+            limits: options.limits, safe: options.safe, keepGoing: options.keepGoing,
+            siteProfile: configuration.compatibility, siteMacros: siteMacros.macros)
         let toParse = files.indices.filter { kept[$0] == nil }
         let prepared = await concurrentMap(toParse, limit: options.concurrency) { position in
             Result { () throws(Diagnostic) in try preparation.prepare(files[position].source, from: files[position].file) }
@@ -304,6 +336,7 @@ public struct SiteBuild: Sendable {
                 break
             }
         }
+        summary.diagnostics += Self.inferredProfileNotes(posts)
         let keptPosts = entries.compactMap { entry -> BuiltPost? in if case .kept(_, _, let built) = entry { built } else { nil }
         }
         let keptPaths = Set(keptPosts.map(\.path))

@@ -148,6 +148,11 @@ enum WorkerScript {
                   pendingHTMLExtension = message + " [" + code + "]";
                   return "ignore";
                 }
+                // CJK text typed in math (a label in \mathrm{…}, a word in a subscript) renders as text, as
+                // MathJax shows it: one warning per character would flood the log of a post in Chinese or Japanese.
+                if (code === "unicodeTextInMathMode" && /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/.test(message)) {
+                  return "ignore";
+                }
                 warn(message + " [" + code + "]");
                 return "ignore";
               },

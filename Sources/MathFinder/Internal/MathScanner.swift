@@ -28,6 +28,9 @@ private let tab = UInt8(ascii: "\t")
 private let greaterThan = UInt8(ascii: ">")
 private let lessThan = UInt8(ascii: "<")
 private let atSign = UInt8(ascii: "@")
+private let openBrace = UInt8(ascii: "{")
+private let closeBrace = UInt8(ascii: "}")
+private let percent = UInt8(ascii: "%")
 
 @inline(__always) private func isLineEnd(_ byte: UInt8) -> Bool { byte == newline || byte == carriageReturn }
 
@@ -78,11 +81,14 @@ struct LinePrefix {
 struct MathScanner {
     let bytes: [UInt8]
     let count: Int
+    let rules: MathRules
     private(set) var spans: [MathSpan] = []
     /// Display-math openers that found no closer (left as text).
     private(set) var unclosed: [UnclosedMath] = []
     /// Equation references in the prose (`\eqref{…}`, `\ref{…}`, `@eq:…`).
     private(set) var references: [EquationReferenceSpan] = []
+    /// The engine's template syntax found in the prose, when ``MathRules/engineSyntax`` asks for it.
+    private(set) var tags: [EngineTag] = []
 
     /// Per closer kind: a search starting before this offset fails (a boundary was reached).
     private var failedBefore: [Int]
@@ -100,10 +106,13 @@ struct MathScanner {
     private var listIndent = 0
     private var quoteDepth = 0
     private var lineContentStart = 0
+    /// Whether the line being scanned opens a paragraph (the line before it is not part of the same one).
+    private var lineOpensParagraph = false
 
-    init(_ bytes: [UInt8]) {
+    init(_ bytes: [UInt8], rules: MathRules = .native) {
         self.bytes = bytes
         self.count = bytes.count
+        self.rules = rules
         self.failedBefore = Array(repeating: -1, count: 7 + MathDelimiter.environmentNames.count)
         var runs: [Int: [Int]] = [:]
         var index = 0
@@ -243,6 +252,8 @@ struct MathScanner {
                 index = scanAngle(at: index)
             case atSign:
                 index = scanAtSign(at: index)
+            case openBrace where !rules.engineSyntax.isEmpty:
+                index = scanEngineTag(at: index)
             default:
                 index += 1
             }
@@ -293,6 +304,7 @@ struct MathScanner {
             lineContentStart = end
             return nil
         }
+        lineOpensParagraph = !inParagraph
         inParagraph = !isATXHeading(at: content)
         lineContentStart = content
         return nil
@@ -448,7 +460,7 @@ struct MathScanner {
             {
                 return end
             }
-            if next == UInt8(ascii: "b"), let (index, name) = environment(named: "begin", at: after),
+            if next == UInt8(ascii: "b"), let (index, name, _) = environment(named: "begin", at: after),
                 let end = open(.environment(index), delimiter: .environment(name), spanStart: start, texStart: start)
             {
                 return end
@@ -475,8 +487,9 @@ struct MathScanner {
         return after
     }
 
-    /// Reads `begin{NAME}` or `end{NAME}` at `offset` for a known environment name.
-    func environment(named command: String, at offset: Int) -> (Int, String)? {
+    /// Reads `begin{NAME}` or `end{NAME}` at `offset` for a known environment name: its index in
+    /// ``MathDelimiter/environmentNames``, the name, and the offset just past the `}`.
+    func environment(named command: String, at offset: Int) -> (Int, String, Int)? {
         var index = offset
         for expected in command.utf8 {
             guard index < count, bytes[index] == expected else { return nil }
@@ -487,11 +500,16 @@ struct MathScanner {
         let nameStart = index
         while index < count, index - nameStart <= 10, bytes[index] != UInt8(ascii: "}") { index += 1 }
         guard index < count, bytes[index] == UInt8(ascii: "}") else { return nil }
-        let nameBytes = bytes[nameStart..<index]
-        guard let position = Self.environmentNameBytes.firstIndex(where: { $0.elementsEqual(nameBytes) }) else {
+        var nameBytes = Array(bytes[nameStart..<index])
+        if rules.allowsEscapedStarInEnvironmentNames, nameBytes.count > 2, nameBytes[nameBytes.count - 2] == backslash,
+            nameBytes[nameBytes.count - 1] == UInt8(ascii: "*")
+        {
+            nameBytes.remove(at: nameBytes.count - 2)
+        }
+        guard let position = Self.environmentNameBytes.firstIndex(where: { $0 == nameBytes }) else {
             return nil
         }
-        return (position, MathDelimiter.environmentNames[position])
+        return (position, MathDelimiter.environmentNames[position], index + 1)
     }
 
     private static let environmentNameBytes = MathDelimiter.environmentNames.map { Array($0.utf8) }
@@ -518,15 +536,33 @@ struct MathScanner {
             if offset == lineContentStart, restIsBlank(from: after) {
                 return open(.dollarLine, delimiter: .dollarLine, spanStart: offset, texStart: after) ?? after
             }
-            guard after < count, !isWhitespace(bytes[after]) else { return after }
+            let spaced = rules.allowsSpacesInsideDollars
+            guard after < count, spaced || !isWhitespace(bytes[after]) else { return after }
             guard let closer = findCloser(.dollar, from: after) else { return after }
             let closeEnd = closer.upperBound
-            if isWhitespace(bytes[closer.lowerBound - 1]) || (closeEnd < count && isDigit(bytes[closeEnd])) {
+            if (!spaced && isWhitespace(bytes[closer.lowerBound - 1])) || (closeEnd < count && isDigit(bytes[closeEnd])) {
                 return after
             }
+            if spaced, bytes[after..<closer.lowerBound].allSatisfy(isWhitespace) { return after }
             record(.dollar, spanStart: offset, texStart: after, closer: closer)
             return closeEnd
         case 2:
+            if rules.doubleDollarIsDisplayOnlyAsParagraph {
+                // kramdown: display math only as a paragraph of its own, inline math anywhere else.
+                guard let closer = findCloser(.doubleDollar, from: after) else {
+                    unclosed.append(UnclosedMath(delimiter: .doubleDollar, utf8Offset: offset))
+                    return after
+                }
+                let opensParagraph = offset == lineContentStart && lineOpensParagraph
+                let closesParagraph =
+                    restIsBlank(from: closer.upperBound)
+                    && (lineEnd(from: closer.upperBound) >= count
+                        || isParagraphBoundary(lineAt: lineStart(afterLineEnd: lineEnd(from: closer.upperBound))))
+                record(
+                    .doubleDollar, spanStart: offset, texStart: after, closer: closer,
+                    isDisplay: opensParagraph && closesParagraph)
+                return closer.upperBound
+            }
             return open(.doubleDollar, delimiter: .doubleDollar, spanStart: offset, texStart: after) ?? after
         default:
             return after  // Three or more dollars are text.
@@ -545,14 +581,18 @@ struct MathScanner {
         return closer.upperBound
     }
 
-    mutating func record(_ delimiter: MathDelimiter, spanStart: Int, texStart: Int, closer: Range<Int>) {
+    /// Records a span; `isDisplay` overrides what the delimiter says (kramdown's inline `$$`).
+    mutating func record(
+        _ delimiter: MathDelimiter, spanStart: Int, texStart: Int, closer: Range<Int>, isDisplay: Bool? = nil
+    ) {
         let texEnd: Int
         if case .environment = delimiter { texEnd = closer.upperBound } else { texEnd = closer.lowerBound }
-        let attached = delimiter.isDisplay ? attachedLabel(after: closer.upperBound) : nil
+        let isDisplay = isDisplay ?? delimiter.isDisplay
+        let attached = isDisplay ? attachedLabel(after: closer.upperBound) : nil
         spans.append(
             MathSpan(
                 tex: tex(from: texStart, to: texEnd),
-                isDisplay: delimiter.isDisplay,
+                isDisplay: isDisplay,
                 delimiter: delimiter,
                 utf8Range: spanStart..<(attached?.end ?? closer.upperBound),
                 attachedLabel: attached?.label))
@@ -674,8 +714,8 @@ struct MathScanner {
                     .doubleBracket where run % 2 == 0 && next == UInt8(ascii: "]"):
                     return (after - 2)..<(after + 1)
                 case .environment(let wanted) where run % 2 == 1 && next == UInt8(ascii: "e"):
-                    if let (found, name) = environment(named: "end", at: after), found == wanted {
-                        return (after - 1)..<(after + 5 + name.utf8.count)
+                    if let (found, _, end) = environment(named: "end", at: after), found == wanted {
+                        return (after - 1)..<end
                     }
                 default:
                     break
@@ -710,5 +750,186 @@ struct MathScanner {
         }
         failedBefore[slot] = count
         return nil
+    }
+}
+
+// MARK: - Engine syntax
+
+extension MathScanner {
+    /// Inline, at a `{`: a Liquid tag or output, a Hugo shortcode or a kramdown attribute list, when the rules
+    /// look for that syntax; records it and returns where it ends, or steps over the brace.
+    mutating func scanEngineTag(at offset: Int) -> Int {
+        guard offset + 1 < count else { return offset + 1 }
+        let second = bytes[offset + 1]
+        let third: UInt8? = offset + 2 < count ? bytes[offset + 2] : nil
+        if second == openBrace, third == lessThan || third == percent, rules.engineSyntax.contains(.shortcode) {
+            return scanShortcode(at: offset, marker: third!) ?? offset + 2
+        }
+        if second == openBrace, rules.engineSyntax.contains(.liquidOutput) {
+            return scanDelimitedTag(at: offset, syntax: .liquidOutput, closer: [closeBrace, closeBrace]) ?? offset + 2
+        }
+        if second == percent, rules.engineSyntax.contains(.liquidTag) {
+            return scanDelimitedTag(at: offset, syntax: .liquidTag, closer: [percent, closeBrace]) ?? offset + 2
+        }
+        if second == UInt8(ascii: ":"), rules.engineSyntax.contains(.attributeList) {
+            return scanDelimitedTag(at: offset, syntax: .attributeList, closer: [closeBrace]) ?? offset + 2
+        }
+        return offset + 1
+    }
+
+    /// The offset of the first `closer` at or after `start` on the same line, or nil.
+    func findOnLine(_ closer: [UInt8], from start: Int) -> Int? {
+        var index = start
+        while index + closer.count <= count, !isLineEnd(bytes[index]) {
+            if bytes[index] == closer[0], bytes[index..<(index + closer.count)].elementsEqual(closer) { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    /// Splits a tag's inside into its name (the first word) and the rest, both trimmed; Liquid's whitespace
+    /// control dashes (`{%-`, `-%}`) are dropped.
+    func nameAndArguments(_ inside: ArraySlice<UInt8>) -> (name: String, arguments: String) {
+        var text = String(decoding: inside, as: UTF8.self).trimmingSpaces
+        if text.hasPrefix("-") { text = String(text.dropFirst()).trimmingSpaces }
+        if text.hasSuffix("-") { text = String(text.dropLast()).trimmingSpaces }
+        guard let split = text.firstIndex(where: { $0 == " " || $0 == "\t" || $0 == "|" }) else { return (text, "") }
+        return (String(text[..<split]), String(text[split...]).trimmingSpaces)
+    }
+
+    func isAloneOnLine(_ range: Range<Int>) -> Bool {
+        var start = range.lowerBound
+        while start > 0, bytes[start - 1] == space || bytes[start - 1] == tab { start -= 1 }
+        let atStart = start == lineContentStart || start == 0 || isLineEnd(bytes[start - 1])
+        return atStart && restIsBlank(from: range.upperBound)
+    }
+
+    /// `{{ … }}`, `{% … %}` or `{: … }` on one line; a verbatim Liquid tag takes its text up to `{% endNAME %}`.
+    mutating func scanDelimitedTag(at offset: Int, syntax: EngineTag.Syntax, closer: [UInt8]) -> Int? {
+        let insideStart = offset + 2
+        guard let close = findOnLine(closer, from: insideStart) else { return nil }
+        var (name, arguments) = nameAndArguments(bytes[insideStart..<close])
+        switch syntax {
+        case .liquidOutput:
+            // `{{ site.url }}`, `{{ "text" | filter }}`: not TeX's `{{a}}`, which has no space and no dot.
+            guard let first = name.unicodeScalars.first,
+                first.properties.isAlphabetic || first == "\"" || first == "'" || first == "_",
+                bytes[insideStart] == space || name.contains(".")
+            else { return nil }
+        case .liquidTag:
+            guard let first = name.unicodeScalars.first, first.properties.isAlphabetic else { return nil }
+        case .attributeList:
+            // `{:toc}`, `{::comment}`, `{: .class #id key="value"}`, `{:.class}`.
+            let inside = String(decoding: bytes[(offset + 1)..<close], as: UTF8.self)
+            guard let first = inside.dropFirst().unicodeScalars.first,
+                first == " " || first == "." || first == "#" || first == ":" || first.properties.isAlphabetic
+            else { return nil }
+            let rest = String(inside.dropFirst()).trimmingSpaces
+            (name, arguments) = rest == "toc" ? ("toc", "") : ("", rest)
+        case .shortcode:
+            return nil
+        }
+        var end = close + closer.count
+        var body: String?
+        if syntax == .liquidTag, EngineTag.verbatimLiquidTags.contains(name),
+            let (bodyEnd, closingEnd) = findLiquidEnd(of: name, from: end)
+        {
+            body = String(decoding: bytes[end..<bodyEnd], as: UTF8.self)
+            end = closingEnd
+        }
+        let range = offset..<end
+        tags.append(
+            EngineTag(
+                syntax: syntax, name: name, arguments: arguments, body: body, utf8Range: range,
+                isAloneOnLine: isAloneOnLine(range)))
+        return end
+    }
+
+    /// The first `{% endNAME %}` after `start`: where it starts and where it ends.
+    func findLiquidEnd(of name: String, from start: Int) -> (Int, Int)? {
+        var index = start
+        while index + 1 < count {
+            if bytes[index] == openBrace, bytes[index + 1] == percent,
+                let close = findOnLine([percent, closeBrace], from: index + 2)
+            {
+                let (found, _) = nameAndArguments(bytes[(index + 2)..<close])
+                if found == "end" + name { return (index, close + 2) }
+                index = close + 2
+                continue
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// `{{< name … >}}` or `{{% name … %}}` (`marker` is `<` or `%`), possibly over several lines of one
+    /// paragraph; a verbatim shortcode takes its text up to `{{< /name >}}`.
+    mutating func scanShortcode(at offset: Int, marker: UInt8) -> Int? {
+        let closer = [marker == lessThan ? greaterThan : percent, closeBrace, closeBrace]
+        let insideStart = offset + 3
+        let boundary = paragraphBoundary(after: offset)
+        var index = insideStart
+        var close: Int?
+        while index + 3 <= min(count, boundary) {
+            if bytes[index] == closer[0], bytes[index + 1] == closeBrace, bytes[index + 2] == closeBrace {
+                close = index
+                break
+            }
+            index += 1
+        }
+        guard let close else { return nil }
+        var (name, arguments) = nameAndArguments(bytes[insideStart..<close])
+        var isClosing = false
+        if name.hasPrefix("/") {
+            isClosing = true
+            name = String(name.dropFirst())
+            if name.isEmpty { (name, arguments) = (arguments, "") }
+        }
+        guard let first = name.unicodeScalars.first, first.properties.isAlphabetic else { return nil }
+        var end = close + 3
+        var body: String?
+        if !isClosing, EngineTag.verbatimShortcodes.contains(name),
+            let (bodyEnd, closingEnd) = findShortcodeEnd(of: name, from: end)
+        {
+            body = String(decoding: bytes[end..<bodyEnd], as: UTF8.self)
+            end = closingEnd
+        }
+        let range = offset..<end
+        tags.append(
+            EngineTag(
+                syntax: .shortcode, name: name, arguments: arguments, isClosing: isClosing, body: body, utf8Range: range,
+                isAloneOnLine: isAloneOnLine(range)))
+        return end
+    }
+
+    /// The first `{{< /NAME >}}` (or `{{% /NAME %}}`) after `start`: where it starts and where it ends.
+    func findShortcodeEnd(of name: String, from start: Int) -> (Int, Int)? {
+        var index = start
+        while index + 2 < count {
+            if bytes[index] == openBrace, bytes[index + 1] == openBrace,
+                bytes[index + 2] == lessThan || bytes[index + 2] == percent
+            {
+                let closer = [bytes[index + 2] == lessThan ? greaterThan : percent, closeBrace, closeBrace]
+                if let close = findOnLine(closer, from: index + 3) {
+                    let inside = String(decoding: bytes[(index + 3)..<close], as: UTF8.self)
+                        .replacingOccurrences(of: " ", with: "")
+                    if inside == "/" + name { return (index, close + 3) }
+                    index = close + 3
+                    continue
+                }
+            }
+            index += 1
+        }
+        return nil
+    }
+}
+
+extension String {
+    /// The text without leading and trailing spaces and tabs.
+    var trimmingSpaces: String {
+        var scalars = Substring(self).unicodeScalars[...]
+        while let first = scalars.first, first == " " || first == "\t" { scalars = scalars.dropFirst() }
+        while let last = scalars.last, last == " " || last == "\t" { scalars = scalars.dropLast() }
+        return String(String.UnicodeScalarView(scalars))
     }
 }

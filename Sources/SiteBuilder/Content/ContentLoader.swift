@@ -14,7 +14,7 @@ public struct SourceFile: Sendable, Hashable {
 /// Finds posts and their companion files in the content folder.
 ///
 /// Posts are `*.md` and `*.markdown` files. Names starting with `_` or `.` are not posts
-/// (`_config.yml`, `_drafts/`…). Symbolic links are never followed, and names that are not UTF-8
+/// (`_config.yml`, `_drafts/`…), except Jekyll's `_posts/` folder. Symbolic links are never followed, and names that are not UTF-8
 /// are left out (``InputSnapshot`` reports both).
 /// The result is sorted by path, so the build never depends on the file system's order.
 public enum ContentLoader {
@@ -37,7 +37,7 @@ public enum ContentLoader {
         var unreadable: String?
         // Hidden and `_`-prefixed names are skipped, and so is everything below such a folder.
         let entries = FileTree.entries(
-            under: root.path, skipping: { $0.hasPrefix(".") || $0.hasPrefix("_") }, unreadable: &unreadable)
+            under: root.path, skipping: isSkipped, unreadable: &unreadable)
         for entry in entries where entry.isRegularFile && entry.hasValidName {
             let url = root.appendingPathComponent(entry.relativePath)
             found.append(
@@ -51,7 +51,12 @@ public enum ContentLoader {
 
     /// Whether a relative path is one the build looks at: no part of it starts with `_` or `.`.
     public static func isListed(_ relativePath: String) -> Bool {
-        !relativePath.split(separator: "/").contains { $0.hasPrefix("_") || $0.hasPrefix(".") }
+        !relativePath.split(separator: "/").contains { isSkipped(String($0)) }
+    }
+
+    /// Whether files and folders of this name are left out: hidden ones, and `_`-prefixed ones but `_posts`.
+    static func isSkipped(_ name: String) -> Bool {
+        name.hasPrefix(".") || (name.hasPrefix("_") && name != "_posts")
     }
 
     /// The name of the format of a file that looks like a post of another tool's flavour of

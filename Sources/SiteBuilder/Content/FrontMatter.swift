@@ -1,3 +1,4 @@
+import Compatibility
 import Diagnostics
 import Foundation
 import TOMLKit
@@ -22,6 +23,8 @@ public struct PostMetadata: Sendable, Hashable {
     /// `check-equations:`: whether every display without a `verify` fence is checked automatically; `nil` when
     /// the post does not say (the site's `check-equations:` then decides).
     public var equationChecking: EquationChecking?
+    /// `compatibility:`: the engine this post was written for; `nil` when the post does not say.
+    public var compatibility: EngineProfile?
     /// The 1-based line of each field in the file, for diagnostics.
     public var fieldLines: [String: Int] = [:]
 
@@ -107,12 +110,20 @@ public enum FrontMatterReader {
         public var bodyLineOffset: Int
         /// Warnings about the front matter (a key that looks like a misspelt known one).
         public var warnings: [Diagnostic] = []
+        /// How the front matter was written.
+        public var style: EngineProfile.FrontMatterStyle = .yamlOrNone
     }
 
     /// Splits `text` (the whole file) and parses its front matter.
     ///
+    /// Without a `---` or `+++` line first, a Pelican header (`Title: …` lines up to a blank line) and a pandoc
+    /// title block (`% Title`, `% Author`, `% Date`) are front matter too; with `allowsUnopenedYAML` (Hexo), so is
+    /// YAML closed by a `---` line that no `---` line opened.
     /// - Throws: a ``Diagnostic`` naming `path` and the line of the problem.
-    public static func read(_ text: String, path: String, limits: InputLimits = InputLimits()) throws(Diagnostic) -> Split {
+    public static func read(
+        _ text: String, path: String, limits: InputLimits = InputLimits(), allowsUnopenedYAML: Bool = false
+    ) throws(Diagnostic) -> Split {
+        if let header = try headerSplit(text, path: path, allowsUnopenedYAML: allowsUnopenedYAML) { return header }
         var bytes = Substring(text).utf8[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         // Walk the lines as bytes (Swift counts "\r\n" as one Character), stopping at the closing
@@ -138,7 +149,7 @@ public enum FrontMatterReader {
                     let metadata = try metadata(from: fields, path: path)
                     return Split(
                         metadata: metadata, body: String(Substring(bytes[next...])), bodyLineOffset: lineNumber,
-                        warnings: misspeltKeys(fields, path: path))
+                        warnings: misspeltKeys(fields, path: path), style: opened == "---" ? .yamlOrNone : .toml)
                 }
             } else {
                 guard line == "---" || line == "+++" else {
@@ -442,7 +453,77 @@ public enum FrontMatterReader {
     }
 
     /// The fields build-site reads.
-    static let knownKeys = ["title", "summary", "description", "slug", "date", "draft", "tags", "macros", "check-equations"]
+    static let knownKeys = [
+        "title", "summary", "description", "slug", "date", "draft", "tags", "macros", "check-equations", "compatibility",
+    ]
+
+    // MARK: Other engines' headers
+
+    /// The split of a post whose front matter is a Pelican header, a pandoc title block or (with
+    /// `allowsUnopenedYAML`) YAML without its opening line; nil for any other post.
+    private static func headerSplit(_ text: String, path: String, allowsUnopenedYAML: Bool) throws(Diagnostic) -> Split? {
+        guard let first = text.prefix(while: { $0 != "\n" && $0 != "\r\n" }).first, first != "-", first != "+" else { return nil }
+        let lines = text.split(separator: "\n", maxSplits: 200, omittingEmptySubsequences: false).map {
+            $0.trimmingTrailingCarriageReturn
+        }
+        func body(after lineCount: Int) -> String {
+            lines.count > lineCount ? lines[lineCount...].joined(separator: "\n") : ""
+        }
+        if lines[0].hasPrefix("% ") {
+            // pandoc: title, then authors, then date; each line may be empty after its `%`.
+            var fields: [Field] = []
+            var count = 0
+            while count < min(3, lines.count), lines[count].hasPrefix("%") {
+                let value = lines[count].dropFirst().trimmingCharacters(in: .whitespaces)
+                if count == 0, !value.isEmpty { fields.append(Field(key: "title", value: .text(value), line: 1)) }
+                if count == 2, PostDate(parsing: value) != nil { fields.append(Field(key: "date", value: .text(value), line: 3)) }
+                count += 1
+            }
+            return Split(
+                metadata: try metadata(from: fields, path: path), body: body(after: count), bodyLineOffset: count,
+                style: .pandocTitleBlock)
+        }
+        if lines[0].lowercased().hasPrefix("title:"),
+            let end = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }),
+            lines[..<end].allSatisfy(isPelicanField)
+        {
+            var fields: [Field] = []
+            for (offset, line) in lines[..<end].enumerated() {
+                guard let colon = line.firstIndex(of: ":") else { continue }
+                let key = line[..<colon].lowercased().trimmingCharacters(in: .whitespaces)
+                let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                switch key {
+                case "status": fields.append(Field(key: "draft", value: .bool(value.lowercased() == "draft"), line: offset + 1))
+                case "tags", "keywords": fields.append(Field(key: "tags", value: .text(value), line: offset + 1))
+                default: fields.append(Field(key: key, value: .text(value), line: offset + 1))
+                }
+            }
+            return Split(
+                metadata: try metadata(from: fields, path: path), body: body(after: end + 1), bodyLineOffset: end + 1,
+                style: .pelicanHeader)
+        }
+        if allowsUnopenedYAML, isPelicanField(lines[0]), let end = lines.firstIndex(of: "---") {
+            let source = lines[..<end].joined(separator: "\n")
+            guard let yaml = try? yamlFields(source, path: path) else { return nil }
+            // The fields' lines count from the opening `---` line, which is missing here.
+            let fields = yaml.map { field in
+                var field = field
+                field.line -= 1
+                return field
+            }
+            return Split(
+                metadata: try metadata(from: fields, path: path), body: body(after: end + 1), bodyLineOffset: end + 1,
+                warnings: misspeltKeys(fields, path: path))
+        }
+        return nil
+    }
+
+    /// Whether a line reads `Key: value` (a Pelican header's line, or a YAML field's).
+    private static func isPelicanField(_ line: Substring) -> Bool {
+        guard let colon = line.firstIndex(of: ":"), colon > line.startIndex else { return false }
+        return line[..<colon].allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == " " }
+            && line[..<colon].first?.isLetter == true
+    }
 
     /// A warning for each key that is not a known one but within one edit of it (two for keys of five
     /// letters or more; a swap of neighbours is one edit): `titel` for `title`, `tag` for `tags`.
@@ -521,6 +602,16 @@ public enum FrontMatterReader {
             }
             switch field.key {
             case "title": metadata.title = try text()
+            case "name":
+                // Some collections name their posts; `title:` wins when both are there.
+                if metadata.title == nil, case .text(let name) = field.value { metadata.title = name }
+            case "compatibility":
+                let written = try text()
+                guard let profile = EngineProfile(setting: written) else {
+                    throw fail(
+                        "front matter field 'compatibility' must be one of \(EngineProfile.settingNames), not '\(written)'")
+                }
+                metadata.compatibility = profile
             case "summary", "description": metadata.summary = try text()
             case "slug": metadata.slug = try text()
             case "date":

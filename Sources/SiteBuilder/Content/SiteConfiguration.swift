@@ -1,4 +1,5 @@
 import ClaimLanguage
+import Compatibility
 import Diagnostics
 import Foundation
 import Yams
@@ -32,6 +33,12 @@ public struct SiteConfiguration: Sendable, Hashable {
     /// `check-equations: auto`: check every post's displays that need no definitions (a post's own
     /// `check-equations:` wins).
     public var equationChecking = EquationChecking.off
+    /// `compatibility:`: the engine the site's posts were written for (a post's own `compatibility:` wins);
+    /// `nil` means each post's signs decide (``EngineProfile/inferred(relativePath:frontMatter:hasLayoutKey:)``).
+    public var compatibility: EngineProfile?
+    /// `macros:`: KaTeX macros for every post's formulas, under each post's own; with the `\newcommand`s of
+    /// `macros.tex` in the content folder (``readingMacroFile(_:path:)``).
+    public var macros: [String: String] = [:]
 
     /// The default settings.
     public init() {}
@@ -84,6 +91,22 @@ public struct SiteConfiguration: Sendable, Hashable {
                     ? String(lines[location.line - 1]).replacingOccurrences(of: "\r", with: "") : nil
                 continue
             }
+            if name == "macros" {
+                guard case .mapping(let entries) = value else {
+                    throw Diagnostic(
+                        path: path, location: SourceLocation(line: key.mark?.line ?? 1, column: key.mark?.column ?? 1),
+                        message: "field 'macros' must map macro names to their definitions, such as '\\R: \\mathbb{R}'")
+                }
+                for (macro, definition) in entries {
+                    guard let name = macro.string, let body = definition.string else {
+                        throw Diagnostic(
+                            path: path, location: SourceLocation(line: macro.mark?.line ?? 1, column: macro.mark?.column ?? 1),
+                            message: "every macro in 'macros' must be a name and its definition as text")
+                    }
+                    configuration.macros[name.hasPrefix("\\") ? name : "\\" + name] = body
+                }
+                continue
+            }
             guard let string = value.string else {
                 throw Diagnostic(
                     path: path, location: SourceLocation(line: key.mark?.line ?? 1, column: key.mark?.column ?? 1),
@@ -111,6 +134,13 @@ public struct SiteConfiguration: Sendable, Hashable {
                         message: "field 'prettyURLs' must be true or false")
                 }
                 configuration.prettyURLs = value
+            case "compatibility":
+                guard let profile = EngineProfile(setting: string) else {
+                    throw Diagnostic(
+                        path: path, location: SourceLocation(line: key.mark?.line ?? 1, column: key.mark?.column ?? 1),
+                        message: "field 'compatibility' must be one of \(EngineProfile.settingNames), not '\(string)'")
+                }
+                configuration.compatibility = profile
             case "check-equations":
                 guard let mode = EquationChecking(rawValue: string.lowercased()) else {
                     throw Diagnostic(
@@ -122,5 +152,76 @@ public struct SiteConfiguration: Sendable, Hashable {
             }
         }
         return configuration
+    }
+
+    /// Adds the macros a `macros.tex` file defines (`\newcommand{\L}{\mathcal{L}}`, `\renewcommand`,
+    /// `\def\L{…}`, `\DeclareMathOperator{\tr}{tr}`) to ``macros``, where `macros:` has not defined them.
+    /// - Returns: a warning for each line that defines nothing build-site can read.
+    public mutating func readingMacroFile(_ text: String, path: String) -> [Diagnostic] {
+        var warnings: [Diagnostic] = []
+        for (offset, line) in text.components(separatedBy: "\n").enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.isEmpty || trimmed.hasPrefix("%") { continue }
+            guard let (name, body) = Self.macroDefinition(trimmed) else {
+                warnings.append(
+                    Diagnostic(
+                        .warning, path: path, location: SourceLocation(line: offset + 1, column: 1),
+                        message: "this line defines no macro build-site can read (write \\newcommand{\\name}{definition})"))
+                continue
+            }
+            if macros[name] == nil { macros[name] = body }
+        }
+        return warnings
+    }
+
+    /// The name and body of a one-line macro definition.
+    static func macroDefinition(_ line: String) -> (String, String)? {
+        var rest = Substring(line)
+        func group() -> Substring? {
+            rest = rest.drop { $0 == " " }
+            guard rest.first == "{" else { return nil }
+            var depth = 0
+            var index = rest.startIndex
+            var escaped = false
+            while index < rest.endIndex {
+                let character = rest[index]
+                if escaped {
+                    escaped = false
+                } else if character == "\\" {
+                    escaped = true
+                } else if character == "{" {
+                    depth += 1
+                } else if character == "}" {
+                    depth -= 1
+                    if depth == 0 {
+                        let inside = rest[rest.index(after: rest.startIndex)..<index]
+                        rest = rest[rest.index(after: index)...]
+                        return inside
+                    }
+                }
+                index = rest.index(after: index)
+            }
+            return nil
+        }
+        func controlWord() -> Substring? {
+            rest = rest.drop { $0 == " " }
+            guard rest.first == "\\" else { return nil }
+            let end = rest.dropFirst().firstIndex { !$0.isLetter } ?? rest.endIndex
+            defer { rest = rest[end...] }
+            return rest[..<end]
+        }
+        for command in ["\\newcommand", "\\renewcommand", "\\providecommand", "\\DeclareMathOperator", "\\def"] {
+            guard rest.hasPrefix(command) else { continue }
+            rest = rest.dropFirst(command.count)
+            let isOperator = command == "\\DeclareMathOperator"
+            if rest.first == "*" { rest = rest.dropFirst() }
+            guard let name = group() ?? controlWord(), name.hasPrefix("\\"), name.count > 1 else { return nil }
+            rest = rest.drop { $0 == " " }
+            // An argument count (`[1]`): KaTeX reads the arguments from the body's `#1`.
+            if rest.first == "[", let close = rest.firstIndex(of: "]") { rest = rest[rest.index(after: close)...] }
+            guard let body = group() else { return nil }
+            return (String(name), isOperator ? "\\operatorname{" + body + "}" : String(body))
+        }
+        return nil
     }
 }

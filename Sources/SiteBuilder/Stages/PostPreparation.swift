@@ -1,3 +1,4 @@
+import Compatibility
 import Diagnostics
 import Foundation
 import Markdown
@@ -134,6 +135,10 @@ struct PreparedPost: Sendable {
     var warnings: [Diagnostic] = []
     /// The lines of the file as it was read, for the source lines of messages about it.
     var lines: LineIndex
+    /// The engine profile the post was read with.
+    var profile: EngineProfile = .native
+    /// When nothing chose the profile: the sign it was inferred from (for the build's one note about it).
+    var profileSign: String?
 }
 
 /// Reads one post file and turns it into a ``PreparedPost``: checks the bytes, reads the
@@ -143,6 +148,10 @@ struct PostPreparation: Sendable {
     var safe: Bool
     /// With `--keep-going` a problem with an equation label or reference is a warning, not an error.
     var keepGoing = false
+    /// The site's `compatibility:` (a post's own wins; `nil`: inferred per post).
+    var siteProfile: EngineProfile?
+    /// The site's macros (`macros:` and `macros.tex`), under each post's own.
+    var siteMacros: [String: String] = [:]
 
     static let claimFenceLanguage = "swift-check"
 
@@ -174,20 +183,45 @@ struct PostPreparation: Sendable {
     /// Prepares the post `source` from its decoded `text`, whose lines `lines` indexes.
     private func prepare(_ source: SourceFile, text: String, lines: LineIndex) throws(Diagnostic) -> PreparedPost {
         try limits.check(text, path: source.displayPath)
-        let split = try FrontMatterReader.read(text, path: source.displayPath, limits: limits)
-        let metadata = split.metadata
+        let split = try FrontMatterReader.read(
+            text, path: source.displayPath, limits: limits, allowsUnopenedYAML: siteProfile == .hexo)
+        var metadata = split.metadata
+        metadata.macros.merge(siteMacros) { own, _ in own }
+        var profile = metadata.compatibility ?? siteProfile ?? .native
+        var profileSign: String?
+        if metadata.compatibility == nil, siteProfile == nil,
+            let (inferred, sign) = EngineProfile.inferred(
+                relativePath: source.relativePath, frontMatter: split.style, hasLayoutKey: metadata.fieldLines["layout"] != nil)
+        {
+            (profile, profileSign) = (inferred, sign)
+        }
+        let datedName = profile == .native ? nil : DatedFileName(source.relativePath)
+        if metadata.date == nil, let datedName { metadata.date = PostDate(parsing: datedName.date) }
+        if metadata.title == nil, profile == .jekyll {
+            metadata.title = datedName?.title ?? DatedFileName.titleFromSlug(ContentLoader.slug(fromPath: source.relativePath))
+        }
 
-        let protected = ProtectedMarkdown.protect(split.body)
+        // Another engine's template syntax becomes Markdown first; every line stays where it was.
+        let translation = EngineSyntaxTranslation.translate(split.body, profile: profile)
+        var protected = ProtectedMarkdown.protect(translation.text, rules: profile.mathRules)
+        let bodyIndex = LineIndex(split.body)
+        let body = SourceFragment(line: split.bodyLineOffset + 1)
+        var engineMessages = translation.messages.map { message in
+            Diagnostic(
+                message.severity, path: source.displayPath,
+                location: body.fileLocation(of: bodyIndex.location(ofUTF8Offset: message.utf8Offset)), message: message.text)
+        }
+        engineMessages += Self.adaptTeX(of: &protected, profile: profile) { offset in
+            (source.displayPath, body.fileLocation(of: bodyIndex.location(ofUTF8Offset: translation.originalOffset(of: offset))))
+        }
         try limits.checkMarkdown(protected.text, path: source.displayPath) { line in
             protected.originalLine(ofProtectedLine: line) + split.bodyLineOffset
         }
-        let bodyIndex = LineIndex(split.body)
-        let body = SourceFragment(line: split.bodyLineOffset + 1)
         var locator = ForwardLocator(split.body)
         let numbering = EquationNumbering(
             spans: protected.spans, references: protected.references, path: source.displayPath,
             severity: keepGoing ? .warning : .error
-        ) { offset in body.fileLocation(of: locator.location(ofUTF8Offset: offset)) }
+        ) { offset in body.fileLocation(of: locator.location(ofUTF8Offset: translation.originalOffset(of: offset))) }
         let rendered = MarkdownRenderer.render(
             protected.text,
             options: MarkdownOptions(safe: safe, extractedFenceLanguage: Self.claimFenceLanguage),
@@ -204,8 +238,11 @@ struct PostPreparation: Sendable {
         let formulas = protected.spans.enumerated().map { index, span in
             var formula = Formula(
                 tex: span.tex, isDisplay: span.isDisplay,
-                location: body.fileLocation(of: locator.location(ofUTF8Offset: span.utf8Range.lowerBound)),
-                texFragment: SourceFragment(start: body.fileLocation(of: locator.location(ofUTF8Offset: span.texUTF8Start))))
+                location: body.fileLocation(
+                    of: locator.location(ofUTF8Offset: translation.originalOffset(of: span.utf8Range.lowerBound))),
+                texFragment: SourceFragment(
+                    start: body.fileLocation(
+                        of: locator.location(ofUTF8Offset: translation.originalOffset(of: span.texUTF8Start)))))
             if let rewritten = equations.rewrittenTeX(ofFormula: index) {
                 formula.tex = rewritten.tex
                 formula.rewriting = (span.tex, rewritten)
@@ -218,7 +255,12 @@ struct PostPreparation: Sendable {
                 ordinal: fence.ordinal, info: fence.info, content: fence.content, line: line, column: fence.column,
                 marker: fence.marker, infoFragment: SourceFragment(start: SourceLocation(line: line, column: fence.infoColumn)))
         }
-        let slug = try slug(for: source, metadata: metadata)
+        let slug: String
+        if metadata.slug == nil, let datedName {
+            slug = Slug.make(from: datedName.slug)
+        } else {
+            slug = try self.slug(for: source, metadata: metadata)
+        }
         var title = metadata.title ?? rendered.headings.first?.text ?? slug
         var metadataWithPlainSummary = metadata
         var allFormulas = formulas
@@ -230,7 +272,7 @@ struct PostPreparation: Sendable {
             mathInText($0, field: "summary", metadata: metadata, lines: lines, formulas: &allFormulas)
         }
         if let summaryMath { metadataWithPlainSummary.summary = summaryMath.plainText }
-        var warnings = split.warnings + equations.diagnostics
+        var warnings = split.warnings + engineMessages + equations.diagnostics
         if metadata.date == nil && !metadata.draft {
             warnings.append(
                 Diagnostic(
@@ -249,10 +291,54 @@ struct PostPreparation: Sendable {
             },
             titleMath: titleMath, summaryMath: summaryMath,
             companionFiles: companionFiles(
-                of: source, destinations: rendered.destinations, body: split.body, bodyIndex: bodyIndex, bodyFragment: body),
-            warnings: warnings.map { $0.showingSource(from: lines) }, lines: lines)
+                of: source, destinations: rendered.destinations + translation.linkedFiles, body: split.body,
+                bodyIndex: bodyIndex, bodyFragment: body),
+            warnings: warnings.map { $0.showingSource(from: lines) }, lines: lines, profile: profile, profileSign: profileSign)
         try limits.checkWork(post)
         return post
+    }
+
+    /// Makes each formula's TeX what the post's engine handed to MathJax (Markdown's escapes undone where it
+    /// ran over the math) and what KaTeX accepts of MathJax's (`x^\vec{v}` braced, `\require` dropped).
+    /// - Parameter place: the path and position of a UTF-8 offset in the protected post's text.
+    /// - Returns: a note for each `\require`, and under the native rules a warning at a post's first `\_`.
+    static func adaptTeX(
+        of protected: inout ProtectedMarkdown, profile: EngineProfile, place: (Int) -> (String, SourceLocation)
+    ) -> [Diagnostic] {
+        var messages: [Diagnostic] = []
+        var escapedUnderscores: [Int] = []
+        for index in protected.spans.indices {
+            let span = protected.spans[index]
+            var tex = span.tex
+            if profile.ranMarkdownOver(span.delimiter) {
+                tex = EngineTeX.unescapingMarkdown(tex)
+            } else if profile == .native {
+                escapedUnderscores += EngineTeX.escapedUnderscoreOffsets(in: tex).map { span.texUTF8Start + $0 }
+            }
+            tex = EngineTeX.rewritingEqnarray(EngineTeX.bracingScriptCommands(tex))
+            let (withoutRequire, required) = EngineTeX.removingRequire(tex)
+            if !required.isEmpty {
+                let (path, location) = place(span.texUTF8Start)
+                messages.append(
+                    Diagnostic(
+                        .note, path: path, location: location,
+                        message:
+                            "math: \\require{\(required.joined(separator: "}, \\require{"))} is MathJax's; KaTeX has its extensions built in, so it is left out"
+                    ))
+            }
+            protected.spans[index].tex = withoutRequire
+        }
+        if let first = escapedUnderscores.first {
+            let (path, location) = place(first)
+            let more = escapedUnderscores.count > 1 ? " (and \(escapedUnderscores.count - 1) more in this post)" : ""
+            messages.append(
+                Diagnostic(
+                    .warning, path: path, location: location,
+                    message:
+                        "math: '\\_' renders as an underscore, not a subscript\(more); write '_' for a subscript, or set 'compatibility:' if the post was written for an engine that ran Markdown over its math (Hugo, Hexo, Jekyll)"
+                ))
+        }
+        return messages
     }
 
     /// The values of the `id="…"` attributes in `html` (cmark's headings and footnotes, the author's raw HTML).
