@@ -112,6 +112,7 @@ let package = Package(
         .testTarget(name: "ClaimLanguageTests", dependencies: ["ClaimLanguage", "_TestSupport"], exclude: ["TruthTable.txt"]),
         .testTarget(name: "EquationReaderTests", dependencies: ["EquationReader", "ClaimLanguage", "Diagnostics"]),
         .testTarget(name: "MathFinderTests", dependencies: ["MathFinder", "Diagnostics"]),
+        .testTarget(name: "CompatibilityTests", dependencies: ["Compatibility", "MathFinder"]),
         .testTarget(name: "KaTeXTests", dependencies: ["KaTeX"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
         .testTarget(name: "PreviewTests", dependencies: ["Preview", "Diagnostics", "_TestSupport"]),
