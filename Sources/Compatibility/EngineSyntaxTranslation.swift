@@ -213,9 +213,10 @@ public struct EngineSyntaxTranslation: Sendable {
     // MARK: kramdown
 
     private mutating func attributeList(_ tag: EngineTag) -> String {
-        // `{:toc}` asks for the table of contents, which every page with headings has. Attributes for the block or span before (`{: .center}`), extensions (`{::comment}`), and their ends
-        // (`{:/}`): the page has its own styles, so they are dropped without a message.
-        return ""
+        // `{:toc}` asks for the table of contents, which every page with headings has; extensions (`{::comment}`)
+        // and their ends (`{:/}`) are dropped. Attributes go to the element before them.
+        guard tag.name.isEmpty, !tag.arguments.hasPrefix(":"), !tag.arguments.hasPrefix("/") else { return "" }
+        return KramdownAttributes.marker(for: tag.arguments)
     }
 
     // MARK: Helpers

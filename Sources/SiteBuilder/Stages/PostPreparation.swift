@@ -281,8 +281,21 @@ struct PostPreparation: Sendable {
                         "this post has no date: it is listed after the dated posts, and the feed dates it \(PostPreparation.undatedFeedDateDescription); add 'date: YYYY-MM-DD' to its front matter"
                 ))
         }
+        var companionFiles = companionFiles(
+            of: source, destinations: rendered.destinations + translation.linkedFiles, body: split.body,
+            bodyIndex: bodyIndex, bodyFragment: body)
+        var html = profile == .jekyll ? KramdownAttributes.applying(to: rendered.html) : rendered.html
+        if profile != .native {
+            let rootFiles = siteRootFiles(of: source, destinations: rendered.destinations + translation.linkedFiles)
+            companionFiles = (companionFiles + rootFiles.files).sorted { $0.pagePath < $1.pagePath }
+            for (written, relative) in rootFiles.links {
+                for attribute in ["src=\"", "href=\""] {
+                    html = html.replacingOccurrences(of: attribute + written + "\"", with: attribute + relative + "\"")
+                }
+            }
+        }
         let post = PreparedPost(
-            source: source, metadata: metadataWithPlainSummary, slug: slug, title: title, html: rendered.html,
+            source: source, metadata: metadataWithPlainSummary, slug: slug, title: title, html: html,
             protected: protected, formulas: allFormulas, equations: equations, fences: fences,
             headings: rendered.headings.map { heading in
                 var heading = heading
@@ -290,9 +303,7 @@ struct PostPreparation: Sendable {
                 return heading
             },
             titleMath: titleMath, summaryMath: summaryMath,
-            companionFiles: companionFiles(
-                of: source, destinations: rendered.destinations + translation.linkedFiles, body: split.body,
-                bodyIndex: bodyIndex, bodyFragment: body),
+            companionFiles: companionFiles,
             warnings: warnings.map { $0.showingSource(from: lines) }, lines: lines, profile: profile, profileSign: profileSign)
         try limits.checkWork(post)
         return post
@@ -463,6 +474,40 @@ struct PostPreparation: Sendable {
             }
         }
         return files.values.sorted { $0.pagePath < $1.pagePath }
+    }
+
+    /// The files an imported post links to from its site's root (`/images/a.png`, as Jekyll and Hugo serve a
+    /// site's `images/` and Hugo's `static/images/`): those found in the content folder (or its `static/` folder)
+    /// are copied beside the page, and each link is rewritten from the written destination to the relative one.
+    private func siteRootFiles(
+        of source: SourceFile, destinations: [String]
+    ) -> (files: [CompanionFile], links: [(written: String, relative: String)]) {
+        var files: [CompanionFile] = []
+        var links: [(String, String)] = []
+        var seen: Set<String> = []
+        for destination in destinations where destination.hasPrefix("/") && !destination.hasPrefix("//") {
+            let path = String(destination.dropFirst().prefix { $0 != "?" && $0 != "#" })
+            let decoded = path.removingPercentEncoding ?? path
+            let components = decoded.split(separator: "/")
+            guard !components.isEmpty, !components.contains(where: { $0 == ".." || $0 == "." || $0.hasPrefix(".") }),
+                !ContentLoader.isPost(decoded), seen.insert(destination).inserted
+            else { continue }
+            for candidate in [decoded, "static/" + decoded] where isRegularFileInsideContent(candidate, of: source) {
+                files.append(
+                    CompanionFile(contentPath: candidate, pagePath: decoded, linkLocation: SourceLocation(line: 1, column: 1)))
+                links.append((destination, String(destination.dropFirst())))
+                break
+            }
+        }
+        return (files, links)
+    }
+
+    /// Whether `relative` is a regular file inside the content folder (``isInsideContent(_:of:)``) that exists.
+    private func isRegularFileInsideContent(_ relative: String, of source: SourceFile) -> Bool {
+        guard isInsideContent(relative, of: source) else { return false }
+        let root = String(source.url.path.dropLast(source.relativePath.count))
+        var isFolder: ObjCBool = false
+        return FileManager.default.fileExists(atPath: root + relative, isDirectory: &isFolder) && !isFolder.boolValue
     }
 
     /// Whether `relative` names a regular file, not a symbolic link, whose real path (every folder
