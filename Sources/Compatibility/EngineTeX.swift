@@ -188,6 +188,42 @@ public enum EngineTeX {
             .replacingOccurrences(of: "\\end{eqnarray}", with: "\\end{array}")
     }
 
+    /// The TeX with plain TeX's `\eqalign{…}`, `\eqalignno{…}` and `\leqalignno{…}`, which MathJax knows and
+    /// KaTeX does not, written as the `aligned` environment they are (rows end with `\cr`, which KaTeX reads).
+    public static func rewritingEqalign(_ tex: String) -> String {
+        guard tex.contains("\\eqalign") || tex.contains("\\leqalignno") else { return tex }
+        let bytes = Array(tex.utf8)
+        var output: [UInt8] = []
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == backslash {
+                var nameEnd = index + 1
+                while nameEnd < bytes.count, bytes[nameEnd].isASCIILetter { nameEnd += 1 }
+                let name = String(decoding: bytes[(index + 1)..<nameEnd], as: UTF8.self)
+                if ["eqalign", "eqalignno", "leqalignno"].contains(name) {
+                    var open = nameEnd
+                    while open < bytes.count, bytes[open] == UInt8(ascii: " ") || bytes[open] == UInt8(ascii: "\n") {
+                        open += 1
+                    }
+                    if open < bytes.count, bytes[open] == UInt8(ascii: "{"), let end = groupEnd(bytes, from: open) {
+                        let inside = rewritingEqalign(String(decoding: bytes[(open + 1)..<(end - 1)], as: UTF8.self))
+                        output.append(contentsOf: Array(("\\begin{aligned}" + inside + "\\end{aligned}").utf8))
+                        index = end
+                        continue
+                    }
+                }
+                // Another command, or an escaped character, copied whole.
+                let copyEnd = nameEnd > index + 1 ? nameEnd : min(index + 2, bytes.count)
+                output.append(contentsOf: bytes[index..<copyEnd])
+                index = copyEnd
+                continue
+            }
+            output.append(bytes[index])
+            index += 1
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
     /// The TeX without MathJax's `\require{…}` (KaTeX loads nothing), and the names it required.
     public static func removingRequire(_ tex: String) -> (tex: String, required: [String]) {
         guard tex.contains("\\require") else { return (tex, []) }

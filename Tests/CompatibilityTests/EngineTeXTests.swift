@@ -49,6 +49,14 @@ struct EngineTeXTests {
         #expect(required == ["cancel", "bbox"])
     }
 
+    @Test func plainTeXAlignmentsBecomeAligned() {
+        #expect(
+            EngineTeX.rewritingEqalign(#"\eqalignno{ a & = b & (1) \cr }"#)
+                == #"\begin{aligned} a & = b & (1) \cr \end{aligned}"#)
+        #expect(EngineTeX.rewritingEqalign(#"\eqalignments"#) == #"\eqalignments"#)
+        #expect(EngineTeX.rewritingEqalign(#"x\,\eqalign{a&=b}"#) == #"x\,\begin{aligned}a&=b\end{aligned}"#)
+    }
+
     @Test func eqnarrayBecomesAnArray() {
         #expect(
             EngineTeX.rewritingEqnarray(#"\begin{eqnarray*}a&=&b\end{eqnarray*}"#) == #"\begin{array}{rcl}a&=&b\end{array}"#)
