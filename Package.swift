@@ -78,7 +78,7 @@ let package = Package(
         .target(
             name: "BuildSiteCommands",
             dependencies: [
-                "Diagnostics", "SiteBuilder", "Preview", "ClaimLanguage", "EquationReader",
+                "Diagnostics", "SiteBuilder", "Compatibility", "Preview", "ClaimLanguage", "EquationReader",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -20,7 +20,7 @@ public struct BuildSiteCommand: AsyncParsableCommand {
 
             \(exitStatusHelp)
             """,
-        subcommands: [Build.self, Check.self, Serve.self, Init.self, New.self, ReadLaTeX.self],
+        subcommands: [Build.self, Check.self, Serve.self, Init.self, New.self, Import.self, ReadLaTeX.self],
         defaultSubcommand: Build.self)
 
     /// The exit statuses every subcommand that runs the pipeline shares, for `--help`.

@@ -28,6 +28,9 @@ public struct EngineSyntaxTranslation: Sendable {
     public var linkedFiles: [String] = []
     private var changes: [Change] = []
 
+    /// How many tags were translated (not left out with a message).
+    public var translatedCount: Int { changes.count - messages.count }
+
     /// The input's UTF-8 offset for an offset in ``text`` (inside a replacement: the tag's start).
     public func originalOffset(of offset: Int) -> Int {
         var delta = 0
