@@ -336,11 +336,16 @@ public struct SiteBuild: Sendable {
                 break
             }
         }
-        summary.diagnostics += Self.inferredProfileNotes(posts)
         let keptPosts = entries.compactMap { entry -> BuiltPost? in if case .kept(_, _, let built) = entry { built } else { nil }
         }
         let keptPaths = Set(keptPosts.map(\.path))
         summary.diagnostics += (last?.record.summary.diagnostics ?? []).filter { keptPaths.contains($0.path) }
+        // One note per inferred profile: a kept post may carry it already.
+        summary.diagnostics += Self.inferredProfileNotes(posts).filter { note in
+            !summary.diagnostics.contains {
+                $0.severity == .note && $0.message.hasPrefix(note.message.prefix { $0 != ":" && $0 != "(" })
+            }
+        }
         var listings = entries.map(\.record.listing)
         let lines = entries.map { entry -> (path: String, slug: Int, tags: Int) in
             switch entry {
