@@ -121,7 +121,7 @@ let package = Package(
             dependencies: ["BuildSiteCommands", "Diagnostics", "SiteBuilder", "EquationReader", "_TestSupport"]),
         .testTarget(
             name: "SiteBuilderTests",
-            dependencies: ["SiteBuilder", "KaTeX", "BuiltInTheme", "_TestSupport"],
+            dependencies: ["SiteBuilder", "Compatibility", "MathFinder", "KaTeX", "BuiltInTheme", "_TestSupport"],
             resources: [.copy("Fixtures")]
         ),
     ]

@@ -21,6 +21,7 @@ let package = Package(
         .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm"),
         .target(name: "Markdown", dependencies: ["CCmarkGFM"]),
         .target(name: "MathFinder", dependencies: ["Diagnostics"]),
+        .target(name: "Compatibility", dependencies: ["MathFinder", "Diagnostics"]),
         .target(name: "ComputeCore", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
         .target(name: "ClaimLanguage", dependencies: ["ComputeCore", "Diagnostics"]),
         .target(name: "KaTeX", dependencies: ["Diagnostics"]),
@@ -30,14 +31,15 @@ let package = Package(
         .target(
             name: "SiteBuilder",
             dependencies: [
-                "Diagnostics", "Markdown", "MathFinder", "KaTeX", "ClaimLanguage", "EquationReader", "BuiltInTheme",
+                "Diagnostics", "Markdown", "MathFinder", "Compatibility", "KaTeX", "ClaimLanguage", "EquationReader",
+                "BuiltInTheme",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .executableTarget(name: "FuzzMath", dependencies: ["MathFinder", "Diagnostics"]),
+        .executableTarget(name: "FuzzMath", dependencies: ["MathFinder", "Compatibility", "Diagnostics"]),
         .executableTarget(name: "FuzzFrontMatter", dependencies: ["SiteBuilder"]),
         .executableTarget(name: "FuzzClaims", dependencies: ["ClaimLanguage"]),
         .executableTarget(name: "FuzzEquations", dependencies: ["EquationReader", "ClaimLanguage"]),

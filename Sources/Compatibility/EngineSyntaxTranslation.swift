@@ -68,7 +68,12 @@ public struct EngineSyntaxTranslation: Sendable {
             // Keep every line where it was.
             let lineBreaks = bytes[replaced].count { $0 == UInt8(ascii: "\n") }
             let replacementBreaks = replacement.utf8.count { $0 == UInt8(ascii: "\n") }
-            if replacementBreaks < lineBreaks { replacement += String(repeating: "\n", count: lineBreaks - replacementBreaks) }
+            if replacementBreaks > lineBreaks {
+                // Never reached by the replacements above; kept so that no replacement can move a line.
+                replacement = replacement.replacingOccurrences(of: "\n", with: " ")
+            }
+            let missingBreaks = lineBreaks - replacement.utf8.count { $0 == UInt8(ascii: "\n") }
+            if missingBreaks > 0 { replacement += String(repeating: "\n", count: missingBreaks) }
             let start = output.count
             output.append(contentsOf: replacement.utf8)
             translation.changes.append(Change(translated: start..<output.count, original: replaced))
@@ -236,7 +241,8 @@ public struct EngineSyntaxTranslation: Sendable {
         return "../" + slug + "/index.html" + fragment
     }
 
-    /// A fenced code block of `body`, whose fence is longer than any run of backticks in it.
+    /// A fenced code block of `body`, whose fence is longer than any run of backticks in it, when the body
+    /// starts and ends with a line break (the tags stand on lines of their own); a code span otherwise.
     static func codeBlock(_ body: String, language: String) -> String {
         var longest = 0
         var run = 0
@@ -244,12 +250,12 @@ public struct EngineSyntaxTranslation: Sendable {
             run = byte == UInt8(ascii: "`") ? run + 1 : 0
             longest = max(longest, run)
         }
+        guard body.utf8.first == UInt8(ascii: "\n") || body.hasPrefix("\r\n"), body.utf8.last == UInt8(ascii: "\n") else {
+            let fence = String(repeating: "`", count: longest + 1)
+            return fence + " " + body + " " + fence
+        }
         let fence = String(repeating: "`", count: max(3, longest + 1))
-        var content = body
-        if content.hasPrefix("\r\n") { content.removeFirst(1) }
-        if !content.hasPrefix("\n") { content = "\n" + content }
-        if !content.hasSuffix("\n") { content += "\n" }
-        return fence + language + content + fence
+        return fence + language + body + fence
     }
 
     /// Splits arguments on spaces, keeping quoted text together (quotes removed).

@@ -47,6 +47,10 @@ public struct EngineTag: Sendable, Equatable {
         self.isAloneOnLine = isAloneOnLine
     }
 
+    /// The longest a tag's inside may be (a longer run between `{{` and `}}` is not a tag), which bounds the work
+    /// one tag costs.
+    public static let maximumLength = 1000
+
     /// The Liquid tags whose text up to `{% endNAME %}` is verbatim.
     public static let verbatimLiquidTags: Set<String> = ["highlight", "raw", "codeblock", "katex", "math", "latex", "comment"]
     /// The Hugo shortcodes whose text up to `{{< /NAME >}}` is verbatim.

@@ -1,4 +1,5 @@
 import ClaimLanguage
+import Compatibility
 import Diagnostics
 import Foundation
 import MathFinder
@@ -30,6 +31,19 @@ let scalings: [Scaling] = [
         name: "math finder: unclosed \\begin{align}", input: { times("\\begin{align} x\n", $0 / 16) },
         work: { _ = findMath(in: $0) }),
     Scaling(name: "math finder: unclosed \\( and \\[", input: { times("\\( \\[ x ", $0 / 8) }, work: { _ = findMath(in: $0) }),
+    Scaling(
+        name: "engine tags: braces that are not tags", input: { times("{{a{{ {%{ {{<{: x}} ", $0 / 20) },
+        work: { _ = findEngineTags(in: $0, rules: EngineProfile.jekyll.mathRules) }),
+    Scaling(
+        name: "engine tags: verbatim tags never closed", input: { times("{% highlight x %} {% raw %} $x$\n", $0 / 32) },
+        work: { _ = findEngineTags(in: $0, rules: EngineProfile.jekyll.mathRules) }),
+    Scaling(
+        name: "engine tags: shortcodes never closed", input: { times("{{< katex >}} {{< figure a\n", $0 / 28) },
+        work: { _ = EngineSyntaxTranslation.translate($0, profile: .hugo) }),
+    Scaling(
+        name: "engine tags: many tags translated",
+        input: { times("{{ site.baseurl }}/a.png {% post_url 2017-01-01-x %}\n", $0 / 52) },
+        work: { _ = EngineSyntaxTranslation.translate($0, profile: .jekyll) }),
     Scaling(
         name: "math protection: many formulas", input: { times("$x_1$ and $$y$$\n", $0 / 16) },
         work: {

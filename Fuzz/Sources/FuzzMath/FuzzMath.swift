@@ -1,3 +1,4 @@
+import Compatibility
 import Diagnostics
 import MathFinder
 
@@ -16,5 +17,19 @@ public func fuzzMath(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     _ = restored
     let index = LineIndex(text)
     for span in protected.spans { _ = span.location(in: index) }
+    // Every engine's rules: tags in range and in order, every line kept, every formula's TeX adaptable.
+    for profile in EngineProfile.allCases {
+        let translation = EngineSyntaxTranslation.translate(text, profile: profile)
+        precondition(
+            translation.text.utf8.count { $0 == UInt8(ascii: "\n") } == text.utf8.count { $0 == UInt8(ascii: "\n") },
+            "a translation moved lines")
+        for message in translation.messages { precondition(message.utf8Offset <= utf8Count, "message out of range") }
+        let engineProtected = ProtectedMarkdown.protect(translation.text, rules: profile.mathRules)
+        for span in engineProtected.spans {
+            precondition(translation.originalOffset(of: span.utf8Range.lowerBound) <= utf8Count, "offset out of range")
+            _ = EngineTeX.removingRequire(
+                EngineTeX.rewritingEqalign(EngineTeX.bracingScriptCommands(EngineTeX.unescapingMarkdown(span.tex))))
+        }
+    }
     return 0
 }

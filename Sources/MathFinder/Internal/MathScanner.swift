@@ -89,6 +89,10 @@ struct MathScanner {
     private(set) var references: [EquationReferenceSpan] = []
     /// The engine's template syntax found in the prose, when ``MathRules/engineSyntax`` asks for it.
     private(set) var tags: [EngineTag] = []
+    /// Where tags' closers stand (built on the first `{`), so that every search for one is amortised constant time.
+    var tagClosers: TagCloserIndex?
+    /// The verbatim tags (`highlight`, `katex`…) whose closing tag was looked for to the end and is not there.
+    var unclosedVerbatimTags: Set<String> = []
 
     /// Per closer kind: a search starting before this offset fails (a boundary was reached).
     private var failedBefore: [Int]
@@ -766,30 +770,54 @@ extension MathScanner {
             return scanShortcode(at: offset, marker: third!) ?? offset + 2
         }
         if second == openBrace, rules.engineSyntax.contains(.liquidOutput) {
-            return scanDelimitedTag(at: offset, syntax: .liquidOutput, closer: [closeBrace, closeBrace]) ?? offset + 2
+            return scanDelimitedTag(at: offset, syntax: .liquidOutput, closer: .doubleBrace) ?? offset + 2
         }
         if second == percent, rules.engineSyntax.contains(.liquidTag) {
-            return scanDelimitedTag(at: offset, syntax: .liquidTag, closer: [percent, closeBrace]) ?? offset + 2
+            return scanDelimitedTag(at: offset, syntax: .liquidTag, closer: .percentBrace) ?? offset + 2
         }
         if second == UInt8(ascii: ":"), rules.engineSyntax.contains(.attributeList) {
-            return scanDelimitedTag(at: offset, syntax: .attributeList, closer: [closeBrace]) ?? offset + 2
+            return scanDelimitedTag(at: offset, syntax: .attributeList, closer: .brace) ?? offset + 2
         }
         return offset + 1
     }
 
-    /// The offset of the first `closer` at or after `start` on the same line, or nil.
-    func findOnLine(_ closer: [UInt8], from start: Int) -> Int? {
+    /// The offset of the first `closer` at or after `start`, when it stands before `limit` (by default the end
+    /// of the line), or nil.
+    mutating func findCloser(_ closer: TagCloserIndex.Closer, from start: Int, before limit: Int? = nil) -> Int? {
+        if tagClosers == nil { tagClosers = TagCloserIndex(bytes) }
+        guard let found = tagClosers!.next(closer, from: start) else { return nil }
+        let end = limit ?? tagClosers!.nextLineEnd(from: start)
+        return found < end ? found : nil
+    }
+
+    /// The first word of a tag's inside at `start`, after spaces and a whitespace-control `-`: up to a space, a
+    /// `|`, a brace, `%`, `>` or the line's end (at most ``EngineTag/maximumLength`` bytes); nil when it is longer.
+    func firstWord(from start: Int) -> ArraySlice<UInt8>? {
         var index = start
-        while index + closer.count <= count, !isLineEnd(bytes[index]) {
-            if bytes[index] == closer[0], bytes[index..<(index + closer.count)].elementsEqual(closer) { return index }
+        while index < count, bytes[index] == space || bytes[index] == tab, index - start < EngineTag.maximumLength {
             index += 1
         }
-        return nil
+        if index < count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        while index < count, bytes[index] == space || bytes[index] == tab, index - start < EngineTag.maximumLength {
+            index += 1
+        }
+        let wordStart = index
+        while index < count, index - start < EngineTag.maximumLength {
+            let byte = bytes[index]
+            if byte == space || byte == tab || isLineEnd(byte) || byte == UInt8(ascii: "|") || byte == openBrace
+                || byte == closeBrace || byte == percent || byte == greaterThan
+            {
+                return bytes[wordStart..<index]
+            }
+            index += 1
+        }
+        return index >= count ? bytes[wordStart..<index] : nil
     }
 
     /// Splits a tag's inside into its name (the first word) and the rest, both trimmed; Liquid's whitespace
     /// control dashes (`{%-`, `-%}`) are dropped.
     func nameAndArguments(_ inside: ArraySlice<UInt8>) -> (name: String, arguments: String) {
+        guard inside.count <= EngineTag.maximumLength else { return ("", "") }
         var text = String(decoding: inside, as: UTF8.self).trimmingSpaces
         if text.hasPrefix("-") { text = String(text.dropFirst()).trimmingSpaces }
         if text.hasSuffix("-") { text = String(text.dropLast()).trimmingSpaces }
@@ -805,9 +833,24 @@ extension MathScanner {
     }
 
     /// `{{ … }}`, `{% … %}` or `{: … }` on one line; a verbatim Liquid tag takes its text up to `{% endNAME %}`.
-    mutating func scanDelimitedTag(at offset: Int, syntax: EngineTag.Syntax, closer: [UInt8]) -> Int? {
+    mutating func scanDelimitedTag(at offset: Int, syntax: EngineTag.Syntax, closer: TagCloserIndex.Closer) -> Int? {
         let insideStart = offset + 2
-        guard let close = findOnLine(closer, from: insideStart) else { return nil }
+        // A cheap look at the first word first: most braces are TeX's or prose's, and are passed by in constant time.
+        switch syntax {
+        case .liquidOutput:
+            guard let word = firstWord(from: insideStart), let first = word.first,
+                first.isASCIILetterByte || first == UInt8(ascii: "\"") || first == UInt8(ascii: "'")
+                    || first == UInt8(ascii: "_"),
+                bytes[insideStart] == space || word.contains(UInt8(ascii: "."))
+            else { return nil }
+        case .liquidTag:
+            guard let word = firstWord(from: insideStart), word.first?.isASCIILetterByte == true else { return nil }
+        default:
+            break
+        }
+        guard let close = findCloser(closer, from: insideStart), close - insideStart <= EngineTag.maximumLength else {
+            return nil
+        }
         var (name, arguments) = nameAndArguments(bytes[insideStart..<close])
         switch syntax {
         case .liquidOutput:
@@ -829,7 +872,7 @@ extension MathScanner {
         case .shortcode:
             return nil
         }
-        var end = close + closer.count
+        var end = close + closer.length
         var body: String?
         if syntax == .liquidTag, EngineTag.verbatimLiquidTags.contains(name),
             let (bodyEnd, closingEnd) = findLiquidEnd(of: name, from: end)
@@ -846,38 +889,33 @@ extension MathScanner {
     }
 
     /// The first `{% endNAME %}` after `start`: where it starts and where it ends.
-    func findLiquidEnd(of name: String, from start: Int) -> (Int, Int)? {
+    mutating func findLiquidEnd(of name: String, from start: Int) -> (Int, Int)? {
+        guard !unclosedVerbatimTags.contains("%" + name) else { return nil }
         var index = start
-        while index + 1 < count {
-            if bytes[index] == openBrace, bytes[index + 1] == percent,
-                let close = findOnLine([percent, closeBrace], from: index + 2)
+        while let open = findCloser(.liquidOpening, from: index, before: count) {
+            if let close = findCloser(.percentBrace, from: open + 2), close - open <= EngineTag.maximumLength,
+                nameAndArguments(bytes[(open + 2)..<close]).name == "end" + name
             {
-                let (found, _) = nameAndArguments(bytes[(index + 2)..<close])
-                if found == "end" + name { return (index, close + 2) }
-                index = close + 2
-                continue
+                return (open, close + 2)
             }
-            index += 1
+            index = open + 2
         }
+        unclosedVerbatimTags.insert("%" + name)
         return nil
     }
 
     /// `{{< name … >}}` or `{{% name … %}}` (`marker` is `<` or `%`), possibly over several lines of one
     /// paragraph; a verbatim shortcode takes its text up to `{{< /name >}}`.
     mutating func scanShortcode(at offset: Int, marker: UInt8) -> Int? {
-        let closer = [marker == lessThan ? greaterThan : percent, closeBrace, closeBrace]
+        let closer: TagCloserIndex.Closer = marker == lessThan ? .shortcode : .markdownShortcode
         let insideStart = offset + 3
         let boundary = paragraphBoundary(after: offset)
-        var index = insideStart
-        var close: Int?
-        while index + 3 <= min(count, boundary) {
-            if bytes[index] == closer[0], bytes[index + 1] == closeBrace, bytes[index + 2] == closeBrace {
-                close = index
-                break
-            }
-            index += 1
-        }
-        guard let close else { return nil }
+        guard var word = firstWord(from: insideStart) else { return nil }
+        if word.first == UInt8(ascii: "/") { word = word.dropFirst() }
+        guard word.isEmpty || word.first?.isASCIILetterByte == true,
+            let close = findCloser(closer, from: insideStart, before: boundary),
+            close - insideStart <= EngineTag.maximumLength
+        else { return nil }
         var (name, arguments) = nameAndArguments(bytes[insideStart..<close])
         var isClosing = false
         if name.hasPrefix("/") {
@@ -903,24 +941,81 @@ extension MathScanner {
     }
 
     /// The first `{{< /NAME >}}` (or `{{% /NAME %}}`) after `start`: where it starts and where it ends.
-    func findShortcodeEnd(of name: String, from start: Int) -> (Int, Int)? {
+    mutating func findShortcodeEnd(of name: String, from start: Int) -> (Int, Int)? {
+        guard !unclosedVerbatimTags.contains("<" + name) else { return nil }
         var index = start
-        while index + 2 < count {
-            if bytes[index] == openBrace, bytes[index + 1] == openBrace,
-                bytes[index + 2] == lessThan || bytes[index + 2] == percent
-            {
-                let closer = [bytes[index + 2] == lessThan ? greaterThan : percent, closeBrace, closeBrace]
-                if let close = findOnLine(closer, from: index + 3) {
-                    let inside = String(decoding: bytes[(index + 3)..<close], as: UTF8.self)
-                        .replacingOccurrences(of: " ", with: "")
-                    if inside == "/" + name { return (index, close + 3) }
-                    index = close + 3
-                    continue
-                }
+        while let open = findCloser(.shortcodeOpening, from: index, before: count) {
+            let closer: TagCloserIndex.Closer = bytes[open + 2] == lessThan ? .shortcode : .markdownShortcode
+            if let close = findCloser(closer, from: open + 3), close - open <= EngineTag.maximumLength {
+                let inside = String(decoding: bytes[(open + 3)..<close], as: UTF8.self).replacingOccurrences(of: " ", with: "")
+                if inside == "/" + name { return (open, close + 3) }
             }
-            index += 1
+            index = open + 3
         }
+        unclosedVerbatimTags.insert("<" + name)
         return nil
+    }
+}
+
+/// The positions of the closers of template tags (`}}`, `%}`, `>}}`…) and of line ends, found in one pass over
+/// the text when the first tag is looked for; each search is a binary search.
+struct TagCloserIndex {
+    enum Closer: Int, CaseIterable {
+        case doubleBrace, percentBrace, brace, shortcode, markdownShortcode, liquidOpening, shortcodeOpening
+
+        var length: Int {
+            switch self {
+            case .brace: 1
+            case .doubleBrace, .percentBrace, .liquidOpening: 2
+            case .shortcode, .markdownShortcode, .shortcodeOpening: 3
+            }
+        }
+    }
+
+    private var positions: [[Int]]
+    private var lineEnds: [Int] = []
+    private let count: Int
+
+    init(_ bytes: [UInt8]) {
+        count = bytes.count
+        positions = Array(repeating: [], count: Closer.allCases.count)
+        let open = UInt8(ascii: "{"), close = UInt8(ascii: "}"), percent = UInt8(ascii: "%")
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if byte == newline || byte == carriageReturn { lineEnds.append(index) }
+            let next: UInt8? = index + 1 < bytes.count ? bytes[index + 1] : nil
+            let third: UInt8? = index + 2 < bytes.count ? bytes[index + 2] : nil
+            if byte == close { positions[Closer.brace.rawValue].append(index) }
+            if byte == close, next == close { positions[Closer.doubleBrace.rawValue].append(index) }
+            if byte == percent, next == close { positions[Closer.percentBrace.rawValue].append(index) }
+            if byte == greaterThan, next == close, third == close { positions[Closer.shortcode.rawValue].append(index) }
+            if byte == percent, next == close, third == close { positions[Closer.markdownShortcode.rawValue].append(index) }
+            if byte == open, next == percent { positions[Closer.liquidOpening.rawValue].append(index) }
+            if byte == open, next == open, third == lessThan || third == percent {
+                positions[Closer.shortcodeOpening.rawValue].append(index)
+            }
+        }
+    }
+
+    /// The first position of `closer` at or after `start`.
+    func next(_ closer: Closer, from start: Int) -> Int? {
+        Self.first(in: positions[closer.rawValue], atOrAfter: start)
+    }
+
+    /// The first line end at or after `start` (or the end of the text).
+    func nextLineEnd(from start: Int) -> Int {
+        Self.first(in: lineEnds, atOrAfter: start) ?? count
+    }
+
+    /// Binary search in an increasing list.
+    private static func first(in list: [Int], atOrAfter start: Int) -> Int? {
+        var low = 0
+        var high = list.count
+        while low < high {
+            let middle = (low + high) / 2
+            if list[middle] < start { low = middle + 1 } else { high = middle }
+        }
+        return low < list.count ? list[low] : nil
     }
 }
 
@@ -932,4 +1027,8 @@ extension String {
         while let last = scalars.last, last == " " || last == "\t" { scalars = scalars.dropLast() }
         return String(String.UnicodeScalarView(scalars))
     }
+}
+
+extension UInt8 {
+    var isASCIILetterByte: Bool { (self >= 0x41 && self <= 0x5A) || (self >= 0x61 && self <= 0x7A) }
 }
