@@ -116,14 +116,15 @@ public struct EngineSyntaxTranslation: Sendable {
         let expression = (tag.name + " " + tag.arguments).trimmingSpaces
         let parts = expression.split(separator: "|").map { String($0).trimmingSpaces }
         let filters = parts.dropFirst().map { $0.split(separator: ":").first.map(String.init)?.trimmingSpaces ?? "" }
-        let harmlessFilters: Set<String> = ["relative_url", "absolute_url", "prepend: site.baseurl", "escape"]
+        // The filters that leave a site-relative path a path here (where the site's root is the page's).
+        let harmlessFilters: Set<String> = ["relative_url", "absolute_url", "prepend", "escape"]
         let value = parts.first ?? ""
-        if ["site.baseurl", "site.url", "site.baseurl}", "base_path"].contains(value),
+        if ["site.baseurl", "site.url", "base_path"].contains(value),
             filters.allSatisfy({ harmlessFilters.contains($0) })
         {
             return ""
         }
-        if let quoted = Self.unquoted(value), filters.allSatisfy({ ["relative_url", "absolute_url", "prepend"].contains($0) }) {
+        if let quoted = Self.unquoted(value), filters.allSatisfy({ harmlessFilters.contains($0) }) {
             return quoted
         }
         report(tag, "Liquid output '{{ \(expression) }}' has no value here; it is left out of the page")
@@ -229,13 +230,20 @@ public struct EngineSyntaxTranslation: Sendable {
 
     // MARK: Helpers
 
-    /// A link to the post a Jekyll `post_url`/`link` or a Hugo `ref` names, from the linking post's page.
+    /// A link to the post a Jekyll `post_url`/`link` or a Hugo `ref` names, from the linking post's page (or, for
+    /// a file that is not a post, into the site's root).
     static func postLink(_ target: String) -> String {
         var path = unquoted(target) ?? target
         var fragment = ""
         if let hash = path.firstIndex(of: "#") {
             fragment = String(path[hash...])
             path = String(path[..<hash])
+        }
+        // A file that is not a post (`{% link assets/paper.pdf %}`): a link into the site's root.
+        if let dot = path.lastIndex(of: "."), !path[dot...].contains("/"),
+            !["md", "markdown", "html"].contains(path[path.index(after: dot)...].lowercased())
+        {
+            return "/" + path.drop { $0 == "/" } + fragment
         }
         let slug = DatedFileName.slug(fromReference: path)
         return "../" + slug + "/index.html" + fragment
@@ -260,7 +268,8 @@ public struct EngineSyntaxTranslation: Sendable {
 
     /// Splits arguments on spaces, keeping quoted text together (quotes removed).
     static func words(_ text: String) -> [String] {
-        parameters(text).positional + parameters(text).named.sorted { $0.key < $1.key }.map { $0.key + "=" + $0.value }
+        let (positional, named) = parameters(text)
+        return positional + named.sorted { $0.key < $1.key }.map { $0.key + "=" + $0.value }
     }
 
     /// A shortcode's positional and `name="value"` parameters.

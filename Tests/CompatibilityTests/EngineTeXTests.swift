@@ -103,6 +103,12 @@ struct EngineSyntaxTranslationTests {
         #expect(translation.messages.isEmpty)
     }
 
+    @Test func aLinkToAFileThatIsNotAPostPointsIntoTheSiteRoot() {
+        let translation = EngineSyntaxTranslation.translate(
+            "[paper]({% link assets/paper.pdf %}) [post]({% link _posts/2017-04-08-other.md %}#x)\n", profile: .jekyll)
+        #expect(translation.text == "[paper](/assets/paper.pdf) [post](../other/index.html#x)\n")
+    }
+
     @Test func everyLineStaysWhereItWas() {
         let input = "{% highlight python %}\nx = 1\n{% endhighlight %}\n{% include a.html %} $x$\n"
         let translation = EngineSyntaxTranslation.translate(input, profile: .jekyll)
