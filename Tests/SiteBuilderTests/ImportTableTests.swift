@@ -25,6 +25,14 @@ import _TestSupport
 
     @Test(arguments: ImportSite.inferred.cases) func inferred(_ item: ImportCase) async throws { try await item.check() }
 
+    /// An inferred profile is one note per build and profile (at the first post read with it), not one per post.
+    @Test func anInferredProfileIsNotedOncePerProfile() async throws {
+        let built = try await ImportSiteBuilds.shared.built(.inferred)
+        let notes = built.messages.filter { $0.contains(": note: ") }
+        #expect(notes.count == 3, "\(notes)")
+        #expect(notes.filter { $0.hasPrefix("content/_posts/") }.count == 1, "\(notes)")
+    }
+
     /// The table is as large as the issue asks, and no two cases of a site share a file or a page.
     @Test func theTableHasEnoughCasesAndNoCollisions() {
         let all = ImportSite.allCases.flatMap(\.cases)
@@ -578,6 +586,29 @@ extension ImportSite {
                 A $$x$$ b and {{ site.baseurl }} here.
                 """,
             contains: ["{{ site.baseurl }} here."], math: [.display("x")]),
+        ImportCase(
+            "$$ whose paragraph goes on past the closing $$ is inline", .jekyll, slug: "dd-paragraph-continues",
+            body: "$$x$$\nmore text.", math: [.inline("x")]),
+        ImportCase(
+            #"$$ keeps \\\\ as written: kramdown leaves it verbatim"#, .jekyll, slug: "dd-verbatim-rows",
+            body: #"$$\begin{matrix} a \\\\ b \end{matrix}$$"#, math: [.display(#"\begin{matrix} a \\\\ b \end{matrix}"#)]),
+        ImportCase(
+            #"\_ in \\[ \\] is a subscript"#, .jekyll, slug: "bracket-underscore", body: #"\\[a\_1\\]"#,
+            math: [.display("a_1")]),
+        ImportCase(
+            #"\_ in \\( \\) is a subscript"#, .jekyll, slug: "paren-underscore", body: #"So \\(x\_i\\) it is."#,
+            math: [.inline("x_i")]),
+        ImportCase(
+            "{% highlight ruby linenos %} is a ruby code block", .jekyll, slug: "highlight-linenos",
+            body: "{% highlight ruby linenos %}\nputs 1 # {{ x }}\n{% endhighlight %}",
+            contains: ["<pre><code class=\"language-ruby", "# {{ x }}"], lacks: ["linenos", "{%"]),
+        ImportCase(
+            "Liquid in a ~~~ code block stays as written", .jekyll, slug: "code-tilde",
+            body: "~~~\n{% include x.html %} {{ page.y }}\n~~~", contains: ["{% include x.html %} {{ page.y }}"]),
+        ImportCase(
+            "{%- include -%} with whitespace control is a warning naming include", .jekyll, slug: "include-dashes",
+            body: "{%- include nav.html -%}\n\nText.", contains: ["Text."], lacks: ["nav.html"],
+            messages: [.warning(5, 1, "include")]),
     ]
 }
 
@@ -687,6 +718,15 @@ extension ImportSite {
                 {{< figure src="nowhere.png" >}} stays.
                 """,
             contains: ["{{&lt; figure src=&quot;nowhere.png&quot; &gt;}} stays."], lacks: ["<figure>"]),
+        ImportCase(
+            #"\_ inside braces inside \text{} stays"#, .hugo, slug: "text-nested-underscore",
+            body: #"$\text{rate {lr\_0}} \cdot y\_0$"#, math: [.inline(#"\text{rate {lr\_0}} \cdot y_0"#)]),
+        ImportCase(
+            "a shortcode in an indented code block stays as written", .hugo, slug: "code-indented",
+            body: "Text.\n\n    {{< notice >}} $z$", contains: ["{{&lt; notice &gt;}} $z$"]),
+        ImportCase(
+            "a dated file name gives the date and slug", .hugo, slug: "hugo-dated", path: "posts/2021-06-07-hugo-dated.md",
+            file: "+++\ntitle = \"Dated\"\n+++\nBody.\n", title: "Dated", date: "2021-06-07"),
     ]
 }
 
@@ -755,6 +795,9 @@ extension ImportSite {
             #"\begin{align\*} is align* display math"#, .hexo, slug: "align-star",
             body: #"\begin{align\*}"# + "\ny &= 2\n" + #"\end{align\*}"#,
             math: [.display("\\begin{align*}\ny &= 2\n\\end{align*}")]),
+        ImportCase(
+            "a dated file name gives the date and slug", .hexo, slug: "hexo-dated", path: "2021-08-09-hexo-dated.md",
+            file: "---\ntitle: Dated\n---\nBody.\n", title: "Dated", date: "2021-08-09"),
     ]
 }
 
@@ -943,9 +986,20 @@ extension ImportSite {
             path: "2020-01-02-dated-native.md", file: "---\ntitle: Dated\n---\nBody.\n", title: "Dated",
             date: "2020-01-02"),
         ImportCase(
-            "without front matter the title is the first heading", .native, slug: "headed",
+            "without front matter, a dated name: title from the heading, date and slug from the name", .native,
+            slug: "headed",
             path: "2020-01-03-headed.md", file: "# First Heading\n\nText.\n", title: "First Heading",
             date: "2020-01-03"),
+        ImportCase(
+            #"\_ inside \operatorname{} is no warning"#, .native, slug: "operatorname-underscore",
+            body: #"$\operatorname{arg\_min} f$"#, math: [.inline(#"\operatorname{arg\_min} f"#)]),
+        ImportCase(
+            "without front matter the title is the first heading (and the post has no date)", .native,
+            slug: "no-front-matter", file: "# Only A Heading\n\nText.\n", title: "Only A Heading",
+            messages: [.warning(1, 1, "date")]),
+        ImportCase(
+            "name: is the title", .native, slug: "named", file: "---\nname: Named Native\ndate: 2020-01-01\n---\nText.\n",
+            title: "Named Native"),
     ]
 }
 
@@ -968,5 +1022,9 @@ extension ImportSite {
         ImportCase(
             "a post with no signs is read by the native rules, with no note", .inferred, slug: "plain",
             body: "a $$x$$ b and $ y $.", contains: ["$ y $."], math: [.display("x")]),
+        ImportCase(
+            "a second post in _posts gets no note of its own", .inferred, slug: "inferred-second",
+            path: "_posts/2017-04-08-inferred-second.md", file: "---\ntitle: Second\n---\na $$y$$ b\n", date: "2017-04-08",
+            math: [.inline("y")]),
     ]
 }
