@@ -40,14 +40,17 @@ public enum EngineProfile: String, Sendable, Hashable, CaseIterable, Codable {
             rules.doubleDollarIsDisplayOnlyAsParagraph = true
             rules.allowsSpacesInsideDollars = true
             rules.allowsEscapedStarInEnvironmentNames = true
+            rules.doubledBackslashEscapesDollar = true
             rules.engineSyntax = [.liquidOutput, .liquidTag, .attributeList]
         case .hugo:
             rules.allowsSpacesInsideDollars = true
             rules.allowsEscapedStarInEnvironmentNames = true
+            rules.doubledBackslashEscapesDollar = true
             rules.engineSyntax = [.shortcode]
         case .hexo:
             rules.allowsSpacesInsideDollars = true
             rules.allowsEscapedStarInEnvironmentNames = true
+            rules.doubledBackslashEscapesDollar = true
             rules.engineSyntax = [.liquidOutput, .liquidTag]
         case .pelican:
             rules.allowsSpacesInsideDollars = true

@@ -224,6 +224,30 @@ public enum EngineTeX {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// The TeX with MathJax's `\mbox{…}`, which KaTeX lacks, written as the `\text{…}` it means.
+    public static func rewritingMbox(_ tex: String) -> String {
+        guard tex.contains("\\mbox") else { return tex }
+        let bytes = Array(tex.utf8)
+        let command = Array("mbox".utf8)
+        var output: [UInt8] = []
+        var index = 0
+        while index < bytes.count {
+            guard bytes[index] == backslash, index + 1 < bytes.count else {
+                output.append(bytes[index])
+                index += 1
+                continue
+            }
+            var nameEnd = index + 1
+            while nameEnd < bytes.count, bytes[nameEnd].isASCIILetter { nameEnd += 1 }
+            if nameEnd == index + 1 { nameEnd += 1 }  // `\\`, `\{`: one character.
+            output.append(
+                contentsOf: bytes[index..<nameEnd].elementsEqual([backslash] + command)
+                    ? Array("\\text".utf8) : Array(bytes[index..<nameEnd]))
+            index = nameEnd
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
     /// The TeX without MathJax's `\require{…}` (KaTeX loads nothing), and the names it required.
     public static func removingRequire(_ tex: String) -> (tex: String, required: [String]) {
         guard tex.contains("\\require") else { return (tex, []) }

@@ -12,6 +12,10 @@ public struct MathRules: Sendable, Hashable {
     /// Whether `\*` in an environment's name stands for `*` (`\begin{align\*}`, written so that Markdown leaves
     /// the star alone).
     public var allowsEscapedStarInEnvironmentNames = false
+    /// Whether `\\$` is an escaped dollar, as it was for an engine that ran Markdown first: Markdown made it
+    /// `\$`, which MathJax read as a dollar sign. (A run of backslashes escapes the `$` when Markdown leaves an odd
+    /// number of them, or when the run is odd, as TeX reads it.)
+    public var doubledBackslashEscapesDollar = false
     /// The engine's template syntax found in the prose (outside code and math), if any: Liquid tags, Hugo
     /// shortcodes, kramdown attribute lists.
     public var engineSyntax: Set<EngineTag.Syntax> = []

@@ -57,6 +57,10 @@ struct EngineTeXTests {
         #expect(EngineTeX.rewritingEqalign(#"x\,\eqalign{a&=b}"#) == #"x\,\begin{aligned}a&=b\end{aligned}"#)
     }
 
+    @Test func mboxBecomesText() {
+        #expect(EngineTeX.rewritingMbox(#"\mbox{n\_samples} + \mboxed \\mbox"#) == #"\text{n\_samples} + \mboxed \\mbox"#)
+    }
+
     @Test func eqnarrayBecomesAnArray() {
         #expect(
             EngineTeX.rewritingEqnarray(#"\begin{eqnarray*}a&=&b\end{eqnarray*}"#) == #"\begin{array}{rcl}a&=&b\end{array}"#)
@@ -79,6 +83,12 @@ struct EngineMathRulesTests {
         #expect(spans("a $ x $ b", .hugo).map(\.0) == [" x "])
         #expect(spans("a $ x $ b", .native).isEmpty)
         #expect(spans("costs $5 and $10", .hugo).isEmpty)
+    }
+
+    @Test func aDoubledBackslashEscapesADollarWhereMarkdownRanFirst() {
+        #expect(spans(#"cost $\text{c} = \\$3$ here"#, .hugo).map(\.0) == [#"\text{c} = \\$3"#])
+        #expect(spans(#"a \\$5 and $x$"#, .hugo).map(\.0) == ["x"])
+        #expect(spans(#"$a \\$ b$"#, .native).map(\.0) == [#"a \\"#])
     }
 
     @Test func bareAlignedAndEqnarrayAreDisplayMath() {

@@ -488,7 +488,13 @@ struct MathScanner {
         }
         // An odd run escapes the next character (a `$`, a backtick…), but never a line ending.
         if run % 2 == 1, let next, !isLineEnd(next) { return after + 1 }
+        if escapesDollar(run: run, next: next) { return after + 1 }
         return after
+    }
+
+    /// Whether an even run of `run` backslashes escapes the `$` after it under the rules (Markdown left an odd run).
+    func escapesDollar(run: Int, next: UInt8?) -> Bool {
+        rules.doubledBackslashEscapesDollar && next == dollar && run % 4 == 2
     }
 
     /// Reads `begin{NAME}` or `end{NAME}` at `offset` for a known environment name: its index in
@@ -725,7 +731,11 @@ struct MathScanner {
                     break
                 }
                 index = after
-                if run % 2 == 1, let next, !isLineEnd(next) { index += 1 }
+                if run % 2 == 1, let next, !isLineEnd(next) {
+                    index += 1
+                } else if escapesDollar(run: run, next: next) {
+                    index += 1
+                }
             } else if byte == dollar {
                 if kind == .dollar { return index..<(index + 1) }
                 // A `$` alone on a line is also closed by a `$` ending a later line (`\end{cases}$`).

@@ -462,12 +462,18 @@ public enum FrontMatterReader {
     /// The split of a post whose front matter is a Pelican header, a pandoc title block or (with
     /// `allowsUnopenedYAML`) YAML without its opening line; nil for any other post.
     private static func headerSplit(_ text: String, path: String, allowsUnopenedYAML: Bool) throws(Diagnostic) -> Split? {
-        guard let first = text.prefix(while: { $0 != "\n" && $0 != "\r\n" }).first, first != "-", first != "+" else { return nil }
-        let lines = text.split(separator: "\n", maxSplits: 200, omittingEmptySubsequences: false).map {
-            $0.trimmingTrailingCarriageReturn
-        }
+        guard let first = text.first, first != "-", first != "+" else { return nil }
+        // The first lines (a header is short), split on `\n` and `\r\n` alike.
+        let lines = text.split(maxSplits: 200, omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        /// The text after the first `lineCount` lines, byte for byte.
         func body(after lineCount: Int) -> String {
-            lines.count > lineCount ? lines[lineCount...].joined(separator: "\n") : ""
+            var remaining = lineCount
+            var index = text.utf8.startIndex
+            while remaining > 0, index < text.utf8.endIndex {
+                if text.utf8[index] == UInt8(ascii: "\n") { remaining -= 1 }
+                index = text.utf8.index(after: index)
+            }
+            return String(Substring(text.utf8[index...]))
         }
         if lines[0].hasPrefix("% ") {
             // pandoc: title, then authors, then date; each line may be empty after its `%`.

@@ -326,7 +326,8 @@ struct PostPreparation: Sendable {
             } else if profile == .native {
                 escapedUnderscores += EngineTeX.escapedUnderscoreOffsets(in: tex).map { span.texUTF8Start + $0 }
             }
-            tex = EngineTeX.rewritingEqalign(EngineTeX.rewritingEqnarray(EngineTeX.bracingScriptCommands(tex)))
+            tex = EngineTeX.rewritingMbox(
+                EngineTeX.rewritingEqalign(EngineTeX.rewritingEqnarray(EngineTeX.bracingScriptCommands(tex))))
             let (withoutRequire, required) = EngineTeX.removingRequire(tex)
             if !required.isEmpty {
                 let (path, location) = place(span.texUTF8Start)
