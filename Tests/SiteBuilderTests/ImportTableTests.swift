@@ -55,6 +55,9 @@ struct ImportFormula: Sendable, Equatable, CustomStringConvertible {
 
     static func inline(_ tex: String) -> ImportFormula { ImportFormula(isDisplay: false, tex: tex) }
     static func display(_ tex: String) -> ImportFormula { ImportFormula(isDisplay: true, tex: tex) }
+    static func inline(containing tex: String) -> ImportFormula {
+        ImportFormula(isDisplay: false, tex: tex, isExact: false)
+    }
     static func display(containing tex: String) -> ImportFormula {
         ImportFormula(isDisplay: true, tex: tex, isExact: false)
     }
@@ -443,7 +446,7 @@ extension ImportSite {
             body: #"$\textrm{a\_b} \texttt{c\_d} g\_h$"#, math: [.inline(#"\textrm{a\_b} \texttt{c\_d} g_h"#)]),
         ImportCase(
             #"\_ inside \mbox{} stays, and the formula renders"#, .jekyll, slug: "mbox-underscore",
-            body: #"$\mbox{e\_f} + g\_h$"#, math: [.inline(#"\mbox{e\_f} + g_h"#)]),
+            body: #"$\mbox{e\_f} + g\_h$"#, math: [.inline(containing: #"{e\_f} + g_h"#)]),
         ImportCase(
             #"\begin{align\*} is align* display math"#, .jekyll, slug: "align-star",
             body: #"""
@@ -609,6 +612,9 @@ extension ImportSite {
             "{%- include -%} with whitespace control is a warning naming include", .jekyll, slug: "include-dashes",
             body: "{%- include nav.html -%}\n\nText.", contains: ["Text."], lacks: ["nav.html"],
             messages: [.warning(5, 1, "include")]),
+        ImportCase(
+            #"\\$ inside $…$ is a dollar sign and does not close the formula"#, .jekyll, slug: "escaped-dollar-in-dollar",
+            body: #"Pay $\\$5 + x$ now."#, math: [.inline(#"\$5 + x"#)]),
     ]
 }
 
@@ -727,6 +733,9 @@ extension ImportSite {
         ImportCase(
             "a dated file name gives the date and slug", .hugo, slug: "hugo-dated", path: "posts/2021-06-07-hugo-dated.md",
             file: "+++\ntitle = \"Dated\"\n+++\nBody.\n", title: "Dated", date: "2021-06-07"),
+        ImportCase(
+            #"\\$ inside $…$ is a dollar sign and does not close the formula"#, .hugo, slug: "escaped-dollar-in-dollar",
+            body: #"Pay $\\$5 + x\_1$ now."#, math: [.inline(#"\$5 + x_1"#)]),
     ]
 }
 
@@ -841,6 +850,10 @@ extension ImportSite {
         ImportCase(
             #"x^\hat{y} gets braces and renders"#, .pelican, slug: "hat-superscript", body: #"$x^\hat{y}$"#,
             math: [.inline(#"x^{\hat{y}}"#)]),
+        ImportCase(
+            "a Pelican header with CRLF line ends is metadata", .pelican, slug: "pelican-crlf",
+            file: "Title: Crlf Post\r\nDate: 2020-02-02\r\n\r\nBody.\r\n", title: "Crlf Post", date: "2020-02-02",
+            contains: ["Body."], lacks: ["Title:", "Date:"]),
     ]
 }
 
