@@ -1013,6 +1013,12 @@ extension ImportSite {
         ImportCase(
             "name: is the title", .native, slug: "named", file: "---\nname: Named Native\ndate: 2020-01-01\n---\nText.\n",
             title: "Named Native"),
+        ImportCase(
+            #"\_ in display math is a warning at the \_"#, .native, slug: "underscore-warning-display",
+            body: "$$\n" + #"a\_1"# + "\n$$", math: [.display(#"a\_1"#)], messages: [.warning(6, 2, #"\_"#)]),
+        ImportCase(
+            #"\_ in a code span is no warning"#, .native, slug: "underscore-code-span", body: #"Write `$a\_b$` there."#,
+            contains: [#"<code>$a\_b$</code>"#]),
     ]
 }
 
