@@ -47,7 +47,7 @@ VOID = {"img", "br", "hr", "input", "meta", "link", "source", "wbr", "area", "co
 DIAG_RE = re.compile(r"^(.+?):(\d+):(\d+): (error|warning|note): (.*)$")
 ECHO_RE = re.compile(r"^\s*\d+ \| (.*)$")
 TEX_RE = re.compile(r"\\[A-Za-z]+|\\[_{}\\,;!|#%&$*()\[\]]|\$\$?[^$\d\s][^$]*?\$|\$\s[^$]*?\s\$|[\^_]\{")
-ENGINE_RE = re.compile(r"\{\{|\{%|%\}|\{:|>\}\}")
+ENGINE_RE = re.compile(r"\{\{[<%].*?[>%]\}\}|\{%.*?%\}|\{\{.*?\}\}|\{:[^}]*\}|\{\{|\{%|%\}|\{:|>\}\}")
 
 
 class Page(html.parser.HTMLParser):
@@ -251,11 +251,11 @@ def diagnostics(log):
     return out
 
 
-def clusters(regex, line):
-    """Groups the matches of regex in one line of text into leftovers (gap < 12 chars)."""
+def clusters(regex, line, gap):
+    """Groups the matches of regex in one line of text into leftovers (gap < `gap` chars)."""
     out = []
     for m in regex.finditer(line):
-        if out and m.start() - out[-1][1] < 12:
+        if out and m.start() - out[-1][1] < gap:
             out[-1][1] = m.end()
             out[-1][2].append(m.group())
         else:
@@ -398,7 +398,8 @@ def measure_engine(root, engine, binary):
     r = {"engine": engine, "status": proc.returncode, "posts": len(expected["posts"]), "pages": 0,
          "expected": 0, "found": 0, "faithful": 0, "spurious": 0, "tex_text": 0, "engine_text": 0,
          "unwarned": 0, "constructs": 0, "constructs_ok": 0, "reported": 0, "reported_ok": 0,
-         "other_warnings": 0, "cases": [], "leftovers": [], "construct_failures": [], "warnings": []}
+         "other_warnings": 0, "cases": [], "leftovers": [], "construct_failures": [], "warnings": [],
+         "missing_pages": []}
     for post in expected["posts"]:
         path = os.path.join(site, "site", "posts", post["slug"], "index.html")
         page = None
@@ -423,20 +424,22 @@ def measure_engine(root, engine, binary):
         for lit in post["literals"]:
             scan = scan.replace(lit, " ")
         for line in scan.split("\n"):
-            for kind, regex, key in (("TeX", TEX_RE, None), ("engine", ENGINE_RE, engine_key)):
-                for snippet, toks in clusters(regex, line):
+            for kind, regex, gap in (("TeX", TEX_RE, 12), ("engine", ENGINE_RE, 0)):
+                for snippet, toks in clusters(regex, line, gap):
                     if kind == "TeX":
                         r["tex_text"] += 1
                         keys = toks
                     else:
                         r["engine_text"] += 1
-                        keys = [engine_key(snippet)]
+                        keys = [engine_key(t) for t in toks]
                     w = warned(pdiags, snippet, keys)
                     if not w:
                         r["unwarned"] += 1
                     r["leftovers"].append({"post": src, "kind": kind, "text": snippet.strip(), "warned": w})
         # constructs
         accounted = set()
+        if page is None:
+            r["missing_pages"].append(f"{src} (no site/posts/{post['slug']}/index.html)")
         for c in post["constructs"]:
             why = check_construct(c, page, pdiags, visible)
             if c["kind"] == "reported":
@@ -446,7 +449,7 @@ def measure_engine(root, engine, binary):
             else:
                 r["constructs"] += 1
                 r["constructs_ok"] += why is None
-            if why:
+            if why and page is not None:
                 r["construct_failures"].append({"post": src, "kind": c["kind"], "why": why})
         for d in pdiags:
             if d["severity"] == "warning" and d["line"] not in accounted:
@@ -507,6 +510,9 @@ def main():
         for c in r["leftovers"]:
             if not c["warned"]:
                 bad.setdefault(f"unwarned {c['kind']} as text", []).append(c)
+        if r["missing_pages"]:
+            bad["page missing (its formulas not typeset, its constructs failed)"] = [
+                {"post": m, "text": ""} for m in r["missing_pages"]]
         if r["warnings"]:
             bad["other warnings"] = [{"post": w, "text": ""} for w in r["warnings"]]
         if not bad:
