@@ -73,6 +73,10 @@ INLINE = [
     r"\eta = @c",
     r"\operatorname{softplus}(@v) = \log(1 + e^{@v})",
     r"\mathbb{E}[@L] = \sum_{@i} p_{@i}\, @L_{@i}",
+    r"\int_0^1 \! f(@v)\, d@v",
+    r"\text{R\&D} = @c",
+    r"\text{cost} = \$@c",
+    r"a \;\le\; b_{@i}",
 ]
 
 # Display formulas (rows separated by \\).
@@ -289,6 +293,10 @@ class Writer:
             p.blocks.append(self.display_block(p))
             if r.random() < 0.5:
                 p.blocks.append(self.paragraph(p, 1))
+        if k % 2 == 1:
+            items = [f"- {r.choice(['for one sample', 'in the limit', 'at the optimum'])}, "
+                     f"{self.inline(p)}" for _ in range(r.randint(2, 3))]
+            p.blocks.append("\n".join(items))
         if k % 3 == 0:
             self.code_cases(p)
         if k % 5 == 1:
@@ -361,7 +369,7 @@ class Jekyll(Writer):
         title = self.title_of(slug)
         fm = ["---", "layout: post"]
         if titled:
-            fm.append(f'title: "{title}"')
+            fm.append(f'{"name" if k % 6 == 4 else "title"}: "{title}"')
         else:
             title = " ".join(w.capitalize() for w in slug.split("-"))
         if k % 4 == 1:
@@ -378,6 +386,10 @@ class Jekyll(Writer):
         tex = fill(r.choice(INLINE), r)
         p.math(tex, False)
         p.blocks.append(f"{self.sentence()} In kramdown $${tex}$$ sits in the line of text.")
+        if k % 3 == 2:
+            tex = fill(r.choice(INLINE), r)
+            p.math(tex, False)
+            p.blocks.append(f"{self.sentence()} With no blank line before it,\n$${tex}$$\nis inline for kramdown.")
         self.body(p, k)
         # \\( \\) and \\[ \\]
         tex = fill(r.choice(INLINE), r)
@@ -389,9 +401,11 @@ class Jekyll(Writer):
             p.blocks.append(f"\\\\[{self.src(tex)}\\\\]")
         # Liquid image and kramdown attribute list
         alt = f"Plot {k + 1}"
-        p.blocks.append(f"![{alt}]({{{{ site.baseurl }}}}/img/{img_name(k)})\n{{: .center}}")
+        prefix = "{{ site.url }}{{ site.baseurl }}" if k % 5 == 3 else "{{ site.baseurl }}"
+        ial = f'{{: #fig-{k + 1} .wide data-zoom="1"}}' if k % 4 == 1 else "{: .center}"
+        p.blocks.append(f"![{alt}]({prefix}/img/{img_name(k)})\n{ial}")
         p.construct(kind="img", src=f"/img/{img_name(k)}", alt=alt)
-        p.construct(kind="removed", text="{: .center}")
+        p.construct(kind="removed", text=ial)
         # post_url / link
         other = (k + 1) % len(slugs)
         if k % 2 == 0:
@@ -402,7 +416,8 @@ class Jekyll(Writer):
         if k % 3 == 1:
             lang = r.choice(LANGS)
             body = f"def grad(s):\n    # $\\sigma'(z)$, not math here\n    return s * (1 - s)"
-            p.blocks.append(f"{{% highlight {lang} %}}\n{body}\n{{% endhighlight %}}")
+            opt = " linenos" if k % 6 == 4 else ""
+            p.blocks.append(f"{{% highlight {lang}{opt} %}}\n{body}\n{{% endhighlight %}}")
             p.construct(kind="code", lang=lang, text=body)
         if k % 5 == 2:
             lit = "{{ page.title }}"
@@ -436,10 +451,20 @@ class Jekyll(Writer):
 class Hugo(Writer):
     engine = "hugo"
     escapes = True
+    spaced_dollars = True
+
+    def display_block(self, p, pool=DISPLAY):
+        """Posts for Hugo's passthrough extension (k % 4 == 2) write display TeX raw."""
+        if not self.raw_display:
+            return super().display_block(p, pool)
+        tex = fill(self.rng.choice(pool), self.rng)
+        p.math(tex, True)
+        return f"$$\n{tex}\n$$"
 
     def make_post(self, k, slug, slugs):
         r = self.rng
         p = Post("hugo", slug, f"content/posts/{slug}.md")
+        self.raw_display = k % 4 == 2
         title = self.title_of(slug)
         fm = ["+++", f'title = "{title}"']
         if k % 3 == 0:
@@ -459,7 +484,7 @@ class Hugo(Writer):
         # aligned with \\\\ row breaks inside $$ (body covers most, make sure of one)
         tex = fill(DISPLAY[0], r)
         p.math(tex, True)
-        p.blocks.append(f"$$\n{self.src(tex)}\n$$")
+        p.blocks.append(f"$$\n{tex if self.raw_display else self.src(tex)}\n$$")
         if k % 2 == 0:
             self.bare_env(p)
         # figure
@@ -542,8 +567,12 @@ class Hexo(Writer):
         p.construct(kind="img", src=img_name(k), alt=cap)
         lang = r.choice(LANGS)
         body = "def softmax(z):\n    e = np.exp(z - z.max())  # $e^{z_i}$\n    return e / e.sum()"
-        p.blocks.append(f"{{% codeblock lang:{lang} %}}\n{body}\n{{% endcodeblock %}}")
-        p.construct(kind="code", lang=lang, text=body)
+        if k % 4 == 3:
+            p.blocks.append(f"{{% codeblock %}}\n{body}\n{{% endcodeblock %}}")
+            p.construct(kind="code", lang=None, text=body)
+        else:
+            p.blocks.append(f"{{% codeblock lang:{lang} %}}\n{body}\n{{% endcodeblock %}}")
+            p.construct(kind="code", lang=lang, text=body)
         if k % 4 == 2:
             vid = f"dQw4w9WgXc{k % 10}"
             p.blocks.append(f"{{% youtube {vid} %}}")
@@ -692,7 +721,10 @@ def main():
         if engine == "hugo":
             with open(os.path.join(content, "macros.tex"), "w") as f:
                 f.write("\\newcommand{\\L}{\\mathcal{L}}\n\\DeclareMathOperator{\\tr}{tr}\n")
-        expected = {"engine": engine, "seed": seed, "posts": []}
+        # jekyll (_posts/), hugo (+++) and pelican (header) sites leave the profile to inference,
+        # which is reported once as a note; the others choose it in _config.yml
+        expected = {"engine": engine, "seed": seed, "inferred": "compatibility:" not in CONFIG[engine],
+                    "posts": []}
         for k, p in enumerate(posts):
             path = os.path.join(site, p.path)
             os.makedirs(os.path.dirname(path), exist_ok=True)

@@ -400,6 +400,16 @@ def measure_engine(root, engine, binary):
          "unwarned": 0, "constructs": 0, "constructs_ok": 0, "reported": 0, "reported_ok": 0,
          "other_warnings": 0, "cases": [], "leftovers": [], "construct_failures": [], "warnings": [],
          "missing_pages": []}
+    # the inferred profile is reported once per build as a note (and not when chosen)
+    notes = [d for d in diags if d["severity"] == "note" and engine in d["message"].lower()
+             and re.search(r"\bread (as|with)\b", d["message"])]
+    r["constructs"] += 1
+    want = 1 if expected.get("inferred") else 0
+    if len(notes) == want:
+        r["constructs_ok"] += 1
+    else:
+        r["construct_failures"].append({"post": "(site)", "kind": "profile note",
+                                        "why": f"{len(notes)} notes naming the {engine} profile, expected {want}"})
     for post in expected["posts"]:
         path = os.path.join(site, "site", "posts", post["slug"], "index.html")
         page = None
