@@ -547,9 +547,11 @@ class Hexo(Writer):
 
     def make_post(self, k, slug, slugs):
         r = self.rng
-        p = Post("hexo", slug, f"content/_posts/{slug}.md")
+        dated = k % 5 == 4   # new_post_name: :year-:month-:day-:title.md, no date: in the front matter
+        name = f"{self.date(k)}-{slug}" if dated else slug
+        p = Post("hexo", slug, f"content/_posts/{name}.md")
         title = self.title_of(slug)
-        fm = [f"title: {title}", f"date: {self.date(k)} 10:00:00"]
+        fm = [f"title: {title}"] + ([] if dated else [f"date: {self.date(k)} 10:00:00"])
         if k % 2 == 0:
             fm.append("tags:\n- calculus\n- ml")
         if k % 3 == 1:   # Hexo accepts front matter with no opening ---
@@ -655,11 +657,19 @@ class Native(Writer):
         else:
             p = Post("native", slug, f"content/{slug}.md")
             title = self.title_of(slug)
-            p.header = f'---\ntitle: "{title}"\ndate: {self.date(k)}\ntags: [calculus]\n---\n'
+            # a post brought over from Hugo, its profile chosen in its front matter (wins over the site's)
+            over = "compatibility: hugo\n" if k % 10 == 7 else ""
+            p.header = f'---\ntitle: "{title}"\ndate: {self.date(k)}\ntags: [calculus]\n{over}---\n'
+        self.escapes = k % 10 == 7 and not bare
         p.construct(kind="title", text=title)
         p.construct(kind="date", value=self.date(k))
         p.blocks.append(self.paragraph(p))
         self.body(p, k)
+        if self.escapes:
+            alt, cap = f"Plot {k + 1}", f"Brought over from Hugo, case {k + 1}"
+            p.blocks.append(f'{{{{< figure src="{img_name(k)}" alt="{alt}" caption="{cap}" >}}}}')
+            p.construct(kind="figure", src=img_name(k), alt=alt, caption=cap)
+            self.escapes = False
         if k % 3 == 1:
             self.bare_env(p)
         if k % 5 == 0:   # a $ alone on a line opens display math

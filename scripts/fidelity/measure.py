@@ -388,14 +388,18 @@ def measure_engine(root, engine, binary):
     site = os.path.join(root, engine)
     with open(os.path.join(site, "expected.json")) as f:
         expected = json.load(f)
-    proc = subprocess.run([binary, "build", "--content", "content", "--output", "site", "--no-cache",
-                           "--keep-going"], cwd=site, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True)
-    log = proc.stdout
+    try:
+        proc = subprocess.run([binary, "build", "--content", "content", "--output", "site", "--no-cache",
+                               "--keep-going"], cwd=site, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True, timeout=900)
+        log, status = proc.stdout, proc.returncode
+    except subprocess.TimeoutExpired as e:
+        log, status = (e.stdout or b"").decode("utf-8", "replace") if isinstance(e.stdout, bytes) \
+            else (e.stdout or ""), "timeout"
     with open(os.path.join(site, "build.log"), "w") as f:
         f.write(log)
     diags = diagnostics(log)
-    r = {"engine": engine, "status": proc.returncode, "posts": len(expected["posts"]), "pages": 0,
+    r = {"engine": engine, "status": status, "posts": len(expected["posts"]), "pages": 0,
          "expected": 0, "found": 0, "faithful": 0, "spurious": 0, "tex_text": 0, "engine_text": 0,
          "unwarned": 0, "constructs": 0, "constructs_ok": 0, "reported": 0, "reported_ok": 0,
          "other_warnings": 0, "cases": [], "leftovers": [], "construct_failures": [], "warnings": [],
@@ -445,7 +449,8 @@ def measure_engine(root, engine, binary):
                     w = warned(pdiags, snippet, keys)
                     if not w:
                         r["unwarned"] += 1
-                    r["leftovers"].append({"post": src, "kind": kind, "text": snippet.strip(), "warned": w})
+                    r["leftovers"].append({"post": src, "kind": kind, "warned": w,
+                                          "text": snippet.strip().replace("\x00", "¤")})
         # constructs
         accounted = set()
         if page is None:
