@@ -362,12 +362,22 @@ class Jekyll(Writer):
     def fname(self, k, slug):
         return f"{self.date(k)}-{slug}"
 
+    @staticmethod
+    def in_posts(k):
+        """Every tenth post lives outside _posts/, read as Jekyll's for its layout: key."""
+        return k % 10 != 9
+
     def make_post(self, k, slug, slugs):
         r = self.rng
-        p = Post("jekyll", slug, f"content/_posts/{self.fname(k, slug)}.md")
-        titled = k % 2 == 0
+        if self.in_posts(k):
+            p = Post("jekyll", slug, f"content/_posts/{self.fname(k, slug)}.md")
+        else:
+            p = Post("jekyll", slug, f"content/{slug}.md")
+        titled = k % 2 == 0 or not self.in_posts(k)
         title = self.title_of(slug)
         fm = ["---", "layout: post"]
+        if not self.in_posts(k):
+            fm.append(f"date: {self.date(k)}")
         if titled:
             fm.append(f'{"name" if k % 6 == 4 else "title"}: "{title}"')
         else:
@@ -408,6 +418,8 @@ class Jekyll(Writer):
         p.construct(kind="removed", text=ial)
         # post_url / link
         other = (k + 1) % len(slugs)
+        while not self.in_posts(other):
+            other = (other + 1) % len(slugs)
         if k % 2 == 0:
             p.blocks.append(f"See [the next post]({{% post_url {self.fname(other, slugs[other])} %}}) for more.")
         else:
