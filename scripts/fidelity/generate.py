@@ -288,7 +288,13 @@ class Writer:
         """The common body: sections of prose, inline and display math."""
         r = self.rng
         for s in range(r.randint(2, 3)):
-            self.heading(p)
+            if s == 1 and k % 4 == 2:   # math in a heading (never in a post with a TOC)
+                v = r.choice(VARS)
+                tex = f"\\sigma'({v})"
+                p.math(tex, False)
+                p.blocks.append(f"## Deriving ${self.src(tex)}$")
+            else:
+                self.heading(p)
             p.blocks.append(self.paragraph(p))
             p.blocks.append(self.display_block(p))
             if r.random() < 0.5:
@@ -297,6 +303,12 @@ class Writer:
             items = [f"- {r.choice(['for one sample', 'in the limit', 'at the optimum'])}, "
                      f"{self.inline(p)}" for _ in range(r.randint(2, 3))]
             p.blocks.append("\n".join(items))
+        if k % 7 == 0:   # a table with math in its cells
+            rows = ["| function | derivative |", "|---|---|"]
+            pool = [t for t in INLINE if "|" not in t]
+            for _ in range(2):
+                rows.append(f"| {self.inline(p, pool)} | {self.inline(p, pool)} |")
+            p.blocks.append("\n".join(rows))
         if k % 3 == 0:
             self.code_cases(p)
         if k % 5 == 1:
