@@ -13,7 +13,8 @@ site/posts/SLUG/index.html with html.parser and counts:
              the two lists are aligned in page order (difflib);
   faithful   the KaTeX annotation's TeX equals the expected TeX (whitespace runs collapsed;
              `eqnarray` read as the `array{rcl}` KaTeX draws it with), display/inline as the
-             engine showed it, and no katex-error. Faithful % = faithful / (expected + spurious
+             engine showed it, and no KaTeX error (katex-error, or build-site's code.math-error
+             under --keep-going). Faithful % = faithful / (expected + spurious
              formulas, ones the engine would not have typeset);
   TeX-as-text  text outside KaTeX and code that still looks like TeX (`\\frac`, `\\_`,
              `$...$`, `^{`), one per cluster of matches;
@@ -122,8 +123,9 @@ class Page(html.parser.HTMLParser):
                 self.cur = (depth, {"tex": None, "display": disp, "error": False})
                 self.text.append("\x00")
                 return
-            if "katex-error" in cls:
-                disp = any(c in ("katex-display", "math-display") for c in self.classes_above())
+            if "katex-error" in cls or "math-error" in cls:   # build-site --keep-going: <code class="math-error">
+                disp = any(c in ("katex-display", "math-display", "math-error-display")
+                           for c in self.classes_above())
                 self.err = (depth, {"tex": "", "display": disp, "error": True})
                 self.text.append("\x00")
                 return
