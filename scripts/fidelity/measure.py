@@ -21,7 +21,7 @@ site/posts/SLUG/index.html with html.parser and counts:
   engine-as-text  `{{`, `{%`, `%}`, `{:` in text outside code;
   unwarned   those leftovers with no warning for that file naming them (by construct name,
              TeX command, or the source line the warning quotes);
-  constructs images, figures, links, code blocks and spans, tables of contents, literal
+  constructs images (alt text as written, src leading to the file the engine showed), figures, links, code blocks and spans, tables of contents, literal
              texts, titles and dates as expected; `reported` ones warned at their line and
              absent from the page; `removed` ones gone without a warning at their line;
   other warnings  warnings about posts that no expected construct accounts for.
@@ -285,6 +285,24 @@ def warned(diags, snippet, keys):
     return False
 
 
+def image(c, imgs, page):
+    """An <img> with the alt text that shows the file the engine would have shown: its src as
+    the engine wrote it, or one that leads to a copy of that file in the built site."""
+    cands = [i for i in imgs if (i["alt"] or "") == c["alt"]]
+    if not cands:
+        return f"no <img alt={c['alt']!r}> (images: {imgs[:3]})"
+    for i in cands:
+        src = (i["src"] or "").split("#")[0].split("?")[0]
+        if src.startswith("/"):
+            path = os.path.join(page.site, src.lstrip("/"))
+        else:
+            path = os.path.join(os.path.dirname(page.path), src)
+        if os.path.basename(src) == os.path.basename(c["src"]) and os.path.isfile(path):
+            return None
+    srcs = [i["src"] for i in cands]
+    return f"<img src={srcs[0]!r}> leads to no file (the engine showed {c['src']!r})"
+
+
 def check_construct(c, page, diags, visible):
     """Returns None when the construct came through as expected, else a reason."""
     k = c["kind"]
@@ -297,15 +315,16 @@ def check_construct(c, page, diags, visible):
         got = page.date or ""
         return None if got.startswith(c["value"]) else f"date {got!r}, expected {c['value']}"
     if k == "img":
-        if any(i["src"] == c["src"] and (i["alt"] or "") == c["alt"] for i in page.imgs):
-            return None
-        return f"no <img src={c['src']!r} alt={c['alt']!r}> (images: {page.imgs[:3]})"
+        return image(c, page.imgs, page)
     if k == "figure":
+        why = "no <figure>"
         for f in page.figures:
-            if any(i["src"] == c["src"] and (i["alt"] or "") == c["alt"] for i in f["imgs"]) \
-                    and (f["caption"] or "").strip() == c["caption"]:
-                return None
-        return f"no <figure> with img {c['src']!r} and caption {c['caption']!r}"
+            why = image(c, f["imgs"], page)
+            if why is None:
+                if (f["caption"] or "").strip() == c["caption"]:
+                    return None
+                why = f"figcaption {f['caption']!r}, expected {c['caption']!r}"
+        return why
     if k == "link":
         if any(l["href"] == c["href"] for l in page.links):
             return None
@@ -421,6 +440,7 @@ def measure_engine(root, engine, binary):
         page = None
         if os.path.exists(path):
             page = Page()
+            page.path, page.site = path, os.path.join(site, "site")
             with open(path, encoding="utf-8") as f:
                 page.feed(f.read())
             page.close()
