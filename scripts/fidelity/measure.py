@@ -21,9 +21,11 @@ site/posts/SLUG/index.html with html.parser and counts:
   engine-as-text  `{{`, `{%`, `%}`, `{:` in text outside code;
   unwarned   those leftovers with no warning for that file naming them (by construct name,
              TeX command, or the source line the warning quotes);
-  constructs images (alt text as written, src leading to the file the engine showed), figures, links, code blocks and spans, tables of contents, literal
-             texts, titles and dates as expected; `reported` ones warned at their line and
-             absent from the page; `removed` ones gone without a warning at their line;
+  constructs images (alt as written, src leading to the file the engine showed), figures,
+             links, code blocks and spans, tables of contents, literal texts, titles, dates and
+             the inferred-profile note as expected; `removed` ones gone from the page;
+  reported   constructs the spec says are warned about: a warning naming them at their line,
+             and gone from the page (an unknown shortcode's enclosed text kept);
   other warnings  warnings about posts that no expected construct accounts for.
 
 Prints a table per profile, the unfaithful cases by kind with a few examples, and a final
