@@ -412,6 +412,10 @@ class Jekyll(Writer):
             tex = fill(r.choice(INLINE), r)
             p.math(tex, False)
             p.blocks.append(f"{self.sentence()} With no blank line before it,\n$${tex}$$\nis inline for kramdown.")
+        if k % 3 == 0:   # opens the paragraph but text follows it: inline too
+            tex = fill(r.choice(INLINE), r)
+            p.math(tex, False)
+            p.blocks.append(f"$${tex}$$\nis inline as well, since text follows it in the paragraph.")
         self.body(p, k)
         # \\( \\) and \\[ \\]
         tex = fill(r.choice(INLINE), r)
@@ -432,7 +436,9 @@ class Jekyll(Writer):
         other = (k + 1) % len(slugs)
         while not self.in_posts(other):
             other = (other + 1) % len(slugs)
-        if k % 2 == 0:
+        if k % 4 == 2:   # a reference-style link
+            p.blocks.append(f"See [the next post][next] for more.\n\n[next]: {{% post_url {self.fname(other, slugs[other])} %}}")
+        elif k % 2 == 0:
             p.blocks.append(f"See [the next post]({{% post_url {self.fname(other, slugs[other])} %}}) for more.")
         else:
             p.blocks.append(f"See [the next post]({{% link _posts/{self.fname(other, slugs[other])}.md %}}) for more.")
@@ -513,7 +519,9 @@ class Hugo(Writer):
             self.bare_env(p)
         # figure
         alt, cap = f"Plot {k + 1}", f"The curve for case {k + 1}"
-        if k % 3 == 0:
+        if k % 6 == 5:   # no spaces inside the delimiters
+            p.blocks.append(f'{{{{<figure src="{img_name(k)}" alt="{alt}" caption="{cap}">}}}}')
+        elif k % 3 == 0:
             p.blocks.append(f'{{{{< figure src="{img_name(k)}" caption="{cap}" alt="{alt}" >}}}}')
         else:
             p.blocks.append(f'{{{{< figure src="{img_name(k)}" alt="{alt}" caption="{cap}" >}}}}')
@@ -539,7 +547,9 @@ class Hugo(Writer):
         p.construct(kind="code", lang=lang, text=body)
         # ref / relref
         other = slugs[(k + 1) % len(slugs)]
-        if k % 2 == 0:
+        if k % 5 == 4:   # the path from the content folder, as Hugo's docs write it
+            p.blocks.append(f'See [the next post]({{{{< ref "posts/{other}.md" >}}}}).')
+        elif k % 2 == 0:
             p.blocks.append(f'See [the next post]({{{{< relref "{other}" >}}}}).')
         else:
             p.blocks.append(f'See [the next post]({{{{< ref "{other}.md" >}}}}).')
