@@ -432,6 +432,10 @@ class Jekyll(Writer):
         p.blocks.append(f"![{alt}]({prefix}/img/{img_name(k)})\n{ial}")
         p.construct(kind="img", src=f"/img/{img_name(k)}", alt=alt)
         p.construct(kind="removed", text=ial)
+        if k % 4 == 1:
+            p.construct(kind="attrs", want=[["id", f"fig-{k + 1}"], ["class", "wide"], ["data-zoom", "1"]])
+        else:
+            p.construct(kind="attrs", want=[["class", "center"]])
         # post_url / link
         other = (k + 1) % len(slugs)
         while not self.in_posts(other):

@@ -68,6 +68,7 @@ class Page(html.parser.HTMLParser):
         self.codes = []
         self.text = []             # visible text outside math and code, block breaks as \n
         self.imgs = []
+        self.attrs = []            # attributes of every element in the body
         self.figures = []
         self.fig = None
         self.links = []
@@ -97,6 +98,7 @@ class Page(html.parser.HTMLParser):
             self.date = a["datetime"]
         if tag in VOID:
             if self.in_body():
+                self.attrs.append(a)
                 if tag == "img":
                     self.imgs.append({"src": a.get("src"), "alt": a.get("alt")})
                     if self.fig is not None:
@@ -115,6 +117,7 @@ class Page(html.parser.HTMLParser):
             self.tocl = (depth, {"href": a.get("href"), "text": ""})
         if not self.in_body():
             return
+        self.attrs.append(a)
         if tag in BLOCK:
             self.text.append("\n")
         if tag == "a" and "anchor" in cls:
@@ -358,6 +361,12 @@ def check_construct(c, page, diags, visible):
         if c["text"] in visible:
             return f"{c['text']!r} left in the page"
         return None
+    if k == "attrs":   # a kramdown attribute list applied to some element
+        for a in page.attrs:
+            cls = (a.get("class") or "").split()
+            if all(v in cls if n == "class" else a.get(n) == v for n, v in c["want"]):
+                return None
+        return f"no element with {c['want']}"
     if k == "reported":
         at = [d for d in diags if d["severity"] == "warning" and d["line"] == c["line"]]
         if not at:
