@@ -476,7 +476,7 @@ class Jekyll(Writer):
         if k % 7 == 6:
             self.require_cancel(p)
         if k % 4 == 2:
-            tex = r"x \in \R^{" + r.choice(NS) + "}"
+            tex = r"x \in \R^{" + r.choice(NS) + r"}, \norm{x} \le 1"
             p.math(tex, False)
             p.blocks.append(f"The inputs live in ${tex}$ (a site macro).")
         return p
@@ -561,8 +561,9 @@ class Hugo(Writer):
         # unknown shortcode: warned, tags removed, content kept
         if k % 3 == 2:
             inner = f"Mind the sign in case {k + 1}."
-            p.blocks.append(f"{{{{< notice warning >}}}}\n{inner}\n{{{{< /notice >}}}}")
-            p.construct(kind="reported", construct="notice", text="{{< notice warning >}}", kept=inner)
+            o, c = ("{{%", "%}}") if k % 6 == 5 else ("{{<", ">}}")
+            p.blocks.append(f"{o} notice warning {c}\n{inner}\n{o} /notice {c}")
+            p.construct(kind="reported", construct="notice", text=f"{o} notice warning {c}", kept=inner)
         if k % 7 == 4:
             span = '{{< figure src="x.png" >}}'
             p.blocks.append(f"Write `{span}` to insert a figure.")
@@ -572,7 +573,7 @@ class Hugo(Writer):
         if k % 4 == 3:
             self.cjk(p)
         if k % 6 == 1:
-            tex = r"\L(\theta) = \tr(\theta^\top \theta)"
+            tex = r"\L(\theta) = \tr(\theta^\top \theta) + \norm{\vec{w}}^2"
             p.math(tex, False)
             p.blocks.append(f"With the site's macros, ${self.src(tex)}$.")
         return p
@@ -727,7 +728,7 @@ WRITERS = {"jekyll": Jekyll, "hugo": Hugo, "hexo": Hexo, "pelican": Pelican, "pa
            "native": Native}
 
 CONFIG = {
-    "jekyll": 'macros: {"\\\\R": "\\\\mathbb{R}"}\n',
+    "jekyll": 'macros: {"\\\\R": "\\\\mathbb{R}", "\\\\norm": "\\\\left\\\\lVert #1 \\\\right\\\\rVert"}\n',
     "hugo": "",
     "hexo": "compatibility: hexo\n",
     "pelican": "",
@@ -768,7 +769,9 @@ def main():
             f.write(f'title: "Fidelity {engine}"\nbaseURL: https://example.org/{engine}/\n' + CONFIG[engine])
         if engine == "hugo":
             with open(os.path.join(content, "macros.tex"), "w") as f:
-                f.write("\\newcommand{\\L}{\\mathcal{L}}\n\\DeclareMathOperator{\\tr}{tr}\n")
+                f.write("\\newcommand{\\L}{\\mathcal{L}}\n\\DeclareMathOperator{\\tr}{tr}\n"
+                        "\\newcommand{\\norm}[1]{\\left\\lVert #1 \\right\\rVert}\n"
+                        "\\renewcommand{\\vec}[1]{\\mathbf{#1}}\n")
         # jekyll (_posts/), hugo (+++) and pelican (header) sites leave the profile to inference,
         # which is reported once as a note; the others choose it in _config.yml
         expected = {"engine": engine, "seed": seed, "inferred": "compatibility:" not in CONFIG[engine],
