@@ -128,12 +128,20 @@ HEADINGS = ["The function", "Differentiating", "A second route", "In matrix form
 LANGS = ["python", "swift", "julia", "c", "rust"]
 
 
-def fill(tex, rng):
-    """Draws the letters of one use of a pool formula."""
+# Tails a post adds after a formula ("..., for i = 1, ..., n"), so that most uses differ.
+TAILS = [r",\quad @i = 1, \dots, @n", r"\quad (@v \in \mathbb{R})", r"\;\text{for all } @v",
+         r", \qquad @n = @d", r"\quad\text{(step @d)}", r" + \lambda \|@w\|^2", r"\,, \; t = @d"]
+
+
+def fill(tex, rng, tail=0.0):
+    """Draws the letters of one use of a pool formula, and with probability `tail` a tail."""
+    if rng.random() < tail and "\\\\" not in tex:   # not after a row break
+        tex += rng.choice(TAILS)
     i, j = rng.sample(IDX, 2)
     rep = {"@v": rng.choice(VARS), "@i": i, "@j": j, "@L": rng.choice(LOSS),
-           "@w": rng.choice(WEIGHT), "@c": rng.choice(CONST), "@n": rng.choice(NS)}
-    return re.sub(r"@[vijLwcn]", lambda m: rep[m.group()], tex)
+           "@w": rng.choice(WEIGHT), "@c": rng.choice(CONST), "@n": rng.choice(NS),
+           "@d": str(rng.randint(1, 99))}
+    return re.sub(r"@[vijLwcnd]", lambda m: rep[m.group()], tex)
 
 
 ESCAPED_PUNCT = set("{}|,;!#%&$")
@@ -213,7 +221,6 @@ class Writer:
     def __init__(self, rng, n):
         self.rng = rng
         self.n = n
-        self.used = set()
         self.posts = []
 
     # -- helpers --------------------------------------------------------------
@@ -237,14 +244,14 @@ class Writer:
         return md_escape(tex, self.rng, self.kramdown) if self.escapes else tex
 
     def inline(self, p, pool=INLINE):
-        tex = fill(self.rng.choice(pool), self.rng)
+        tex = fill(self.rng.choice(pool), self.rng, 0.6 if pool is INLINE else 0.0)
         p.math(tex, False)
         if self.spaced_dollars and self.rng.random() < 0.15:
             return f"$ {self.src(tex)} $"
         return f"${self.src(tex)}$"
 
     def display_block(self, p, pool=DISPLAY):
-        tex = fill(self.rng.choice(pool), self.rng)
+        tex = fill(self.rng.choice(pool), self.rng, 0.5)
         p.math(tex, True)
         s = tex if self.kramdown else self.src(tex)   # kramdown's own $$ is verbatim
         if "\n" in s or self.rng.random() < 0.4:
@@ -405,24 +412,24 @@ class Jekyll(Writer):
             p.construct(kind="toc")
         p.blocks.append(self.paragraph(p))
         # kramdown's $$: display alone, inline within a paragraph
-        tex = fill(r.choice(INLINE), r)
+        tex = fill(r.choice(INLINE), r, 0.6)
         p.math(tex, False)
         p.blocks.append(f"{self.sentence()} In kramdown $${tex}$$ sits in the line of text.")
         if k % 3 == 2:
-            tex = fill(r.choice(INLINE), r)
+            tex = fill(r.choice(INLINE), r, 0.6)
             p.math(tex, False)
             p.blocks.append(f"{self.sentence()} With no blank line before it,\n$${tex}$$\nis inline for kramdown.")
         if k % 3 == 0:   # opens the paragraph but text follows it: inline too
-            tex = fill(r.choice(INLINE), r)
+            tex = fill(r.choice(INLINE), r, 0.6)
             p.math(tex, False)
             p.blocks.append(f"$${tex}$$\nis inline as well, since text follows it in the paragraph.")
         self.body(p, k)
         # \\( \\) and \\[ \\]
-        tex = fill(r.choice(INLINE), r)
+        tex = fill(r.choice(INLINE), r, 0.6)
         p.math(tex, False)
         p.blocks.append(f"Older posts wrote \\\\({self.src(tex)}\\\\) instead.")
         if k % 2 == 1:
-            tex = fill(r.choice(DISPLAY), r)
+            tex = fill(r.choice(DISPLAY), r, 0.5)
             p.math(tex, True)
             p.blocks.append(f"\\\\[{self.src(tex)}\\\\]")
         # Liquid image and kramdown attribute list
@@ -486,12 +493,13 @@ class Hugo(Writer):
     engine = "hugo"
     escapes = True
     spaced_dollars = True
+    raw_display = False
 
     def display_block(self, p, pool=DISPLAY):
         """Posts for Hugo's passthrough extension (k % 4 == 2) write display TeX raw."""
         if not self.raw_display:
             return super().display_block(p, pool)
-        tex = fill(self.rng.choice(pool), self.rng)
+        tex = fill(self.rng.choice(pool), self.rng, 0.5)
         p.math(tex, True)
         return f"$$\n{tex}\n$$"
 
