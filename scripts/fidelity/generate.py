@@ -410,6 +410,7 @@ class Jekyll(Writer):
         if k % 4 == 0:
             p.blocks.append("* TOC\n{:toc}")
             p.construct(kind="toc")
+            p.construct(kind="absent", text="TOC")
         p.blocks.append(self.paragraph(p))
         # kramdown's $$: display alone, inline within a paragraph
         tex = fill(r.choice(INLINE), r, 0.6)
@@ -603,6 +604,7 @@ class Hexo(Writer):
             fm.append("tags:\n- calculus\n- ml")
         if k % 3 == 1:   # Hexo accepts front matter with no opening ---
             p.header = "\n".join(fm) + "\n---\n"
+            p.construct(kind="absent", text=f"title: {title}")
         else:
             p.header = "---\n" + "\n".join(fm) + "\n---\n"
         p.construct(kind="title", text=title)
@@ -652,6 +654,7 @@ class Pelican(Writer):
         if k % 3 == 1:
             hd.append("Summary: A derivation, step by step.")
         p.header = "\n".join(hd) + "\n\n"
+        p.construct(kind="absent", text="Slug:")
         p.construct(kind="title", text=title)
         p.construct(kind="date", value=self.date(k))
         p.blocks.append(self.paragraph(p))
@@ -671,6 +674,7 @@ class Pandoc(Writer):
         p = Post("pandoc", slug, f"content/{slug}.md")
         title = self.title_of(slug)
         p.header = f"% {title}\n% A. Author\n% {self.date(k)}\n\n"
+        p.construct(kind="absent", text="A. Author")
         p.construct(kind="title", text=title)
         p.construct(kind="date", value=self.date(k))
         p.blocks.append(self.paragraph(p))

@@ -23,7 +23,7 @@ site/posts/SLUG/index.html with html.parser and counts:
              TeX command, or the source line the warning quotes);
   constructs images (alt as written, src leading to the file the engine showed), figures,
              links, code blocks and spans, tables of contents, literal texts, titles, dates and
-             the inferred-profile note as expected; `removed` ones gone from the page;
+             the inferred-profile note as expected; `removed` ones and header lines gone from the page;
   reported   constructs the spec says are warned about: a warning naming them at their line,
              and gone from the page (an unknown shortcode's enclosed text kept);
   other warnings  warnings about posts that no expected construct accounts for.
@@ -357,6 +357,8 @@ def check_construct(c, page, diags, visible):
         return None
     if k == "literal":
         return None if c["text"] in visible else f"literal {c['text']!r} not in the page text"
+    if k == "absent":   # metadata that is not body text
+        return f"{c['text']!r} in the page text" if c["text"] in visible else None
     if k == "removed":
         if c["text"] in visible:
             return f"{c['text']!r} left in the page"
