@@ -49,7 +49,9 @@ VOID = {"img", "br", "hr", "input", "meta", "link", "source", "wbr", "area", "co
 
 DIAG_RE = re.compile(r"^(.+?):(\d+):(\d+): (error|warning|note): (.*)$")
 ECHO_RE = re.compile(r"^\s*\d+ \| (.*)$")
-TEX_RE = re.compile(r"\\[A-Za-z]+|\\[_{}\\,;!|#%&$*()\[\]]|\$\$?[^$\d\s][^$]*?\$|\$\s[^$]*?\s\$|[\^_]\{")
+# the generated prose has no $ or backslash of its own (currency and other literals are taken
+# out before the scan), so a stray $ counts too
+TEX_RE = re.compile(r"\\[A-Za-z]+|\\[_{}\\,;!|#%&$*()\[\]]|\$\$?[^$\d\s][^$]*?\$|\$\s[^$]*?\s\$|[\^_]\{|\$")
 ENGINE_RE = re.compile(r"\{\{[<%].*?[>%]\}\}|\{%.*?%\}|\{\{.*?\}\}|\{:[^}]*\}|\{\{|\{%|%\}|\{:|>\}\}")
 
 
