@@ -77,6 +77,11 @@ INLINE = [
     r"\text{R\&D} = @c",
     r"\text{cost} = \$@c",
     r"a \;\le\; b_{@i}",
+    r"\mathrm{max\_iter} = @d",
+    r"\operatorname{log\_softmax}(z)_{@i}",
+    r"\texttt{lr\_decay} = @c",
+    r"\mbox{n\_samples} = @n",
+    r"\textrm{batch\_size} = @d",
 ]
 
 # Display formulas (rows separated by \\).
