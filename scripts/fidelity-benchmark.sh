@@ -2,7 +2,7 @@
 # Fidelity benchmark for the engine profiles (issue 16): do posts written for Jekyll, Hugo,
 # Hexo, Pelican and pandoc come through as their authors saw them?
 #
-#   scripts/fidelity-benchmark.sh [--keep DIR] [--seed N] [--posts N] [--examples N]
+#   scripts/fidelity-benchmark.sh [--keep DIR] [--seed N] [--posts N] [--examples N] [--extras]
 #   BUILD_SITE=path/to/build-site scripts/fidelity-benchmark.sh     # use this binary
 #
 #   --keep      generate into DIR (created; replaced if it holds an earlier run) and keep it:
@@ -10,6 +10,8 @@
 #   --seed      generator seed (default 1); the same seed gives the same posts
 #   --posts     posts per engine profile (default 30)
 #   --examples  unfaithful cases shown per kind (default 3)
+#   --extras    also MathJax habits outside the import spec (\DeclareMathOperator in a formula,
+#               \bbox, \unicode, \class, \style, \intertext); not part of the goal's default run
 #
 # Without BUILD_SITE it builds the binary (swift build -c release --product build-site) and
 # uses .build/release/build-site.
@@ -32,12 +34,14 @@ keep=
 seed=1
 posts=30
 examples=3
+extras=
 while [ $# -gt 0 ]; do
     case "$1" in
         --keep) keep=$2; shift 2 ;;
         --seed) seed=$2; shift 2 ;;
         --posts) posts=$2; shift 2 ;;
         --examples) examples=$2; shift 2 ;;
+        --extras) extras=--extras; shift ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "fidelity-benchmark: unknown option $1" >&2; exit 2 ;;
     esac
@@ -63,7 +67,7 @@ else
     trap 'rm -rf "$out"' EXIT
 fi
 
-python3 "$repo/scripts/fidelity/generate.py" "$seed" "$out" --posts "$posts" >/dev/null
-echo "build-site: $BUILD_SITE; seed $seed, $posts posts per profile"
+python3 "$repo/scripts/fidelity/generate.py" "$seed" "$out" --posts "$posts" $extras >/dev/null
+echo "build-site: $BUILD_SITE; seed $seed, $posts posts per profile${extras:+, with the MathJax extras}"
 python3 "$repo/scripts/fidelity/measure.py" "$out" --binary "$BUILD_SITE" --examples "$examples" \
     --json "$out/results.json"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate the fidelity benchmark's sites: posts written in each engine's habits (issue 16).
 
-Usage: generate.py SEED OUTDIR [--posts N]
+Usage: generate.py SEED OUTDIR [--posts N] [--extras]
 
 Writes one site per engine profile, OUTDIR/ENGINE/content/..., for ENGINE in
 jekyll, hugo, hexo, pelican, pandoc and native (a control site written for
@@ -25,7 +25,10 @@ cross-entropy, chain rules, matrices, aligned derivations, cases) with letters,
 indices and constants drawn per use, so most are distinct. Some math and engine
 syntax is placed inside code spans and blocks, where it must stay code.
 
-Deterministic: the same SEED and N give byte-identical files.
+--extras adds MathJax habits outside the import spec (\\DeclareMathOperator inside a formula,
+\\bbox, \\unicode, \\class, \\style, \\intertext), to see what else an imported blog would lose.
+
+Deterministic: the same SEED, N and --extras give byte-identical files.
 """
 
 import json
@@ -105,6 +108,13 @@ DISPLAY = [
     "\\begin{align*}\nh &= W x + b \\\\\n\\hat{y} &= \\sigma(h)\n\\end{align*}",
     r"\frac{d}{d@v}\left[ f(g(@v)) \right] = f'(g(@v))\; g'(@v)",
 ]
+
+# With --extras: MathJax habits outside the import spec (its macros KaTeX lacks), one formula in
+# every third post, inline or display as written; off by default.
+EXTRAS_INLINE = [r"\DeclareMathOperator*{\argmax}{arg\,max} \argmax_{@v} f(@v)",
+                 r"\bbox[yellow]{@L = @c}", r"\unicode{x2713}\; \text{checked}",
+                 r"\class{hl}{@w_{@i}} = @c", r"\style{color:red}{@v^2}"]
+EXTRAS_DISPLAY = [r"\begin{align*} @L &= \sum_{@i} \ell_{@i} \intertext{and so} \nabla @L &= \sum_{@i} \nabla \ell_{@i} \end{align*}"]
 
 # Formulas whose contents survive any Markdown (for shortcode bodies): no escapes.
 PLAIN_INLINE = [r"x^2 + y^2", r"\frac{a}{b}", r"e^{i\pi} + 1 = 0", r"\sqrt{2}", r"\sum_{k} a_{k}",
@@ -223,9 +233,10 @@ class Writer:
     kramdown = False
     spaced_dollars = False
 
-    def __init__(self, rng, n):
+    def __init__(self, rng, n, extras=False):
         self.rng = rng
         self.n = n
+        self.extras = extras
         self.posts = []
 
     # -- helpers --------------------------------------------------------------
@@ -325,6 +336,11 @@ class Writer:
             self.code_cases(p)
         if k % 5 == 1:
             self.currency(p)
+        if self.extras and k % 3 == 2:
+            if r.random() < 0.7:
+                p.blocks.append(f"{self.sentence()} MathJax also takes {self.inline(p, EXTRAS_INLINE)}.")
+            else:
+                p.blocks.append(self.display_block(p, EXTRAS_DISPLAY))
 
     def bare_env(self, p):
         """A bare \\begin{aligned} or eqnarray outside any delimiter: display in all profiles."""
@@ -768,6 +784,9 @@ def locate(text, needle):
 def main():
     args = sys.argv[1:]
     n = 30
+    extras = "--extras" in args
+    if extras:
+        args.remove("--extras")
     if "--posts" in args:
         i = args.index("--posts")
         n = int(args[i + 1])
@@ -778,7 +797,7 @@ def main():
     seed, out = int(args[0]), args[1]
     for e, engine in enumerate(ENGINES):
         rng = random.Random(seed * 1000 + e)
-        posts = WRITERS[engine](rng, n).write()
+        posts = WRITERS[engine](rng, n, extras).write()
         site = os.path.join(out, engine)
         content = os.path.join(site, "content")
         os.makedirs(content, exist_ok=True)

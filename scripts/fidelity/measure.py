@@ -19,8 +19,8 @@ site/posts/SLUG/index.html with html.parser and counts:
   TeX-as-text  text outside KaTeX and code that still looks like TeX (`\\frac`, `\\_`,
              `$...$`, `^{`), one per cluster of matches;
   engine-as-text  `{{`, `{%`, `%}`, `{:` in text outside code;
-  unwarned   those leftovers with no warning for that file naming them (by construct name,
-             TeX command, or the source line the warning quotes);
+  unwarned   those leftovers with no warning at a source line holding them (or, when no
+             line of the source holds the text left, no warning naming it);
   constructs images (alt as written, src leading to the file the engine showed), figures,
              links, code blocks and spans, tables of contents, literal texts, titles, dates and
              the inferred-profile note as expected; `removed` ones and header lines gone from the page;
@@ -269,7 +269,7 @@ def clusters(regex, line, gap):
             out[-1][2].append(m.group())
         else:
             out.append([m.start(), m.end(), [m.group()]])
-    return [(line[max(0, s - 20):e + 20], toks) for s, e, toks in out]
+    return [(line[max(0, s - 20):e + 20], toks, line[s:e]) for s, e, toks in out]
 
 
 def engine_key(tok_text):
@@ -279,17 +279,23 @@ def engine_key(tok_text):
     return None
 
 
-def warned(diags, snippet, keys):
-    for d in diags:
-        if d["severity"] not in ("warning", "error"):
-            continue
-        hay = d["message"] + " " + d["echo"]
-        if any(k and k in hay for k in keys):
-            return True
-        core = snippet.strip(" \x00\n")
-        if core and core[:25] in d["echo"]:
-            return True
-    return False
+def warned(diags, source_lines, span, toks, names):
+    """Is there a warning for this leftover? One at a source line holding what was left (the
+    longest run of it between formulas, else every token of it, else its longest token), or,
+    when no line holds it (the text differs from the source), one naming it."""
+    ws = [d for d in diags if d["severity"] in ("warning", "error")]
+    run = max(span.split("\x00"), key=len).strip()
+    lines = set()
+    if len(run) > 3:
+        lines = {n for n, text in enumerate(source_lines, 1) if run in text}
+    distinct = sorted(set(toks), key=len, reverse=True)
+    if not lines:
+        lines = {n for n, text in enumerate(source_lines, 1) if all(t in text for t in distinct)}
+    if not lines:
+        lines = {n for n, text in enumerate(source_lines, 1) if distinct and distinct[0] in text}
+    if lines:
+        return any(d["line"] in lines for d in ws)
+    return any(any(k and k in d["message"] + " " + d["echo"] for k in names) for d in ws)
 
 
 def image(c, imgs, page):
@@ -462,6 +468,8 @@ def measure_engine(root, engine, binary):
             r["pages"] += 1
         src = post["source"]
         pdiags = [d for d in diags if d["path"] == src]
+        with open(os.path.join(site, src), encoding="utf-8") as f:
+            source_lines = f.read().split("\n")
         found = page.formulas if page else []
         r["expected"] += len(post["formulas"])
         r["found"] += len(found)
@@ -476,14 +484,14 @@ def measure_engine(root, engine, binary):
             scan = scan.replace(lit, " ")
         for line in scan.split("\n"):
             for kind, regex, gap in (("TeX", TEX_RE, 12), ("engine", ENGINE_RE, 0)):
-                for snippet, toks in clusters(regex, line, gap):
+                for snippet, toks, span in clusters(regex, line, gap):
                     if kind == "TeX":
                         r["tex_text"] += 1
-                        keys = toks
+                        names = [t for t in toks if t.startswith("\\")]
                     else:
                         r["engine_text"] += 1
-                        keys = [engine_key(t) for t in toks]
-                    w = warned(pdiags, snippet, keys)
+                        names = [engine_key(t) for t in toks]
+                    w = warned(pdiags, source_lines, span, toks, names)
                     if not w:
                         r["unwarned"] += 1
                     r["leftovers"].append({"post": src, "kind": kind, "warned": w,
@@ -537,6 +545,10 @@ def main():
     binary = os.path.abspath(binary) if os.sep in binary else binary
     results = [measure_engine(root, e, binary) for e in ENGINES if os.path.isdir(os.path.join(root, e))]
 
+    if json_out:
+        with open(json_out, "w") as f:
+            json.dump(results, f, indent=1, ensure_ascii=False)
+
     hdr = ("profile", "posts", "pages", "formulas", "found", "faithful", "spurious", "TeX-as-text",
            "engine-as-text", "unwarned", "constructs", "reported", "other-warn", "build")
     rows = []
@@ -583,9 +595,6 @@ def main():
     unwarned = sum(r["unwarned"] for r in results)
     overall = pct(tot_ok, tot_exp)
     ok = overall >= GOAL and unwarned == 0
-    if json_out:
-        with open(json_out, "w") as f:
-            json.dump(results, f, indent=1, ensure_ascii=False)
     print(f"\noverall: {tot_ok}/{tot_exp} formulas faithful ({overall:.2f}%, goal {GOAL:.0f}%), "
           f"{unwarned} unwarned leftovers (goal 0): {'PASS' if ok else 'FAIL'}")
     sys.exit(0 if ok else 1)
