@@ -25,7 +25,8 @@
 # prints per profile: formulas, faithful % (TeX as the engine handed it to MathJax, display
 # or inline as the engine showed it, no KaTeX error), TeX and engine syntax left as text,
 # how many of those have no warning, and engine constructs translated and reported.
-# Exit status 0 only when overall faithful % >= 99 and no leftover is unwarned.
+# Exit status 0 only when overall faithful % >= 99 and no leftover is unwarned; 2 when
+# scripts/fidelity/selftest.py (the measurement checked on hand-written pages) fails.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -67,6 +68,7 @@ else
     trap 'rm -rf "$out"' EXIT
 fi
 
+python3 "$repo/scripts/fidelity/selftest.py" || exit 2
 python3 "$repo/scripts/fidelity/generate.py" "$seed" "$out" --posts "$posts" $extras >/dev/null
 echo "build-site: $BUILD_SITE; seed $seed, $posts posts per profile${extras:+, with the MathJax extras}"
 python3 "$repo/scripts/fidelity/measure.py" "$out" --binary "$BUILD_SITE" --examples "$examples" \

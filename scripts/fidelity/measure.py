@@ -316,6 +316,25 @@ def image(c, imgs, page):
     return f"<img src={srcs[0]!r}> leads to no file (the engine showed {c['src']!r})"
 
 
+def leftovers(visible, literals, diags, source_lines):
+    """TeX and engine syntax left in a page's text (literal texts excepted), each with
+    whether a warning accounts for it."""
+    out = []
+    scan = visible
+    for lit in literals:
+        scan = scan.replace(lit, " ")
+    for line in scan.split("\n"):
+        for kind, regex, gap in (("TeX", TEX_RE, 12), ("engine", ENGINE_RE, 0)):
+            for snippet, toks, span in clusters(regex, line, gap):
+                if kind == "TeX":
+                    names = [t for t in toks if t.startswith("\\")]
+                else:
+                    names = [engine_key(t) for t in toks]
+                out.append({"kind": kind, "warned": warned(diags, source_lines, span, toks, names),
+                            "text": snippet.strip().replace("\x00", "¤")})
+    return out
+
+
 def check_construct(c, page, diags, visible):
     """Returns None when the construct came through as expected, else a reason."""
     k = c["kind"]
@@ -483,24 +502,10 @@ def measure_engine(root, engine, binary):
         r["spurious"] += sp
         r["cases"] += [{"post": src, "kind": k, "expected": e, "found": g} for k, e, g in cases]
         visible = page.visible() if page else ""
-        # leftovers, literal texts excepted
-        scan = visible
-        for lit in post["literals"]:
-            scan = scan.replace(lit, " ")
-        for line in scan.split("\n"):
-            for kind, regex, gap in (("TeX", TEX_RE, 12), ("engine", ENGINE_RE, 0)):
-                for snippet, toks, span in clusters(regex, line, gap):
-                    if kind == "TeX":
-                        r["tex_text"] += 1
-                        names = [t for t in toks if t.startswith("\\")]
-                    else:
-                        r["engine_text"] += 1
-                        names = [engine_key(t) for t in toks]
-                    w = warned(pdiags, source_lines, span, toks, names)
-                    if not w:
-                        r["unwarned"] += 1
-                    r["leftovers"].append({"post": src, "kind": kind, "warned": w,
-                                          "text": snippet.strip().replace("\x00", "¤")})
+        for lo in leftovers(visible, post["literals"], pdiags, source_lines):
+            r["tex_text" if lo["kind"] == "TeX" else "engine_text"] += 1
+            r["unwarned"] += not lo["warned"]
+            r["leftovers"].append(dict(lo, post=src))
         # constructs
         accounted = set()
         if page is None:
