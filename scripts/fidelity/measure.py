@@ -12,7 +12,7 @@ site/posts/SLUG/index.html with html.parser and counts:
   formulas   expected (what the engine would have typeset) and found (KaTeX output);
              the two lists are aligned in page order (difflib);
   faithful   the KaTeX annotation's TeX equals the expected TeX (whitespace runs collapsed;
-             `eqnarray` read as the `array{rcl}` KaTeX draws it with), display/inline as the
+             `eqnarray` read as `array{rcl}`, `\\mbox` as `\\text`), display/inline as the
              engine showed it, and no KaTeX error (katex-error, or build-site's code.math-error
              under --keep-going). Faithful % = faithful / (expected + spurious
              formulas, ones the engine would not have typeset);
@@ -239,10 +239,16 @@ class Page(html.parser.HTMLParser):
         return "".join(self.text)
 
 
+# Rewrites that draw the same as what MathJax drew, applied to both sides before comparing:
+# KaTeX lacks eqnarray and \mbox, and build-site hands it array{rcl} and \text instead.
+EQUIVALENT = [(r"\\begin\{eqnarray\*?\}", r"\\begin{array}{rcl}"), (r"\\end\{eqnarray\*?\}", r"\\end{array}"),
+              (r"\\mbox\{", r"\\text{")]
+
+
 def norm(tex):
     t = " ".join(tex.split())
-    t = re.sub(r"\\begin\{eqnarray\*?\}", r"\\begin{array}{rcl}", t)
-    t = re.sub(r"\\end\{eqnarray\*?\}", r"\\end{array}", t)
+    for pat, rep in EQUIVALENT:
+        t = re.sub(pat, rep, t)
     return t
 
 

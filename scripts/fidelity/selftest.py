@@ -78,6 +78,11 @@ def main():
     eqn = [{"tex": "\\begin{eqnarray} a &=& b \\end{eqnarray}", "display": True}]
     p = page(katex("\\begin{array}{rcl} a &=& b \\end{array}", True))
     check("eqnarray drawn as array{rcl}", m.compare_formulas(eqn, p.formulas)[0], 1)
+    p = page(katex("\\text{n\\_s} = 1"))
+    check("\\mbox drawn as \\text", m.compare_formulas([{"tex": "\\mbox{n\\_s} = 1", "display": False}],
+                                                       p.formulas)[0], 1)
+    check("\\mbox{a} is not \\text{b}", m.compare_formulas([{"tex": "\\mbox{a\\_s} = 1", "display": False}],
+                                                            p.formulas)[0], 0)
 
     # leftovers
     src = ["---", "title: T", "---", "Text {{ page.author }} here.", "Then $\\frac{a}{b}$ raw.",
