@@ -332,6 +332,10 @@ class Writer:
             for _ in range(2):
                 rows.append(f"| {self.inline(p, pool)} | {self.inline(p, pool)} |")
             p.blocks.append("\n".join(rows))
+        if k % 6 == 3:   # a quotation holding display and inline math
+            d = self.display_block(p)
+            p.blocks.append("> " + self.sentence() + "\n>\n" + "\n".join("> " + l for l in d.split("\n"))
+                            + f"\n>\n> In words, ({self.inline(p)}).")
         if k % 3 == 0:
             self.code_cases(p)
         if k % 5 == 1:
@@ -494,6 +498,15 @@ class Jekyll(Writer):
         if k % 6 == 5:
             p.blocks.append("Written by {{ page.author }} for the course.")
             p.construct(kind="reported", construct="page.author", text="{{ page.author }}")
+        if k % 6 == 1:   # whitespace control, and a filter
+            p.blocks.append("{%- include footer.html -%}")
+            p.construct(kind="reported", construct="include", text="{%- include footer.html -%}")
+            p.blocks.append('First published in {{ page.date | date: "%Y" }}.')
+            p.construct(kind="reported", construct="page.date", text='{{ page.date | date: "%Y" }}')
+        if k % 5 == 0:   # raw HTML with Liquid in it
+            alt2 = f"Diagram {k + 1}"
+            p.blocks.append(f'<p class="diagram"><img src="{{{{ site.baseurl }}}}/img/{img_name(k)}" alt="{alt2}"></p>')
+            p.construct(kind="img", src=f"/img/{img_name(k)}", alt=alt2)
         if k % 7 == 3:
             span = "{{ site.baseurl }}/img/a.png"
             p.blocks.append(f"Images are linked as `{span}` in the source.")
