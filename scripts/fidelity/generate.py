@@ -687,6 +687,9 @@ class Pelican(Writer):
         hd.append(f"Slug: {slug}")
         if k % 3 == 1:
             hd.append("Summary: A derivation, step by step.")
+        if k % 2 == 1:   # other Pelican metadata: still header lines up to the blank line
+            hd[1:1] = ["Category: Machine learning", "Authors: A. Author"]
+            p.construct(kind="absent", text="Category:")
         p.header = "\n".join(hd) + "\n\n"
         p.construct(kind="absent", text="Slug:")
         p.construct(kind="title", text=title)
