@@ -832,7 +832,9 @@ def main():
             path = os.path.join(site, p.path)
             os.makedirs(os.path.dirname(path), exist_ok=True)
             text = p.text()
-            with open(path, "w") as f:
+            if k % 7 == 3:   # written on Windows
+                text = text.replace("\n", "\r\n")
+            with open(path, "w", newline="") as f:
                 f.write(text)
             # the images the posts link to, so that no 'leads nowhere' warning muddies the count
             for d in (os.path.dirname(path), os.path.join(content, "img")):

@@ -376,7 +376,7 @@ def check_construct(c, page, diags, visible):
     if k == "code":
         want = c["text"].rstrip("\n")
         for cd in page.codes:
-            if cd["pre"] and cd["text"].rstrip("\n") == want:
+            if cd["pre"] and cd["text"].replace("\r\n", "\n").rstrip("\n") == want:
                 if c.get("lang") and cd["lang"] != c["lang"]:
                     return f"code block language {cd['lang']!r}, expected {c['lang']!r}"
                 return None
