@@ -278,7 +278,10 @@ class Writer:
         k = self.rng.randint(1, 3) if k is None else k
         parts = [self.sentence()]
         for j in range(k):
-            parts.append(f"{'Here' if j == 0 else 'and'} {self.inline(p)} holds,")
+            part = f"{'Here' if j == 0 else 'and'} {self.inline(p)} holds"
+            if self.rng.random() < 0.15:   # math inside emphasis
+                part = f"*{part}*" if self.rng.random() < 0.5 else f"**{part}**"
+            parts.append(part + ",")
         last = self.sentence()
         parts.append("so " + last[0].lower() + last[1:])
         return " ".join(parts)
@@ -421,7 +424,7 @@ class Jekyll(Writer):
         title = self.title_of(slug)
         fm = ["---", "layout: post"]
         if not self.in_posts(k):
-            fm.append(f"date: {self.date(k)}")
+            fm.append(f"date: {self.date(k)} 10:30:00 +0200")
         if titled:
             fm.append(f'{"name" if k % 6 == 4 else "title"}: "{title}"')
         else:
@@ -544,7 +547,9 @@ class Hugo(Writer):
         self.raw_display = k % 4 == 2
         title = self.title_of(slug)
         fm = ["+++", f'title = "{title}"']
-        if k % 3 == 0:
+        if k % 6 == 3:
+            fm.append(f"date = {self.date(k)}T10:00:00+01:00")
+        elif k % 3 == 0:
             fm.append(f"date = {self.date(k)}T10:00:00Z")
         else:
             fm.append(f"date = {self.date(k)}")
