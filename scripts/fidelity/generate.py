@@ -284,6 +284,7 @@ class Writer:
             parts.append(part + ",")
         last = self.sentence()
         parts.append("so " + last[0].lower() + last[1:])
+        p.construct(kind="prose", text=parts[-1])   # the text around the math survives
         return " ".join(parts)
 
     def code_cases(self, p):
@@ -496,10 +497,12 @@ class Jekyll(Writer):
             p.construct(kind="literal", text=lit)
         if k % 4 == 3:
             name = f"note-{k + 1}.html"
-            p.blocks.append(f"{{% include {name} %}}")
+            p.blocks.append(f"Before the include. {{% include {name} %}} After the include.")
+            p.construct(kind="prose", text=" After the include.")
             p.construct(kind="reported", construct="include", text=f"{{% include {name} %}}")
         if k % 6 == 5:
             p.blocks.append("Written by {{ page.author }} for the course.")
+            p.construct(kind="prose", text=" for the course.")
             p.construct(kind="reported", construct="page.author", text="{{ page.author }}")
         if k % 6 == 1:   # whitespace control, and a filter
             p.blocks.append("{%- include footer.html -%}")

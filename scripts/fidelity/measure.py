@@ -26,6 +26,7 @@ site/posts/SLUG/index.html with html.parser and counts:
              the inferred-profile note as expected; `removed` ones and header lines gone from the page;
   reported   constructs the spec says are warned about: a warning naming them at their line,
              and gone from the page (an unknown shortcode's enclosed text kept);
+  prose-kept the prose around the math and the engine syntax still in the page;
   other warnings  warnings about posts that no expected construct accounts for.
 
 Prints a table per profile, the unfaithful cases by kind with a few examples, and a final
@@ -393,6 +394,8 @@ def check_construct(c, page, diags, visible):
         if missing or not all((l["href"] or "").startswith("#") for l in page.toc["links"]):
             return f"toc links {texts}, headings {page.headings}"
         return None
+    if k == "prose":
+        return None if c["text"] in visible else f"text {c['text']!r} lost"
     if k == "literal":
         return None if c["text"] in visible else f"literal {c['text']!r} not in the page text"
     if k == "absent":   # metadata that is not body text
@@ -474,6 +477,7 @@ def measure_engine(root, engine, binary):
     r = {"engine": engine, "status": status, "posts": len(expected["posts"]), "pages": 0,
          "expected": 0, "found": 0, "faithful": 0, "spurious": 0, "tex_text": 0, "engine_text": 0,
          "unwarned": 0, "constructs": 0, "constructs_ok": 0, "reported": 0, "reported_ok": 0,
+         "prose": 0, "prose_ok": 0,
          "other_warnings": 0, "cases": [], "leftovers": [], "construct_failures": [], "warnings": [],
          "missing_pages": []}
     # the inferred profile is reported once per build as a note (and not when chosen)
@@ -522,6 +526,9 @@ def measure_engine(root, engine, binary):
                 r["reported"] += 1
                 r["reported_ok"] += why is None
                 accounted.add(c["line"])
+            elif c["kind"] == "prose":
+                r["prose"] += 1
+                r["prose_ok"] += why is None
             else:
                 r["constructs"] += 1
                 r["constructs_ok"] += why is None
@@ -566,13 +573,13 @@ def main():
             json.dump(results, f, indent=1, ensure_ascii=False)
 
     hdr = ("profile", "posts", "pages", "formulas", "found", "faithful", "spurious", "TeX-as-text",
-           "engine-as-text", "unwarned", "constructs", "reported", "other-warn", "build")
+           "engine-as-text", "unwarned", "constructs", "reported", "prose-kept", "other-warn", "build")
     rows = []
     for r in results:
         rows.append((r["engine"], r["posts"], r["pages"], r["expected"], r["found"],
                      f"{pct(r['faithful'], r['expected'] + r['spurious']):.1f}%", r["spurious"],
                      r["tex_text"], r["engine_text"], r["unwarned"],
-                     f"{r['constructs_ok']}/{r['constructs']}", f"{r['reported_ok']}/{r['reported']}",
+                     f"{r['constructs_ok']}/{r['constructs']}", f"{r['reported_ok']}/{r['reported']}", f"{r['prose_ok']}/{r['prose']}",
                      r["other_warnings"], r["status"]))
     widths = [max(len(str(x)) for x in col) for col in zip(hdr, *rows)]
     line = lambda cells: "  ".join(str(c).rjust(w) if i else str(c).ljust(w)
