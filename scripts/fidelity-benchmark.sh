@@ -24,7 +24,8 @@
 # each page should show. scripts/fidelity/measure.py builds each site, reads the pages and
 # prints per profile: formulas, faithful % (TeX as the engine handed it to MathJax, display
 # or inline as the engine showed it, no KaTeX error), TeX and engine syntax left as text,
-# how many of those have no warning, and engine constructs translated and reported.
+# how many of those have no warning, engine constructs translated and reported, and the
+# prose around them kept.
 # Exit status 0 only when overall faithful % >= 99 and no leftover is unwarned; 2 when
 # scripts/fidelity/selftest.py (the measurement checked on hand-written pages) fails.
 set -euo pipefail
