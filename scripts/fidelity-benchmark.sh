@@ -30,6 +30,7 @@
 # scripts/fidelity/selftest.py (the measurement checked on hand-written pages) fails.
 set -euo pipefail
 
+here=$(pwd)
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 keep=
@@ -39,7 +40,7 @@ examples=3
 extras=
 while [ $# -gt 0 ]; do
     case "$1" in
-        --keep) keep=$2; shift 2 ;;
+        --keep) case "$2" in /*) keep=$2 ;; *) keep=$here/$2 ;; esac; shift 2 ;;
         --seed) seed=$2; shift 2 ;;
         --posts) posts=$2; shift 2 ;;
         --examples) examples=$2; shift 2 ;;
@@ -53,7 +54,7 @@ if [ -z "${BUILD_SITE:-}" ]; then
     swift build -c release --product build-site
     BUILD_SITE=$repo/.build/release/build-site
 fi
-case "$BUILD_SITE" in /*) ;; *) BUILD_SITE=$(pwd)/$BUILD_SITE ;; esac
+case "$BUILD_SITE" in /*) ;; *) BUILD_SITE=$here/$BUILD_SITE ;; esac
 [ -x "$BUILD_SITE" ] || { echo "fidelity-benchmark: $BUILD_SITE is not an executable" >&2; exit 2; }
 
 if [ -n "$keep" ]; then
