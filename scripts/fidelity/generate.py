@@ -773,6 +773,11 @@ class Native(Writer):
             tex = f"\\operatorname{{sgn}}({v}) = \\begin{{cases}}\n1 & {v} > 0 \\\\\n-1 & {v} < 0\n\\end{{cases}}"
             p.math(tex, True)
             p.blocks.append(f"$\n{tex}$")
+        if k % 3 == 2:   # spaces inside the dollars: not math for build-site itself
+            lit = "$ y $"
+            p.blocks.append(f"Spaced dollars, {lit}, stay text here.")
+            p.literals.append(lit)
+            p.construct(kind="literal", text=lit)
         if k % 6 == 4:   # \_ in native math: a warning, the TeX kept
             tex = "p\\_j"
             p.math(tex, False)
