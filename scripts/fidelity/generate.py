@@ -773,7 +773,7 @@ class Native(Writer):
             tex = f"\\operatorname{{sgn}}({v}) = \\begin{{cases}}\n1 & {v} > 0 \\\\\n-1 & {v} < 0\n\\end{{cases}}"
             p.math(tex, True)
             p.blocks.append(f"$\n{tex}$")
-        if k % 3 == 2:   # spaces inside the dollars: not math for build-site itself
+        if k % 3 == 2 and not (k % 10 == 7 and not bare):   # spaced dollars: not math for build-site itself
             lit = "$ y $"
             p.blocks.append(f"Spaced dollars, {lit}, stay text here.")
             p.literals.append(lit)
