@@ -746,8 +746,8 @@ class Native(Writer):
     def make_post(self, k, slug, slugs):
         r = self.rng
         bare = k % 4 == 3
-        if bare:   # no front matter: date and slug from the file name, title from the heading
-            p = Post("native", slug, f"content/{self.date(k)}-{slug}.md")
+        if bare:   # no front matter: the title from the heading; the native rules keep the dated name as the slug
+            p = Post("native", f"{self.date(k)}-{slug}", f"content/{self.date(k)}-{slug}.md")
             title = "Working through " + slug.replace("-", " ")
             p.blocks.append(f"# {title}")
         else:
@@ -758,7 +758,8 @@ class Native(Writer):
             p.header = f'---\ntitle: "{title}"\ndate: {self.date(k)}\ntags: [calculus]\n{over}---\n'
         self.escapes = k % 10 == 7 and not bare
         p.construct(kind="title", text=title)
-        p.construct(kind="date", value=self.date(k))
+        if not bare:
+            p.construct(kind="date", value=self.date(k))
         p.blocks.append(self.paragraph(p))
         self.body(p, k)
         if self.escapes:
