@@ -995,14 +995,14 @@ extension ImportSite {
             file: "---\nlayout: post\ntitle: L\ndate: 2020-01-01\n---\na $$x$$ b\n", math: [.inline("x")],
             messages: [.note(1, 1, "jekyll")]),
         ImportCase(
-            "a dated file name gives the date and slug", .native, slug: "dated-native",
-            path: "2020-01-02-dated-native.md", file: "---\ntitle: Dated\n---\nBody.\n", title: "Dated",
-            date: "2020-01-02"),
+            "a dated file name keeps its name as the slug (native URLs never change)", .native,
+            slug: "2020-01-02-dated-native", path: "2020-01-02-dated-native.md", file: "---\ntitle: Dated\n---\nBody.\n",
+            title: "Dated", messages: [.warning(1, 1, "date")]),
         ImportCase(
-            "without front matter, a dated name: title from the heading, date and slug from the name", .native,
-            slug: "headed",
+            "without front matter, a dated name: title from the heading, the name as the slug", .native,
+            slug: "2020-01-03-headed",
             path: "2020-01-03-headed.md", file: "# First Heading\n\nText.\n", title: "First Heading",
-            date: "2020-01-03"),
+            messages: [.warning(1, 1, "date")]),
         ImportCase(
             #"\_ inside \operatorname{} is no warning"#, .native, slug: "operatorname-underscore",
             body: #"$\operatorname{arg\_min} f$"#, math: [.inline(#"\operatorname{arg\_min} f"#)]),
