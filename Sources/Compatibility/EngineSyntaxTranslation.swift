@@ -344,12 +344,3 @@ enum HTMLText {
         escape(text).replacingOccurrences(of: "\"", with: "&quot;")
     }
 }
-
-extension String {
-    var trimmingSpaces: String {
-        var scalars = Substring(self).unicodeScalars[...]
-        while let first = scalars.first, first == " " || first == "\t" { scalars = scalars.dropFirst() }
-        while let last = scalars.last, last == " " || last == "\t" { scalars = scalars.dropLast() }
-        return String(String.UnicodeScalarView(scalars))
-    }
-}

@@ -46,7 +46,7 @@ public enum EngineTeX {
             index = after
             if run % 2 == 1 {
                 let nameStart = index
-                while index < bytes.count, bytes[index].isASCIILetter { index += 1 }
+                while index < bytes.count, bytes[index].isASCIILetterByte { index += 1 }
                 if index == nameStart, index < bytes.count {
                     output.append(bytes[index])
                     index += 1
@@ -96,7 +96,7 @@ public enum EngineTeX {
                 continue
             }
             let nameStart = index
-            while index < bytes.count, bytes[index].isASCIILetter { index += 1 }
+            while index < bytes.count, bytes[index].isASCIILetterByte { index += 1 }
             if index == nameStart {
                 index += 1
             } else {
@@ -137,9 +137,9 @@ public enum EngineTeX {
             guard byte == UInt8(ascii: "^") || byte == UInt8(ascii: "_") else { continue }
             var start = index
             while start < bytes.count, bytes[start] == UInt8(ascii: " ") { start += 1 }
-            guard start + 1 < bytes.count, bytes[start] == backslash, bytes[start + 1].isASCIILetter else { continue }
+            guard start + 1 < bytes.count, bytes[start] == backslash, bytes[start + 1].isASCIILetterByte else { continue }
             var nameEnd = start + 1
-            while nameEnd < bytes.count, bytes[nameEnd].isASCIILetter { nameEnd += 1 }
+            while nameEnd < bytes.count, bytes[nameEnd].isASCIILetterByte { nameEnd += 1 }
             guard nameEnd < bytes.count, bytes[nameEnd] == UInt8(ascii: "{"), var end = groupEnd(bytes, from: nameEnd) else {
                 continue
             }
@@ -198,7 +198,7 @@ public enum EngineTeX {
         while index < bytes.count {
             if bytes[index] == backslash {
                 var nameEnd = index + 1
-                while nameEnd < bytes.count, bytes[nameEnd].isASCIILetter { nameEnd += 1 }
+                while nameEnd < bytes.count, bytes[nameEnd].isASCIILetterByte { nameEnd += 1 }
                 let name = String(decoding: bytes[(index + 1)..<nameEnd], as: UTF8.self)
                 if ["eqalign", "eqalignno", "leqalignno"].contains(name) {
                     var open = nameEnd
@@ -238,7 +238,7 @@ public enum EngineTeX {
                 continue
             }
             var nameEnd = index + 1
-            while nameEnd < bytes.count, bytes[nameEnd].isASCIILetter { nameEnd += 1 }
+            while nameEnd < bytes.count, bytes[nameEnd].isASCIILetterByte { nameEnd += 1 }
             if nameEnd == index + 1 { nameEnd += 1 }  // `\\`, `\{`: one character.
             output.append(
                 contentsOf: bytes[index..<nameEnd].elementsEqual([backslash] + command)
@@ -313,7 +313,6 @@ struct TextArguments {
 }
 
 extension UInt8 {
-    var isASCIILetter: Bool { (self >= 0x41 && self <= 0x5A) || (self >= 0x61 && self <= 0x7A) }
     var isASCIIPunctuation: Bool {
         (self >= 0x21 && self <= 0x2F) || (self >= 0x3A && self <= 0x40) || (self >= 0x5B && self <= 0x60)
             || (self >= 0x7B && self <= 0x7E)

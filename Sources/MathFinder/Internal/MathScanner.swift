@@ -1030,8 +1030,8 @@ struct TagCloserIndex {
 }
 
 extension String {
-    /// The text without leading and trailing spaces and tabs.
-    var trimmingSpaces: String {
+    /// The text without leading and trailing spaces and tabs (the Compatibility module's tags use it too).
+    package var trimmingSpaces: String {
         var scalars = Substring(self).unicodeScalars[...]
         while let first = scalars.first, first == " " || first == "\t" { scalars = scalars.dropFirst() }
         while let last = scalars.last, last == " " || last == "\t" { scalars = scalars.dropLast() }
@@ -1040,5 +1040,6 @@ extension String {
 }
 
 extension UInt8 {
-    var isASCIILetterByte: Bool { (self >= 0x41 && self <= 0x5A) || (self >= 0x61 && self <= 0x7A) }
+    /// Whether the byte is an ASCII letter.
+    package var isASCIILetterByte: Bool { (self >= 0x41 && self <= 0x5A) || (self >= 0x61 && self <= 0x7A) }
 }
