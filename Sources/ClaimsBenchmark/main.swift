@@ -2,7 +2,10 @@
 // the swift-check fences of a folder of posts (the benchmark corpus of scripts/make-corpus.py), and
 // what share of that the counterexample search and the vacuity check take.
 //
-//     swift run -c release ClaimsBenchmark [--verbose] [--corpus DIR]
+//     swift run -c release ClaimsBenchmark [--verbose] [--corpus DIR] [--shapes]
+//
+// --shapes: each claim shape of the corpus, the judge's time per claim against a hand-written check of the
+// same points (ClaimShapes.swift), as a ratio.
 //
 // Never a timed test: run it by hand, in release mode.
 import ClaimLanguage
@@ -21,6 +24,11 @@ let entries: [(name: String, body: String)] = text.components(separatedBy: "=== 
     return (String(name), parts[1].trimmingCharacters(in: .newlines))
 }
 let verbose = CommandLine.arguments.contains("--verbose")
+
+if CommandLine.arguments.contains("--shapes") {
+    reportClaimShapes()
+    exit(0)
+}
 
 /// The `swift-check` fences of every `.md` file in `folder`, with their info strings' attributes.
 func corpusFences(_ folder: String) -> [(name: String, body: String, attributes: FenceAttributes)] {
