@@ -186,10 +186,10 @@ func secondsPerCall(rounds: Int = 5, repeats: Int, _ body: () -> Void) -> Double
 /// Prints each shape's time per claim in the judge and in its hand-written check, as a ratio, and what
 /// of the judge's time is fixed cost (parsing the fence, drawing points, setting up scopes: the time of a
 /// judge at one point).
-func reportClaimShapes() {
+func reportClaimShapes(only: Int? = nil) {
     print("claim shape                                   judge µs  hand µs   ratio  points  fixed µs (1 point)  parse µs")
     var sink = 0
-    for shape in claimShapes {
+    for (k, shape) in claimShapes.enumerated() where only == nil || only == k + 1 {
         let verdict = judge(fence: shape.fence, attributes: FenceAttributes(), fenceID: "shape")
         guard let first = verdict.first, first.verdict == .verified else {
             print("\(shape.name): not verified (\(verdict.first?.verdict.rawValue ?? "none")): \(verdict.first?.message ?? "")")

@@ -5,7 +5,7 @@
 //     swift run -c release ClaimsBenchmark [--verbose] [--corpus DIR] [--shapes]
 //
 // --shapes: each claim shape of the corpus, the judge's time per claim against a hand-written check of the
-// same points (ClaimShapes.swift), as a ratio.
+// same points (ClaimShapes.swift), as a ratio; --only K: the K-th shape alone.
 //
 // Never a timed test: run it by hand, in release mode.
 import ClaimLanguage
@@ -26,7 +26,10 @@ let entries: [(name: String, body: String)] = text.components(separatedBy: "=== 
 let verbose = CommandLine.arguments.contains("--verbose")
 
 if CommandLine.arguments.contains("--shapes") {
-    reportClaimShapes()
+    let only = CommandLine.arguments.firstIndex(of: "--only").flatMap { i in
+        i + 1 < CommandLine.arguments.count ? Int(CommandLine.arguments[i + 1]) : nil
+    }
+    reportClaimShapes(only: only)
     exit(0)
 }
 
