@@ -25,11 +25,9 @@ func requireSameShape<T>(_ a: Tensor<T>, _ b: Tensor<T>, _ operation: String) th
 /// used by the log-sum-exp family. The shift is a constant; the results do not depend on it.
 @inlinable
 func stableShift<T>(_ x: Tensor<T>) -> Double {
-    var shift = -Double.infinity
-    for element in x.elements where element.primal.isFinite && element.primal > shift {
-        shift = element.primal
+    x.elements.withUnsafeBufferPointer { buffer in
+        buffer.baseAddress.map { FlatKernels.stableShift($0, count: buffer.count) } ?? 0
     }
-    return shift.isFinite ? shift : 0
 }
 
 /// `log Σᵢ exp(xᵢ)` over all elements, computed as `m + log Σᵢ exp(xᵢ − m)` with `m` the
@@ -42,10 +40,7 @@ public func logSumExp<T: DifferentiableScalar>(_ x: Tensor<T>) throws -> Tensor<
     guard x.count > 0 else {
         throw ShapeError(operation: "log-sum-exp", shape: x.shape, reason: "has no elements")
     }
-    let m = T(stableShift(x))
-    var total = T(0.0)
-    for element in x.elements { total += T.exp(element - m) }
-    return Tensor(m + T.log(total))
+    return Tensor(x.elements.withUnsafeBufferPointer { FlatKernels.logSumExp($0.baseAddress!, count: $0.count) })
 }
 
 /// The softmax `aᵢ = exp(xᵢ) / Σⱼ exp(xⱼ)` of a vector, shifted by the maximum.
@@ -56,12 +51,10 @@ public func logSumExp<T: DifferentiableScalar>(_ x: Tensor<T>) throws -> Tensor<
 @inlinable
 public func softmax<T: DifferentiableScalar>(_ x: Tensor<T>) throws -> Tensor<T> {
     try requireVector(x, "softmax")
-    let m = T(stableShift(x))
-    var result = x.map { T.exp($0 - m) }
-    var total = T(0.0)
-    for e in result.elements { total += e }
-    // Divided in place: one buffer for the result.
-    for index in result.elements.indices { result.elements[index] = result.elements[index] / total }
+    var result = x
+    result.elements.withUnsafeMutableBufferPointer { buffer in
+        FlatKernels.softmax(buffer.baseAddress!, count: buffer.count, into: buffer.baseAddress!)
+    }
     return result
 }
 
@@ -141,11 +134,13 @@ public func binaryCrossEntropy<T: DifferentiableScalar>(logits: Tensor<T>, targe
 @inlinable
 public func crossEntropy<T: DifferentiableScalar>(_ prediction: Tensor<T>, _ target: Tensor<T>) throws -> Tensor<T> {
     try requireSameShape(prediction, target, "cross-entropy")
-    var total = T(0.0)
-    for index in prediction.elements.indices {
-        total += xLogY(target.elements[index], prediction.elements[index])
-    }
-    return Tensor(-total)
+    guard prediction.count > 0 else { return Tensor(-T(0.0)) }
+    return Tensor(
+        prediction.elements.withUnsafeBufferPointer { p in
+            target.elements.withUnsafeBufferPointer { y in
+                FlatKernels.crossEntropy(p.baseAddress!, y.baseAddress!, count: p.count)
+            }
+        })
 }
 
 /// The cross-entropy of `softmax(z)` against `y` from the logits:

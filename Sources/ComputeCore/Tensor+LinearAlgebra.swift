@@ -23,19 +23,19 @@ extension Tensor {
         guard inner == otherInner else {
             throw ShapeError(operation: operation, left: shape, right: other.shape)
         }
-        var result: [Element] = []
-        result.reserveCapacity(rows * columns)
-        elements.withUnsafeBufferPointer { a in
-            other.elements.withUnsafeBufferPointer { b in
-                for i in 0..<rows {
-                    for j in 0..<columns {
-                        var sum = Element(0.0)
-                        for k in 0..<inner { sum += a[i * inner + k] * b[k * columns + j] }
-                        result.append(sum)
+        let result =
+            rows * columns * inner == 0
+            ? [Element](repeating: Element(0.0), count: rows * columns)
+            : [Element](unsafeUninitializedCapacity: rows * columns) { buffer, initialized in
+                elements.withUnsafeBufferPointer { a in
+                    other.elements.withUnsafeBufferPointer { b in
+                        FlatKernels.matmul(
+                            a.baseAddress!, b.baseAddress!, rows: rows, inner: inner, columns: columns,
+                            into: buffer.baseAddress!)
                     }
                 }
+                initialized = rows * columns
             }
-        }
         let resultShape: [Int]
         switch (shape.count, other.shape.count) {
         case (2, 2): resultShape = [rows, columns]
@@ -71,9 +71,11 @@ extension Tensor {
         guard shape == other.shape else {
             throw ShapeError(operation: "dot product", left: shape, right: other.shape)
         }
-        var sum = Element(0.0)
-        for index in elements.indices { sum += elements[index] * other.elements[index] }
-        return Tensor(sum)
+        guard !elements.isEmpty else { return Tensor(Element(0.0)) }
+        return Tensor(
+            elements.withUnsafeBufferPointer { a in
+                other.elements.withUnsafeBufferPointer { b in FlatKernels.dot(a.baseAddress!, b.baseAddress!, count: a.count) }
+            })
     }
 
     /// The outer product `aᵢbⱼ` of two vectors, an `m×n` matrix.
@@ -119,16 +121,16 @@ extension Tensor {
     /// The sum of all elements, a scalar (0 for an empty tensor).
     @inlinable
     public func sum() -> Tensor {
-        var total = Element(0.0)
-        for element in elements { total += element }
-        return Tensor(total)
+        guard !elements.isEmpty else { return Tensor(Element(0.0)) }
+        return Tensor(elements.withUnsafeBufferPointer { FlatKernels.sum($0.baseAddress!, count: $0.count) })
     }
 
     /// The mean of all elements, a scalar (NaN for an empty tensor).
     @inlinable
     public func mean() -> Tensor {
-        var total = Element(0.0)
-        for element in elements { total += element }
+        let total =
+            elements.isEmpty
+            ? Element(0.0) : elements.withUnsafeBufferPointer { FlatKernels.sum($0.baseAddress!, count: $0.count) }
         return Tensor(total / Element(Double(count)))
     }
 

@@ -194,6 +194,11 @@ enum PointOutcome {
     case values([Tensor<Double>], touchedKink: Bool)
 }
 
+/// The evaluation steps one point of a claim costs, once measured.
+final class StepsPerPoint {
+    var count: Int?
+}
+
 /// Judges one claim: draws points, evaluates, compares, confirms, shrinks and diagnoses.
 struct ClaimJudge {
     let program: Program
@@ -210,6 +215,11 @@ struct ClaimJudge {
     var indexRanges: [(name: String, count: Int)] = []
     /// The claim compiled for scalars, when it is covered (see ``ScalarProgram``).
     let scalarProgram: ScalarProgram?
+    /// The claim compiled over tensors, when it is covered and the scalar program is not (see ``TensorProgram``).
+    let tensorProgram: TensorProgram?
+    /// The evaluation steps the evaluator spends on a point of this claim, measured at the first point it
+    /// evaluates in full, and spent by ``tensorProgram`` per point.
+    let compiledSteps = StepsPerPoint()
 
     /// Whether to search for a counterexample once every drawn point held.
     let searches: Bool
@@ -236,7 +246,9 @@ struct ClaimJudge {
         let relations = claim.steps.map(\.relation)
         self.composites = relations.indices.map { compositeRelation(Array(relations[0...$0])) }
         self.hasNotEqual = relations.contains(.notEqual)
-        self.scalarProgram = ScalarProgram(program: program, claim: claim)
+        let scalarProgram = ScalarProgram(program: program, claim: claim)
+        self.scalarProgram = scalarProgram
+        self.tensorProgram = scalarProgram == nil ? TensorProgram(program: program, claim: claim) : nil
     }
 
     // MARK: - Verdict
@@ -677,6 +689,22 @@ struct ClaimJudge {
             } catch {
                 // Something unusual at this point: the general evaluator decides, from the same budget.
                 budget.setSteps(steps)
+            }
+        }
+        if !checkDerivatives, let tensorProgram {
+            if let steps = compiledSteps.count {
+                var touchedKink = false
+                if let values = tensorProgram.evaluate(point, indexRanges: indexRanges, touchedKink: &touchedKink) {
+                    // The steps the evaluator would have spent, with its checks of the step and time limits.
+                    try budget.spend(steps, at: claim.range)
+                    return .values(values, touchedKink: touchedKink)
+                }
+                // The first expression is not finite here: the evaluator stops early, and decides.
+            } else {
+                let before = budget.steps
+                let outcome = try evaluateGenerally(point, checkDerivatives: false)
+                if case .values = outcome { compiledSteps.count = budget.steps - before }
+                return outcome
             }
         }
         return try evaluateGenerally(point, checkDerivatives: checkDerivatives)
