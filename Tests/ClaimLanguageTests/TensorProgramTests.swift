@@ -92,6 +92,29 @@ struct TensorProgramTests {
         try compare(row.source, requireCompiled: false)
     }
 
+    @Test func manyTruthTableClaimsAreCompiled() throws {
+        var compiled = 0
+        for row in truthTable {
+            for (judge, _) in (try? scalarJudges(row.source)) ?? [] where judge.tensorProgram != nil { compiled += 1 }
+        }
+        // The tensor rows of the table (a floor, so that a change that stops compiling them is noticed).
+        #expect(compiled >= 60)
+    }
+
+    @Test func aStepLimitIsHitWhereTheEvaluatorHitsIt() throws {
+        let source = tensorFences[1].components(separatedBy: "\nclaim wrong")[0]
+        var steps = try #require(try scalarJudges(source).first).0
+        #expect(steps.tensorProgram != nil)
+        #expect(steps.run().verdict == .verified)
+        let needed = steps.budget.steps
+        for (limit, fails) in [(needed - 1, true), (needed, false)] {
+            var judge = try #require(try scalarJudges(source, limits: Limits(evaluationSteps: limit)).first).0
+            let verdict = judge.run()
+            #expect((verdict.verdict == .error) == fails)
+            if fails { #expect(verdict.message?.hasPrefix("evaluation limit hit") == true) }
+        }
+    }
+
     @Test func piecewiseSumsAndFunctionsAreNotCompiled() throws {
         let sources = [
             "given x ∈ ℝ^3\nclaim cases(x[1] if x[1] > 0, 0 otherwise) ≥ 0",

@@ -17,7 +17,9 @@ import Diagnostics
 /// mention an index, the built-ins with kinks of their own), is not compiled, and ``Evaluator`` judges it.
 ///
 /// The evaluation steps a point costs do not depend on the point for the claims compiled here (no
-/// data-dependent branch); ``ClaimJudge`` measures them once with the evaluator and spends them per point.
+/// data-dependent branch), so the compiler counts them as the evaluator spends them (a step per node it visits,
+/// one per element an operation touches, lets and derivatives once per scope) and ``ClaimJudge`` spends them
+/// per point, with the evaluator's checks of the step and time limits.
 final class TensorProgram {
     /// Where a value lives in the buffer, and its shape.
     struct Value {
@@ -117,6 +119,12 @@ final class TensorProgram {
     /// The buffer, allocated once.
     let buffer: UnsafeMutablePointer<Double>
     let size: Int
+    /// The evaluator's steps per point: those spent once, and those spent per index combination.
+    let onceSteps: Int
+    let perCombinationSteps: Int
+
+    /// The steps the evaluator spends on a point whose first expression is finite.
+    func steps(combinations: Int) -> Int { onceSteps + perCombinationSteps * combinations }
 
     deinit {
         buffer.deallocate()
@@ -154,6 +162,8 @@ final class TensorProgram {
         self.combinationInstructions = compiler.combinationInstructions
         self.expressions = expressions
         self.derivatives = compiler.derivatives
+        self.onceSteps = compiler.onceSteps
+        self.perCombinationSteps = compiler.perCombinationSteps
         self.size = max(1, compiler.size)
         buffer = .allocate(capacity: size)
         buffer.initialize(repeating: 0, count: size)
@@ -173,10 +183,28 @@ final class TensorProgram {
         var pointInstructions: [Instruction] = []
         var combinationInstructions: [Instruction] = []
         var derivatives: [Derivative] = []
+        /// The evaluator's steps: spent once per point (lets, derivatives) and per index combination.
+        var onceSteps = 0
+        var perCombinationSteps = 0
+        /// Whether what is compiled now is evaluated once per point (a let's body, a derivative's passes).
+        var compilingOnce = false
 
         init(program: Program, lifted: Bool) {
             self.program = program
             self.lifted = lifted
+        }
+
+        /// Counts `n` of the evaluator's steps where it spends them.
+        mutating func spend(_ n: Int) {
+            if compilingOnce { onceSteps += n } else { perCombinationSteps += n }
+        }
+
+        /// Compiles `body` as evaluated once per point.
+        mutating func once<R>(_ body: (inout Compiler) -> R) -> R {
+            let outer = compilingOnce
+            compilingOnce = true
+            defer { compilingOnce = outer }
+            return body(&self)
         }
 
         mutating func allocate(_ shape: [Int], variesWithIndex: Bool) -> Value {
@@ -208,7 +236,7 @@ final class TensorProgram {
                 guard !compilingLets.contains(name) else { return nil }
                 compilingLets.insert(name)
                 defer { compilingLets.remove(name) }
-                guard let value = compile(definition.body) else { return nil }
+                guard let value = once({ $0.compile(definition.body) }) else { return nil }
                 names[name] = value
                 return value
             default:
@@ -217,6 +245,7 @@ final class TensorProgram {
         }
 
         mutating func compile(_ expression: Expression) -> Value? {
+            spend(1)
             switch expression {
             case .number(let v, _):
                 return emit(.constant(v), shape: [], inputs: [])
@@ -232,10 +261,12 @@ final class TensorProgram {
                     if case .number(let v, _) = rhs { literal = v }
                     if case .negate(.number(let v, _), _) = rhs { literal = -v }
                     if let n = literal, n == n.rounded(), Swift.abs(n) <= 64 {
+                        spend(l.count)
                         return emit(.integerPower(l.offset, Int(n)), shape: l.shape, inputs: [l])
                     }
                 }
                 guard let r = compile(rhs) else { return nil }
+                spend(Swift.max(l.count, r.count))
                 if op == .matrixProduct, !l.shape.isEmpty, !r.shape.isEmpty {
                     return matrixProduct(l, r)
                 }
@@ -264,6 +295,7 @@ final class TensorProgram {
                 guard let x = compile(base), indices.count <= x.shape.count,
                     let sources = indexSources(indices, extents: x.shape)
                 else { return nil }
+                spend(indices.count)
                 let rest = Array(x.shape.dropFirst(indices.count))
                 var strides: [Int] = []
                 for axis in indices.indices { strides.append(x.shape[(axis + 1)...].reduce(1, *)) }
@@ -282,6 +314,7 @@ final class TensorProgram {
                     values.append(v)
                 }
                 guard !values.isEmpty else { return nil }
+                spend(values.count)
                 return emit(.pack(values.map(\.offset)), shape: [values.count], inputs: values)
             case .sum, .piecewise:
                 return nil
@@ -330,6 +363,7 @@ final class TensorProgram {
                 guard let v = compile(argument) else { return nil }
                 values.append(v)
             }
+            spend(values.reduce(0) { $0 + $1.count })
             if function.isElementwise, values.count == 1 {
                 return emit(.elementwise(function, values[0].offset), shape: values[0].shape, inputs: values)
             }
@@ -369,7 +403,7 @@ final class TensorProgram {
             guard !lifted, order == 1, locals[variable] == nil, let node = program.derivativeNode(at: range.start),
                 node.depends, !node.bodyNames.contains(where: { locals[$0] != nil })
             else { return nil }
-            guard let point = name(variable), !point.variesWithIndex else { return nil }
+            guard let point = once({ $0.name(variable) }), !point.variesWithIndex else { return nil }
             var inner = Compiler(program: program, lifted: true)
             var inputs: [(outer: Int, inner: Int, count: Int)] = []
             for given in program.fence.givens where given.name != variable {
@@ -383,6 +417,8 @@ final class TensorProgram {
             guard let function = inner.compile(body), inner.combinationInstructions.isEmpty else { return nil }
             let shape = function.shape + point.shape
             guard shape.count <= 2, point.count > 0 else { return nil }
+            // One pass per element of the variable, each in a scope as new (its lets computed again).
+            once { $0.spend(point.count * (inner.onceSteps + inner.perCombinationSteps)) }
             derivatives.append(
                 Derivative(
                     instructions: inner.pointInstructions, size: inner.size, inputs: inputs,
@@ -392,6 +428,7 @@ final class TensorProgram {
             guard indices.count == point.shape.count, let sources = indexSources(indices, extents: point.shape) else {
                 return nil
             }
+            spend(indices.count)
             var strides: [Int] = []
             for axis in indices.indices { strides.append(point.shape[(axis + 1)...].reduce(1, *)) }
             let varies = sources.contains { if case .slot = $0 { true } else { false } }

@@ -194,11 +194,6 @@ enum PointOutcome {
     case values([Tensor<Double>], touchedKink: Bool)
 }
 
-/// The evaluation steps one point of a claim costs, once measured.
-final class StepsPerPoint {
-    var count: Int?
-}
-
 /// Judges one claim: draws points, evaluates, compares, confirms, shrinks and diagnoses.
 struct ClaimJudge {
     let program: Program
@@ -217,9 +212,6 @@ struct ClaimJudge {
     let scalarProgram: ScalarProgram?
     /// The claim compiled over tensors, when it is covered and the scalar program is not (see ``TensorProgram``).
     let tensorProgram: TensorProgram?
-    /// The evaluation steps the evaluator spends on a point of this claim, measured at the first point it
-    /// evaluates in full, and spent by ``tensorProgram`` per point.
-    let compiledSteps = StepsPerPoint()
 
     /// Whether to search for a counterexample once every drawn point held.
     let searches: Bool
@@ -692,20 +684,17 @@ struct ClaimJudge {
             }
         }
         if !checkDerivatives, let tensorProgram {
-            if let steps = compiledSteps.count {
-                var touchedKink = false
-                if let values = tensorProgram.evaluate(point, indexRanges: indexRanges, touchedKink: &touchedKink) {
-                    // The steps the evaluator would have spent, with its checks of the step and time limits.
-                    try budget.spend(steps, at: claim.range)
-                    return .values(values, touchedKink: touchedKink)
-                }
-                // The first expression is not finite here: the evaluator stops early, and decides.
-            } else {
-                let before = budget.steps
-                let outcome = try evaluateGenerally(point, checkDerivatives: false)
-                if case .values = outcome { compiledSteps.count = budget.steps - before }
-                return outcome
+            let combinations = indexRanges.reduce(1) { $0 * $1.count }
+            var touchedKink = false
+            if combinations <= Limits.maximumTensorElements,
+                let values = tensorProgram.evaluate(point, indexRanges: indexRanges, touchedKink: &touchedKink)
+            {
+                // The steps the evaluator would have spent, with its checks of the step and time limits.
+                try budget.spend(tensorProgram.steps(combinations: combinations), at: claim.range)
+                return .values(values, touchedKink: touchedKink)
             }
+            // The first expression is not finite here (the evaluator stops early), or the indices range too far:
+            // the evaluator decides.
         }
         return try evaluateGenerally(point, checkDerivatives: checkDerivatives)
     }
