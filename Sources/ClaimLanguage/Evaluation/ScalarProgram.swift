@@ -200,15 +200,15 @@ final class ScalarProgram {
     func withScope<R>(
         _ point: Point, _ body: (inout Scope<Double>) throws(Unsupported) -> R
     ) throws(Unsupported) -> R {
-        let values = UnsafeMutablePointer<Double?>.allocate(capacity: scopeSize)
-        values.initialize(repeating: nil, count: scopeSize)
-        defer {
-            values.deinitialize(count: scopeSize)
-            values.deallocate()
+        try withUnsafeTemporaryAllocation(of: Double?.self, capacity: scopeSize) {
+            (storage) throws(Unsupported) -> R in
+            let values = storage.baseAddress!
+            values.initialize(repeating: nil, count: scopeSize)
+            defer { values.deinitialize(count: scopeSize) }
+            for g in 0..<givenCount { values[g] = point[g].elements[0] }
+            var scope = Scope(values: values, fixedLets: [], derivativeDepth: 0)
+            return try body(&scope)
         }
-        for g in 0..<givenCount { values[g] = point[g].elements[0] }
-        var scope = Scope(values: values, fixedLets: [], derivativeDepth: 0)
-        return try body(&scope)
     }
 
     func evaluate<T: DifferentiableScalar>(
@@ -297,12 +297,20 @@ final class ScalarProgram {
         guard scope.derivativeDepth < Limits.maximumDerivativeOrder else { throw Unsupported() }
         let point = try value(variable, &scope, &steps)
         let size = scopeSize
-        let values = UnsafeMutablePointer<Dual<T>?>.allocate(capacity: size)
-        values.initialize(repeating: nil, count: size)
-        defer {
-            values.deinitialize(count: size)
-            values.deallocate()
+        return try withUnsafeTemporaryAllocation(of: Dual<T>?.self, capacity: size) {
+            (storage) throws(Unsupported) -> T in
+            try derivative(of: body, withRespectTo: variable, at: point, storage.baseAddress!, &scope, &steps)
         }
+    }
+
+    /// ``derivative(of:withRespectTo:_:_:)`` in the dual scope `values`, of ``scopeSize`` entries.
+    private func derivative<T: DifferentiableScalar>(
+        of body: Node, withRespectTo variable: Int, at point: T, _ values: UnsafeMutablePointer<Dual<T>?>,
+        _ scope: inout Scope<T>, _ steps: inout Steps
+    ) throws(Unsupported) -> T {
+        let size = scopeSize
+        values.initialize(repeating: nil, count: size)
+        defer { values.deinitialize(count: size) }
         for g in 0..<givenCount {
             if let v = scope.values[g] { values[g] = Dual(constant: v) }
         }
