@@ -75,7 +75,7 @@ struct ScalarProgramTests {
     @Test(arguments: scalarFences)
     func sameOutcomesAndStepsAsTheEvaluator(source: String) throws {
         for (shortcut, general) in try scalarJudges(source) {
-            let scalarProgram = try #require(shortcut.scalarProgram)
+            let scalarProgram = try #require(ScalarProgram(program: shortcut.program, claim: shortcut.claim))
             for point in try shortcut.drawPoints() {
                 let a = try shortcut.evaluate(point, scalarProgram)
                 let b = try general.evaluateGenerally(point, checkDerivatives: false)
@@ -88,7 +88,7 @@ struct ScalarProgramTests {
     @Test(arguments: truthTable)
     func truthTableClaimsAgreeWhereCovered(row: TruthRow) throws {
         for (shortcut, general) in try scalarJudges(row.source) {
-            guard let scalarProgram = shortcut.scalarProgram else { continue }
+            guard let scalarProgram = ScalarProgram(program: shortcut.program, claim: shortcut.claim) else { continue }
             guard let points = try? shortcut.drawPoints() else { continue }
             for point in points {
                 let a = try? shortcut.evaluate(point, scalarProgram)
@@ -112,7 +112,9 @@ struct ScalarProgramTests {
             "given W ∈ ℝ^(2×2)\nclaim W[i, j] = W[i, j] for i, j",
         ]
         for source in sources {
-            for (judge, _) in try scalarJudges(source) { #expect(judge.scalarProgram == nil) }
+            for (judge, _) in try scalarJudges(source) {
+                #expect(ScalarProgram(program: judge.program, claim: judge.claim) == nil)
+            }
         }
     }
 

@@ -51,7 +51,6 @@ struct TensorProgramTests {
     /// same evaluation steps spent.
     func compare(_ source: String, requireCompiled: Bool) throws {
         for (compiled, general) in try scalarJudges(source) {
-            guard compiled.scalarProgram == nil else { continue }
             guard compiled.tensorProgram != nil else {
                 #expect(!requireCompiled, "not compiled: \(claimSyntax(compiled.claim))")
                 continue
@@ -77,7 +76,7 @@ struct TensorProgramTests {
         }
     }
 
-    @Test(arguments: tensorFences)
+    @Test(arguments: tensorFences + scalarFences)
     func sameOutcomesAndStepsAsTheEvaluator(source: String) throws {
         try compare(source, requireCompiled: false)
     }

@@ -208,10 +208,12 @@ struct ClaimJudge {
     /// The relation the chain establishes between the first expression and each step, if one follows.
     let composites: [Relation?]
     var indexRanges: [(name: String, count: Int)] = []
-    /// The claim compiled for scalars, when it is covered (see ``ScalarProgram``).
-    let scalarProgram: ScalarProgram?
-    /// The claim compiled over tensors, when it is covered and the scalar program is not (see ``TensorProgram``).
+    /// The claim compiled over flat buffers, when it is covered (see ``TensorProgram``): scalar claims too,
+    /// which it evaluates faster than ``scalarProgram``.
     let tensorProgram: TensorProgram?
+    /// The claim compiled for scalars, when the tensor program does not cover it (nested derivatives, piecewise
+    /// values; see ``ScalarProgram``).
+    let scalarProgram: ScalarProgram?
 
     /// Whether to search for a counterexample once every drawn point held.
     let searches: Bool
@@ -238,9 +240,9 @@ struct ClaimJudge {
         let relations = claim.steps.map(\.relation)
         self.composites = relations.indices.map { compositeRelation(Array(relations[0...$0])) }
         self.hasNotEqual = relations.contains(.notEqual)
-        let scalarProgram = ScalarProgram(program: program, claim: claim)
-        self.scalarProgram = scalarProgram
-        self.tensorProgram = scalarProgram == nil ? TensorProgram(program: program, claim: claim) : nil
+        let tensorProgram = TensorProgram(program: program, claim: claim)
+        self.tensorProgram = tensorProgram
+        self.scalarProgram = tensorProgram == nil ? ScalarProgram(program: program, claim: claim) : nil
     }
 
     // MARK: - Verdict
