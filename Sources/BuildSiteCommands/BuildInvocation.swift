@@ -95,7 +95,9 @@ public struct BuildInvocation: Sendable {
             let width = summary.timings.map(\.stage.count).max() ?? 0
             for timing in summary.timings {
                 let padding = String(repeating: " ", count: width - timing.stage.count)
-                errorOutput("  \(timing.stage)\(padding)  \(String(format: "%7.3f", timing.seconds)) s\n")
+                errorOutput(
+                    "  \(timing.stage)\(padding)  \(String(format: "%7.3f", timing.seconds)) s"
+                        + "  \(String(format: "%7.3f", timing.cpuSeconds)) s CPU\n")
             }
         }
         if summary.exitStatus != 0 { throw ExitCode(summary.exitStatus) }
