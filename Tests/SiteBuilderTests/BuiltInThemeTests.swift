@@ -135,6 +135,37 @@ private struct SiteFolder {
         #expect(!summary.wroteSite)
     }
 
+    /// The escaping pragma put before every template does not move a syntax error's line.
+    @Test func aSyntaxErrorIsReportedAtItsOwnLine() async throws {
+        let site = try SiteFolder()
+        defer { site.remove() }
+        try site.write("templates/tag.mustache", "<p>\n<p>\n{{/posts}}\n")
+        let summary = await site.build(useCache: false)
+        let error = try #require(summary.diagnostics.first { $0.severity == .error })
+        #expect(error.path == "templates/tag.mustache", "\(error)")
+        #expect(error.location?.line == 3, "\(error)")
+    }
+
+    /// `{{value}}` in a template is escaped by the pages' one rule, byte by byte: a `"` is escaped even
+    /// where a combining mark after it makes one `Character` of the two, and a template of the site's own
+    /// gets the same escaping as the theme's.
+    @Test func templateValuesAreEscapedByThePagesRule() async throws {
+        let site = try SiteFolder()
+        defer { site.remove() }
+        try site.write(
+            "content/two.md", "---\ntitle: \"Tom \\\"\u{0301}& <Jerry>\"\ndate: 2026-01-02\n---\n\nText.\n")
+        try site.write("templates/greeting.mustache", "<p data-title=\"{{title}}\"></p>\n")
+        let index = try #require(BuiltInTheme.file("index.mustache"))
+        try site.write(
+            "templates/index.mustache",
+            "{{#posts}}{{> greeting}}{{/posts}}" + String(decoding: index.bytes, as: UTF8.self))
+        let summary = await site.build(useCache: false)
+        #expect(!summary.diagnostics.contains { $0.severity == .error }, "\(summary.diagnostics)")
+        let page = try site.read("posts/two/index.html")
+        #expect(page.contains("<title>Tom &quot;\u{0301}&amp; &lt;Jerry&gt; · "), "\(page.prefix(600))")
+        #expect(try site.read("index.html").contains("<p data-title=\"Tom &quot;\u{0301}&amp; &lt;Jerry&gt;\"></p>"))
+    }
+
     /// No content folder: the message says so and suggests `build-site init`, and nothing is written.
     @Test func withoutContentTheMessageSuggestsInit() async throws {
         let root = makeTemporaryFolder()

@@ -18,6 +18,7 @@ struct Templates: Sendable {
     ///   or naming a required template that is missing.
     init(files: [InputSnapshot.File], displayPath: String) throws(Diagnostic) {
         directoryPath = displayPath
+        Self.registerEscaping()
         var library = MustacheLibrary()
         for file in files where file.relativePath.hasSuffix(".mustache") {
             let shown = file.templateDisplayPath(in: displayPath)
@@ -26,10 +27,13 @@ struct Templates: Sendable {
                     path: shown, location: SourceLocation(line: 1, column: 1), message: "cannot read the template as UTF-8 text")
             }
             do {
-                try library.register(text, named: String(file.relativePath.dropLast(".mustache".count)))
+                try library.register(
+                    Self.escapingPragma + text, named: String(file.relativePath.dropLast(".mustache".count)))
             } catch let error as MustacheTemplate.ParserError {
+                // The pragma is a line of its own before the file's first.
                 throw Diagnostic(
-                    path: shown, location: SourceLocation(line: error.context.lineNumber, column: error.context.columnNumber),
+                    path: shown,
+                    location: SourceLocation(line: max(1, error.context.lineNumber - 1), column: error.context.columnNumber),
                     message: "template syntax error: \(error.error)")
             } catch {
                 throw Diagnostic(path: shown, message: "cannot load the template: \(error)")
@@ -43,6 +47,24 @@ struct Templates: Sendable {
                     "template '\(name)' is missing; every site needs \(Self.requiredNames.map { $0 + ".mustache" }.joined(separator: ", "))"
             )
         }
+    }
+
+    /// The content type every template is rendered with: `{{value}}` escaped by ``HTML/escape(_:)``, the one
+    /// escaping rule of the tool's pages, instead of swift-mustache's own (which walks `Character`s through a
+    /// dictionary, and skips a `"` that a combining mark joins).
+    private struct PageText: MustacheContentType {
+        func escapeText(_ text: String) -> String { HTML.escape(text) }
+    }
+
+    private static let contentTypeName = "BUILD_SITE_HTML"
+
+    /// Put before every template (a standalone tag, so it writes nothing): swift-mustache takes its escaping
+    /// from a `CONTENT_TYPE` pragma only.
+    private static let escapingPragma = "{{% CONTENT_TYPE: \(contentTypeName)}}\n"
+
+    /// Registers ``PageText`` with swift-mustache (a process-wide table; registering again replaces it with the same).
+    private static func registerEscaping() {
+        MustacheContentTypes.register(PageText(), named: contentTypeName)
     }
 
     /// Renders template `name` with `context`.

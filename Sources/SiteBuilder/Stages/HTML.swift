@@ -3,24 +3,46 @@ import KaTeX
 
 /// Escaping for text the tool itself writes into HTML and XML (the pages, and the preview's overlay).
 public enum HTML {
-    /// `text` made safe in element content and in quoted attribute values.
+    /// `text` made safe in element content and in quoted attribute values: `&`, `<`, `>`, `"` and `'`
+    /// become entities, and control characters other than tab, newline and carriage return (not allowed
+    /// in XML 1.0) are dropped. Text with none of them is returned as it is, without a copy.
+    ///
+    /// It works on the UTF-8 bytes, so a markup character is escaped even where a combining mark after
+    /// it makes one `Character` of the two (a `"` followed by U+0301 still ends an attribute value in a
+    /// browser).
     public static func escape(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default:
-                // Control characters other than tab and newline are not allowed in XML 1.0.
-                if scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r" { continue }
-                escaped.unicodeScalars.append(scalar)
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let first = bytes.firstIndex(where: needsEscaping) else { return nil }
+            var escaped: [UInt8] = []
+            escaped.reserveCapacity(bytes.count + 32)
+            escaped.append(contentsOf: bytes[..<first])
+            for byte in bytes[first...] {
+                guard needsEscaping(byte) else {
+                    escaped.append(byte)
+                    continue
+                }
+                switch byte {
+                case UInt8(ascii: "&"): escaped.append(contentsOf: "&amp;".utf8)
+                case UInt8(ascii: "<"): escaped.append(contentsOf: "&lt;".utf8)
+                case UInt8(ascii: ">"): escaped.append(contentsOf: "&gt;".utf8)
+                case UInt8(ascii: "\""): escaped.append(contentsOf: "&quot;".utf8)
+                case UInt8(ascii: "'"): escaped.append(contentsOf: "&#39;".utf8)
+                default: break  // a control character
+                }
             }
+            return String(decoding: escaped, as: UTF8.self)
+        } ?? text
+    }
+
+    /// Whether `byte` is a markup character or a control character XML does not allow. In UTF-8 every
+    /// such byte is a whole scalar of its own.
+    private static func needsEscaping(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"): true
+        case UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): false
+        default: byte < 0x20
         }
-        return escaped
     }
 }
 
@@ -79,17 +101,18 @@ struct CodeBlock {
     static func all(in html: String) -> [CodeBlock] {
         var blocks: [CodeBlock] = []
         var searchFrom = html.startIndex
-        while let open = html.range(of: opening, range: searchFrom..<html.endIndex) {
+        // Byte searches: the markers are ASCII, so every match starts and ends between characters.
+        while let open = html.utf8[searchFrom...].firstRange(of: opening.utf8) {
             searchFrom = open.upperBound
-            guard let quote = html[open.upperBound...].firstIndex(of: "\""),
-                html[quote...].hasPrefix("\">"),
-                let close = html.range(of: closing, range: quote..<html.endIndex)
+            guard let quote = html.utf8[open.upperBound...].firstIndex(of: UInt8(ascii: "\"")),
+                html.utf8[quote...].starts(with: "\">".utf8),
+                let close = html.utf8[quote...].firstRange(of: closing.utf8)
             else { continue }
             let language = String(html[open.upperBound..<quote])
             let codeStart = html.index(quote, offsetBy: 2)
             let escaped = html[codeStart..<close.lowerBound]
             searchFrom = close.upperBound
-            guard !escaped.contains("<"), HighlightRequest.isPlausibleLanguage(language) else { continue }
+            guard !escaped.utf8.contains(UInt8(ascii: "<")), HighlightRequest.isPlausibleLanguage(language) else { continue }
             blocks.append(
                 CodeBlock(
                     request: HighlightRequest(language: language, code: unescape(escaped)),
@@ -115,7 +138,7 @@ struct CodeBlock {
 
     /// Undoes the escapes cmark-gfm writes in code: `&amp;`, `&lt;`, `&gt;` and `&quot;`.
     static func unescape(_ text: Substring) -> String {
-        guard text.contains("&") else { return String(text) }
+        guard text.utf8.contains(UInt8(ascii: "&")) else { return String(text) }
         return text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
             .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&")
     }
