@@ -179,7 +179,7 @@ public enum EngineTeX {
     /// The TeX with LaTeX's `eqnarray` (and `eqnarray*`), which MathJax knows and KaTeX does not, written as the
     /// three-column array it is (`\begin{array}{rcl}`).
     public static func rewritingEqnarray(_ tex: String) -> String {
-        guard tex.contains("{eqnarray") else { return tex }
+        guard tex.utf8.firstRange(of: "{eqnarray".utf8) != nil else { return tex }
         return
             tex
             .replacingOccurrences(of: "\\begin{eqnarray*}", with: "\\begin{array}{rcl}")
@@ -191,7 +191,9 @@ public enum EngineTeX {
     /// The TeX with plain TeX's `\eqalign{…}`, `\eqalignno{…}` and `\leqalignno{…}`, which MathJax knows and
     /// KaTeX does not, written as the `aligned` environment they are (rows end with `\cr`, which KaTeX reads).
     public static func rewritingEqalign(_ tex: String) -> String {
-        guard tex.contains("\\eqalign") || tex.contains("\\leqalignno") else { return tex }
+        guard tex.utf8.firstRange(of: "\\eqalign".utf8) != nil || tex.utf8.firstRange(of: "\\leqalignno".utf8) != nil else {
+            return tex
+        }
         let bytes = Array(tex.utf8)
         var output: [UInt8] = []
         var index = 0
@@ -226,7 +228,7 @@ public enum EngineTeX {
 
     /// The TeX with MathJax's `\mbox{…}`, which KaTeX lacks, written as the `\text{…}` it means.
     public static func rewritingMbox(_ tex: String) -> String {
-        guard tex.contains("\\mbox") else { return tex }
+        guard tex.utf8.firstRange(of: "\\mbox".utf8) != nil else { return tex }
         let bytes = Array(tex.utf8)
         let command = Array("mbox".utf8)
         var output: [UInt8] = []
@@ -250,7 +252,7 @@ public enum EngineTeX {
 
     /// The TeX without MathJax's `\require{…}` (KaTeX loads nothing), and the names it required.
     public static func removingRequire(_ tex: String) -> (tex: String, required: [String]) {
-        guard tex.contains("\\require") else { return (tex, []) }
+        guard tex.utf8.firstRange(of: "\\require".utf8) != nil else { return (tex, []) }
         let bytes = Array(tex.utf8)
         let command = Array("\\require".utf8)
         var output: [UInt8] = []
