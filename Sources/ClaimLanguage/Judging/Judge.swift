@@ -101,7 +101,7 @@ public func judge(
         } else {
             id = fenceID
         }
-        let text = latex(for: claim, in: fence)
+        let text = latex(for: claim, ranks: program.ranks)
         if let reason = attributes.skipReason {
             verdicts.append(
                 skippedVerdict(id: id, label: claim.label, line: claim.range.start.line, seed: seed, reason: reason, latex: text))
@@ -424,7 +424,7 @@ struct ClaimJudge {
                     StepVerdict(
                         step: k + 1, line: claim.steps[k].expression.range.start.line,
                         relation: claim.steps[k].relation, holdsAgainstFirst: failsFirst[k].isEmpty,
-                        holdsAgainstPrevious: failsPrevious[k].isEmpty, latex: latex(claim.steps[k].expression, in: program.fence)
+                        holdsAgainstPrevious: failsPrevious[k].isEmpty, latex: latex(claim.steps[k].expression, ranks: program.ranks)
                     ))
             }
         }

@@ -31,6 +31,8 @@ final class Program: Sendable {
     let mentionedNamed: [NamedValue]
     /// The names of `mentionedNamed`, in the same order.
     let mentionedNamedNames: [String]
+    /// Each expression's rank, as the LaTeX printer asks for it: inferred once for every claim of the fence.
+    let ranks: RankInference
 
     /// What a call of `name` refers to: a let, else a built-in (a let cannot take a built-in's name).
     func callee(_ name: String) -> Callee? {
@@ -65,6 +67,7 @@ final class Program: Sendable {
         self.lets = lets
         self.givens = givens
         self.givenNames = fence.givens.map(\.name)
+        self.ranks = RankInference(fence)
         // The names the fence mentions, resolved once, for lookups by a short scan instead of a hash.
         var mentioned: Set<String> = []
         for definition in fence.lets { Program.collectNames(definition.body, into: &mentioned) }
