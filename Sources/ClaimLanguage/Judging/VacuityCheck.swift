@@ -33,7 +33,8 @@ extension ClaimJudge {
         }
         var largest = 0.0
         for pair in pairs {
-            for v in pair.left.elements + pair.right.elements where v.isFinite { largest = max(largest, abs(v)) }
+            for v in pair.left.elements where v.isFinite { largest = max(largest, abs(v)) }
+            for v in pair.right.elements where v.isFinite { largest = max(largest, abs(v)) }
         }
         let shift = 0.01 * (largest > 0 ? largest : 1)
         let rightIsZero = pairs.allSatisfy { $0.right.elements.allSatisfy { $0 == 0 } }
@@ -43,9 +44,13 @@ extension ClaimJudge {
             mutants.append(("with its right side scaled by 1.01", { 1.01 * $0 }))
         }
         mutants.append(("with \(formatScalar(shift)) added to its right side", { $0 + shift }))
+        // One tensor for every mutated right side, its storage reused from pair to pair.
+        var mutated = Tensor(0.0)
         for mutant in mutants {
             let survives = pairs.allSatisfy { pair in
-                let mutated = pair.right.map(mutant.transform)
+                mutated.shape = pair.right.shape
+                mutated.elements.removeAll(keepingCapacity: true)
+                for v in pair.right.elements { mutated.elements.append(mutant.transform(v)) }
                 return (try? compare(pair.left, mutated, .equal, at: claim.range))?.holds == true
             }
             if survives { return "it still holds \(mutant.name), so the check cannot tell such an error" }
