@@ -27,7 +27,11 @@ extension ClaimJudge {
         guard !pairs.isEmpty else { return nil }
         let givens = program.fence.givens.map(\.name)
         if !givens.isEmpty,
-            !expressions.contains(where: { e in givens.contains { program.computeDepends(e, on: $0) } })
+            !expressions.contains(where: { e in
+                var names: Set<String> = []
+                Program.collectNames(e, into: &names)
+                return givens.contains { program.depends(names, on: $0) }
+            })
         {
             return "neither side depends on a given, so the points tried decide nothing"
         }
