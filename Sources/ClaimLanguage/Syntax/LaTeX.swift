@@ -75,28 +75,37 @@ private let greek: [String: String] = [
 /// A name as LaTeX: Greek letters as commands, `ŷ`/`y_hat` as `\hat{y}`, `A_prev` as `A_{\mathrm{prev}}`,
 /// other multi-letter names upright.
 func latexName(_ name: String) -> String {
+    // Each test below is guarded by a byte test it implies, so a common name (`x`, `W`, `dL`) costs a few
+    // comparisons: a one-byte name is no Greek letter (none is ASCII) and nothing else applies to it.
+    let utf8 = name.utf8
+    if utf8.count == 1 { return name }
     if let g = greek[name] { return g }
-    if name.hasSuffix("_hat") { return "\\hat{" + latexName(String(name.dropLast(4))) + "}" }
-    if name.hasSuffix("_bar") { return "\\bar{" + latexName(String(name.dropLast(4))) + "}" }
-    let scalars = Array(name.unicodeScalars)
+    let last = utf8.last
+    if last == UInt8(ascii: "t"), name.hasSuffix("_hat") { return "\\hat{" + latexName(String(name.dropLast(4))) + "}" }
+    if last == UInt8(ascii: "r"), name.hasSuffix("_bar") { return "\\bar{" + latexName(String(name.dropLast(4))) + "}" }
+    // The first two scalars, and whether there are more (without making an array of them).
+    var scalars = name.unicodeScalars.makeIterator()
+    let first = scalars.next(), second = scalars.next(), isLonger = scalars.next() != nil
     // A letter with a combining circumflex or macron (`ŷ` typed as y + U+0302), or a precomposed one.
-    if scalars.count == 2, scalars[1] == "\u{0302}" { return "\\hat{" + latexName(String(scalars[0])) + "}" }
-    if scalars.count == 2, scalars[1] == "\u{0304}" { return "\\bar{" + latexName(String(scalars[0])) + "}" }
+    if let first, let second, !isLonger {
+        if second == "\u{0302}" { return "\\hat{" + latexName(String(first)) + "}" }
+        if second == "\u{0304}" { return "\\bar{" + latexName(String(first)) + "}" }
+    }
     // (Decomposing is costly: only a single scalar can be a precomposed letter with a circumflex.)
-    if scalars.count == 1, !scalars[0].isASCII {
+    if let first, second == nil, !first.isASCII {
         let decomposed = Array(name.decomposedStringWithCanonicalMapping.unicodeScalars)
         if decomposed.count == 2, decomposed[1] == "\u{0302}" {
             return "\\hat{" + latexName(String(decomposed[0])) + "}"
         }
     }
-    if let underscore = name.firstIndex(of: "_"), underscore != name.startIndex {
+    if utf8.contains(UInt8(ascii: "_")), let underscore = name.firstIndex(of: "_"), underscore != name.startIndex {
         let base = String(name[..<underscore])
         let subscriptText = String(name[name.index(after: underscore)...])
         let sub = subscriptText.count == 1 || Int(subscriptText) != nil ? subscriptText : "\\mathrm{\(subscriptText)}"
         return latexName(base) + "_{" + sub + "}"
     }
     if name.count == 1 { return name }
-    if name.hasSuffix("'") { return latexName(String(name.dropLast())) + "'" }
+    if last == UInt8(ascii: "'"), name.hasSuffix("'") { return latexName(String(name.dropLast())) + "'" }
     return "\\mathrm{" + name + "}"
 }
 
@@ -143,8 +152,18 @@ private struct LaTeXPrinter {
     }
 
     /// Whether printed LaTeX is taller than a line of text, so its parentheses must grow with it.
+    ///
+    /// It looks for `\frac`, `\sum` and `\begin` byte by byte: the printer writes its commands in ASCII, and
+    /// nothing it writes around them could make them part of another character.
     static func isTall(_ text: String) -> Bool {
-        text.contains("\\frac") || text.contains("\\sum") || text.contains("\\begin")
+        var rest = text.utf8[...]
+        while let slash = rest.firstIndex(of: UInt8(ascii: "\\")) {
+            rest = rest[rest.index(after: slash)...]
+            if rest.starts(with: "frac".utf8) || rest.starts(with: "sum".utf8) || rest.starts(with: "begin".utf8) {
+                return true
+            }
+        }
+        return false
     }
 
     /// `text` in parentheses: plain ones around a line of text, `\left(…\right)` around a fraction or a sum.
@@ -380,7 +399,10 @@ private struct LaTeXPrinter {
         case "leaky_relu", "log_softmax", "cross_entropy", "relu", "softplus", "softmax", "logsumexp", "mean",
             "outer", "diag", "sign", "step", "mse", "bce", "l1":
             out += "\\operatorname{"
-            out += name.replacingOccurrences(of: "_", with: "\\_")
+            // The names above are ASCII: each `_` escaped.
+            for scalar in name.unicodeScalars {
+                if scalar == "_" { out += "\\_" } else { out.unicodeScalars.append(scalar) }
+            }
             out += "}"
             arguments(args, into: &out)
         default:
