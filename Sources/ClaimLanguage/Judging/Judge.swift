@@ -670,7 +670,7 @@ struct ClaimJudge {
                 }
             default: break
             }
-            for child in e.children { try walk(child) }
+            try e.forEachChild { (child) throws(EvaluationError) in try walk(child) }
         }
         for e in expressions { try walk(e) }
         var result: [(String, Int)] = []

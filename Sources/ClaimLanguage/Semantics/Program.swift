@@ -113,7 +113,7 @@ final class Program: Sendable {
                     derivativeNodes.append(node)
                 }
             }
-            for child in e.children { visit(child) }
+            e.forEachChild { visit($0) }
         }
         for definition in fence.lets { visit(definition.body) }
         for claim in fence.claims {
@@ -162,7 +162,7 @@ final class Program: Sendable {
             inside.remove(index)
             names.formUnion(inside)
         default:
-            for child in expression.children { collectNames(child, into: &names) }
+            expression.forEachChild { collectNames($0, into: &names) }
         }
     }
 
