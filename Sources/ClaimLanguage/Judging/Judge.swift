@@ -424,7 +424,8 @@ struct ClaimJudge {
                     StepVerdict(
                         step: k + 1, line: claim.steps[k].expression.range.start.line,
                         relation: claim.steps[k].relation, holdsAgainstFirst: failsFirst[k].isEmpty,
-                        holdsAgainstPrevious: failsPrevious[k].isEmpty, latex: latex(claim.steps[k].expression, ranks: program.ranks)
+                        holdsAgainstPrevious: failsPrevious[k].isEmpty,
+                        latex: latex(claim.steps[k].expression, ranks: program.ranks)
                     ))
             }
         }

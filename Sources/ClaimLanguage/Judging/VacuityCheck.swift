@@ -80,7 +80,8 @@ extension ClaimJudge {
                 return (try? compare(sample.left, value, .equal, at: claim.range))?.holds == true
             }
             if survives {
-                return "it still holds with the term \(latex(terms[k].expression, ranks: program.ranks)) of its right side dropped"
+                return
+                    "it still holds with the term \(latex(terms[k].expression, ranks: program.ranks)) of its right side dropped"
             }
         }
         return nil
