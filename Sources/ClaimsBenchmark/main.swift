@@ -2,7 +2,7 @@
 // the swift-check fences of a folder of posts (the benchmark corpus of scripts/make-corpus.py), and
 // what share of that the counterexample search and the vacuity check take.
 //
-//     swift run -c release ClaimsBenchmark [--verbose] [--corpus DIR] [--shapes]
+//     swift run -c release ClaimsBenchmark [--verbose] [--corpus DIR] [--shapes] [--dump FILE]
 //
 // --shapes: each claim shape of the corpus, the judge's time per claim against a hand-written check of the
 // same points (ClaimShapes.swift), as a ratio; --only K: the K-th shape alone.
@@ -50,6 +50,26 @@ func corpusFences(_ folder: String) -> [(name: String, body: String, attributes:
         }
     }
     return fences
+}
+
+// --dump FILE: every verdict of the truth table (and of the corpus, with --corpus DIR) as JSON, one a line, to
+// compare two builds of the judge byte for byte.
+if let flag = CommandLine.arguments.firstIndex(of: "--dump"), flag + 1 < CommandLine.arguments.count {
+    var selected = entries.map { (name: $0.name, body: $0.body, attributes: FenceAttributes()) }
+    if let corpus = CommandLine.arguments.firstIndex(of: "--corpus"), corpus + 1 < CommandLine.arguments.count {
+        selected += corpusFences(CommandLine.arguments[corpus + 1])
+    }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    var lines = ""
+    for (i, fence) in selected.enumerated() {
+        for verdict in judge(fence: fence.body, attributes: fence.attributes, fenceID: "f\(i)") {
+            guard let data = try? encoder.encode(verdict) else { continue }
+            lines += fence.name + " " + String(decoding: data, as: UTF8.self) + "\n"
+        }
+    }
+    FileManager.default.createFile(atPath: CommandLine.arguments[flag + 1], contents: Data(lines.utf8))
+    exit(0)
 }
 
 if let flag = CommandLine.arguments.firstIndex(of: "--corpus"), flag + 1 < CommandLine.arguments.count {

@@ -25,14 +25,19 @@ struct EvaluationError: Error, Sendable {
 ///
 /// The deterministic step count is the limit; behind it, a backstop on the CPU time of the judging thread
 /// (never the wall clock, so a loaded or paused machine does not make a claim fail).
+///
+/// The CPU time is looked at every 65,536 steps. Reading the thread's clock is a system call, which can cost
+/// as much as judging a small claim (most never spend 65,536 steps), so it is first read at the first of those
+/// checks, not when the budget is made: the time is counted from there, and the first check fails only a limit
+/// of 0 s (some CPU time has certainly passed by then).
 final class Budget {
     private(set) var steps = 0
     let limits: Limits
-    private let startCPUTime: Double
+    /// The thread's CPU time at the first check of the time limit; `nil` before it.
+    private var startCPUTime: Double?
 
     init(limits: Limits) {
         self.limits = limits
-        self.startCPUTime = Budget.threadCPUTime()
     }
 
     /// The CPU time the calling thread has used, in seconds.
@@ -66,10 +71,20 @@ final class Budget {
                 message: "evaluation limit hit: more than \(limits.evaluationSteps) evaluation steps for this claim",
                 range: range, kind: .limit)
         }
-        if steps & 0xFFFF < n, Budget.threadCPUTime() - startCPUTime > limits.secondsPerClaim {
+        if steps & 0xFFFF < n, timeIsUp() {
             throw EvaluationError(
                 message: "time limit hit: the claim took more than \(formatNumber(limits.secondsPerClaim)) s of CPU time",
                 range: range, kind: .timeLimit)
         }
+    }
+
+    /// Whether the claim has used more than its CPU time (see the type's documentation).
+    private func timeIsUp() -> Bool {
+        let now = Budget.threadCPUTime()
+        guard let start = startCPUTime else {
+            startCPUTime = now
+            return limits.secondsPerClaim <= 0
+        }
+        return now - start > limits.secondsPerClaim
     }
 }

@@ -36,7 +36,16 @@ struct CounterexampleSearch {
     /// The first proposals: moves around the `starts` points with the largest scores.
     mutating func start(points: [[Tensor<Double>]], scores: [(point: Int, score: Double)]) -> [[Tensor<Double>]] {
         guard canMove else { return [] }
-        let closest = scores.filter { $0.score.isFinite }.sorted { $0.score > $1.score }.prefix(Self.starts)
+        // The `starts` largest finite scores, the earlier point first among equal ones (as a stable sort by
+        // descending score would have them), by one pass instead of a sort.
+        var closest: [(point: Int, score: Double)] = []
+        closest.reserveCapacity(Self.starts + 1)
+        for entry in scores where entry.score.isFinite {
+            guard closest.count < Self.starts || entry.score > closest[closest.count - 1].score else { continue }
+            let place = closest.firstIndex { entry.score > $0.score } ?? closest.count
+            closest.insert(entry, at: place)
+            if closest.count > Self.starts { closest.removeLast() }
+        }
         bestScore = closest.first?.score ?? -Double.infinity
         var proposals: [[Tensor<Double>]] = []
         for entry in closest {

@@ -101,7 +101,7 @@ public func judge(
         } else {
             id = fenceID
         }
-        let text = latex(for: claim, in: fence)
+        let text = latex(for: claim, ranks: program.ranks)
         if let reason = attributes.skipReason {
             verdicts.append(
                 skippedVerdict(id: id, label: claim.label, line: claim.range.start.line, seed: seed, reason: reason, latex: text))
@@ -424,7 +424,8 @@ struct ClaimJudge {
                     StepVerdict(
                         step: k + 1, line: claim.steps[k].expression.range.start.line,
                         relation: claim.steps[k].relation, holdsAgainstFirst: failsFirst[k].isEmpty,
-                        holdsAgainstPrevious: failsPrevious[k].isEmpty, latex: latex(claim.steps[k].expression, in: program.fence)
+                        holdsAgainstPrevious: failsPrevious[k].isEmpty,
+                        latex: latex(claim.steps[k].expression, ranks: program.ranks)
                     ))
             }
         }
@@ -541,11 +542,23 @@ struct ClaimJudge {
         let givens = program.fence.givens
         let domains = givens.map(domain(of:))
         let anchors = domains.map { $0.anchors() }
-        var crossed: [Int: [Double]] = [:]
+        // Arrays indexed by given, not dictionaries: this runs for every point of every claim.
+        // The scalar finite sets, crossed with everything else, in declaration order.
+        var crossedOrder: [Int] = []
+        var isCrossed = Array(repeating: false, count: givens.count)
         for (g, given) in givens.enumerated() {
-            if case .elements(.finite(let values), let shape) = given.domain, shape.isEmpty { crossed[g] = values }
+            if case .elements(.finite, let shape) = given.domain, shape.isEmpty {
+                crossedOrder.append(g)
+                isCrossed[g] = true
+            }
         }
-        let anchored = givens.indices.filter { crossed[$0] == nil }
+        let crossedValues = crossedOrder.map { g -> [Double] in
+            if case .elements(.finite(let values), _) = givens[g].domain { return values }
+            return []
+        }
+        // Each value once as a tensor; the points share them (copy on write).
+        let crossedTensors = crossedValues.map { $0.map { Tensor($0) } }
+        let anchored = givens.indices.filter { !isCrossed[$0] }
         let keptAnchors = ClaimJudge.crossedAnchorCounts(
             anchored.map { anchors[$0].count }, cap: min(ClaimJudge.maximumCrossedAnchors, samples))
         let crossedAnchorCount = anchored.isEmpty ? 0 : keptAnchors.reduce(1, *)
@@ -556,7 +569,7 @@ struct ClaimJudge {
         for (slot, g) in anchored.enumerated() { firstRemaining[g] = keptAnchors[slot] }
         let baseCount = max(samples, crossedAnchorCount + (remainingAnchors.max() ?? 0))
 
-        let combinations = crossed.values.reduce(1) { $0 * max(1, $1.count) }
+        let combinations = crossedValues.reduce(1) { $0 * max(1, $1.count) }
         let total = baseCount * combinations
         guard total <= limits.points else {
             throw EvaluationError(
@@ -566,38 +579,45 @@ struct ClaimJudge {
         }
         var points: [Point] = []
         points.reserveCapacity(total)
-        let crossedOrder = crossed.keys.sorted()
-        let crossedValues = crossedOrder.map { crossed[$0] ?? [] }
+        let zero = Tensor(0.0)
+        // Per point: the anchor each scalar given takes (-1: none), and the finite sets' values.
+        var anchorOf = Array(repeating: -1, count: givens.count)
+        var combination = Array(repeating: 0, count: crossedOrder.count)
         for s in 0..<baseCount {
             var base: Point = []
             base.reserveCapacity(domains.count)
             // The digits of `s` in the mixed radix of the kept anchor counts pick one anchor per scalar given.
-            var digits = s
-            var anchorOf: [Int: Int] = [:]
             if s < crossedAnchorCount {
+                var digits = s
                 for (slot, g) in anchored.enumerated().reversed() {
                     anchorOf[g] = digits % keptAnchors[slot]
                     digits /= keptAnchors[slot]
                 }
+            } else if s == crossedAnchorCount {
+                for g in anchorOf.indices { anchorOf[g] = -1 }
             }
             for (g, d) in domains.enumerated() {
-                if crossed[g] != nil {
-                    base.append(Tensor(0.0))
-                } else if let a = anchorOf[g] {
-                    base.append(anchors[g][a])
+                if isCrossed[g] {
+                    base.append(zero)
+                } else if anchorOf[g] >= 0 {
+                    base.append(anchors[g][anchorOf[g]])
                 } else if s - crossedAnchorCount < remainingAnchors[g] {
                     base.append(anchors[g][firstRemaining[g] + s - crossedAnchorCount])
                 } else {
                     base.append(d.sample(using: &generator))
                 }
             }
+            if crossedOrder.isEmpty {
+                points.append(base)
+                continue
+            }
             // Every combination of the finite sets' values.
-            var combination = Array(repeating: 0, count: crossedOrder.count)
+            for slot in combination.indices { combination[slot] = 0 }
             for _ in 0..<combinations {
                 var point = base
                 for (slot, g) in crossedOrder.enumerated() {
-                    let values = crossedValues[slot]
-                    if !values.isEmpty { point[g] = Tensor(values[combination[slot]]) }
+                    let values = crossedTensors[slot]
+                    if !values.isEmpty { point[g] = values[combination[slot]] }
                 }
                 points.append(point)
                 for slot in (0..<crossedOrder.count).reversed() {
@@ -651,7 +671,7 @@ struct ClaimJudge {
                 }
             default: break
             }
-            for child in e.children { try walk(child) }
+            try e.forEachChild { (child) throws(EvaluationError) in try walk(child) }
         }
         for e in expressions { try walk(e) }
         var result: [(String, Int)] = []

@@ -27,13 +27,18 @@ extension ClaimJudge {
         guard !pairs.isEmpty else { return nil }
         let givens = program.fence.givens.map(\.name)
         if !givens.isEmpty,
-            !expressions.contains(where: { e in givens.contains { program.computeDepends(e, on: $0) } })
+            !expressions.contains(where: { e in
+                var names: Set<String> = []
+                Program.collectNames(e, into: &names)
+                return givens.contains { program.depends(names, on: $0) }
+            })
         {
             return "neither side depends on a given, so the points tried decide nothing"
         }
         var largest = 0.0
         for pair in pairs {
-            for v in pair.left.elements + pair.right.elements where v.isFinite { largest = max(largest, abs(v)) }
+            for v in pair.left.elements where v.isFinite { largest = max(largest, abs(v)) }
+            for v in pair.right.elements where v.isFinite { largest = max(largest, abs(v)) }
         }
         let shift = 0.01 * (largest > 0 ? largest : 1)
         let rightIsZero = pairs.allSatisfy { $0.right.elements.allSatisfy { $0 == 0 } }
@@ -43,9 +48,13 @@ extension ClaimJudge {
             mutants.append(("with its right side scaled by 1.01", { 1.01 * $0 }))
         }
         mutants.append(("with \(formatScalar(shift)) added to its right side", { $0 + shift }))
+        // One tensor for every mutated right side, its storage reused from pair to pair.
+        var mutated = Tensor(0.0)
         for mutant in mutants {
             let survives = pairs.allSatisfy { pair in
-                let mutated = pair.right.map(mutant.transform)
+                mutated.shape = pair.right.shape
+                mutated.elements.removeAll(keepingCapacity: true)
+                for v in pair.right.elements { mutated.elements.append(mutant.transform(v)) }
                 return (try? compare(pair.left, mutated, .equal, at: claim.range))?.holds == true
             }
             if survives { return "it still holds \(mutant.name), so the check cannot tell such an error" }
@@ -71,7 +80,8 @@ extension ClaimJudge {
                 return (try? compare(sample.left, value, .equal, at: claim.range))?.holds == true
             }
             if survives {
-                return "it still holds with the term \(latex(terms[k].expression, in: program.fence)) of its right side dropped"
+                return
+                    "it still holds with the term \(latex(terms[k].expression, ranks: program.ranks)) of its right side dropped"
             }
         }
         return nil

@@ -31,6 +31,8 @@ final class Program: Sendable {
     let mentionedNamed: [NamedValue]
     /// The names of `mentionedNamed`, in the same order.
     let mentionedNamedNames: [String]
+    /// Each expression's rank, as the LaTeX printer asks for it: inferred once for every claim of the fence.
+    let ranks: RankInference
 
     /// What a call of `name` refers to: a let, else a built-in (a let cannot take a built-in's name).
     func callee(_ name: String) -> Callee? {
@@ -65,9 +67,16 @@ final class Program: Sendable {
         self.lets = lets
         self.givens = givens
         self.givenNames = fence.givens.map(\.name)
+        self.ranks = RankInference(fence)
+        // The names each let's body mentions, collected once for what follows.
+        let letBodyNames = fence.lets.map { definition in
+            var names: Set<String> = []
+            Program.collectNames(definition.body, into: &names)
+            return names
+        }
         // The names the fence mentions, resolved once, for lookups by a short scan instead of a hash.
         var mentioned: Set<String> = []
-        for definition in fence.lets { Program.collectNames(definition.body, into: &mentioned) }
+        for names in letBodyNames { mentioned.formUnion(names) }
         for claim in fence.claims {
             Program.collectNames(claim.first, into: &mentioned)
             for step in claim.steps { Program.collectNames(step.expression, into: &mentioned) }
@@ -81,9 +90,7 @@ final class Program: Sendable {
         self.mentionedNamedNames = named.map(\.0)
         var dependencies: [String: Set<String>] = [:]
         // Lets refer only to earlier lets, so one pass in order is enough.
-        for definition in fence.lets {
-            var names: Set<String> = []
-            Program.collectNames(definition.body, into: &names)
+        for (definition, names) in zip(fence.lets, letBodyNames) {
             var closure = names.subtracting(definition.parameters)
             for name in names where lets[name] != nil {
                 closure.formUnion(dependencies[name] ?? [])
@@ -97,8 +104,7 @@ final class Program: Sendable {
                 var names: Set<String> = []
                 Program.collectNames(body, into: &names)
                 let node = DerivativeNode(
-                    start: range.start,
-                    depends: Program.computeDepends(body, on: variable, dependencies: dependencies),
+                    start: range.start, depends: Program.depends(names, on: variable, dependencies: dependencies),
                     bodyNames: names)
                 // Nodes are told apart by their start; a later one replaces an earlier one.
                 if let i = derivativeNodes.firstIndex(where: { $0.start == range.start }) {
@@ -107,7 +113,7 @@ final class Program: Sendable {
                     derivativeNodes.append(node)
                 }
             }
-            for child in e.children { visit(child) }
+            e.forEachChild { visit($0) }
         }
         for definition in fence.lets { visit(definition.body) }
         for claim in fence.claims {
@@ -156,7 +162,7 @@ final class Program: Sendable {
             inside.remove(index)
             names.formUnion(inside)
         default:
-            for child in expression.children { collectNames(child, into: &names) }
+            expression.forEachChild { collectNames($0, into: &names) }
         }
     }
 
@@ -170,6 +176,16 @@ final class Program: Sendable {
     ) -> Bool {
         var names: Set<String> = []
         Program.collectNames(expression, into: &names)
+        return depends(names, on: name, dependencies: dependencies)
+    }
+
+    /// Whether an expression that mentions `names` (``collectNames(_:into:)``) refers to `name`, directly or
+    /// through lets and functions.
+    func depends(_ names: Set<String>, on name: String) -> Bool {
+        Program.depends(names, on: name, dependencies: dependencies)
+    }
+
+    static func depends(_ names: Set<String>, on name: String, dependencies: [String: Set<String>]) -> Bool {
         if names.contains(name) { return true }
         return names.contains { dependencies[$0]?.contains(name) == true }
     }

@@ -85,19 +85,39 @@ public indirect enum Expression: Equatable, Sendable {
         }
     }
 
-    /// The direct children of this node.
+    /// The direct children of this node (``forEachChild(_:)`` collected).
     var children: [Expression] {
+        var result: [Expression] = []
+        forEachChild { result.append($0) }
+        return result
+    }
+
+    /// Calls `body` with each direct child of this node, in order, without making an array of them: the operand,
+    /// the left then the right side, the base or the differentiated function then the indices, the arguments or
+    /// entries, a sum's bounds then its body, each case's condition (left, right) then its value, then `otherwise`.
+    func forEachChild<E: Error>(_ body: (Expression) throws(E) -> Void) throws(E) {
         switch self {
-        case .number, .name: []
-        case .negate(let e, _), .transpose(let e, _): [e]
-        case .binary(_, let l, let r, _): [l, r]
-        case .index(let b, let i, _): [b] + i
-        case .call(_, let a, _): a
-        case .derivative(let e, _, let i, _, _, _): [e] + i
-        case .vector(let entries, _): entries
-        case .sum(_, let lower, let upper, let body, _): [lower, upper, body]
+        case .number, .name: break
+        case .negate(let e, _), .transpose(let e, _): try body(e)
+        case .binary(_, let l, let r, _):
+            try body(l)
+            try body(r)
+        case .index(let e, let rest, _), .derivative(let e, _, let rest, _, _, _):
+            try body(e)
+            for child in rest { try body(child) }
+        case .call(_, let children, _), .vector(let children, _):
+            for child in children { try body(child) }
+        case .sum(_, let lower, let upper, let sumBody, _):
+            try body(lower)
+            try body(upper)
+            try body(sumBody)
         case .piecewise(let cases, let otherwise, _):
-            cases.flatMap { [$0.condition.left, $0.condition.right, $0.value] } + (otherwise.map { [$0] } ?? [])
+            for piece in cases {
+                try body(piece.condition.left)
+                try body(piece.condition.right)
+                try body(piece.value)
+            }
+            if let otherwise { try body(otherwise) }
         }
     }
 }

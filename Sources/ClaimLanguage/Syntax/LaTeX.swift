@@ -11,13 +11,27 @@
 ///     name counts as a scalar.
 /// - Returns: LaTeX math (without delimiters).
 public func latex(for claim: Claim, in fence: ClaimFence? = nil) -> String {
-    let printer = LaTeXPrinter(ranks: fence.map(RankInference.init) ?? .empty)
-    var text = printer.print(claim.first, context: 0)
+    latex(for: claim, ranks: fence.map(RankInference.init) ?? .empty)
+}
+
+/// ``latex(for:in:)`` with the fence's ranks already inferred (the judge infers them once per fence:
+/// ``Program/ranks``).
+func latex(for claim: Claim, ranks: RankInference) -> String {
+    let printer = LaTeXPrinter(ranks: ranks)
+    var text = ""
+    printer.print(claim.first, into: &text)
     for step in claim.steps {
-        text += " " + latexRelation(step.relation) + " " + printer.print(step.expression, context: 0)
+        text += " "
+        text += latexRelation(step.relation)
+        text += " "
+        printer.print(step.expression, into: &text)
     }
     if !claim.indices.isEmpty {
-        text += " \\quad \\text{for } " + claim.indices.map(latexName).joined(separator: ", ")
+        text += " \\quad \\text{for } "
+        for (k, index) in claim.indices.enumerated() {
+            if k > 0 { text += ", " }
+            text += latexName(index)
+        }
     }
     return text
 }
@@ -29,7 +43,14 @@ public func latex(for claim: Claim, in fence: ClaimFence? = nil) -> String {
 ///   - fence: the fence the expression belongs to (see ``latex(for:in:)``).
 /// - Returns: LaTeX math (without delimiters).
 public func latex(_ expression: Expression, in fence: ClaimFence? = nil) -> String {
-    LaTeXPrinter(ranks: fence.map(RankInference.init) ?? .empty).print(expression, context: 0)
+    latex(expression, ranks: fence.map(RankInference.init) ?? .empty)
+}
+
+/// ``latex(_:in:)`` with the fence's ranks already inferred.
+func latex(_ expression: Expression, ranks: RankInference) -> String {
+    var text = ""
+    LaTeXPrinter(ranks: ranks).print(expression, into: &text)
+    return text
 }
 
 func latexRelation(_ relation: Relation) -> String {
@@ -54,28 +75,37 @@ private let greek: [String: String] = [
 /// A name as LaTeX: Greek letters as commands, `ŷ`/`y_hat` as `\hat{y}`, `A_prev` as `A_{\mathrm{prev}}`,
 /// other multi-letter names upright.
 func latexName(_ name: String) -> String {
+    // Each test below is guarded by a byte test it implies, so a common name (`x`, `W`, `dL`) costs a few
+    // comparisons: a one-byte name is no Greek letter (none is ASCII) and nothing else applies to it.
+    let utf8 = name.utf8
+    if utf8.count == 1 { return name }
     if let g = greek[name] { return g }
-    if name.hasSuffix("_hat") { return "\\hat{" + latexName(String(name.dropLast(4))) + "}" }
-    if name.hasSuffix("_bar") { return "\\bar{" + latexName(String(name.dropLast(4))) + "}" }
-    let scalars = Array(name.unicodeScalars)
+    let last = utf8.last
+    if last == UInt8(ascii: "t"), name.hasSuffix("_hat") { return "\\hat{" + latexName(String(name.dropLast(4))) + "}" }
+    if last == UInt8(ascii: "r"), name.hasSuffix("_bar") { return "\\bar{" + latexName(String(name.dropLast(4))) + "}" }
+    // The first two scalars, and whether there are more (without making an array of them).
+    var scalars = name.unicodeScalars.makeIterator()
+    let first = scalars.next(), second = scalars.next(), isLonger = scalars.next() != nil
     // A letter with a combining circumflex or macron (`ŷ` typed as y + U+0302), or a precomposed one.
-    if scalars.count == 2, scalars[1] == "\u{0302}" { return "\\hat{" + latexName(String(scalars[0])) + "}" }
-    if scalars.count == 2, scalars[1] == "\u{0304}" { return "\\bar{" + latexName(String(scalars[0])) + "}" }
+    if let first, let second, !isLonger {
+        if second == "\u{0302}" { return "\\hat{" + latexName(String(first)) + "}" }
+        if second == "\u{0304}" { return "\\bar{" + latexName(String(first)) + "}" }
+    }
     // (Decomposing is costly: only a single scalar can be a precomposed letter with a circumflex.)
-    if scalars.count == 1, !scalars[0].isASCII {
+    if let first, second == nil, !first.isASCII {
         let decomposed = Array(name.decomposedStringWithCanonicalMapping.unicodeScalars)
         if decomposed.count == 2, decomposed[1] == "\u{0302}" {
             return "\\hat{" + latexName(String(decomposed[0])) + "}"
         }
     }
-    if let underscore = name.firstIndex(of: "_"), underscore != name.startIndex {
+    if utf8.contains(UInt8(ascii: "_")), let underscore = name.firstIndex(of: "_"), underscore != name.startIndex {
         let base = String(name[..<underscore])
         let subscriptText = String(name[name.index(after: underscore)...])
         let sub = subscriptText.count == 1 || Int(subscriptText) != nil ? subscriptText : "\\mathrm{\(subscriptText)}"
         return latexName(base) + "_{" + sub + "}"
     }
     if name.count == 1 { return name }
-    if name.hasSuffix("'") { return latexName(String(name.dropLast())) + "'" }
+    if last == UInt8(ascii: "'"), name.hasSuffix("'") { return latexName(String(name.dropLast())) + "'" }
     return "\\mathrm{" + name + "}"
 }
 
@@ -122,8 +152,18 @@ private struct LaTeXPrinter {
     }
 
     /// Whether printed LaTeX is taller than a line of text, so its parentheses must grow with it.
+    ///
+    /// It looks for `\frac`, `\sum` and `\begin` byte by byte: the printer writes its commands in ASCII, and
+    /// nothing it writes around them could make them part of another character.
     static func isTall(_ text: String) -> Bool {
-        text.contains("\\frac") || text.contains("\\sum") || text.contains("\\begin")
+        var rest = text.utf8[...]
+        while let slash = rest.firstIndex(of: UInt8(ascii: "\\")) {
+            rest = rest[rest.index(after: slash)...]
+            if rest.starts(with: "frac".utf8) || rest.starts(with: "sum".utf8) || rest.starts(with: "begin".utf8) {
+                return true
+            }
+        }
+        return false
     }
 
     /// `text` in parentheses: plain ones around a line of text, `\left(…\right)` around a fraction or a sum.
@@ -131,13 +171,32 @@ private struct LaTeXPrinter {
     /// `\left…\right` makes an inner atom, which TeX spaces from the name before it (`\sigma\left(z\right)`
     /// shows a gap between σ and the parenthesis); the empty `\mathopen{}` and `\mathclose{}` take that space
     /// away, so a tall argument sits against its function's name as a short one does.
-    static func parenthesized(_ text: String) -> String {
-        isTall(text) ? "\\mathopen{}\\left(" + text + "\\right)\\mathclose{}" : "(" + text + ")"
+    static func appendParenthesized(_ text: String, to out: inout String) {
+        if isTall(text) {
+            out += "\\mathopen{}\\left("
+            out += text
+            out += "\\right)\\mathclose{}"
+        } else {
+            out += "("
+            out += text
+            out += ")"
+        }
     }
 
-    func wrap(_ e: Expression, below minimum: Int) -> String {
-        let text = print(e, context: minimum)
-        return Self.strength(e) < minimum ? Self.parenthesized(text) : text
+    /// Prints `e`, in parentheses when it binds more loosely than `minimum`.
+    func wrap(_ e: Expression, below minimum: Int, into out: inout String) {
+        guard Self.strength(e) < minimum else { return print(e, into: &out) }
+        var text = ""
+        print(e, into: &text)
+        Self.appendParenthesized(text, to: &out)
+    }
+
+    /// Prints `expressions` with `separator` between them.
+    func printList(_ expressions: [Expression], separator: String, into out: inout String) {
+        for (k, e) in expressions.enumerated() {
+            if k > 0 { out += separator }
+            print(e, into: &out)
+        }
     }
 
     /// Whether `e` is known to be a vector or a matrix.
@@ -145,80 +204,145 @@ private struct LaTeXPrinter {
         (ranks.rank(of: e) ?? 0) > 0
     }
 
-    func print(_ e: Expression, context: Int) -> String {
+    /// Appends `e` as LaTeX to `out` (one string for the whole claim: no intermediate strings).
+    func print(_ e: Expression, into out: inout String) {
         switch e {
         case .number(let v, _):
-            return formatNumber(v)
+            out += formatNumber(v)
         case .name(let n, _):
-            return latexName(n)
+            out += latexName(n)
         case .negate(let operand, _):
-            return "-" + wrap(operand, below: Self.prefix)
+            out += "-"
+            wrap(operand, below: Self.prefix, into: &out)
         case .binary(let op, let l, let r, _):
             switch op {
             case .add:
-                return print(l, context: Self.additive) + " + " + wrap(r, below: Self.additive)
+                print(l, into: &out)
+                out += " + "
+                wrap(r, below: Self.additive, into: &out)
             case .subtract:
-                return print(l, context: Self.additive) + " - " + wrap(r, below: Self.multiplicative)
+                print(l, into: &out)
+                out += " - "
+                wrap(r, below: Self.multiplicative, into: &out)
             case .multiply:
-                let left = wrap(l, below: Self.multiplicative)
-                let right = wrap(r, below: Self.prefix)
+                wrap(l, below: Self.multiplicative, into: &out)
                 // Two tensors multiply element by element: `·` would read as a dot product.
-                let sign = isTensor(l) && isTensor(r) ? " \\odot " : " \\cdot "
-                return left + sign + right
+                out += isTensor(l) && isTensor(r) ? " \\odot " : " \\cdot "
+                wrap(r, below: Self.prefix, into: &out)
             case .matrixProduct:
-                return wrap(l, below: Self.multiplicative) + " " + wrap(r, below: Self.prefix)
+                wrap(l, below: Self.multiplicative, into: &out)
+                out += " "
+                wrap(r, below: Self.prefix, into: &out)
             case .divide:
-                return "\\frac{" + print(l, context: 0) + "}{" + print(r, context: 0) + "}"
+                out += "\\frac{"
+                print(l, into: &out)
+                out += "}{"
+                print(r, into: &out)
+                out += "}"
             case .power:
-                return wrap(l, below: Self.atom) + "^{" + print(r, context: 0) + "}"
+                wrap(l, below: Self.atom, into: &out)
+                out += "^{"
+                print(r, into: &out)
+                out += "}"
             }
         case .transpose(let operand, _):
-            return wrap(operand, below: Self.atom) + "^\\top"
+            wrap(operand, below: Self.atom, into: &out)
+            out += "^\\top"
         case .index(let base, let indices, _):
-            let sub = indices.map { print($0, context: 0) }.joined(separator: ", ")
             if case .name(let n, _) = base {
                 let name = latexName(n)
                 // `A_{prev}` indexed: put the indices in a second subscript group.
-                if name.contains("_{") { return "{" + name + "}_{" + sub + "}" }
-                return name + "_{" + sub + "}"
+                if name.contains("_{") {
+                    out += "{"
+                    out += name
+                    out += "}_{"
+                } else {
+                    out += name
+                    out += "_{"
+                }
+            } else {
+                var text = ""
+                print(base, into: &text)
+                Self.appendParenthesized(text, to: &out)
+                out += "_{"
             }
-            return Self.parenthesized(print(base, context: 0)) + "_{" + sub + "}"
+            printList(indices, separator: ", ", into: &out)
+            out += "}"
         case .call(let name, let arguments, _):
-            return call(name, arguments)
+            call(name, arguments, into: &out)
         case .vector(let entries, _):
-            return "\\begin{bmatrix} " + entries.map { print($0, context: 0) }.joined(separator: " \\\\ ")
-                + " \\end{bmatrix}"
+            out += "\\begin{bmatrix} "
+            printList(entries, separator: " \\\\ ", into: &out)
+            out += " \\end{bmatrix}"
         case .sum(let index, let lower, let upper, let body, _):
-            return "\\sum_{" + latexName(index) + "=" + print(lower, context: 0) + "}^{" + print(upper, context: 0) + "} "
-                + wrap(body, below: Self.multiplicative)
+            out += "\\sum_{"
+            out += latexName(index)
+            out += "="
+            print(lower, into: &out)
+            out += "}^{"
+            print(upper, into: &out)
+            out += "} "
+            wrap(body, below: Self.multiplicative, into: &out)
         case .piecewise(let cases, let otherwise, _):
-            var rows = cases.map { piece in
-                print(piece.value, context: 0) + " & \\text{if } " + print(piece.condition.left, context: 0) + " "
-                    + latexRelation(piece.condition.relation) + " " + print(piece.condition.right, context: 0)
+            out += "\\begin{cases} "
+            for (k, piece) in cases.enumerated() {
+                if k > 0 { out += " \\\\ " }
+                print(piece.value, into: &out)
+                out += " & \\text{if } "
+                print(piece.condition.left, into: &out)
+                out += " "
+                out += latexRelation(piece.condition.relation)
+                out += " "
+                print(piece.condition.right, into: &out)
             }
-            if let otherwise { rows.append(print(otherwise, context: 0) + " & \\text{otherwise}") }
-            return "\\begin{cases} " + rows.joined(separator: " \\\\ ") + " \\end{cases}"
+            if let otherwise {
+                if !cases.isEmpty { out += " \\\\ " }
+                print(otherwise, into: &out)
+                out += " & \\text{otherwise}"
+            }
+            out += " \\end{cases}"
         case .derivative(let body, let variable, let indices, let order, let notation, _):
             let d = notation == .partial ? "\\partial" : "\\mathrm{d}"
-            var denominator = d + " " + latexName(variable)
-            if !indices.isEmpty {
-                let sub = indices.map { print($0, context: 0) }.joined(separator: ", ")
-                denominator =
-                    d + " " + (latexName(variable).contains("_{") ? "{\(latexName(variable))}" : latexName(variable)) + "_{" + sub
-                    + "}"
-            }
-            let partial = order > 1 ? d + "^{\(order)}" : d
-            if order > 1 { denominator += "^{\(order)}" }
+            out += "\\frac{"
+            out += d
+            if order > 1 { out += "^{\(order)}" }
             if Self.isLeibnizOperand(body) {
-                return "\\frac{" + partial + " " + print(body, context: 0) + "}{" + denominator + "}"
+                out += " "
+                print(body, into: &out)
             }
-            return "\\frac{" + partial + "}{" + denominator + "} " + "\\left(" + print(body, context: 0) + "\\right)"
+            out += "}{"
+            out += d
+            out += " "
+            let name = latexName(variable)
+            if !indices.isEmpty {
+                if name.contains("_{") {
+                    out += "{"
+                    out += name
+                    out += "}"
+                } else {
+                    out += name
+                }
+                out += "_{"
+                printList(indices, separator: ", ", into: &out)
+                out += "}"
+            } else {
+                out += name
+            }
+            if order > 1 { out += "^{\(order)}" }
+            out += "}"
+            if !Self.isLeibnizOperand(body) {
+                out += " \\left("
+                print(body, into: &out)
+                out += "\\right)"
+            }
         }
     }
 
     /// A call's argument list, in parentheses that sit against the function's name.
-    func arguments(_ arguments: [Expression]) -> String {
-        Self.parenthesized(arguments.map { print($0, context: 0) }.joined(separator: ", "))
+    func arguments(_ arguments: [Expression], into out: inout String) {
+        var text = ""
+        printList(arguments, separator: ", ", into: &text)
+        Self.appendParenthesized(text, to: &out)
     }
 
     static let operators: [String: String] = [
@@ -227,25 +351,63 @@ private struct LaTeXPrinter {
         "max": "\\max", "min": "\\min", "σ": "\\sigma", "sigmoid": "\\sigma",
     ]
 
-    func call(_ name: String, _ args: [Expression]) -> String {
-        if let command = Self.operators[name] { return command + arguments(args) }
+    func call(_ name: String, _ args: [Expression], into out: inout String) {
+        if let command = Self.operators[name] {
+            out += command
+            return arguments(args, into: &out)
+        }
         switch name {
-        case "exp": return "e^{" + print(args[0], context: 0) + "}"
-        case "sqrt": return "\\sqrt{" + print(args[0], context: 0) + "}"
-        case "logb": return "\\log_{" + print(args[1], context: 0) + "}" + arguments([args[0]])
+        case "exp":
+            out += "e^{"
+            print(args[0], into: &out)
+            out += "}"
+        case "sqrt":
+            out += "\\sqrt{"
+            print(args[0], into: &out)
+            out += "}"
+        case "logb":
+            out += "\\log_{"
+            print(args[1], into: &out)
+            out += "}"
+            arguments([args[0]], into: &out)
         case "abs":
-            let text = print(args[0], context: 0)
-            return Self.isTall(text) ? "\\left|" + text + "\\right|" : "\\lvert " + text + " \\rvert"
-        case "δ": return "\\delta_{" + args.map { print($0, context: 0) }.joined(separator: " ") + "}"
-        case "sum": return "\\sum " + wrap(args[0], below: Self.atom)
-        case "dot": return wrap(args[0], below: Self.multiplicative) + " \\cdot " + wrap(args[1], below: Self.prefix)
-        case "transpose": return wrap(args[0], below: Self.atom) + "^\\top"
+            var text = ""
+            print(args[0], into: &text)
+            if Self.isTall(text) {
+                out += "\\left|"
+                out += text
+                out += "\\right|"
+            } else {
+                out += "\\lvert "
+                out += text
+                out += " \\rvert"
+            }
+        case "δ":
+            out += "\\delta_{"
+            printList(args, separator: " ", into: &out)
+            out += "}"
+        case "sum":
+            out += "\\sum "
+            wrap(args[0], below: Self.atom, into: &out)
+        case "dot":
+            wrap(args[0], below: Self.multiplicative, into: &out)
+            out += " \\cdot "
+            wrap(args[1], below: Self.prefix, into: &out)
+        case "transpose":
+            wrap(args[0], below: Self.atom, into: &out)
+            out += "^\\top"
         case "leaky_relu", "log_softmax", "cross_entropy", "relu", "softplus", "softmax", "logsumexp", "mean",
             "outer", "diag", "sign", "step", "mse", "bce", "l1":
-            let display = name.replacingOccurrences(of: "_", with: "\\_")
-            return "\\operatorname{" + display + "}" + arguments(args)
+            out += "\\operatorname{"
+            // The names above are ASCII: each `_` escaped.
+            for scalar in name.unicodeScalars {
+                if scalar == "_" { out += "\\_" } else { out.unicodeScalars.append(scalar) }
+            }
+            out += "}"
+            arguments(args, into: &out)
         default:
-            return latexName(name) + arguments(args)
+            out += latexName(name)
+            arguments(args, into: &out)
         }
     }
 }

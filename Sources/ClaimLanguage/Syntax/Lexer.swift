@@ -6,8 +6,8 @@ struct Token: Equatable, Sendable {
     enum Kind: Equatable, Sendable {
         case number(Double)
         case name(String)
-        /// A punctuation or operator symbol, normalised (`−` → `-`, `<=` → `≤`, `x`-free).
-        case symbol(String)
+        /// A punctuation or operator symbol, normalised (`−` → `-`, `<=` → `≤`, `x`-free): always one scalar.
+        case symbol(Unicode.Scalar)
         /// A superscript digit (`²`, `³`) as its integer value.
         case superscript(Int)
         case newline
@@ -19,14 +19,18 @@ struct Token: Equatable, Sendable {
 }
 
 /// Splits a fence body into tokens, tracking 1-based line and column (Unicode scalars).
+///
+/// It reads the source's UTF-8 bytes: ASCII (almost all of a fence) a byte at a time, other scalars decoded
+/// where they stand; a name's or a number's text is made once, from its bytes.
 struct Lexer {
-    private let scalars: [Unicode.Scalar]
+    private let bytes: [UInt8]
+    /// The offset of the next scalar, in bytes.
     private var index = 0
     private var line = 1
     private var column = 1
 
     init(_ source: String) {
-        self.scalars = Array(source.unicodeScalars)
+        self.bytes = Array(source.utf8)
     }
 
     /// Characters that are single-scalar symbols of the language.
@@ -40,19 +44,52 @@ struct Lexer {
 
     private var location: SourceLocation { SourceLocation(line: line, column: column) }
 
+    /// The length in bytes of the scalar whose first byte is `lead` (the bytes are valid UTF-8: they are a
+    /// `String`'s).
+    @inline(__always)
+    private static func length(_ lead: UInt8) -> Int {
+        lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+    }
+
+    /// The scalar starting at byte `i`.
+    @inline(__always)
+    private func scalar(at i: Int) -> Unicode.Scalar {
+        let lead = bytes[i]
+        if lead < 0x80 { return Unicode.Scalar(lead) }
+        var value: UInt32
+        switch Self.length(lead) {
+        case 2: value = UInt32(lead & 0x1F)
+        case 3: value = UInt32(lead & 0x0F)
+        default: value = UInt32(lead & 0x07)
+        }
+        for k in 1..<Self.length(lead) { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+        return Unicode.Scalar(value) ?? "\u{FFFD}"
+    }
+
+    /// The scalar `offset` scalars ahead, if the source goes that far.
     private func peek(_ offset: Int = 0) -> Unicode.Scalar? {
-        index + offset < scalars.count ? scalars[index + offset] : nil
+        var i = index
+        for _ in 0..<offset {
+            guard i < bytes.count else { return nil }
+            i += Self.length(bytes[i])
+        }
+        return i < bytes.count ? scalar(at: i) : nil
     }
 
     private mutating func advance() {
-        guard index < scalars.count else { return }
-        if scalars[index] == "\n" {
+        guard index < bytes.count else { return }
+        if bytes[index] == UInt8(ascii: "\n") {
             line += 1
             column = 1
         } else {
             column += 1
         }
-        index += 1
+        index += Self.length(bytes[index])
+    }
+
+    /// The text of the bytes from `start` to the current offset.
+    private func text(from start: Int) -> String {
+        String(decoding: bytes[start..<index], as: UTF8.self)
     }
 
     static func isNameStart(_ s: Unicode.Scalar) -> Bool {
@@ -89,6 +126,8 @@ struct Lexer {
     /// All tokens of the source, ending in `.end`. Comments are dropped; newlines are kept.
     mutating func tokenize() throws(LocatedError) -> [Token] {
         var tokens: [Token] = []
+        // Rarely more than one token per two bytes: one allocation instead of doubling from empty.
+        tokens.reserveCapacity(bytes.count / 2 + 2)
         while let c = peek() {
             let start = location
             if c == " " || c == "\t" || c == "\r" {
@@ -109,12 +148,9 @@ struct Lexer {
                 continue
             }
             if Self.isNameStart(c) {
-                var text = ""
-                while let d = peek(), Self.isNameContinue(d) {
-                    text.unicodeScalars.append(d)
-                    advance()
-                }
-                tokens.append(Token(kind: .name(text), range: SourceRange(start: start, end: location)))
+                let first = index
+                while let d = peek(), Self.isNameContinue(d) { advance() }
+                tokens.append(Token(kind: .name(text(from: first)), range: SourceRange(start: start, end: location)))
                 continue
             }
             if let value = Self.superscriptValue(c) {
@@ -123,14 +159,13 @@ struct Lexer {
                 continue
             }
             // Two-character operators.
-            if let next = peek(1) {
-                let pair = String(c) + String(next)
-                let mapped: String? =
-                    switch pair {
-                    case "<=": "≤"
-                    case ">=": "≥"
-                    case "==": "="
-                    case "!=": "≠"
+            if let next = peek(1), next == "=" {
+                let mapped: Unicode.Scalar? =
+                    switch c {
+                    case "<": "≤"
+                    case ">": "≥"
+                    case "=": "="
+                    case "!": "≠"
                     default: nil
                     }
                 if let mapped {
@@ -142,13 +177,13 @@ struct Lexer {
             }
             if Self.singleSymbols.contains(c) {
                 advance()
-                let text: String =
+                let symbol: Unicode.Scalar =
                     switch c {
                     case "\u{2212}": "-"
                     case "\u{2248}": "="
-                    default: String(c)
+                    default: c
                     }
-                tokens.append(Token(kind: .symbol(text), range: SourceRange(start: start, end: location)))
+                tokens.append(Token(kind: .symbol(symbol), range: SourceRange(start: start, end: location)))
                 continue
             }
             throw LocatedError("unexpected character '\(c)'", at: start)
@@ -161,31 +196,25 @@ struct Lexer {
     }
 
     private mutating func number(start: SourceLocation) throws(LocatedError) -> Token {
-        var text = ""
-        func digits(_ lexer: inout Lexer, _ text: inout String) {
-            while let d = lexer.peek(), ("0"..."9").contains(d) {
-                text.unicodeScalars.append(d)
-                lexer.advance()
-            }
+        let first = index
+        func digits(_ lexer: inout Lexer) {
+            while let d = lexer.peek(), ("0"..."9").contains(d) { lexer.advance() }
         }
-        digits(&self, &text)
+        digits(&self)
         if peek() == ".", let d = peek(1), ("0"..."9").contains(d) {
-            text += "."
             advance()
-            digits(&self, &text)
+            digits(&self)
         }
         if let e = peek(), e == "e" || e == "E" {
             // An exponent only when digits follow (so `2e` stays a number followed by a name).
             var offset = 1
             if let sign = peek(1), sign == "+" || sign == "-" { offset = 2 }
             if let d = peek(offset), ("0"..."9").contains(d) {
-                for _ in 0..<offset {
-                    text.unicodeScalars.append(peek() ?? "e")
-                    advance()
-                }
-                digits(&self, &text)
+                for _ in 0..<offset { advance() }
+                digits(&self)
             }
         }
+        let text = text(from: first)
         guard let value = Double(text), value.isFinite else {
             throw LocatedError("malformed number '\(text)'", at: start)
         }

@@ -53,11 +53,11 @@ struct Parser {
 
     /// Groups tokens into logical statements, joining continuation lines.
     /// Symbols after which a line continues onto the next.
-    static let continuingSymbols: Set<String> = [
+    static let continuingSymbols: Set<Unicode.Scalar> = [
         "+", "-", "*", "/", "@", "^", "·", "×", "⊙", ",", "=", "<", ">", "≤", "≥", "≠", "∈", ":",
     ]
     /// Symbols that, starting a line, continue the previous claim as a step.
-    static let comparisonSymbols: Set<String> = ["=", "<", ">", "≤", "≥", "≠"]
+    static let comparisonSymbols: Set<Unicode.Scalar> = ["=", "<", ">", "≤", "≥", "≠"]
 
     static func splitStatements(_ tokens: [Token]) -> [[Token]] {
         var statements: [[Token]] = []
@@ -844,7 +844,7 @@ struct Parser {
         if position < tokens.count - 1 { position += 1 } else { position = tokens.count }
     }
 
-    private mutating func consumeSymbol(_ s: String) -> Bool {
+    private mutating func consumeSymbol(_ s: Unicode.Scalar) -> Bool {
         if current.kind == .symbol(s) {
             advance()
             return true
@@ -860,7 +860,7 @@ struct Parser {
         return false
     }
 
-    private mutating func expectSymbol(_ s: String) throws(LocatedError) {
+    private mutating func expectSymbol(_ s: Unicode.Scalar) throws(LocatedError) {
         guard consumeSymbol(s) else {
             throw LocatedError("expected '\(s)'\(foundText)", at: current.range.start)
         }
