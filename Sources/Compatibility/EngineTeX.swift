@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 
 /// The changes to a formula's TeX that make it what the author's engine handed to MathJax, and that MathJax
@@ -179,7 +180,7 @@ public enum EngineTeX {
     /// The TeX with LaTeX's `eqnarray` (and `eqnarray*`), which MathJax knows and KaTeX does not, written as the
     /// three-column array it is (`\begin{array}{rcl}`).
     public static func rewritingEqnarray(_ tex: String) -> String {
-        guard tex.utf8.firstRange(of: "{eqnarray".utf8) != nil else { return tex }
+        guard tex.containsUTF8("{eqnarray") else { return tex }
         return
             tex
             .replacingOccurrences(of: "\\begin{eqnarray*}", with: "\\begin{array}{rcl}")
@@ -191,7 +192,7 @@ public enum EngineTeX {
     /// The TeX with plain TeX's `\eqalign{…}`, `\eqalignno{…}` and `\leqalignno{…}`, which MathJax knows and
     /// KaTeX does not, written as the `aligned` environment they are (rows end with `\cr`, which KaTeX reads).
     public static func rewritingEqalign(_ tex: String) -> String {
-        guard tex.utf8.firstRange(of: "\\eqalign".utf8) != nil || tex.utf8.firstRange(of: "\\leqalignno".utf8) != nil else {
+        guard tex.containsUTF8("\\eqalign") || tex.containsUTF8("\\leqalignno") else {
             return tex
         }
         let bytes = Array(tex.utf8)
@@ -228,7 +229,7 @@ public enum EngineTeX {
 
     /// The TeX with MathJax's `\mbox{…}`, which KaTeX lacks, written as the `\text{…}` it means.
     public static func rewritingMbox(_ tex: String) -> String {
-        guard tex.utf8.firstRange(of: "\\mbox".utf8) != nil else { return tex }
+        guard tex.containsUTF8("\\mbox") else { return tex }
         let bytes = Array(tex.utf8)
         let command = Array("mbox".utf8)
         var output: [UInt8] = []
@@ -252,7 +253,7 @@ public enum EngineTeX {
 
     /// The TeX without MathJax's `\require{…}` (KaTeX loads nothing), and the names it required.
     public static func removingRequire(_ tex: String) -> (tex: String, required: [String]) {
-        guard tex.utf8.firstRange(of: "\\require".utf8) != nil else { return (tex, []) }
+        guard tex.containsUTF8("\\require") else { return (tex, []) }
         let bytes = Array(tex.utf8)
         let command = Array("\\require".utf8)
         var output: [UInt8] = []

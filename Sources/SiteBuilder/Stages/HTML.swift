@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import KaTeX
 
@@ -102,11 +103,11 @@ struct CodeBlock {
         var blocks: [CodeBlock] = []
         var searchFrom = html.startIndex
         // Byte searches: the markers are ASCII, so every match starts and ends between characters.
-        while let open = html.utf8[searchFrom...].firstRange(of: opening.utf8) {
+        while let open = html.utf8Range(of: opening, from: searchFrom) {
             searchFrom = open.upperBound
             guard let quote = html.utf8[open.upperBound...].firstIndex(of: UInt8(ascii: "\"")),
                 html.utf8[quote...].starts(with: "\">".utf8),
-                let close = html.utf8[quote...].firstRange(of: closing.utf8)
+                let close = html.utf8Range(of: closing, from: quote)
             else { continue }
             let language = String(html[open.upperBound..<quote])
             let codeStart = html.index(quote, offsetBy: 2)

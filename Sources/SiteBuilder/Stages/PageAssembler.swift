@@ -285,8 +285,8 @@ struct PageAssembler: Sendable {
     /// The post's HTML without the first-level `heading` (as `Markdown` writes it, anchor first), or
     /// nil when it is not there.
     private static func removing(_ heading: Heading, from html: String) -> String? {
-        guard let start = html.utf8.firstRange(of: "<h1><a class=\"anchor\" id=\"\(heading.id)\" ".utf8),
-            let end = html.utf8[start.upperBound...].firstRange(of: "</h1>\n".utf8)
+        guard let start = html.utf8Range(of: "<h1><a class=\"anchor\" id=\"\(heading.id)\" "),
+            let end = html.utf8Range(of: "</h1>\n", from: start.upperBound)
         else { return nil }
         var html = html
         html.removeSubrange(start.lowerBound..<end.upperBound)
