@@ -589,7 +589,8 @@ public struct SiteBuild: Sendable {
     }
 
     /// Copies the templates' assets (the built-in theme's, each overridden by the templates folder's file
-    /// at the same path) and KaTeX's style sheet and fonts into the site's `assets` folder.
+    /// at the same path) and KaTeX's style sheet (with the rules of ``KaTeXStyleClasses/measured`` after it) and
+    /// fonts into the site's `assets` folder.
     private func copyAssets(snapshot: InputSnapshot, katex: KaTeXInstallation?, writer: SiteWriter) throws(Diagnostic) {
         for file in snapshot.templates where file.relativePath.hasPrefix("assets/") && ContentLoader.isListed(file.relativePath) {
             try writer.write(
@@ -597,7 +598,10 @@ public struct SiteBuild: Sendable {
         }
         if !options.markdownOnly, let installation = katex {
             let katexAssets = URL(fileURLWithPath: installation.assetsPath)
-            try writer.copy(katexAssets.appendingPathComponent("katex.min.css"), to: "assets/katex/katex.min.css")
+            // KaTeX's own stylesheet, then the rules of the classes that stand for its most frequent inline styles.
+            try writer.copy(
+                katexAssets.appendingPathComponent("katex.min.css"), to: "assets/katex/katex.min.css",
+                appending: Array(("\n" + KaTeXStyleClasses.measured.stylesheet).utf8))
             let fonts = katexAssets.appendingPathComponent("fonts")
             let names = ((try? FileManager.default.contentsOfDirectory(atPath: fonts.path)) ?? []).sorted()
             for name in names where name.hasSuffix(".woff2") {

@@ -153,7 +153,8 @@ struct MathStage: Sendable {
         for (request, result) in results {
             switch result {
             case .rendered(let html, let warnings):
-                rendered[request] = html
+                // The site's KaTeX stylesheet carries the classes (`SiteBuild.copyAssets`); the cache keeps this form.
+                rendered[request] = KaTeXStyleClasses.measured.apply(to: html)
                 if warnings.isEmpty { clean.insert(request) }
                 if let use = firstUse[request] {
                     for warning in warnings {
