@@ -307,9 +307,28 @@ public struct SiteBuild: Sendable {
             limits: options.limits, safe: options.safe, keepGoing: options.keepGoing,
             siteProfile: configuration.compatibility, siteMacros: siteMacros.macros)
         let toParse = files.indices.filter { kept[$0] == nil }
+        // The cache is read first, so that only the formulas it lacks go to KaTeX as the posts are prepared.
+        var cache = BuildCache(
+            directory: options.useCache ? cacheDirectory : nil, katexVersion: katexVersion, memory: cacheMemory)
+        await cache.load(posts: toParse.map { files[$0].source.relativePath }, concurrency: options.concurrency)
+        clock.lap("read the cache")
+        // Node starts with the first post that has a formula to render, and renders the posts' own formulas in
+        // batches while the other posts are prepared and the claims judged.
+        let feed =
+            options.markdownOnly
+            ? nil
+            : MathFeed(cache: cache, workers: RendererStart.workerCount(), holding: renderer, installation: installation)
+        let includeDrafts = options.includeDrafts
         let prepared = await concurrentMap(toParse, limit: options.concurrency) { position in
-            Result { () throws(Diagnostic) in try preparation.prepare(files[position].source, from: files[position].file) }
+            let result = Result { () throws(Diagnostic) in
+                try preparation.prepare(files[position].source, from: files[position].file)
+            }
+            if case .success(let post) = result, includeDrafts || !post.metadata.draft { feed?.add(post) }
+            return result
         }
+        let katex = feed?.finish()
+        // Whatever ends this build, a pool it started is stopped (stopping again after the math stage does nothing).
+        defer { katex?.stop() }
         // The site's posts in the content folder's order.
         var entries: [SitePost] = []
         var posts: [PreparedPost] = []
@@ -363,15 +382,6 @@ public struct SiteBuild: Sendable {
         progress?(progressSoFar)
 
         // Judge the claims, reusing verdicts cached by earlier builds.
-        var cache = BuildCache(
-            directory: options.useCache ? cacheDirectory : nil, katexVersion: katexVersion, memory: cacheMemory)
-        await cache.load(posts: posts.map(\.source.relativePath), concurrency: options.concurrency)
-        clock.lap("read the cache")
-        // Node starts, and renders the posts' own formulas, while the claims are judged.
-        let missing = options.markdownOnly ? [] : MathStage.missingFormulas(posts, cache: cache)
-        let katex =
-            missing.isEmpty
-            ? nil : RendererStart(formulas: missing.count, prefetching: missing, holding: renderer, installation: installation)
         let (judgedFences, fenceDiagnostics) = await ClaimStage(
             overrides: options.claimOverrides, skip: options.markdownOnly, maximumTolerance: configuration.maximumTolerance
         )
@@ -416,10 +426,7 @@ public struct SiteBuild: Sendable {
             let keptIDs = Set(keptPosts.flatMap { $0.fences.map(\.id) })
             guard !summary.hasInputErrors, !judged.joined().contains(where: { keptIDs.contains($0.id) }),
                 (ClaimTotals(allFences).total == 0) == (ClaimTotals(last.record.summary.posts.map(\.fences)).total == 0)
-            else {
-                katex?.stop()
-                return false
-            }
+            else { return false }
         }
         clock.lap("judge \(judged.joined().map(\.claims.count).reduce(0, +)) claims")
         progressSoFar.claims = allFences.joined().map(\.claims.count).reduce(0, +)
@@ -589,7 +596,8 @@ public struct SiteBuild: Sendable {
     }
 
     /// Copies the templates' assets (the built-in theme's, each overridden by the templates folder's file
-    /// at the same path) and KaTeX's style sheet and fonts into the site's `assets` folder.
+    /// at the same path) and KaTeX's style sheet (with the rules of ``KaTeXStyleClasses/measured`` after it) and
+    /// fonts into the site's `assets` folder.
     private func copyAssets(snapshot: InputSnapshot, katex: KaTeXInstallation?, writer: SiteWriter) throws(Diagnostic) {
         for file in snapshot.templates where file.relativePath.hasPrefix("assets/") && ContentLoader.isListed(file.relativePath) {
             try writer.write(
@@ -597,7 +605,10 @@ public struct SiteBuild: Sendable {
         }
         if !options.markdownOnly, let installation = katex {
             let katexAssets = URL(fileURLWithPath: installation.assetsPath)
-            try writer.copy(katexAssets.appendingPathComponent("katex.min.css"), to: "assets/katex/katex.min.css")
+            // KaTeX's own stylesheet, then the rules of the classes that stand for its most frequent inline styles.
+            try writer.copy(
+                katexAssets.appendingPathComponent("katex.min.css"), to: "assets/katex/katex.min.css",
+                appending: Array(("\n" + KaTeXStyleClasses.measured.stylesheet).utf8))
             let fonts = katexAssets.appendingPathComponent("fonts")
             let names = ((try? FileManager.default.contentsOfDirectory(atPath: fonts.path)) ?? []).sorted()
             for name in names where name.hasSuffix(".woff2") {

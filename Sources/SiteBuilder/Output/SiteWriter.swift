@@ -124,8 +124,9 @@ final class SiteWriter: Sendable {
         try write(Array(text.utf8), to: relativePath)
     }
 
-    /// Copies the regular file at `source` (never through a symbolic link) to `relativePath`.
-    func copy(_ source: URL, to relativePath: String) throws(Diagnostic) {
+    /// Copies the regular file at `source` (never through a symbolic link) to `relativePath`, with `suffix` after
+    /// its bytes.
+    func copy(_ source: URL, to relativePath: String, appending suffix: [UInt8] = []) throws(Diagnostic) {
         let descriptor = open(source.path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw Diagnostic(path: source.path, message: "cannot read the file: \(String(cString: strerror(errno)))")
@@ -137,7 +138,7 @@ final class SiteWriter: Sendable {
         } catch {
             throw Diagnostic(path: source.path, message: "cannot read the file: \(error.localizedDescription)")
         }
-        try write(data, to: relativePath)
+        try write(suffix.isEmpty ? data : data + suffix, to: relativePath)
     }
 
     /// Makes the staged site durable, swaps it in as the output and removes the previous site.

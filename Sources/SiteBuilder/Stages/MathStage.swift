@@ -1,6 +1,7 @@
 import Diagnostics
 import Foundation
 import KaTeX
+import Synchronization
 
 /// Renders every formula of the site, and every claim's LaTeX, through one KaTeX pool, and highlights the posts'
 /// fenced code blocks that name a language in the same workers (with highlight.js).
@@ -123,7 +124,8 @@ struct MathStage: Sendable {
                 misses.append(request)
             }
         }
-        // Formulas sent ahead (while the claims were judged) are collected; the rest are rendered now.
+        // Formulas sent ahead (while the posts were prepared and the claims judged) are collected; the rest are
+        // rendered now.
         let early = await prestarted?.prefetched() ?? [:]
         var results: [(MathRequest, MathResult)] = []
         var remaining: [MathRequest] = []
@@ -135,14 +137,16 @@ struct MathStage: Sendable {
         } else {
             let start =
                 prestarted
-                ?? RendererStart(formulas: remaining.count + codeMisses.count, holding: heldRenderer, installation: installation)
+                ?? RendererStart(
+                    workers: RendererStart.workerCount(formulas: remaining.count + codeMisses.count), holding: heldRenderer,
+                    installation: installation)
             let renderer: KaTeXRenderer
             do {
                 renderer = try await start.renderer()
             } catch {
                 throw Diagnostic(path: "build-site", message: "\(error)")
             }
-            results += zip(remaining, await renderer.render(remaining)).map { ($0, $1) }
+            results += zip(remaining, await renderer.render(remaining)).map { ($0, Self.withStyleClasses($1)) }
             for (request, result) in zip(codeMisses, await renderer.highlight(codeMisses)) {
                 if let html = result.html { highlightedCode[request] = html }
             }
@@ -177,19 +181,6 @@ struct MathStage: Sendable {
         }
     }
 
-    /// The distinct formulas of `posts` that `cache` lacks (their claims' LaTeX is not known before they are judged).
-    static func missingFormulas(_ posts: [PreparedPost], cache: BuildCache) -> [MathRequest] {
-        var seen: Set<MathRequest> = []
-        var missing: [MathRequest] = []
-        for post in posts {
-            for formula in post.formulas {
-                let request = Self.request(for: formula, macros: post.metadata.macros)
-                if cache.cachedHTML(for: request) == nil && seen.insert(request).inserted { missing.append(request) }
-            }
-        }
-        return missing
-    }
-
     /// The HTML of a formula of a post.
     func html(for formula: Formula, macros: [String: String]) -> String {
         let request = Self.request(for: formula, macros: macros)
@@ -212,7 +203,14 @@ struct MathStage: Sendable {
         rendered[Self.stepRequest(latex)] ?? "<code class=\"math\">\(HTML.escape(latex))</code>"
     }
 
-    private static func request(for formula: Formula, macros: [String: String]) -> MathRequest {
+    /// `result` with its HTML's most frequent inline styles as classes (``KaTeXStyleClasses/measured``), as every
+    /// page and the cache have it; the site's KaTeX stylesheet carries the classes' rules (`SiteBuild.copyAssets`).
+    static func withStyleClasses(_ result: MathResult) -> MathResult {
+        guard case .rendered(let html, let warnings) = result else { return result }
+        return .rendered(html: KaTeXStyleClasses.measured.apply(to: html), warnings: warnings)
+    }
+
+    static func request(for formula: Formula, macros: [String: String]) -> MathRequest {
         MathRequest(tex: formula.tex, displayMode: formula.isDisplay, macros: macros)
     }
 
@@ -227,24 +225,20 @@ struct MathStage: Sendable {
 
 /// A KaTeX pool being started (``KaTeXRenderer/start(installation:workers:timeout:limits:)``): node takes
 /// about 0.1 s to start and load KaTeX, which can overlap the work before the first formula needs
-/// rendering. Formulas known early (the posts' own, before their claims are judged) can be sent at once.
-/// Or a pool the caller holds open across builds, which the build uses and never stops.
+/// rendering. Formulas known early (the posts' own, as ``MathFeed`` finds them while the posts are prepared) are
+/// sent in batches as they come (``prefetch(_:)``). Or a pool the caller holds open across builds, which the build
+/// uses and never stops.
 final class RendererStart: Sendable {
     private let started: Task<Result<KaTeXRenderer, any Error>, Never>
-    private let early: Task<[MathRequest: MathResult], Never>?
+    /// The batches sent ahead, each rendering once the pool is up.
+    private let batches = Mutex<[Task<[(MathRequest, MathResult)], Never>]>([])
     /// Whether the pool is the build's own, stopped once it has rendered, rather than the caller's.
     let isOwned: Bool
 
-    /// Starts a pool sized for about `formulas` formulas (a few — one post changed — are not worth a
-    /// worker per core), or takes `held` when the caller holds one open, and has it render `prefetching`
-    /// as soon as it is up.
+    /// Starts a pool of `workers` node processes, or takes `held` when the caller holds one open.
     /// `installation` is where KaTeX is (found as ``KaTeXInstallation/locate(environment:)`` does when nil).
-    init(
-        formulas: Int, prefetching: [MathRequest] = [], holding held: KaTeXRenderer? = nil,
-        installation: KaTeXInstallation? = nil
-    ) {
-        let workers = min(ProcessInfo.processInfo.activeProcessorCount, max(1, formulas / 200))
-        let started = Task { () -> Result<KaTeXRenderer, any Error> in
+    init(workers: Int, holding held: KaTeXRenderer? = nil, installation: KaTeXInstallation? = nil) {
+        started = Task { () -> Result<KaTeXRenderer, any Error> in
             if let held { return .success(held) }
             do {
                 let installation = try installation ?? KaTeXInstallation.locate()
@@ -253,15 +247,35 @@ final class RendererStart: Sendable {
                 return .failure(error)
             }
         }
-        self.started = started
         isOwned = held == nil
-        early =
-            prefetching.isEmpty
-            ? nil
-            : Task {
-                guard case .success(let renderer) = await started.value else { return [:] }
-                return Dictionary(zip(prefetching, await renderer.render(prefetching)), uniquingKeysWith: { first, _ in first })
-            }
+    }
+
+    /// The number of workers for a pool the build starts: `BUILD_SITE_KATEX_WORKERS` when it is a positive number,
+    /// else one. Measured on the 1,000-post corpus on two cores (README, "KaTeX workers"): one warm worker, fed
+    /// while the posts are prepared and the claims judged on every core, finishes the math as early as two, within
+    /// the noise, and costs about a CPU-second less. `formulas` (when known) can only lower it, for a build of a few
+    /// formulas.
+    static func workerCount(
+        formulas: Int? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> Int {
+        if let text = environment["BUILD_SITE_KATEX_WORKERS"], let count = Int(text), count > 0 {
+            return min(count, 64)
+        }
+        return min(defaultWorkers, max(1, (formulas ?? Int.max) / 200))
+    }
+
+    /// The measured default (see ``workerCount(formulas:environment:)``).
+    static let defaultWorkers = 1
+
+    /// Sends `requests` to the pool as soon as it is up; their results are in ``prefetched()``.
+    func prefetch(_ requests: [MathRequest]) {
+        guard !requests.isEmpty else { return }
+        let started = started
+        let batch = Task { () -> [(MathRequest, MathResult)] in
+            guard case .success(let renderer) = await started.value else { return [] }
+            return zip(requests, await renderer.render(requests)).map { ($0, MathStage.withStyleClasses($1)) }
+        }
+        batches.withLock { $0.append(batch) }
     }
 
     /// The started pool, once it is ready.
@@ -269,18 +283,87 @@ final class RendererStart: Sendable {
         try await started.value.get()
     }
 
-    /// The results of the formulas sent at the start (empty if the pool did not start).
+    /// The results of the formulas sent ahead, once all are in (empty if the pool did not start).
     func prefetched() async -> [MathRequest: MathResult] {
-        await early?.value ?? [:]
+        var results: [MathRequest: MathResult] = [:]
+        for batch in batches.withLock({ $0 }) {
+            for (request, result) in await batch.value where results[request] == nil { results[request] = result }
+        }
+        return results
     }
 
     /// Stops the pool if it is the build's own (once it has started, without waiting for that); a pool in
-    /// use is stopped by its user.
+    /// use is stopped by its user. Stopping twice does nothing more.
     func stop() {
         guard isOwned else { return }
         let started = started
         Task.detached {
             if case .success(let renderer) = await started.value { renderer.shutdown() }
         }
+    }
+}
+
+/// The posts' own formulas, sent to KaTeX while the posts are still being prepared.
+///
+/// ``add(_:)`` is called for each post as soon as it is prepared (from the preparation's concurrent tasks): its
+/// formulas that the cache lacks and no earlier post had are queued, and every ``batchSize`` of them go to the
+/// pool at once. The pool is started with the first formula to render, so a build whose formulas are all
+/// cached never starts node. ``finish()`` sends the last batch. The results come back through the
+/// ``RendererStart`` to ``MathStage``; which formulas go in which batch, and in what order they are rendered,
+/// changes nothing on the pages (each formula is rendered alone, from its own macros).
+final class MathFeed: Sendable {
+    /// How many formulas go to the pool at once: enough to keep a worker busy, few enough to start early.
+    static let batchSize = 256
+
+    private struct State {
+        var seen: Set<MathRequest> = []
+        var pending: [MathRequest] = []
+        var start: RendererStart?
+    }
+
+    private let cache: BuildCache
+    private let workers: Int
+    private let held: KaTeXRenderer?
+    private let installation: KaTeXInstallation?
+    private let state = Mutex(State())
+
+    /// A feed that looks formulas up in `cache` (loaded already) and starts a pool of `workers` (or uses `held`).
+    init(cache: BuildCache, workers: Int, holding held: KaTeXRenderer?, installation: KaTeXInstallation?) {
+        self.cache = cache
+        self.workers = workers
+        self.held = held
+        self.installation = installation
+    }
+
+    /// Queues the formulas of `post` that need rendering, and sends a batch when one is full.
+    func add(_ post: PreparedPost) {
+        let missing = post.formulas.map { MathStage.request(for: $0, macros: post.metadata.macros) }.filter {
+            cache.cachedHTML(for: $0) == nil
+        }
+        guard !missing.isEmpty else { return }
+        let sending = state.withLock { state -> (RendererStart, [MathRequest])? in
+            for request in missing where state.seen.insert(request).inserted { state.pending.append(request) }
+            guard state.pending.count >= Self.batchSize else { return nil }
+            defer { state.pending.removeAll(keepingCapacity: true) }
+            return (startedPool(&state), state.pending)
+        }
+        if let (start, batch) = sending { start.prefetch(batch) }
+    }
+
+    /// Sends what is still queued; returns the pool, or nil when no formula needed rendering (nothing started).
+    func finish() -> RendererStart? {
+        let (start, batch) = state.withLock { state -> (RendererStart?, [MathRequest]) in
+            defer { state.pending = [] }
+            return (state.pending.isEmpty ? state.start : startedPool(&state), state.pending)
+        }
+        start?.prefetch(batch)
+        return start
+    }
+
+    private func startedPool(_ state: inout State) -> RendererStart {
+        if let start = state.start { return start }
+        let start = RendererStart(workers: workers, holding: held, installation: installation)
+        state.start = start
+        return start
     }
 }
