@@ -251,7 +251,8 @@ final class RendererStart: Sendable {
     }
 
     /// The number of workers for a pool the build starts: `BUILD_SITE_KATEX_WORKERS` when it is a positive number,
-    /// else one. Measured on the 1,000-post corpus on two cores (README, "KaTeX workers"): one warm worker, fed
+    /// else one per core but one, the core left to preparing the posts and judging the claims while the workers
+    /// render. Measured on the 1,000-post corpus on two cores (README, "KaTeX workers"): one warm worker, fed
     /// while the posts are prepared and the claims judged on every core, finishes the math as early as two, within
     /// the noise, and costs about a CPU-second less. `formulas` (when known) can only lower it, for a build of a few
     /// formulas.
@@ -264,8 +265,8 @@ final class RendererStart: Sendable {
         return min(defaultWorkers, max(1, (formulas ?? Int.max) / 200))
     }
 
-    /// The measured default (see ``workerCount(formulas:environment:)``).
-    static let defaultWorkers = 1
+    /// The measured default (see ``workerCount(formulas:environment:)``): one on two cores.
+    static let defaultWorkers = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
 
     /// Sends `requests` to the pool as soon as it is up; their results are in ``prefetched()``.
     func prefetch(_ requests: [MathRequest]) {
