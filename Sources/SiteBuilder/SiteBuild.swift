@@ -449,6 +449,7 @@ public struct SiteBuild: Sendable {
             records[position].formulaCount = math.formulaCount(ofPost: index)
             records[position].failedFormulaCount = math.failedFormulaCount(ofPost: index)
             records[position].listing.renderMath(of: posts[index], with: math)
+            records[position].shownDigest = PageAssembler.shownDigest(records[position].listing, fences: judged[index])
         }
         listings = records.map(\.listing)
         let keptSources = entries.compactMap { entry -> String? in
@@ -461,7 +462,7 @@ public struct SiteBuild: Sendable {
         progressSoFar.stage = options.checkOnly ? "finishing" : "writing pages"
         progress?(progressSoFar)
         // The templates are in the key too, so pages made with other templates are never kept.
-        let sitePagesKey = PageAssembler.sitePagesKey(listings, judged: allFences) + " " + snapshot.templatesDigest
+        let sitePagesKey = PageAssembler.sitePagesKey(shown: records.map(\.shownDigest)) + " " + snapshot.templatesDigest
         summary.postsRebuilt = last == nil ? nil : posts.count
         summary.diagnostics.sort(by: Self.messageOrder)
         if summary.hasInputErrors || options.checkOnly {

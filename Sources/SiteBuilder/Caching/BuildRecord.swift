@@ -1,3 +1,4 @@
+import Crypto
 import Diagnostics
 import Foundation
 
@@ -10,7 +11,7 @@ import Foundation
 /// re-encodes only the posts it built and the lines decode concurrently. It is written through
 /// ``CacheFile`` (checksummed, owner-only, replaced atomically).
 struct BuildRecord: Sendable {
-    private static let formatVersion = 6
+    private static let formatVersion = 7
     static let recordFileName = "last-build.jsonl"
 
     /// One post of the site as the pages made of every post see it.
@@ -22,6 +23,8 @@ struct BuildRecord: Sendable {
         var formulaCount: Int
         /// How many of them KaTeX could not render (with `--keep-going`).
         var failedFormulaCount = 0
+        /// What the pages made of every post show of it (``PageAssembler/shownDigest(_:fences:)``).
+        var shownDigest = ""
     }
 
     /// The first line: what is not about one post.
@@ -59,7 +62,7 @@ struct BuildRecord: Sendable {
 
     /// The state of the site the build wrote (see ``outputState(of:)``).
     var outputState: String
-    /// What the pages made of every post show (``PageAssembler/sitePagesKey(_:judged:)``).
+    /// What the pages made of every post show (``PageAssembler/sitePagesKey(shown:)``, from each post's ``Post/shownDigest``).
     var sitePagesKey: String
     var summary: BuildSummary
     /// The site's posts in the content folder's order (``summary``'s `posts` has the same order).
@@ -245,11 +248,21 @@ struct BuildRecord: Sendable {
     /// The digest of what is under `output`: each entry's path, mode, size, modification time and
     /// inode. A site changed by anyone but this tool has another state, and is then built in full.
     static func outputState(of output: URL) -> String {
-        let lines = FileTree.entries(under: output.standardizedFileURL.path).map { entry in
-            let info = entry.info
-            return
-                "\(entry.relativePath) \(info.st_mode) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)\n"
-        }
-        return Digest(of: Array(lines.joined().utf8)).description
+        Digest(feeding: { hasher in
+            for entry in FileTree.entries(under: output.standardizedFileURL.path) {
+                var path = entry.relativePath
+                path.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+                let info = entry.info
+                // After the path, a zero byte (no path has one), then the fields as five 64-bit integers.
+                var end: UInt8 = 0
+                var fields = (
+                    UInt64(info.st_mode), UInt64(bitPattern: Int64(info.st_size)),
+                    UInt64(bitPattern: Int64(info.st_mtim.tv_sec)), UInt64(bitPattern: Int64(info.st_mtim.tv_nsec)),
+                    UInt64(info.st_ino)
+                )
+                withUnsafeBytes(of: &end) { hasher.update(bufferPointer: $0) }
+                withUnsafeBytes(of: &fields) { hasher.update(bufferPointer: $0) }
+            }
+        }).description
     }
 }

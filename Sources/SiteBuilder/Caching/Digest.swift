@@ -15,6 +15,13 @@ struct Digest: Hashable, Sendable, CustomStringConvertible {
         bytes = Array(hasher.finalize())
     }
 
+    /// The digest of the bytes `feed` gives the hasher, in order (for bytes that are never in one buffer).
+    init(feeding feed: (inout SHA256) -> Void) {
+        var hasher = SHA256()
+        feed(&hasher)
+        bytes = Array(hasher.finalize())
+    }
+
     /// Reads a digest written as 64 lower-case hexadecimal digits.
     init?(hex: String) {
         let digits = Array(hex.utf8)

@@ -4,7 +4,7 @@ import Foundation
 import Glibc
 #endif
 
-/// Lists a folder tree with `readdir` and `lstat` — several times faster than Foundation's
+/// Lists a folder tree with `readdir` and `fstatat` (never following a link) — several times faster than Foundation's
 /// enumerators, which matters when a rebuild with nothing changed is mostly this listing.
 enum FileTree {
     /// One entry under the root: its path relative to the root (with `/`) and its `lstat` information.
@@ -37,11 +37,13 @@ enum FileTree {
                 continue
             }
             defer { closedir(directory) }
+            let descriptor = dirfd(directory)
             while let entry = readdir(directory) {
                 let (name, valid) = withUnsafeBytes(of: entry.pointee.d_name) { raw -> (String, Bool) in
-                    let bytes = Array(raw.prefix { $0 != 0 })
+                    let bytes = UnsafeRawBufferPointer(rebasing: raw[..<(raw.firstIndex(of: 0) ?? raw.count)])
                     let name = String(decoding: bytes, as: UTF8.self)
-                    return (name, Array(name.utf8) == bytes)
+                    // Invalid UTF-8 comes back with replacement characters in place of its bytes.
+                    return (name, name.utf8.elementsEqual(bytes))
                 }
                 if name == "." || name == ".." || skipping(name) { continue }
                 let relative = folder.isEmpty ? name : folder + "/" + name
@@ -50,7 +52,8 @@ enum FileTree {
                     found.append(Entry(relativePath: relative, info: info, hasValidName: false))
                     continue
                 }
-                guard lstat(root + "/" + relative, &info) == 0 else { continue }
+                // Relative to the open folder: the kernel resolves one name, not the whole path.
+                guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
                 let item = Entry(relativePath: relative, info: info)
                 found.append(item)
                 if item.isDirectory { pending.append(relative) }

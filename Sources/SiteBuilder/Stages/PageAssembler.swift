@@ -208,18 +208,23 @@ struct PageAssembler: Sendable {
         return zip(pages, rendered).map { ($0.path, $1) }
     }
 
-    /// A digest of everything the pages made of every post show (each post's listing and the id,
-    /// verdict and fence title of its claims, in order): when it is unchanged, so are those pages.
-    static func sitePagesKey(_ posts: [PostListing], judged: [[JudgedFence]]) -> String {
+    /// A digest of everything the pages made of every post show, from each post's ``shownDigest(_:fences:)`` in
+    /// order: when it is unchanged, so are those pages.
+    static func sitePagesKey(shown digests: [String]) -> String {
+        Digest(of: Array(digests.joined(separator: "\n").utf8)).description
+    }
+
+    /// A digest of what the pages made of every post show of one post: its listing and the id, verdict and
+    /// fence title of its claims, in order. A build keeps each post's digest in its record, so a post kept by
+    /// the next build is not encoded again.
+    static func shownDigest(_ listing: PostListing, fences: [JudgedFence]) -> String {
         struct Shown: Encodable {
             var listing: PostListing
             var claims: [[String]]
         }
-        let shown = zip(posts, judged).map { listing, fences in
-            Shown(
-                listing: listing,
-                claims: fences.flatMap { fence in fence.claims.map { [$0.id, $0.verdict.cssClass, fence.title ?? "\u{0}"] } })
-        }
+        let shown = Shown(
+            listing: listing,
+            claims: fences.flatMap { fence in fence.claims.map { [$0.id, $0.verdict.cssClass, fence.title ?? "\u{0}"] } })
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         return Digest(of: Array((try? encoder.encode(shown)) ?? Data())).description
