@@ -38,6 +38,21 @@ struct SeededRandom: RandomNumberGenerator {
         return Data(bytes)
     }
 
+    /// Every change of one byte, anywhere in the words or in the bytes after the last word, changes the checksum.
+    @Test func everyChangeOfOneByteChangesTheChecksum() {
+        let bytes = (0..<29).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        let original = bytes.withUnsafeBytes { CacheFile.checksum($0) }
+        var missed: [String] = []
+        for index in bytes.indices {
+            for change in 1...255 {
+                var damaged = bytes
+                damaged[index] ^= UInt8(change)
+                if damaged.withUnsafeBytes({ CacheFile.checksum($0) }) == original { missed.append("\(index) ^ \(change)") }
+            }
+        }
+        #expect(missed.isEmpty, "\(missed)")
+    }
+
     /// 300 seeded damages spread over every cache file a build writes (record, shards, identity):
     /// each read back as a miss.
     @Test func noDamagedCacheFileIsAccepted() async throws {

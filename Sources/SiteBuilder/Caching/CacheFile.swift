@@ -8,19 +8,27 @@ import Glibc
 /// damaged file (a flipped bit, a cut-off write, another program's edit) is a miss, never data;
 /// readable by the owner only; and replaced atomically.
 ///
-/// A file is its contents followed by a 26-byte trailer: `\n#fnv1a64 ` and the 64-bit FNV-1a hash
-/// of the contents in 16 hexadecimal digits. FNV-1a changes its state bijectively at every byte, so
-/// every change of a single byte is caught; a random larger damage escapes with probability 2⁻⁶⁴.
+/// A file is its contents followed by a 27-byte trailer: `\n#fnv1a64w ` and the contents' 64-bit FNV-1a
+/// hash taken a little-endian 64-bit word at a time (the last bytes one at a time), in 16 hexadecimal
+/// digits. The hash changes its state bijectively at every step, so every change within one word (every
+/// change of a single byte among them) is caught; a random larger damage escapes with probability 2⁻⁶⁴.
+/// A word at a time, it is eight times fewer multiplications than byte by byte: the record and the
+/// shards are megabytes, read and written by every build.
 /// Folders are created with mode 0700 and files with 0600.
 enum CacheFile {
-    private static let trailerTag = Array("\n#fnv1a64 ".utf8)
+    private static let trailerTag = Array("\n#fnv1a64w ".utf8)
     static let trailerLength = trailerTag.count + 16
 
-    /// FNV-1a 64 of `bytes`.
+    /// FNV-1a 64 of `bytes`, a little-endian word at a time, then byte by byte for the last `count % 8`.
     static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        let prime: UInt64 = 0x100_0000_01b3
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        let words = bytes.count / 8
+        for index in 0..<words {
+            hash = (hash ^ UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self))) &* prime
+        }
+        for byte in bytes[(words * 8)...] {
+            hash = (hash ^ UInt64(byte)) &* prime
         }
         return hash
     }
