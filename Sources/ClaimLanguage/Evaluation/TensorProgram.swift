@@ -176,9 +176,11 @@ final class TensorProgram {
         let program: Program
         /// Whether this compiles a derivative's function (over duals, every fixed name an input).
         let lifted: Bool
-        var names: [String: Value] = [:]
-        var locals: [String: Value] = [:]
-        var compilingLets: Set<String> = []
+        // A claim has a handful of names and locals: a short scan finds one faster than a hash.
+        var names = SmallNameTable<Value>()
+        var locals = SmallNameTable<Value>()
+        /// The lets being compiled, innermost last.
+        var compilingLets: [String] = []
         var size = 0
         var pointInstructions: [Instruction] = []
         var combinationInstructions: [Instruction] = []
@@ -192,6 +194,7 @@ final class TensorProgram {
         init(program: Program, lifted: Bool) {
             self.program = program
             self.lifted = lifted
+            pointInstructions.reserveCapacity(32)
         }
 
         /// Counts `n` of the evaluator's steps where it spends them.
@@ -234,8 +237,8 @@ final class TensorProgram {
                 return emit(.constant(c), shape: [], inputs: [])
             case .definition(let definition)? where !definition.isFunction && definition.parameters.isEmpty:
                 guard !compilingLets.contains(name) else { return nil }
-                compilingLets.insert(name)
-                defer { compilingLets.remove(name) }
+                compilingLets.append(name)
+                defer { compilingLets.removeLast() }
                 guard let value = once({ $0.compile(definition.body) }) else { return nil }
                 names[name] = value
                 return value
