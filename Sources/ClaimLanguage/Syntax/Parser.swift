@@ -568,6 +568,9 @@ struct Parser {
     }
 
     private func checkName(_ name: String, range: SourceRange) throws(LocatedError) {
+        // A declared name that is no function is fine: it cannot be a built-in function (`declare` refuses
+        // those), so every check below would pass it; found by a short scan before any hashing.
+        if declared[name] != nil, functionArity[name] == nil { return }
         if localNames.contains(name) || Builtin.constants[name] != nil { return }
         if functionArity[name] != nil {
             throw LocatedError("'\(name)' is a function: call it as \(name)(…)", at: range.start)
