@@ -38,7 +38,8 @@ final class TensorProgram {
         case slot(Int)
     }
 
-    /// One operation, writing `count` elements at `output`.
+    /// One operation, writing `count` elements at `output`. It carries no array (what a `pack`, a `slice` or
+    /// a `pick` needs more is in the program's `operands`), so running an instruction copies and frees nothing.
     enum Operation {
         case constant(Double)
         case copy(Int)
@@ -57,12 +58,13 @@ final class TensorProgram {
         case logSumExp(Int, count: Int)
         case crossEntropy(Int, Int, count: Int)
         case delta(Int, Int)
-        /// The scalars at the offsets, as a vector.
-        case pack([Int])
-        /// `x[…]`: `count` elements from `base`, at the flat position the indices make with `strides`.
-        case slice(Int, [IndexSource], strides: [Int])
+        /// The scalars at the offsets `operands[at..<at + count]`, as a vector.
+        case pack(at: Int, count: Int)
+        /// `x[…]`: `count` elements from `base`, at the flat position the indices make with their strides
+        /// (``Compiler/appendIndexOperands(_:strides:)``: `axes` of them, from `operands[at]`).
+        case slice(Int, at: Int, axes: Int)
         /// `∂L/∂W[…]`: for each of `leading` rows, the element the indices pick of the variable's shape.
-        case pick(Int, [IndexSource], strides: [Int], leading: Int, variableCount: Int)
+        case pick(Int, at: Int, axes: Int, leading: Int, variableCount: Int)
         /// A Jacobian, by ``TensorProgram/derivatives``'s entry.
         case derivative(Int)
     }
@@ -76,6 +78,8 @@ final class TensorProgram {
     /// A derivative: its function compiled over a buffer of duals, run once per element of its variable.
     final class Derivative {
         let instructions: [Instruction]
+        /// The instructions' operands (see ``Operation``).
+        let operands: [Int]
         /// The dual buffer, allocated once.
         let buffer: UnsafeMutablePointer<Dual<Double>>
         let size: Int
@@ -87,10 +91,11 @@ final class TensorProgram {
         let body: Value
 
         init(
-            instructions: [Instruction], size: Int, inputs: [(outer: Int, inner: Int, count: Int)],
+            instructions: [Instruction], operands: [Int], size: Int, inputs: [(outer: Int, inner: Int, count: Int)],
             variable: (outer: Int, inner: Int, count: Int), body: Value
         ) {
             self.instructions = instructions
+            self.operands = operands
             self.size = size
             self.inputs = inputs
             self.variable = variable
@@ -113,6 +118,8 @@ final class TensorProgram {
     let pointInstructions: [Instruction]
     /// Run once per index combination (empty without `for`).
     let combinationInstructions: [Instruction]
+    /// The instructions' operands (see ``Operation``).
+    let operands: [Int]
     /// The expressions' values (first, then each step), per combination.
     let expressions: [Value]
     let derivatives: [Derivative]
@@ -160,6 +167,7 @@ final class TensorProgram {
         self.indexSlots = indexSlots
         self.pointInstructions = compiler.pointInstructions
         self.combinationInstructions = compiler.combinationInstructions
+        self.operands = compiler.operands
         self.expressions = expressions
         self.derivatives = compiler.derivatives
         self.onceSteps = compiler.onceSteps
@@ -176,12 +184,16 @@ final class TensorProgram {
         let program: Program
         /// Whether this compiles a derivative's function (over duals, every fixed name an input).
         let lifted: Bool
-        var names: [String: Value] = [:]
-        var locals: [String: Value] = [:]
-        var compilingLets: Set<String> = []
+        // A claim has a handful of names and locals: a short scan finds one faster than a hash.
+        var names = SmallNameTable<Value>()
+        var locals = SmallNameTable<Value>()
+        /// The lets being compiled, innermost last.
+        var compilingLets: [String] = []
         var size = 0
         var pointInstructions: [Instruction] = []
         var combinationInstructions: [Instruction] = []
+        /// What `pack`, `slice` and `pick` instructions read besides their operation (see ``Operation``).
+        var operands: [Int] = []
         var derivatives: [Derivative] = []
         /// The evaluator's steps: spent once per point (lets, derivatives) and per index combination.
         var onceSteps = 0
@@ -192,6 +204,7 @@ final class TensorProgram {
         init(program: Program, lifted: Bool) {
             self.program = program
             self.lifted = lifted
+            pointInstructions.reserveCapacity(32)
         }
 
         /// Counts `n` of the evaluator's steps where it spends them.
@@ -234,8 +247,8 @@ final class TensorProgram {
                 return emit(.constant(c), shape: [], inputs: [])
             case .definition(let definition)? where !definition.isFunction && definition.parameters.isEmpty:
                 guard !compilingLets.contains(name) else { return nil }
-                compilingLets.insert(name)
-                defer { compilingLets.remove(name) }
+                compilingLets.append(name)
+                defer { compilingLets.removeLast() }
                 guard let value = once({ $0.compile(definition.body) }) else { return nil }
                 names[name] = value
                 return value
@@ -300,8 +313,9 @@ final class TensorProgram {
                 var strides: [Int] = []
                 for axis in indices.indices { strides.append(x.shape[(axis + 1)...].reduce(1, *)) }
                 let varies = sources.contains { if case .slot = $0 { true } else { false } }
+                let at = appendIndexOperands(sources, strides: strides)
                 return emit(
-                    .slice(x.offset, sources, strides: strides), shape: rest,
+                    .slice(x.offset, at: at, axes: sources.count), shape: rest,
                     inputs: [x] + (varies ? [Value(offset: 0, shape: [], variesWithIndex: true)] : []))
             case .call(let name, let arguments, _):
                 return call(name, arguments)
@@ -315,7 +329,9 @@ final class TensorProgram {
                 }
                 guard !values.isEmpty else { return nil }
                 spend(values.count)
-                return emit(.pack(values.map(\.offset)), shape: [values.count], inputs: values)
+                let at = operands.count
+                for value in values { operands.append(value.offset) }
+                return emit(.pack(at: at, count: values.count), shape: [values.count], inputs: values)
             case .sum, .piecewise:
                 return nil
             }
@@ -336,6 +352,24 @@ final class TensorProgram {
             }
             return emit(
                 .matmul(l.offset, r.offset, rows: rows, inner: inner, columns: columns), shape: shape, inputs: [l, r])
+        }
+
+        /// Appends, per axis, whether the index is a `for` index (1) or fixed (0), its slot or 0-based
+        /// position, and the axis's stride; returns where they start in `operands`.
+        mutating func appendIndexOperands(_ sources: [IndexSource], strides: [Int]) -> Int {
+            let at = operands.count
+            for (axis, source) in sources.enumerated() {
+                switch source {
+                case .fixed(let p):
+                    operands.append(0)
+                    operands.append(p)
+                case .slot(let s):
+                    operands.append(1)
+                    operands.append(s)
+                }
+                operands.append(strides[axis])
+            }
+            return at
         }
 
         /// Literal indices (checked against `extents`) and `for` indices.
@@ -421,7 +455,7 @@ final class TensorProgram {
             once { $0.spend(point.count * (inner.onceSteps + inner.perCombinationSteps)) }
             derivatives.append(
                 Derivative(
-                    instructions: inner.pointInstructions, size: inner.size, inputs: inputs,
+                    instructions: inner.pointInstructions, operands: inner.operands, size: inner.size, inputs: inputs,
                     variable: (point.offset, seeded.offset, point.count), body: function))
             let jacobian = emit(.derivative(derivatives.count - 1), shape: shape, inputs: [])
             guard !indices.isEmpty else { return jacobian }
@@ -432,8 +466,10 @@ final class TensorProgram {
             var strides: [Int] = []
             for axis in indices.indices { strides.append(point.shape[(axis + 1)...].reduce(1, *)) }
             let varies = sources.contains { if case .slot = $0 { true } else { false } }
+            let at = appendIndexOperands(sources, strides: strides)
             return emit(
-                .pick(jacobian.offset, sources, strides: strides, leading: function.count, variableCount: point.count),
+                .pick(
+                    jacobian.offset, at: at, axes: sources.count, leading: function.count, variableCount: point.count),
                 shape: function.shape,
                 inputs: [jacobian] + (varies ? [Value(offset: 0, shape: [], variesWithIndex: true)] : []))
         }
@@ -487,11 +523,16 @@ final class TensorProgram {
 
     /// Runs `instructions` on `a`; a derivative runs its own on its dual buffer.
     private func run(_ instructions: [Instruction], _ a: UnsafeMutablePointer<Double>, _ touchedKink: inout Bool) {
-        for instruction in instructions {
-            if case .derivative(let d) = instruction.operation {
-                takeDerivative(derivatives[d], into: a + instruction.output, from: a, &touchedKink)
-            } else {
-                Self.execute(instruction, a, &touchedKink)
+        // Through the buffer: an instruction is read in place, not copied (with the arrays some carry) per step.
+        instructions.withUnsafeBufferPointer { list in
+            operands.withUnsafeBufferPointer { operands in
+                for k in list.indices {
+                    if case .derivative(let d) = list[k].operation {
+                        takeDerivative(derivatives[d], into: a + list[k].output, from: a, &touchedKink)
+                    } else {
+                        Self.execute(list[k], a, operands, &touchedKink)
+                    }
+                }
             }
         }
     }
@@ -511,7 +552,11 @@ final class TensorProgram {
         for k in 0..<columns {
             inner[d.variable.inner + k].derivative = 1
             if k > 0 { inner[d.variable.inner + k - 1].derivative = 0 }
-            for instruction in d.instructions { Self.execute(instruction, inner, &touchedKink) }
+            d.instructions.withUnsafeBufferPointer { list in
+                d.operands.withUnsafeBufferPointer { operands in
+                    for j in list.indices { Self.execute(list[j], inner, operands, &touchedKink) }
+                }
+            }
             for i in 0..<rows { result[i * columns + k] = inner[d.body.offset + i].derivative }
         }
     }
@@ -519,7 +564,8 @@ final class TensorProgram {
     /// One instruction on a buffer of `T`.
     @inline(__always)
     private static func execute<T: DifferentiableScalar>(
-        _ instruction: Instruction, _ a: UnsafeMutablePointer<T>, _ touchedKink: inout Bool
+        _ instruction: Instruction, _ a: UnsafeMutablePointer<T>, _ operands: UnsafeBufferPointer<Int>,
+        _ touchedKink: inout Bool
     ) {
         let out = a + instruction.output
         let n = instruction.count
@@ -569,28 +615,33 @@ final class TensorProgram {
             out[0] = FlatKernels.crossEntropy(a + p, a + y, count: count)
         case .delta(let i, let j):
             out[0] = a[i].primal == a[j].primal ? T(1) : T(0)
-        case .pack(let entries):
-            for (i, entry) in entries.enumerated() { out[i] = a[entry] }
-        case .slice(let base, let sources, let strides):
-            var flat = 0
-            for (axis, source) in sources.enumerated() { flat += position(source, a) * strides[axis] }
+        case .pack(let at, let count):
+            for i in 0..<count { out[i] = a[operands[at + i]] }
+        case .slice(let base, let at, let axes):
+            let flat = flatPosition(operands, at: at, axes: axes, a)
             for i in 0..<n { out[i] = a[base + flat + i] }
-        case .pick(let jacobian, let sources, let strides, let leading, let variableCount):
-            var flat = 0
-            for (axis, source) in sources.enumerated() { flat += position(source, a) * strides[axis] }
+        case .pick(let jacobian, let at, let axes, let leading, let variableCount):
+            let flat = flatPosition(operands, at: at, axes: axes, a)
             for k in 0..<leading { out[k] = a[jacobian + k * variableCount + flat] }
         case .derivative:
             preconditionFailure("a derivative is taken by TensorProgram.run")
         }
     }
 
-    /// An index's 0-based position.
+    /// The flat position the `axes` indices at `operands[at]` make (``Compiler/appendIndexOperands(_:strides:)``):
+    /// each index's 0-based position (fixed, or the `for` index's 1-based value in its slot, less 1) times its
+    /// stride, summed in axis order.
     @inline(__always)
-    private static func position<T: DifferentiableScalar>(_ source: IndexSource, _ a: UnsafeMutablePointer<T>) -> Int {
-        switch source {
-        case .fixed(let p): p
-        case .slot(let s): Int(a[s].primal) - 1
+    private static func flatPosition<T: DifferentiableScalar>(
+        _ operands: UnsafeBufferPointer<Int>, at: Int, axes: Int, _ a: UnsafeMutablePointer<T>
+    ) -> Int {
+        var flat = 0
+        for axis in 0..<axes {
+            let k = at + 3 * axis
+            let position = operands[k] == 0 ? operands[k + 1] : Int(a[operands[k + 1]].primal) - 1
+            flat += position * operands[k + 2]
         }
+        return flat
     }
 }
 

@@ -300,6 +300,9 @@ struct ClaimJudge {
         var holdsSoFar: Bool {
             !failsFirst.contains(where: { !$0.isEmpty }) && !failsPrevious.contains(where: { !$0.isEmpty })
         }
+        // Each point's comparisons, in one array reused from point to point.
+        var comparisons: [(first: PointComparison, previous: PointComparison)] = []
+        comparisons.reserveCapacity(stepCount)
         while true {
             if p == drawnCount, holdsSoFar, searches {
                 // Every drawn point held: search near the closest calls for a point that fails.
@@ -318,7 +321,7 @@ struct ClaimJudge {
                 excluded += 1
                 continue
             }
-            var comparisons = try compareSteps(values)
+            try compareSteps(values, into: &comparisons)
             var failing = comparisons.contains { !$0.first.holds || !$0.previous.holds }
             // Before a failure counts, the point is evaluated again in extended precision. A `≠` that holds
             // is rechecked too: rounding can make two equal values differ, so it must hold with the rounding
@@ -880,6 +883,17 @@ struct ClaimJudge {
     {
         var result: [(first: PointComparison, previous: PointComparison)] = []
         result.reserveCapacity(claim.steps.count)
+        try compareSteps(values, rounding: rounding, into: &result)
+        return result
+    }
+
+    /// ``compareSteps(_:rounding:)`` into `result`, emptied first and its storage kept, for a caller that
+    /// compares point after point.
+    func compareSteps(
+        _ values: [Tensor<Double>], rounding: [Tensor<Double>]? = nil,
+        into result: inout [(first: PointComparison, previous: PointComparison)]
+    ) throws(EvaluationError) {
+        result.removeAll(keepingCapacity: true)
         for k in 0..<claim.steps.count {
             let relation = claim.steps[k].relation
             let range = claim.steps[k].expression.range
@@ -896,7 +910,6 @@ struct ClaimJudge {
             }
             result.append((first, previous))
         }
-        return result
     }
 
     /// What re-evaluating a failing point in extended precision says.

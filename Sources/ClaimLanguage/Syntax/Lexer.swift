@@ -214,6 +214,23 @@ struct Lexer {
                 digits(&self)
             }
         }
+        // Most literals are a few digits: read them directly. Below 10¹⁵ every integer is a `Double`, so this
+        // is exactly the value `Double(_:)` (correctly rounded) reads.
+        if index > first, index - first <= 15 {
+            var integer = 0
+            var allDigits = true
+            for k in first..<index {
+                let b = bytes[k]
+                guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") else {
+                    allDigits = false
+                    break
+                }
+                integer = integer * 10 + Int(b - UInt8(ascii: "0"))
+            }
+            if allDigits {
+                return Token(kind: .number(Double(integer)), range: SourceRange(start: start, end: location))
+            }
+        }
         let text = text(from: first)
         guard let value = Double(text), value.isFinite else {
             throw LocatedError("malformed number '\(text)'", at: start)

@@ -25,33 +25,61 @@ public func parseClaimFence(_ source: String) throws(LocatedError) -> ClaimFence
     return try parser.parseFence()
 }
 
+/// The tokens of one statement: a window on the fence's one array of statement tokens, indexed from 0, so a
+/// statement is parsed without copying its tokens.
+struct StatementTokens {
+    /// Every statement's tokens, one after another.
+    let all: [Token]
+    /// Where this statement starts in `all`.
+    let start: Int
+    /// How many tokens it has (its `.end` included).
+    let count: Int
+
+    static let empty = StatementTokens(all: [], start: 0, count: 0)
+
+    subscript(_ k: Int) -> Token { all[start + k] }
+
+    /// The position of the last token satisfying `predicate`.
+    func lastIndex(where predicate: (Token) -> Bool) -> Int? {
+        var k = count - 1
+        while k >= 0 {
+            if predicate(all[start + k]) { return k }
+            k -= 1
+        }
+        return nil
+    }
+}
+
 /// The largest nesting depth of an expression (parentheses, operators, calls).
 let maximumExpressionDepth = 100
 
 struct Parser {
-    /// The statements, each a list of tokens ending in `.end`.
-    private let statements: [[Token]]
-    private var tokens: [Token] = []
+    /// Every statement's tokens, one after another, each statement ending in `.end`.
+    private let statementTokens: [Token]
+    /// Each statement's tokens in `statementTokens`.
+    private let statements: [Range<Int>]
+    /// The statement being parsed.
+    private var tokens = StatementTokens.empty
     private var position = 0
     private var depth = 0
 
     /// Names declared so far: givens and lets (functions flagged).
     private var givens: [Given] = []
     private var lets: [LetDefinition] = []
-    private var declared: [String: SourceRange] = [:]
-    private var functionArity: [String: Int] = [:]
+    private var declared = SmallNameTable<SourceRange>()
+    private var functionArity = SmallNameTable<Int>()
     /// Names in scope while parsing a function body or a claim with `for` indices.
     private var localNames: Set<String> = []
     /// The parameters of the function whose body is being parsed, with respect to which it may differentiate.
     private var parameterNames: Set<String> = []
 
-    init(statements: [[Token]]) {
-        self.statements = statements
+    init(statements: (tokens: [Token], ranges: [Range<Int>])) {
+        self.statementTokens = statements.tokens
+        self.statements = statements.ranges
     }
 
     // MARK: - Statements
 
-    /// Groups tokens into logical statements, joining continuation lines.
     /// Symbols after which a line continues onto the next.
     static let continuingSymbols: Set<Unicode.Scalar> = [
         "+", "-", "*", "/", "@", "^", "·", "×", "⊙", ",", "=", "<", ">", "≤", "≥", "≠", "∈", ":",
@@ -59,9 +87,14 @@ struct Parser {
     /// Symbols that, starting a line, continue the previous claim as a step.
     static let comparisonSymbols: Set<Unicode.Scalar> = ["=", "<", ">", "≤", "≥", "≠"]
 
-    static func splitStatements(_ tokens: [Token]) -> [[Token]] {
-        var statements: [[Token]] = []
-        var current: [Token] = []
+    /// Every statement's tokens, one after another in one array, each statement ending in `.end`, and where
+    /// each statement lies in it.
+    static func splitStatements(_ tokens: [Token]) -> (tokens: [Token], ranges: [Range<Int>]) {
+        var flat: [Token] = []
+        flat.reserveCapacity(tokens.count + 1)
+        var ranges: [Range<Int>] = []
+        // Where the current statement starts in `flat`: it is empty while `flat.count == start`.
+        var start = 0
         var depth = 0
         let continuingSymbols = Parser.continuingSymbols
         let comparisons = Parser.comparisonSymbols
@@ -70,21 +103,22 @@ struct Parser {
             let token = tokens[i]
             switch token.kind {
             case .end:
-                if !current.isEmpty {
-                    current.append(Token(kind: .end, range: token.range))
-                    statements.append(current)
+                if flat.count > start {
+                    flat.append(Token(kind: .end, range: token.range))
+                    ranges.append(start..<flat.count)
                 }
-                return statements
+                return (flat, ranges)
             case .newline:
                 // Find the next meaningful token.
                 var j = i + 1
                 while j < tokens.count, tokens[j].kind == .newline { j += 1 }
+                let count = flat.count - start
                 let endsWithOperator: Bool = {
-                    guard case .symbol(let s)? = current.last?.kind else { return false }
+                    guard count > 0, case .symbol(let s) = flat[flat.count - 1].kind else { return false }
                     // `∈ R+` and `∈ R-` end a domain, not a line that continues.
-                    if s == "+" || s == "-", current.count >= 3,
-                        current[current.count - 2].kind == .name("R") || current[current.count - 2].kind == .symbol("ℝ"),
-                        current[current.count - 3].kind == .symbol("∈") || current[current.count - 3].kind == .name("in")
+                    if s == "+" || s == "-", count >= 3,
+                        flat[flat.count - 2].kind == .name("R") || flat[flat.count - 2].kind == .symbol("ℝ"),
+                        flat[flat.count - 3].kind == .symbol("∈") || flat[flat.count - 3].kind == .name("in")
                     {
                         return false
                     }
@@ -94,13 +128,13 @@ struct Parser {
                     if j < tokens.count, case .symbol(let s) = tokens[j].kind { return comparisons.contains(s) }
                     return false
                 }()
-                if current.isEmpty || depth > 0 || endsWithOperator || nextIsComparison {
+                if count == 0 || depth > 0 || endsWithOperator || nextIsComparison {
                     i = j
                     continue
                 }
-                current.append(Token(kind: .end, range: token.range))
-                statements.append(current)
-                current = []
+                flat.append(Token(kind: .end, range: token.range))
+                ranges.append(start..<flat.count)
+                start = flat.count
                 i = j
                 continue
             case .symbol(let s):
@@ -109,16 +143,16 @@ struct Parser {
             default:
                 break
             }
-            current.append(token)
+            flat.append(token)
             i += 1
         }
-        return statements
+        return (flat, ranges)
     }
 
     mutating func parseFence() throws(LocatedError) -> ClaimFence {
         var claims: [Claim] = []
         for statement in statements {
-            tokens = statement
+            tokens = StatementTokens(all: statementTokens, start: statement.lowerBound, count: statement.count)
             position = 0
             depth = 0
             let head = current
@@ -534,6 +568,9 @@ struct Parser {
     }
 
     private func checkName(_ name: String, range: SourceRange) throws(LocatedError) {
+        // A declared name that is no function is fine: it cannot be a built-in function (`declare` refuses
+        // those), so every check below would pass it; found by a short scan before any hashing.
+        if declared[name] != nil, functionArity[name] == nil { return }
         if localNames.contains(name) || Builtin.constants[name] != nil { return }
         if functionArity[name] != nil {
             throw LocatedError("'\(name)' is a function: call it as \(name)(…)", at: range.start)
