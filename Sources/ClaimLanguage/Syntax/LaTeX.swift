@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// Prints a claim as LaTeX, so the page shows what was checked, typeset like the rest of the post.
 ///
 /// `∂L/∂z` becomes `\frac{\partial L}{\partial z}`, `/` becomes `\frac`, `σ(z)` becomes `\sigma(z)`, `exp(x)`
@@ -166,6 +168,18 @@ private struct LaTeXPrinter {
         return false
     }
 
+    /// Appends `name` as the base of a subscript: braced when it has a subscript of its own (`A_{prev}`
+    /// indexed is `{A_{prev}}_{i}`, a second subscript group), as it is otherwise.
+    static func appendSubscriptBase(_ name: String, to out: inout String) {
+        if name.containsUTF8("_{") {
+            out += "{"
+            out += name
+            out += "}"
+        } else {
+            out += name
+        }
+    }
+
     /// `text` in parentheses: plain ones around a line of text, `\left(…\right)` around a fraction or a sum.
     ///
     /// `\left…\right` makes an inner atom, which TeX spaces from the name before it (`\sigma\left(z\right)`
@@ -250,16 +264,8 @@ private struct LaTeXPrinter {
             out += "^\\top"
         case .index(let base, let indices, _):
             if case .name(let n, _) = base {
-                let name = latexName(n)
-                // `A_{prev}` indexed: put the indices in a second subscript group.
-                if name.contains("_{") {
-                    out += "{"
-                    out += name
-                    out += "}_{"
-                } else {
-                    out += name
-                    out += "_{"
-                }
+                Self.appendSubscriptBase(latexName(n), to: &out)
+                out += "_{"
             } else {
                 var text = ""
                 print(base, into: &text)
@@ -315,13 +321,7 @@ private struct LaTeXPrinter {
             out += " "
             let name = latexName(variable)
             if !indices.isEmpty {
-                if name.contains("_{") {
-                    out += "{"
-                    out += name
-                    out += "}"
-                } else {
-                    out += name
-                }
+                Self.appendSubscriptBase(name, to: &out)
                 out += "_{"
                 printList(indices, separator: ", ", into: &out)
                 out += "}"
