@@ -251,11 +251,10 @@ final class RendererStart: Sendable {
     }
 
     /// The number of workers for a pool the build starts: `BUILD_SITE_KATEX_WORKERS` when it is a positive number,
-    /// else one per core but one, the core left to preparing the posts and judging the claims while the workers
-    /// render. Measured on the 1,000-post corpus on two cores (README, "KaTeX workers"): one warm worker, fed
-    /// while the posts are prepared and the claims judged on every core, finishes the math as early as two, within
-    /// the noise, and costs about a CPU-second less. `formulas` (when known) can only lower it, for a build of a few
-    /// formulas.
+    /// else one per core. Measured on the 1,000-post corpus on two cores (README, "KaTeX workers"): on a quiet
+    /// machine two workers, fed while the posts are prepared and the claims judged, ended the build 5–8% sooner
+    /// than one, for about half a CPU-second more; on a machine loaded by other builds one was as fast. `formulas`
+    /// (when known) can only lower it, for a build of a few formulas.
     static func workerCount(
         formulas: Int? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> Int {
@@ -265,8 +264,8 @@ final class RendererStart: Sendable {
         return min(defaultWorkers, max(1, (formulas ?? Int.max) / 200))
     }
 
-    /// The measured default (see ``workerCount(formulas:environment:)``): one on two cores.
-    static let defaultWorkers = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
+    /// The measured default (see ``workerCount(formulas:environment:)``).
+    static let defaultWorkers = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     /// Sends `requests` to the pool as soon as it is up; their results are in ``prefetched()``.
     func prefetch(_ requests: [MathRequest]) {
