@@ -251,10 +251,11 @@ final class RendererStart: Sendable {
     }
 
     /// The number of workers for a pool the build starts: `BUILD_SITE_KATEX_WORKERS` when it is a positive number,
-    /// else one per core. Measured on the 1,000-post corpus on two cores (README, "KaTeX workers"): on a quiet
-    /// machine two workers, fed while the posts are prepared and the claims judged, ended the build 5–8% sooner
-    /// than one, for about half a CPU-second more; on a machine loaded by other builds one was as fast. `formulas`
-    /// (when known) can only lower it, for a build of a few formulas.
+    /// else one per core but one, the core left to preparing the posts and judging the claims while the workers
+    /// render. Measured on the 1,000-post corpus on two cores (README, "KaTeX workers"): on a quiet machine a
+    /// second worker ended a cold build 5–8% sooner, but took the peak memory of the process tree from 0.92× to
+    /// 1.14× Hugo 0.111's; on a machine loaded by other builds one was as fast as two. `formulas` (when known)
+    /// can only lower it, for a build of a few formulas.
     static func workerCount(
         formulas: Int? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> Int {
@@ -264,8 +265,8 @@ final class RendererStart: Sendable {
         return min(defaultWorkers, max(1, (formulas ?? Int.max) / 200))
     }
 
-    /// The measured default (see ``workerCount(formulas:environment:)``).
-    static let defaultWorkers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// The measured default (see ``workerCount(formulas:environment:)``): one on two cores.
+    static let defaultWorkers = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
 
     /// Sends `requests` to the pool as soon as it is up; their results are in ``prefetched()``.
     func prefetch(_ requests: [MathRequest]) {
