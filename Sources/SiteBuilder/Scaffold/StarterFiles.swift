@@ -1,8 +1,14 @@
 import Diagnostics
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Writes the files `build-site init` and `build-site new` make: each one only where nothing is,
-/// never over an existing file (the check and the creation are one step, `O_EXCL`).
+/// never over an existing file, and never seen half-written. The file is written whole under a hidden
+/// name beside it, then linked in place (`link` fails when the name exists: the check and the creation
+/// are one step), so a running `serve` that sees the new name reads all of it.
 enum StarterFiles {
     /// What became of one file.
     enum Outcome: Equatable {
@@ -21,13 +27,38 @@ enum StarterFiles {
         }
         do {
             try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: url, options: .withoutOverwriting)
-            return .written
-        } catch CocoaError.fileWriteFileExists {
-            return .kept
         } catch {
             throw Diagnostic(path: displayPath, message: "cannot write the file: \(error.localizedDescription)")
         }
+        let hidden = url.deletingLastPathComponent().appendingPathComponent(
+            ".\(url.lastPathComponent).new-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
+        let descriptor = open(hidden.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else {
+            throw Diagnostic(path: displayPath, message: "cannot write the file: \(String(cString: strerror(errno)))")
+        }
+        defer { unlink(hidden.path) }
+        let bytes = Array(text.utf8)
+        let failure = bytes.withUnsafeBytes { writeFully(descriptor, $0) }
+        close(descriptor)
+        guard failure == 0 else {
+            throw Diagnostic(path: displayPath, message: "cannot write the file: \(String(cString: strerror(failure)))")
+        }
+        if link(hidden.path, url.path) == 0 { return .written }
+        if errno == EEXIST { return .kept }
+        // A file system without hard links: created in place, `O_EXCL`, and written.
+        let direct = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666)
+        guard direct >= 0 else {
+            if errno == EEXIST { return .kept }
+            throw Diagnostic(path: displayPath, message: "cannot write the file: \(String(cString: strerror(errno)))")
+        }
+        let directFailure = bytes.withUnsafeBytes { writeFully(direct, $0) }
+        close(direct)
+        guard directFailure == 0 else {
+            unlink(url.path)
+            throw Diagnostic(
+                path: displayPath, message: "cannot write the file: \(String(cString: strerror(directFailure)))")
+        }
+        return .written
     }
 
     /// `text` as a double-quoted YAML scalar.
