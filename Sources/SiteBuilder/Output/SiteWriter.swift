@@ -324,14 +324,8 @@ final class SiteWriter: Sendable {
     /// its folders, and writes all of `bytes` into it; a file left half-written is removed.
     private static func writeNewFile(_ bytes: [UInt8], at url: URL, displayPath: String) throws(Diagnostic) {
         try makeFolders(url.deletingLastPathComponent().path)
-        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw Diagnostic(path: displayPath, message: "cannot write the file: \(String(cString: strerror(errno)))")
-        }
-        defer { close(descriptor) }
-        let failure = bytes.withUnsafeBytes { writeFully(descriptor, $0) }
+        let failure = bytes.withUnsafeBytes { createFile(atPath: url.path, writing: $0, mode: 0o644) }
         if failure != 0 {
-            unlink(url.path)
             throw Diagnostic(path: displayPath, message: "cannot write the file: \(String(cString: strerror(failure)))")
         }
     }

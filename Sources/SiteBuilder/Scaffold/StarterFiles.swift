@@ -32,31 +32,19 @@ enum StarterFiles {
         }
         let hidden = url.deletingLastPathComponent().appendingPathComponent(
             ".\(url.lastPathComponent).new-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
-        let descriptor = open(hidden.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666)
-        guard descriptor >= 0 else {
-            throw Diagnostic(path: displayPath, message: "cannot write the file: \(String(cString: strerror(errno)))")
-        }
-        defer { unlink(hidden.path) }
         let bytes = Array(text.utf8)
-        let failure = bytes.withUnsafeBytes { writeFully(descriptor, $0) }
-        close(descriptor)
+        let failure = bytes.withUnsafeBytes { createFile(atPath: hidden.path, writing: $0, mode: 0o666) }
         guard failure == 0 else {
             throw Diagnostic(path: displayPath, message: "cannot write the file: \(String(cString: strerror(failure)))")
         }
+        defer { unlink(hidden.path) }
         if link(hidden.path, url.path) == 0 { return .written }
         if errno == EEXIST { return .kept }
         // A file system without hard links: created in place, `O_EXCL`, and written.
-        let direct = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666)
-        guard direct >= 0 else {
-            if errno == EEXIST { return .kept }
-            throw Diagnostic(path: displayPath, message: "cannot write the file: \(String(cString: strerror(errno)))")
-        }
-        let directFailure = bytes.withUnsafeBytes { writeFully(direct, $0) }
-        close(direct)
-        guard directFailure == 0 else {
-            unlink(url.path)
-            throw Diagnostic(
-                path: displayPath, message: "cannot write the file: \(String(cString: strerror(directFailure)))")
+        let direct = bytes.withUnsafeBytes { createFile(atPath: url.path, writing: $0, mode: 0o666) }
+        if direct == EEXIST { return .kept }
+        guard direct == 0 else {
+            throw Diagnostic(path: displayPath, message: "cannot write the file: \(String(cString: strerror(direct)))")
         }
         return .written
     }
